@@ -1,0 +1,89 @@
+/**
+ * Renders any value briefly for error messages, so that a message can name
+ * the offending value without throwing on exotic inputs (revoked proxies,
+ * objects whose `toString` throws, symbols).
+ *
+ * @module
+ */
+
+/**
+ * A short, safe description of `value` for an error message.
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from "./_describe.ts";
+ * if (describeValue(-1) !== "-1") throw new Error("unexpected");
+ * if (describeValue("x") !== '"x"') throw new Error("unexpected");
+ * ```
+ */
+export function describeValue(value: unknown): string {
+  try {
+    switch (typeof value) {
+      case "string":
+        return JSON.stringify(
+          value.length > 60 ? value.slice(0, 57) + "..." : value,
+        );
+      case "number":
+        return Object.is(value, -0) ? "-0" : String(value);
+      case "bigint":
+        return `${value}n`;
+      case "symbol":
+        return value.toString();
+      case "function":
+        return value.name ? `function ${value.name}` : "an anonymous function";
+      case "undefined":
+        return "undefined";
+      case "boolean":
+        return String(value);
+    }
+    if (value === null) return "null";
+    const name = (value as { constructor?: { name?: unknown } }).constructor
+      ?.name;
+    if (Array.isArray(value)) return `an array of length ${value.length}`;
+    return typeof name === "string" && name !== "" && name !== "Object"
+      ? `a ${name}`
+      : "an object";
+  } catch {
+    return "an unprintable value";
+  }
+}
+
+/**
+ * Throws a `TypeError` naming `what` unless `value` is a function.
+ *
+ * @example
+ * ```ts
+ * import { requireFunction } from "./_describe.ts";
+ * requireFunction("addCallback: callback", () => {});
+ * ```
+ */
+export function requireFunction(what: string, value: unknown): void {
+  if (typeof value !== "function") {
+    throw new TypeError(
+      `${what} must be a function, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/**
+ * Throws a `RangeError` naming `what` unless `value` is a finite number >= 0
+ * (a non-number is a `TypeError`).
+ *
+ * @example
+ * ```ts
+ * import { requireSeconds } from "./_describe.ts";
+ * requireSeconds("callLater: delay", 0.5);
+ * ```
+ */
+export function requireSeconds(what: string, value: unknown): void {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${what} must be a finite number >= 0, got ${describeValue(value)}`,
+    );
+  }
+  if (!(value >= 0) || value === Infinity) {
+    throw new RangeError(
+      `${what} must be a finite number >= 0, got ${describeValue(value)}`,
+    );
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `log`: where every error the library does not hand back to a caller goes —
+ * a timed call that threw, a trigger that failed, a Deferred collected with
+ * an unhandled failure. Observers receive one event object per message.
+ *
+ * By default, error events are written to stderr (`console.error`) and
+ * `msg` events are dropped, as Twisted does before logging is started.
+ * Remove {@linkcode defaultObserver} to silence it.
+ *
+ * @module
+ */
+import { Failure } from "./failure.ts";
+
+/** One log message, as an observer receives it. */
+export interface LogEvent {
+  /** `true` for `log.err` events. */
+  readonly isError: boolean;
+  /** The parts given to `log.msg` (empty for errors). */
+  readonly message: readonly unknown[];
+  /** For errors: the failure being reported. */
+  readonly failure?: Failure;
+  /** For errors: what was going on (`"Unhandled error in Deferred:"`, …). */
+  readonly why?: string;
+  /** Wall-clock time of the event, in seconds since the epoch. */
+  readonly time: number;
+}
+
+/** A function that receives every {@linkcode LogEvent}. */
+export type LogObserver = (event: LogEvent) => void;
+
+/**
+ * The observer installed at start-up: writes error events (the `why` line and
+ * the traceback) to stderr and ignores the rest.
+ *
+ * @example
+ * ```ts
+ * import { defaultObserver, log } from "@twisted-ts/core/defer";
+ * log.removeObserver(defaultObserver); // silence stderr, e.g. in tests
+ * log.addObserver(defaultObserver);    // and restore it
+ * ```
+ */
+export const defaultObserver: LogObserver = (event) => {
+  if (!event.isError) return;
+  const lines: string[] = [];
+  if (event.why) lines.push(event.why);
+  if (event.failure) lines.push(event.failure.getTraceback().trimEnd());
+  console.error(lines.join("\n"));
+};
+
+const observers: LogObserver[] = [defaultObserver];
+let publishing = 0;
+
+function publish(event: LogEvent): void {
+  publishing++;
+  try {
+    for (const observer of observers.slice()) {
+      try {
+        observer(event);
+      } catch (e) {
+        if (publishing > 1) {
+          // an observer failed while reporting another observer's failure:
+          // stderr is the last place that cannot lose it
+          console.error("log observer failed:", e);
+        } else {
+          publish({
+            isError: true,
+            message: [],
+            failure: new Failure(e),
+            why: "Log observer raised an exception:",
+            time: Date.now() / 1000,
+          });
+        }
+      }
+    }
+  } finally {
+    publishing--;
+  }
+}
+
+/**
+ * Twisted's `twisted.python.log`: `msg`, `err`, `addObserver`,
+ * `removeObserver`.
+ *
+ * @example
+ * ```ts
+ * import { defaultObserver, log, type LogEvent } from "@twisted-ts/core/defer";
+ * const seen: LogEvent[] = [];
+ * const observer = (e: LogEvent) => seen.push(e);
+ * log.removeObserver(defaultObserver);
+ * log.addObserver(observer);
+ * log.err(new Error("disk full"), "while saving");
+ * log.removeObserver(observer);
+ * log.addObserver(defaultObserver);
+ * if (seen[0]?.why !== "while saving") throw new Error("not logged");
+ * ```
+ */
+export const log: {
+  /** Logs an informational message made of `parts`. */
+  msg(...parts: unknown[]): void;
+  /** Logs an error: `failure` may be a `Failure` or any thrown value. */
+  err(failure: unknown, why?: string): void;
+  /** Adds `observer` (a second add of the same function is ignored). */
+  addObserver(observer: LogObserver): void;
+  /** Removes `observer` (unknown observers are ignored). */
+  removeObserver(observer: LogObserver): void;
+} = {
+  msg(...parts: unknown[]): void {
+    publish({ isError: false, message: parts, time: Date.now() / 1000 });
+  },
+  err(failure: unknown, why?: string): void {
+    const event: { -readonly [K in keyof LogEvent]: LogEvent[K] } = {
+      isError: true,
+      message: [],
+      failure: failure instanceof Failure ? failure : new Failure(failure),
+      time: Date.now() / 1000,
+    };
+    if (why !== undefined) event.why = why;
+    publish(event);
+  },
+  addObserver(observer: LogObserver): void {
+    if (typeof observer !== "function") {
+      throw new TypeError(
+        `log.addObserver: observer must be a function, got ${typeof observer}`,
+      );
+    }
+    if (!observers.includes(observer)) observers.push(observer);
+  },
+  removeObserver(observer: LogObserver): void {
+    const i = observers.indexOf(observer);
+    if (i >= 0) observers.splice(i, 1);
+  },
+};

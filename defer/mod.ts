@@ -1,0 +1,36 @@
+/**
+ * Twisted's `twisted.internet.defer`: the {@linkcode Deferred} callback
+ * chain, {@linkcode Failure}, combinators, coroutines, concurrency
+ * primitives, and {@linkcode log}, where every swallowed error goes.
+ *
+ * Pure ECMAScript: no timers, no host globals. Time enters only through the
+ * clock passed to `addTimeout`.
+ *
+ * @example
+ * ```ts
+ * import { Deferred } from "@twisted-ts/core/defer";
+ * const d = new Deferred<number>();
+ * d.addCallback((n) => n + 1);
+ * d.callback(1);
+ * if ((await d) !== 2) throw new Error("unexpected");
+ * ```
+ *
+ * @module
+ */
+export { Deferred } from "./deferred.ts";
+export type { CallbacksOptions, TimeoutClock } from "./deferred.ts";
+export { Failure } from "./failure.ts";
+export type { ErrorClass } from "./failure.ts";
+export {
+  AlreadyCalledError,
+  CancelledError,
+  FirstError,
+  NotACoroutineError,
+  QueueOverflow,
+  QueueUnderflow,
+  TimeoutError,
+} from "./errors.ts";
+export { defaultObserver, log } from "./log.ts";
+export type { LogEvent, LogObserver } from "./log.ts";
+export { getDebugging, setDebugging } from "./debug.ts";
+export { fail, maybeDeferred, succeed } from "./succeed.ts";

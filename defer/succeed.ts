@@ -1,0 +1,82 @@
+/**
+ * Ready-made Deferreds: `succeed`, `fail`, and `maybeDeferred`, which turns
+ * any function's outcome — a value, a throw, a Deferred, a promise — into a
+ * Deferred.
+ *
+ * @module
+ */
+import { requireFunction } from "./_describe.ts";
+import { Deferred } from "./deferred.ts";
+import { Failure } from "./failure.ts";
+
+/**
+ * A Deferred that has already fired with `result`.
+ *
+ * @example
+ * ```ts
+ * import { succeed } from "@twisted-ts/core/defer";
+ * let seen = 0;
+ * succeed(5).addCallback((n) => { seen = n; });
+ * if (seen !== 5) throw new Error("callbacks on a fired Deferred run at once");
+ * ```
+ */
+export function succeed<T>(result: T): Deferred<T> {
+  const d = new Deferred<T>();
+  d.callback(result);
+  return d;
+}
+
+/**
+ * A Deferred that has already failed with `reason` (a `Failure` or any
+ * thrown value except a bare string, as for `errback`).
+ *
+ * @example
+ * ```ts
+ * import { fail } from "@twisted-ts/core/defer";
+ * let message = "";
+ * fail(new Error("no route")).addErrback((f) => { message = f.getErrorMessage(); });
+ * if (message !== "no route") throw new Error("unexpected");
+ * ```
+ */
+export function fail<T = never>(reason?: unknown): Deferred<T> {
+  const d = new Deferred<T>();
+  d.errback(reason);
+  return d;
+}
+
+/**
+ * Calls `fn(...args)` now and returns its outcome as a Deferred: a returned
+ * Deferred as is, a returned promise (any thenable) as a Deferred that fires
+ * when it settles, a returned `Failure` or a throw as a failed Deferred, any
+ * other value as a fired one.
+ *
+ * @example
+ * ```ts
+ * import { maybeDeferred } from "@twisted-ts/core/defer";
+ * const d = maybeDeferred(JSON.parse, "{oops");
+ * let failed = false;
+ * d.addErrback((f) => { failed = f.check(SyntaxError) !== undefined; });
+ * if (!failed) throw new Error("the throw should become a failure");
+ * ```
+ */
+export function maybeDeferred<R, A extends unknown[]>(
+  fn: (...args: A) => R | PromiseLike<R> | Deferred<R>,
+  ...args: A
+): Deferred<R> {
+  requireFunction("maybeDeferred: fn", fn);
+  let result: unknown;
+  try {
+    result = fn(...args);
+  } catch (e) {
+    return fail(e instanceof Failure ? e : new Failure(e));
+  }
+  if (result instanceof Deferred) return result as Deferred<R>;
+  if (result instanceof Failure) return fail(result);
+  if (
+    typeof result === "object" && result !== null &&
+    typeof (result as { then?: unknown }).then === "function"
+  ) {
+    return Deferred.fromPromise(result as PromiseLike<R>) as Deferred<R>;
+  }
+  return succeed(result as R);
+}

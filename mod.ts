@@ -1,0 +1,20 @@
+/**
+ * twisted-ts: Twisted's core for TypeScript — the `Deferred` callback chain,
+ * the reactor (a binary-heap timer scheduler and its run loop) and the
+ * thread team on Web Workers, for Deno and Bun.
+ *
+ * Import everything from here, or one layer from `@twisted-ts/core/defer`,
+ * `@twisted-ts/core/reactor` or `@twisted-ts/core/threads`.
+ *
+ * @example
+ * ```ts
+ * import { Deferred, succeed } from "@twisted-ts/core";
+ * const d: Deferred<number> = succeed(20).addCallback((n) => n + 1);
+ * if ((await d) !== 21) throw new Error("unexpected");
+ * ```
+ *
+ * @module
+ */
+export * from "./defer/mod.ts";
+export * from "./reactor/mod.ts";
+export * from "./threads/mod.ts";

@@ -1,0 +1,58 @@
+/**
+ * The public surface, written out: adding or removing a runtime export from
+ * an entry point must show up here as a deliberate edit.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import * as root from "../mod.ts";
+import * as defer from "../defer/mod.ts";
+import * as reactor from "../reactor/mod.ts";
+import * as threads from "../threads/mod.ts";
+
+const DEFER = [
+  "AlreadyCalledError",
+  "CancelledError",
+  "Deferred",
+  "Failure",
+  "FirstError",
+  "NotACoroutineError",
+  "QueueOverflow",
+  "QueueUnderflow",
+  "TimeoutError",
+  "defaultObserver",
+  "fail",
+  "getDebugging",
+  "log",
+  "maybeDeferred",
+  "setDebugging",
+  "succeed",
+];
+
+const REACTOR: string[] = [];
+
+const THREADS: string[] = [];
+
+const names = (m: object) => Object.keys(m).sort();
+
+describe("public surface", () => {
+  it("exports exactly the listed names from @twisted-ts/core/defer", () => {
+    assert.deepEqual(names(defer), [...DEFER].sort());
+  });
+
+  it("exports exactly the listed names from @twisted-ts/core/reactor", () => {
+    assert.deepEqual(names(reactor), [...REACTOR].sort());
+  });
+
+  it("exports exactly the listed names from @twisted-ts/core/threads", () => {
+    assert.deepEqual(names(threads), [...THREADS].sort());
+  });
+
+  it("exports from @twisted-ts/core exactly the union of the three layers", () => {
+    assert.deepEqual(names(root), [...DEFER, ...REACTOR, ...THREADS].sort());
+  });
+
+  it("exports no name from two layers at once", () => {
+    const all = [...DEFER, ...REACTOR, ...THREADS];
+    assert.equal(new Set(all).size, all.length);
+  });
+});

@@ -1,0 +1,195 @@
+/**
+ * The test task: runs the whole suite on Deno (unit, integration and doc
+ * tests) and on Bun, then prints one line totalling both runtimes:
+ * `N passed, N failed`. Exits non-zero if anything failed or nothing ran.
+ *
+ * Counts come from each runtime's JUnit report, counting leaf tests only
+ * (a `describe` group is not a test). A runtime that exits non-zero without
+ * reporting a failure (a file that does not load, a type error) counts as
+ * one failure, so a broken run can never look green.
+ *
+ * Usage: `deno task test [--deno-only|--bun-only] [files or folders…]`
+ *
+ * @module
+ */
+
+const DENO_TEST_FLAGS = [
+  "test",
+  "--allow-all",
+  "--doc",
+  "--v8-flags=--expose-gc",
+  "--reporter=dot",
+];
+
+/** Default test roots: every `*_test.ts` below these is run. */
+const DEFAULT_ROOTS = [
+  "defer",
+  "reactor",
+  "threads",
+  "tests",
+  "examples",
+  "tools",
+  "mod.ts",
+];
+
+interface Tally {
+  passed: number;
+  failed: number;
+  names: string[];
+}
+
+function decode(text: string): string {
+  return text.replace(
+    /&(lt|gt|quot|apos|amp|#(\d+));/g,
+    (_, name: string, code?: string) => {
+      if (code) return String.fromCharCode(Number(code));
+      return { lt: "<", gt: ">", quot: '"', apos: "'", amp: "&" }[name] ?? "";
+    },
+  );
+}
+
+/** Leaf test cases of a JUnit report; a case that names a group is dropped. */
+function tally(xml: string, groupSeparator: string | null): Tally {
+  const cases: { name: string; failed: boolean; skipped: boolean }[] = [];
+  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
+  for (const m of xml.matchAll(re)) {
+    const attrs = m[1] ?? "";
+    const body = m[3] ?? "";
+    const name = decode(/\bname="([^"]*)"/.exec(attrs)?.[1] ?? "");
+    cases.push({
+      name,
+      failed: /<(failure|error)\b/.test(body),
+      skipped: /<skipped\b/.test(body),
+    });
+  }
+  let leaves = cases;
+  if (groupSeparator !== null) {
+    const prefixes = new Set<string>();
+    for (const c of cases) {
+      const parts = c.name.split(groupSeparator);
+      for (let i = 1; i < parts.length; i++) {
+        prefixes.add(parts.slice(0, i).join(groupSeparator));
+      }
+    }
+    leaves = cases.filter((c) => !prefixes.has(c.name));
+  }
+  const failedNames = leaves.filter((c) => c.failed).map((c) => c.name);
+  return {
+    passed: leaves.filter((c) => !c.failed && !c.skipped).length,
+    failed: failedNames.length,
+    names: failedNames,
+  };
+}
+
+/** Runs a command, passing its output through minus the progress dots. */
+async function run(cmd: string, args: string[]): Promise<number> {
+  const child = new Deno.Command(cmd, {
+    args,
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const decoder = new TextDecoder();
+  let pending = "";
+  for await (const chunk of child.stdout) {
+    pending += decoder.decode(chunk, { stream: true });
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      // deno's dot reporter prints one dot per test when not on a terminal
+      if (line.trim().replace(/\.+/g, "") !== "") console.log(line);
+    }
+  }
+  if (pending.trim()) console.log(pending);
+  return (await child.status).code;
+}
+
+async function findBun(): Promise<string> {
+  for (const candidate of ["node_modules/.bin/bun", Deno.env.get("BUN_BIN")]) {
+    if (!candidate) continue;
+    try {
+      await Deno.stat(candidate);
+      return candidate;
+    } catch {
+      // not here; try the next one
+    }
+  }
+  return "bun";
+}
+
+async function runDeno(targets: string[], report: string): Promise<Tally> {
+  const code = await run(Deno.execPath(), [
+    ...DENO_TEST_FLAGS,
+    `--junit-path=${report}`,
+    ...targets,
+  ]);
+  return finish("deno", code, report, " > ");
+}
+
+async function runBun(targets: string[], report: string): Promise<Tally> {
+  const bun = await findBun();
+  const code = await run(bun, [
+    "test",
+    "--only-failures",
+    "--reporter=junit",
+    `--reporter-outfile=${report}`,
+    ...targets.map((
+      t,
+    ) => (t.startsWith("./") || t.startsWith("/") ? t : `./${t}`)),
+  ]);
+  return finish("bun", code, report, null);
+}
+
+async function finish(
+  runtime: string,
+  code: number,
+  report: string,
+  groupSeparator: string | null,
+): Promise<Tally> {
+  let result: Tally = { passed: 0, failed: 0, names: [] };
+  try {
+    result = tally(await Deno.readTextFile(report), groupSeparator);
+  } catch {
+    // no report: the runtime did not get as far as running tests
+  }
+  if (code !== 0 && result.failed === 0) {
+    result.failed = 1;
+    result.names.push(
+      `${runtime} exited with code ${code} without reporting a failing test`,
+    );
+  }
+  console.log(`${runtime}: ${result.passed} passed, ${result.failed} failed`);
+  return result;
+}
+
+async function main(): Promise<number> {
+  const args = [...Deno.args];
+  const denoOnly = args.includes("--deno-only");
+  const bunOnly = args.includes("--bun-only");
+  const targets = args.filter((a) => !a.startsWith("--"));
+  const roots = targets.length > 0 ? targets : DEFAULT_ROOTS;
+  const dir = await Deno.makeTempDir({ prefix: "twisted-ts-test-" });
+  const totals: Tally = { passed: 0, failed: 0, names: [] };
+  try {
+    const runs: Tally[] = [];
+    if (!bunOnly) runs.push(await runDeno(roots, `${dir}/deno.xml`));
+    if (!denoOnly) {
+      // Bun only runs test files; doc tests and the root module are Deno's.
+      const bunRoots = roots.filter((r) => r !== "mod.ts");
+      runs.push(await runBun(bunRoots, `${dir}/bun.xml`));
+    }
+    for (const r of runs) {
+      totals.passed += r.passed;
+      totals.failed += r.failed;
+      totals.names.push(...r.names);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  for (const name of totals.names) console.log(`FAILED: ${name}`);
+  console.log(`${totals.passed} passed, ${totals.failed} failed`);
+  return totals.failed > 0 || totals.passed === 0 ? 1 : 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
+
+export { tally };
