@@ -1,0 +1,70 @@
+/**
+ * The reactor's interfaces, as Twisted names them: what a clock must offer
+ * (`IReactorTime`) and what `callLater` returns (`IDelayedCall`). `Clock`
+ * and `Reactor` both implement `IReactorTime`, so code written against it
+ * runs on a real loop in production and on a deterministic clock in tests.
+ *
+ * @module
+ */
+
+/**
+ * A scheduled call, as returned by `callLater`.
+ *
+ * @example
+ * ```ts
+ * import { Clock, type IDelayedCall } from "@twisted-ts/core/reactor";
+ * const clock = new Clock();
+ * const call: IDelayedCall = clock.callLater(5, () => {});
+ * call.delay(1);
+ * if (call.getTime() !== 6) throw new Error("unexpected");
+ * call.cancel();
+ * ```
+ */
+export interface IDelayedCall {
+  /** When the call is due, in the scheduler's seconds (including any `delay`). */
+  getTime(): number;
+  /** Whether it is still scheduled (neither called nor cancelled). */
+  active(): boolean;
+  /** Unschedules it; throws `AlreadyCalled` / `AlreadyCancelled`. */
+  cancel(): void;
+  /** Moves it `seconds` later (negative: sooner). */
+  delay(seconds: number): void;
+  /** Re-schedules it `seconds` from now. */
+  reset(seconds: number): void;
+  /** Whether it has run (set just before the function runs). */
+  readonly called: boolean;
+  /** Whether it was cancelled. */
+  readonly cancelled: boolean;
+}
+
+/**
+ * Time and timed calls: Twisted's `IReactorTime`.
+ *
+ * @example
+ * ```ts
+ * import { Clock, type IReactorTime } from "@twisted-ts/core/reactor";
+ * function remindLater(time: IReactorTime, seen: string[]) {
+ *   time.callLater(10, (what: string) => seen.push(what), "tea");
+ * }
+ * const clock = new Clock();
+ * const seen: string[] = [];
+ * remindLater(clock, seen);
+ * clock.advance(10);
+ * if (seen[0] !== "tea") throw new Error("unexpected");
+ * ```
+ */
+export interface IReactorTime {
+  /** The current time in seconds. */
+  seconds(): number;
+  /**
+   * Calls `fn(...args)` after `delay` seconds. `delay` must be a finite
+   * number >= 0 (`RangeError` otherwise); `fn` must be a function.
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): IDelayedCall;
+  /** Every scheduled, not yet cancelled call. */
+  getDelayedCalls(): IDelayedCall[];
+}

@@ -1,0 +1,25 @@
+/**
+ * The worker interface shared by the `_threads` layer (Team, LockWorker,
+ * memory workers) and the Web-Worker-backed `ThreadWorker`: Twisted's
+ * `IWorker`.
+ *
+ * One deliberate extension: JavaScript work that runs elsewhere (in a Web
+ * Worker) finishes later, so a work function may return a thenable; a
+ * worker that runs it stays busy until it settles.
+ *
+ * @module
+ */
+
+/** A unit of work: runs, and may return a thenable to say "busy until this settles". */
+export type Work = () => unknown;
+
+/**
+ * Something that performs work: Twisted's `IWorker`. `do` queues `work`;
+ * `quit` ends the worker. Both throw `AlreadyQuit` after `quit`.
+ */
+export interface IWorker {
+  /** Performs `work` (now, or when the worker gets to it). */
+  do(work: Work): void;
+  /** Stops accepting work; work already queued may still run. */
+  quit(): void;
+}
