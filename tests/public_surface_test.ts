@@ -30,7 +30,13 @@ const DEFER = [
 
 const REACTOR: string[] = [];
 
-const THREADS: string[] = [];
+const THREADS: string[] = [
+  "AlreadyQuit",
+  "LockWorker",
+  "Team",
+  "context",
+  "createMemoryWorker",
+];
 
 const names = (m: object) => Object.keys(m).sort();
 

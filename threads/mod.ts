@@ -2,8 +2,30 @@
  * Twisted's thread machinery on Web Workers: `ThreadPool`, `deferToThread`,
  * the `_threads` team (`Team`, `LockWorker`, memory workers) and `context`.
  *
- * This layer is being built; see the project's issues for its status.
+ * The `_threads` layer is pure and deterministic: a {@linkcode Team} hands
+ * tasks to workers through an exclusive coordinator, and
+ * {@linkcode createMemoryWorker} lets a test step every worker by hand.
+ *
+ * @example
+ * ```ts
+ * import { LockWorker, Team } from "@twisted-ts/core/threads";
+ * const seen: string[] = [];
+ * const team = new Team(new LockWorker(), () => new LockWorker(), (f) => {
+ *   seen.push(f.getErrorMessage());
+ * });
+ * team.do(() => seen.push("ran"));
+ * team.do(() => { throw new Error("boom"); });
+ * if (seen.join() !== "ran,boom") throw new Error(`unexpected: ${seen}`);
+ * team.quit();
+ * ```
  *
  * @module
  */
-export {};
+export { AlreadyQuit } from "./already_quit.ts";
+export type { IWorker, Work } from "./_worker.ts";
+export { Team } from "./team.ts";
+export type { Statistics } from "./team.ts";
+export { LockWorker } from "./lock_worker.ts";
+export { createMemoryWorker } from "./memory_worker.ts";
+export { context } from "./context.ts";
+export type { ContextDict } from "./context.ts";

@@ -1,0 +1,324 @@
+/**
+ * `Team`: a pool of workers that hands each task to an idle worker, creates
+ * workers on demand up to whatever limit `createWorker` enforces, and
+ * backlogs tasks when it cannot. Twisted's `twisted._threads.Team`, the
+ * engine under `ThreadPool`.
+ *
+ * How and why: all of the team's bookkeeping (idle workers, busy count,
+ * backlog, pending shrinks, "quitting") is touched only by work submitted to
+ * the *coordinator*, an exclusive worker (a `LockWorker` in the pool, a
+ * memory worker in tests). `do`, `grow`, `shrink` and `quit` only check the
+ * quit flag and submit coordinator work, so the team is pure and
+ * deterministic: it owns no timers, threads or promises of its own, and
+ * every step can be taken by hand in a test.
+ *
+ * A task runs on a worker inside a job that reports the task's exception to
+ * `logException` and then asks the coordinator to recycle the worker.
+ * Recycling puts the worker back among the idle ones, then in this order:
+ * dispatches the oldest backlogged task (even after `quit`, so no accepted
+ * task is dropped); or, when quitting, quits every idle worker (and the
+ * coordinator once nothing is busy); or applies a pending shrink to it.
+ *
+ * Thenables (the `IWorker` extension): a task that returns a thenable keeps
+ * its worker busy until it settles; the job returns a thenable in turn so
+ * the worker itself knows it is busy. A rejection is reported like a throw.
+ * A returned `Deferred` is followed synchronously (recycling happens inside
+ * its `callback()`); its failure is consumed and reported.
+ *
+ * Costs: every operation is O(1) amortised (idle workers are a stack, the
+ * backlog a queue with a moving head) except `shrink`/`quit`, which are
+ * O(workers quit). Differences from Twisted: the most recently idle worker
+ * is reused first (Twisted pops an arbitrary one from a set); `logException`
+ * receives the `Failure` (Python calls it inside the `except` block); an
+ * exception from `createWorker` or from a worker's `do` puts the task back
+ * in the backlog before propagating, instead of losing it; an exception
+ * from `logException` itself goes to `log.err`.
+ *
+ * @module
+ */
+import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { Failure } from "../defer/failure.ts";
+import { log } from "../defer/log.ts";
+import { Quit } from "./_quit.ts";
+import { settle } from "./_settle.ts";
+import type { IWorker, Work } from "./_worker.ts";
+
+/**
+ * A snapshot of a {@linkcode Team}'s activity, as of the last coordinator
+ * work performed.
+ */
+export interface Statistics {
+  /** Workers waiting for a task. */
+  readonly idleWorkerCount: number;
+  /** Workers running a task (or waiting on the thenable it returned). */
+  readonly busyWorkerCount: number;
+  /** Tasks accepted by `do` and not yet handed to a worker. */
+  readonly backloggedWorkCount: number;
+}
+
+/**
+ * A pool of workers made by `createWorker` and coordinated by
+ * `coordinator`: Twisted's `twisted._threads.Team`.
+ *
+ * - `coordinator`: an exclusive worker (`LockWorker`, or a memory worker in
+ *   tests) that runs the team's bookkeeping, one item at a time.
+ * - `createWorker()`: returns a new worker, or `null`/`undefined` when no
+ *   more may be made (the tasks then wait in the backlog).
+ * - `logException(failure)`: receives the `Failure` of every task that
+ *   throws or whose returned thenable rejects (the thread pool passes
+ *   `log.err`).
+ *
+ * @example Stepping a team by hand with memory workers
+ * ```ts
+ * import { createMemoryWorker, Team } from "@twisted-ts/core/threads";
+ * const [coordinator, coordinate] = createMemoryWorker();
+ * const performers: Array<() => boolean> = [];
+ * const team = new Team(coordinator, () => {
+ *   const [worker, perform] = createMemoryWorker();
+ *   performers.push(perform);
+ *   return worker;
+ * }, (failure) => console.error(failure.getTraceback()));
+ *
+ * let ran = false;
+ * team.do(() => { ran = true; });
+ * while (coordinate()); // the coordinator creates a worker, hands it the task
+ * if (team.statistics().busyWorkerCount !== 1) throw new Error("not busy");
+ * performers[0]!(); // the worker runs the task
+ * while (coordinate()); // and the coordinator takes the worker back
+ * const stats = team.statistics();
+ * if (!ran || stats.idleWorkerCount !== 1 || stats.busyWorkerCount !== 0) {
+ *   throw new Error("unexpected");
+ * }
+ * ```
+ */
+export class Team implements IWorker {
+  readonly #quit = new Quit("Team");
+  readonly #coordinator: IWorker;
+  readonly #createWorker: () => IWorker | null | undefined;
+  readonly #logException: (failure: Failure) => void;
+  // Touched only by coordinator work:
+  #idle: IWorker[] = [];
+  #busy = 0;
+  #backlog: Array<Work | undefined> = [];
+  #backlogHead = 0;
+  #shouldQuitCoordinator = false;
+  #toShrink = 0;
+
+  /**
+   * Creates an empty team: no worker exists until `grow` or `do` asks
+   * `createWorker` for one.
+   */
+  constructor(
+    coordinator: IWorker,
+    createWorker: () => IWorker | null | undefined,
+    logException: (failure: Failure) => void,
+  ) {
+    requireWorker("Team: coordinator", coordinator);
+    requireFunction("Team: createWorker", createWorker);
+    requireFunction("Team: logException", logException);
+    this.#coordinator = coordinator;
+    this.#createWorker = createWorker;
+    this.#logException = logException;
+  }
+
+  /**
+   * The number of idle and busy workers and of backlogged tasks, as of the
+   * last coordinator work performed.
+   */
+  statistics(): Statistics {
+    return {
+      idleWorkerCount: this.#idle.length,
+      busyWorkerCount: this.#busy,
+      backloggedWorkCount: this.#backlog.length - this.#backlogHead,
+    };
+  }
+
+  /**
+   * Creates up to `n` more workers (stopping when `createWorker` returns
+   * `null`); each picks up backlogged work at once. Throws `AlreadyQuit`
+   * after {@linkcode quit}.
+   */
+  grow(n: number): void {
+    this.#quit.check("Team.grow");
+    requireCount("Team.grow: n", n);
+    this.#coordinator.do(() => {
+      for (let i = 0; i < n; i++) {
+        const worker = this.#newWorker();
+        if (worker === undefined) return;
+        this.#recycle(worker);
+      }
+    });
+  }
+
+  /**
+   * Quits `n` idle workers (default: all workers); when fewer are idle, the
+   * rest are quit as they finish their tasks. Throws `AlreadyQuit` after
+   * {@linkcode quit}.
+   */
+  shrink(n?: number | null): void {
+    this.#quit.check("Team.shrink");
+    if (n !== undefined && n !== null) requireCount("Team.shrink: n", n);
+    this.#coordinator.do(() => this.#quitIdlers(n ?? undefined));
+  }
+
+  /**
+   * Runs `task` on a worker: an idle one, a new one from `createWorker`, or
+   * — when neither is available — the first worker to become free. An
+   * exception from `task` (or a rejection of the thenable it returns) goes
+   * to `logException`. Throws `AlreadyQuit` after {@linkcode quit}.
+   */
+  do(task: Work): void {
+    this.#quit.check("Team.do");
+    requireFunction("Team.do: task", task);
+    this.#coordinator.do(() => this.#coordinate(task, false));
+  }
+
+  /**
+   * Refuses further work, quits the idle workers now and the busy ones when
+   * they finish (backlogged tasks still run first), then quits the
+   * coordinator. A second call throws `AlreadyQuit`.
+   */
+  quit(): void {
+    this.#quit.set("Team.quit");
+    this.#coordinator.do(() => {
+      this.#shouldQuitCoordinator = true;
+      this.#quitIdlers(undefined);
+    });
+  }
+
+  /** Coordinator: a worker from `createWorker`, or `undefined` if none. */
+  #newWorker(): IWorker | undefined {
+    const worker = this.#createWorker();
+    if (worker === null || worker === undefined) return undefined;
+    requireWorker("Team: createWorker()'s result", worker);
+    return worker;
+  }
+
+  /** Coordinator: hand `task` to a worker, or backlog it. */
+  #coordinate(task: Work, fromBacklog: boolean): void {
+    let worker: IWorker | undefined;
+    try {
+      worker = this.#idle.pop() ?? this.#newWorker();
+    } catch (e) {
+      this.#requeue(task, fromBacklog);
+      throw e;
+    }
+    if (worker === undefined) {
+      this.#requeue(task, fromBacklog);
+      return;
+    }
+    this.#busy++;
+    try {
+      worker.do(this.#job(worker, task));
+    } catch (e) {
+      // a worker that refuses work is dropped; the task is not
+      this.#busy--;
+      this.#requeue(task, fromBacklog);
+      throw e;
+    }
+  }
+
+  /** Coordinator: put `task` back at its place in the backlog. */
+  #requeue(task: Work, fromBacklog: boolean): void {
+    if (!fromBacklog) this.#backlog.push(task);
+    else if (this.#backlogHead > 0) this.#backlog[--this.#backlogHead] = task;
+    else this.#backlog.unshift(task);
+  }
+
+  /** The work a worker runs for `task`: run it, report, hand the worker back. */
+  #job(worker: IWorker, task: Work): Work {
+    return () => {
+      let result: unknown;
+      try {
+        result = task();
+      } catch (e) {
+        this.#report(new Failure(e));
+      }
+      return settle(result, (failure) => {
+        if (failure) this.#report(failure);
+        try {
+          this.#coordinator.do(() => {
+            this.#busy--;
+            this.#recycle(worker);
+          });
+        } catch (e) {
+          log.err(e, "Team: could not hand a worker back to its coordinator");
+        }
+      });
+    };
+  }
+
+  /** Reports a task's failure; `logException` failing must not lose it. */
+  #report(failure: Failure): void {
+    try {
+      this.#logException(failure);
+    } catch (e) {
+      log.err(failure, "Team: a task failed, and logException raised:");
+      log.err(e, "Team: logException raised");
+    }
+  }
+
+  /** Coordinator: `worker` is idle again; give it work, or quit it. */
+  #recycle(worker: IWorker): void {
+    this.#idle.push(worker);
+    if (this.#backlogHead < this.#backlog.length) {
+      const task = this.#backlog[this.#backlogHead]!;
+      this.#backlog[this.#backlogHead++] = undefined;
+      if (this.#backlogHead === this.#backlog.length) {
+        this.#backlog = [];
+        this.#backlogHead = 0;
+      } else if (
+        this.#backlogHead > 1024 && this.#backlogHead * 2 > this.#backlog.length
+      ) {
+        this.#backlog = this.#backlog.slice(this.#backlogHead);
+        this.#backlogHead = 0;
+      }
+      this.#coordinate(task, true);
+    } else if (this.#shouldQuitCoordinator) {
+      this.#quitIdlers(undefined);
+    } else if (this.#toShrink > 0) {
+      this.#toShrink--;
+      this.#idle.pop()!.quit();
+    }
+  }
+
+  /** Coordinator: quit `n` workers (default all), idle ones now. */
+  #quitIdlers(n: number | undefined): void {
+    const count = n ?? this.#idle.length + this.#busy;
+    for (let i = 0; i < count; i++) {
+      const worker = this.#idle.pop();
+      if (worker !== undefined) worker.quit();
+      else this.#toShrink++;
+    }
+    if (this.#shouldQuitCoordinator && this.#busy === 0) {
+      this.#coordinator.quit();
+    }
+  }
+}
+
+function requireWorker(what: string, value: unknown): void {
+  const w = value as Partial<IWorker> | null | undefined;
+  if (
+    typeof w !== "object" || w === null || typeof w.do !== "function" ||
+    typeof w.quit !== "function"
+  ) {
+    throw new TypeError(
+      `${what} must be a worker (an object with do and quit methods), got ${
+        describeValue(value)
+      }`,
+    );
+  }
+}
+
+function requireCount(what: string, value: unknown): void {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${what} must be an integer >= 0, got ${describeValue(value)}`,
+    );
+  }
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(
+      `${what} must be an integer >= 0, got ${describeValue(value)}`,
+    );
+  }
+}
