@@ -1,0 +1,83 @@
+/**
+ * Every place where twisted-ts deliberately behaves differently from
+ * Twisted 22.4, each pinned by a differential scenario whose traces must
+ * differ (`run.ts` fails if a declared scenario stops differing, and fails
+ * on any undeclared difference). The README's migration table is checked
+ * against {@linkcode migrationRows}.
+ *
+ * @module
+ */
+
+/** One deliberate difference from Twisted. */
+export interface Difference {
+  /** The scenario (in `scenarios/`) whose traces show the difference. */
+  readonly scenario: string;
+  /** The API it concerns, as a Twisted user would look it up. */
+  readonly api: string;
+  /** What Twisted 22.4 does. */
+  readonly twisted: string;
+  /** What twisted-ts does instead. */
+  readonly ours: string;
+  /** Why. */
+  readonly why: string;
+}
+
+/** The declared differences, in the order the README lists them. */
+export const DIFFERENCES: readonly Difference[] = [
+  {
+    scenario: "deferred_errback_without_argument",
+    api: "`Deferred.errback()` / `fail()` without an argument",
+    twisted:
+      "wraps the exception being handled; outside an `except` block raises `NoCurrentExceptionError` and leaves the Deferred unfired",
+    ours: "fails the Deferred with an `Error` saying no reason was given",
+    why: 'JavaScript has no "exception currently being handled" to capture',
+  },
+  {
+    scenario: "deferred_callback_returns_own_deferred",
+    api: "a callback returning the Deferred it is attached to",
+    twisted:
+      "emits a `DeprecationWarning` and the Deferred waits on itself forever",
+    ours: "the result becomes a `TypeError` failure and the chain goes on",
+    why:
+      "Twisted announces that this will become an error; waiting forever helps nobody",
+  },
+  {
+    scenario: "deferred_callback_with_deferred_rejected",
+    api: "`Deferred.callback(aDeferred)`",
+    twisted: "`AssertionError`",
+    ours: "`TypeError` naming the argument",
+    why:
+      "bad arguments get a `TypeError`/`RangeError` at the call site (house rule); JavaScript has no `assert` statement",
+  },
+];
+
+/** The README migration table's header row and separator. */
+export const MIGRATION_HEADER: readonly string[] = [
+  "| Twisted API | Twisted 22.4 | twisted-ts | Why |",
+  "|---|---|---|---|",
+];
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+/**
+ * The README migration table's rows, one per declared difference, in order:
+ * `| api | twisted | ours | why |`.
+ */
+export function migrationRows(
+  differences: readonly Difference[] = DIFFERENCES,
+): string[] {
+  return differences.map((d) =>
+    `| ${cell(d.api)} | ${cell(d.twisted)} | ${cell(d.ours)} | ${cell(d.why)} |`
+  );
+}
+
+/** The whole migration table as markdown (header, separator, rows). */
+export function migrationTable(
+  differences: readonly Difference[] = DIFFERENCES,
+): string {
+  return [...MIGRATION_HEADER, ...migrationRows(differences)].join("\n");
+}
+
+if (import.meta.main) console.log(migrationTable());
