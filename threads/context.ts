@@ -49,12 +49,13 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 export const context: {
   /**
-   * Calls `fn(...args)` with `ctx` pushed as the innermost context, and
+   * Calls `fn(...args)` with `ctx` (any object; its own properties are the
+   * values) pushed as the innermost context, and
    * returns what it returns. `ctx` is popped when `fn` returns or throws —
    * synchronously: callbacks that `fn` schedules for later do not see it.
    */
   call<A extends unknown[], R>(
-    ctx: ContextDict,
+    ctx: object,
     fn: (...args: A) => R,
     ...args: A
   ): R;
@@ -75,7 +76,7 @@ export const context: {
   readonly defaultContextDict: Record<PropertyKey, unknown>;
 } = Object.freeze({
   call<A extends unknown[], R>(
-    ctx: ContextDict,
+    ctx: object,
     fn: (...args: A) => R,
     ...args: A
   ): R {
@@ -86,7 +87,7 @@ export const context: {
     }
     requireFunction("context.call: fn", fn);
     const depth = stack.length;
-    stack.push(ctx);
+    stack.push(ctx as ContextDict);
     try {
       return fn(...args);
     } finally {

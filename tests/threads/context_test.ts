@@ -134,9 +134,17 @@ describe("context", () => {
     assert.equal(context.get("__proto__"), undefined);
   });
 
+  it("accepts an object typed by an interface as a context", () => {
+    interface Request {
+      readonly id: number;
+    }
+    const request: Request = { id: 9 };
+    assert.equal(context.call(request, context.get, "id"), 9);
+  });
+
   it("rejects a context that is not an object and a function that is not a function with TypeErrors naming them", () => {
     assert.throws(
-      () => context.call(null as unknown as Record<string, never>, () => {}),
+      () => context.call(null as unknown as object, () => {}),
       {
         name: "TypeError",
         message: "context.call: ctx must be an object, got null",
