@@ -49,6 +49,33 @@ export const DIFFERENCES: readonly Difference[] = [
     why:
       "bad arguments get a `TypeError`/`RangeError` at the call site (house rule); JavaScript has no `assert` statement",
   },
+  {
+    scenario: "lock_worker_exception_keeps_queued_work",
+    api: "`LockWorker.do` when an item raises",
+    twisted:
+      "the exception escapes `do()` and the items queued behind it are dropped",
+    ours:
+      "the items queued behind it still run, then the first exception escapes `do()` (later ones go to `log.err`)",
+    why: "no accepted work is silently lost",
+  },
+  {
+    scenario: "team_create_worker_exception_keeps_task",
+    api: "`Team` when `createWorker` raises",
+    twisted:
+      "the exception escapes the coordinator and the task being placed is lost",
+    ours:
+      "the task goes back to the backlog before the exception escapes, and runs once a worker exists",
+    why: "no accepted work is silently lost",
+  },
+  {
+    scenario: "team_log_exception_raising_still_recycles",
+    api: "`Team` when `logException` raises",
+    twisted:
+      "the exception escapes the worker, which is never handed back (it stays busy forever)",
+    ours: "both errors go to `log.err` and the worker is recycled",
+    why:
+      "a broken logger must not leak workers; nothing swallowed is lost (it goes to `log`)",
+  },
 ];
 
 /** The README migration table's header row and separator. */
