@@ -34,3 +34,5 @@ export { defaultObserver, log } from "./log.ts";
 export type { LogEvent, LogObserver } from "./log.ts";
 export { getDebugging, setDebugging } from "./debug.ts";
 export { fail, maybeDeferred, succeed } from "./succeed.ts";
+export { ensureDeferred, inlineCallbacks, wait } from "./inline_callbacks.ts";
+export type { InlineGenerator } from "./inline_callbacks.ts";

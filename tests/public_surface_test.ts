@@ -20,12 +20,15 @@ const DEFER = [
   "QueueUnderflow",
   "TimeoutError",
   "defaultObserver",
+  "ensureDeferred",
   "fail",
   "getDebugging",
+  "inlineCallbacks",
   "log",
   "maybeDeferred",
   "setDebugging",
   "succeed",
+  "wait",
 ];
 
 const REACTOR: string[] = [];
