@@ -36,3 +36,6 @@ export { getDebugging, setDebugging } from "./debug.ts";
 export { fail, maybeDeferred, succeed } from "./succeed.ts";
 export { ensureDeferred, inlineCallbacks, wait } from "./inline_callbacks.ts";
 export type { InlineGenerator } from "./inline_callbacks.ts";
+export { DeferredLock } from "./deferred_lock.ts";
+export { DeferredSemaphore } from "./deferred_semaphore.ts";
+export { DeferredQueue } from "./deferred_queue.ts";

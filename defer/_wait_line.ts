@@ -1,0 +1,83 @@
+/**
+ * `WaitLine`: a first-in-first-out line that also lets any member leave
+ * (a cancelled waiter), used by the lock, the semaphore and the queue.
+ *
+ * How and why: members sit in an array read from a moving head index, and
+ * a `Set` records who is still in line. Leaving only deletes from the set
+ * (O(1)); taking the oldest skips the array entries that left (each skipped
+ * once, so O(1) amortised). The consumed prefix is cut off once it is more
+ * than half the array, so memory stays proportional to the line. A plain
+ * `Set` alone would be simpler, but engines keep deleted entries in place
+ * until they rehash, so repeatedly taking its first entry is quadratic
+ * (about a second for 100,000 waiters).
+ *
+ * @module
+ */
+
+/**
+ * A FIFO line with O(1) join, O(1) leave and O(1) amortised take. Each
+ * member joins at most once (the users put fresh Deferreds in it).
+ */
+export class WaitLine<T> {
+  readonly #order: (T | undefined)[] = [];
+  #head = 0;
+  readonly #members = new Set<T>();
+
+  /** How many are in line. */
+  get size(): number {
+    return this.#members.size;
+  }
+
+  /** Whether `member` is in line. */
+  has(member: T): boolean {
+    return this.#members.has(member);
+  }
+
+  /** Puts `member` at the end of the line. */
+  push(member: T): void {
+    this.#members.add(member);
+    this.#order.push(member);
+  }
+
+  /** Takes `member` out of the line; whether it was in it. */
+  delete(member: T): boolean {
+    return this.#members.delete(member);
+  }
+
+  /** Takes the oldest member out of the line (`undefined` if empty). */
+  shift(): T | undefined {
+    const order = this.#order;
+    while (this.#head < order.length) {
+      const member = order[this.#head]!;
+      order[this.#head++] = undefined;
+      if (this.#members.delete(member)) {
+        this.#compact();
+        return member;
+      }
+    }
+    this.#compact();
+    return undefined;
+  }
+
+  /** The members, oldest first, in a new array. */
+  toArray(): T[] {
+    const out: T[] = [];
+    const order = this.#order;
+    for (let i = this.#head; i < order.length; i++) {
+      const member = order[i] as T;
+      if (this.#members.has(member)) out.push(member);
+    }
+    return out;
+  }
+
+  #compact(): void {
+    const order = this.#order;
+    if (this.#head === order.length) {
+      order.length = 0;
+      this.#head = 0;
+    } else if (this.#head > 32 && this.#head * 2 > order.length) {
+      order.splice(0, this.#head);
+      this.#head = 0;
+    }
+  }
+}
