@@ -39,3 +39,4 @@ export type { InlineGenerator } from "./inline_callbacks.ts";
 export { DeferredLock } from "./deferred_lock.ts";
 export { DeferredSemaphore } from "./deferred_semaphore.ts";
 export { DeferredQueue } from "./deferred_queue.ts";
+export { cancelOnAbort, fromAbortable } from "./abort.ts";
