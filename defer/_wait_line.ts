@@ -8,8 +8,8 @@
  * once, so O(1) amortised). The consumed prefix is cut off once it is more
  * than half the array, so memory stays proportional to the line. A plain
  * `Set` alone would be simpler, but engines keep deleted entries in place
- * until they rehash, so repeatedly taking its first entry is quadratic
- * (about a second for 100,000 waiters).
+ * until they rehash, so finding its first entry means skipping every entry
+ * deleted so far: draining a long line that way is quadratic.
  *
  * @module
  */
