@@ -26,7 +26,10 @@ import { log } from "./log.ts";
 let debugging = false;
 
 /**
- * Turns debug mode on or off for Deferreds created from now on.
+ * Turns debug mode on or off. While it is on, new Deferreds record where
+ * they were created, firing records where (first invoker), and a second
+ * fire's `AlreadyCalledError` and unhandled-error reports show both stacks.
+ * A single Deferred can override it with its `debug` property.
  *
  * @example
  * ```ts
@@ -53,10 +56,22 @@ export function getDebugging(): boolean {
   return debugging;
 }
 
-/** The stack of the caller's caller, without the header line. */
-export function captureStack(skip = 2): string {
-  const lines = (new Error().stack ?? "").split("\n");
-  return lines.slice(1 + skip).join("\n");
+/** How many frames a debug stack keeps (the engines' default is 10). */
+const DEBUG_STACK_FRAMES = 40;
+
+/**
+ * The current stack, without the header line and this function's frame: up
+ * to {@linkcode DEBUG_STACK_FRAMES} frames, innermost first.
+ */
+export function captureStack(): string {
+  const E = Error as { stackTraceLimit?: number | undefined };
+  const limit = E.stackTraceLimit;
+  E.stackTraceLimit = DEBUG_STACK_FRAMES;
+  try {
+    return (new Error().stack ?? "").split("\n").slice(2).join("\n");
+  } finally {
+    E.stackTraceLimit = limit;
+  }
 }
 
 /**
@@ -77,6 +92,8 @@ export class DebugInfo {
   creator: string | undefined = undefined;
   /** Where the Deferred was first fired (debug mode). */
   invoker: string | undefined = undefined;
+  /** This Deferred's own debug setting, overriding the global one. */
+  debug: boolean | undefined = undefined;
   /** Whether this record is registered for collection. */
   registered = false;
 

@@ -8,19 +8,20 @@
  *   million steps (no `shift()`, which would make it quadratic). The common
  *   pair, `addCallback(fn)` without extra arguments, is stored as the bare
  *   function (one slot, no allocation); every other pair is a small `Pair`
- *   object, and a chained Deferred's hook is a `Continuation`.
+ *   object; a link to another Deferred is a `Link`.
  * - Each step runs one side of the next pair: the errback side when the
  *   current result is a `Failure`, else the callback side. A throw becomes a
  *   `Failure`; a returned value becomes the result.
  * - When a callback returns another Deferred (or any thenable) that has no
- *   result yet, this one pauses and appends a *continuation* pair to the
- *   other; when the other fires, the continuation moves its result back
- *   here. Instead of recursing, the loop keeps an explicit stack of the
- *   Deferreds it is unwinding, so a chain of a million Deferreds runs at
- *   constant JavaScript stack depth.
+ *   result yet, this one pauses and appends a `Link` to the other; when the
+ *   other reaches it, the link moves the result back here. `chainDeferred`
+ *   uses a `Link` too (one that fires its target). Instead of recursing, the
+ *   loop keeps an explicit stack of the Deferreds it is unwinding, so a chain
+ *   of a million Deferreds runs at constant JavaScript stack depth.
  *
  * Complexity: O(1) amortised per `addCallbacks`, O(1) per step, no
- * allocation per step unless extra arguments are given.
+ * allocation per step unless extra arguments are given. Consumed entries
+ * stay referenced until the chain is fully run, then the array is emptied.
  *
  * @module
  */
@@ -49,9 +50,16 @@ class Pair {
   ) {}
 }
 
-/** The pair a chained Deferred leaves behind: "move the result to `waiting`". */
-class Continuation {
-  constructor(readonly waiting: Deferred<unknown>) {}
+/**
+ * A pair that hands the result to another Deferred, `target`: implicit
+ * chaining (`fires` false: `target` is waiting, paused, for this result) or
+ * `chainDeferred` (`fires` true: the result fires `target`).
+ */
+class Link {
+  constructor(
+    readonly target: Deferred<unknown>,
+    readonly fires: boolean,
+  ) {}
 }
 
 /** The minimal clock `addTimeout` needs: Twisted's `IReactorTime.callLater`. */
@@ -63,15 +71,25 @@ export interface TimeoutClock {
   ): { active(): boolean; cancel(): void };
 }
 
+/**
+ * The type of a Deferred's bound `callback`: fires it with `result`. Written
+ * as a method type so that it is checked like a method (bivariantly), which
+ * keeps `Deferred<T>` covariant: a `Deferred<number>` is a
+ * `Deferred<unknown>`, as a `Promise<number>` is a `Promise<unknown>`.
+ */
+export type FireCallback<T> = {
+  fire(result: T | Failure): void;
+}["fire"];
+
 /** Options for {@linkcode Deferred.addCallbacks}: extra arguments per side. */
 export interface CallbacksOptions {
   /** Arguments passed to the callback after the result. */
-  callbackArgs?: readonly unknown[];
+  callbackArgs?: readonly unknown[] | null;
   /** Arguments passed to the errback after the failure. */
-  errbackArgs?: readonly unknown[];
+  errbackArgs?: readonly unknown[] | null;
 }
 
-// deno-lint-ignore no-explicit-any
+// deno-lint-ignore no-explicit-any -- callbacks of any signature are stored side by side
 type AnyFn = (...args: any[]) => unknown;
 
 let nextId = 1;
@@ -93,6 +111,11 @@ function idOf(d: object): number {
  * `callback` and `errback` are bound to their Deferred, so they can be passed
  * around directly: `reactor.callLater(2, d.callback, 9)`.
  *
+ * Differences from Twisted: a callback that returns the very Deferred it is
+ * attached to fails the chain with a `TypeError` (Twisted warns and then
+ * waits forever); `chainDeferred` and `cancel` are iterative, so chains of any
+ * length are safe; a callback may also return a promise.
+ *
  * @typeParam T the type of the result the next callback receives.
  *
  * @example
@@ -110,15 +133,19 @@ function idOf(d: object): number {
 export class Deferred<T = unknown> implements PromiseLike<T> {
   /** Whether `callback`/`errback` has been called (even if still waiting on a chained Deferred). */
   called = false;
-  /** The pause count: user pauses, plus one while waiting on a chained Deferred. */
+  /**
+   * The pause count: user pauses, plus one while waiting on a chained
+   * Deferred. Any non-zero count (even negative, after an unbalanced
+   * `unpause()`) holds the callbacks back.
+   */
   paused = 0;
   /** @internal current result, or `NO_RESULT` */
   _result: unknown = NO_RESULT;
-  /** @internal pairs: a bare function (callback only), a `Pair` or a `Continuation` */
-  _chain: Array<AnyFn | Pair | Continuation> = [];
+  /** @internal pairs: a bare function (callback only), a `Pair` or a `Link` */
+  _chain: Array<AnyFn | Pair | Link> = [];
   /** @internal index of the next unrun pair in `_chain` */
   _head = 0;
-  /** @internal set while one of this Deferred's own callbacks runs */
+  /** @internal set while this Deferred's own callbacks run */
   _running = false;
   /** @internal eat the first late fire after a canceller-less cancel */
   _suppressAlreadyCalled = false;
@@ -126,10 +153,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   _chainedTo: Deferred<unknown> | null = null;
   /** @internal debug stacks and the unhandled failure */
   _debugInfo: DebugInfo | undefined = undefined;
-  /** @internal */
-  _canceller: ((d: Deferred<T>) => void) | undefined;
+  /** @internal (typed loosely: a `Deferred<T>` would make `T` invariant) */
+  _canceller: ((d: Deferred<never>) => void) | undefined;
   /** @internal bound `callback`, made on first use */
-  _boundCallback: ((result: T) => void) | undefined = undefined;
+  _boundCallback: FireCallback<T> | undefined = undefined;
   /** @internal bound `errback`, made on first use */
   _boundErrback: ((reason?: unknown) => void) | undefined = undefined;
 
@@ -138,18 +165,24 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * `cancel()` to abort the underlying work; if it does not fire the
    * Deferred itself, `cancel()` then errbacks it with `CancelledError`.
    */
-  constructor(canceller?: (d: Deferred<T>) => void) {
-    if (canceller !== undefined) {
+  constructor(canceller?: ((d: Deferred<T>) => void) | null) {
+    if (canceller !== undefined && canceller !== null) {
       requireFunction("Deferred: canceller", canceller);
+      this._canceller = canceller as (d: Deferred<never>) => void;
+    } else {
+      this._canceller = undefined;
     }
-    this._canceller = canceller;
     if (getDebugging()) {
       const info = this._debugInfo = new DebugInfo();
       info.creator = captureStack();
     }
   }
 
-  /** The current result (`undefined` before firing, or a waited-on Deferred). */
+  /**
+   * The current result: `undefined` before firing, the awaited Deferred
+   * while waiting on one, else the value or `Failure` the last callback
+   * produced.
+   */
   get result(): unknown {
     return this._result === NO_RESULT ? undefined : this._result;
   }
@@ -161,9 +194,22 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /**
+   * Debug mode for this Deferred: defaults to the global `getDebugging()`;
+   * set it to record (from then on) where this one is fired, for
+   * `AlreadyCalledError` and unhandled-error reports.
+   */
+  get debug(): boolean {
+    return this._debugInfo?.debug ?? getDebugging();
+  }
+  set debug(on: boolean) {
+    (this._debugInfo ??= new DebugInfo()).debug = Boolean(on);
+  }
+
+  /**
    * Adds a callback/errback pair and returns this Deferred. Only one side of
    * a pair runs for a given result; if the Deferred has already fired, the
-   * pair runs now.
+   * pair runs now. A missing (or `null`) errback passes failures through.
+   * `callbackArgs`/`errbackArgs` are passed after the result.
    */
   addCallbacks<U = T, E = never>(
     callback: (result: T, ...args: never[]) => U | PromiseLike<U>,
@@ -176,25 +222,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (errback !== undefined && errback !== null) {
       requireFunction("addCallbacks: errback", errback);
     }
-    const cbArgs = options?.callbackArgs;
-    const ebArgs = options?.errbackArgs;
-    if (cbArgs !== undefined && !Array.isArray(cbArgs)) {
-      throw new TypeError(
-        `addCallbacks: callbackArgs must be an array, got ${
-          describeValue(cbArgs)
-        }`,
-      );
-    }
-    if (ebArgs !== undefined && !Array.isArray(ebArgs)) {
-      throw new TypeError(
-        `addCallbacks: errbackArgs must be an array, got ${
-          describeValue(ebArgs)
-        }`,
-      );
-    }
+    const ca = argsOption("callbackArgs", options?.callbackArgs);
+    const ea = argsOption("errbackArgs", options?.errbackArgs);
     const eb = errback ?? PASS;
-    const ca = cbArgs?.length ? cbArgs : undefined;
-    const ea = ebArgs?.length ? ebArgs : undefined;
     return this._add(
       eb === PASS && ca === undefined
         ? callback as AnyFn
@@ -241,16 +271,30 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return this._add(new Pair(fn as AnyFn, fn as AnyFn, a, a));
   }
 
-  /** @internal append one pair and run it if fired */
-  _add<R>(entry: AnyFn | Pair): Deferred<R> {
+  /** @internal append one entry and run it if fired */
+  _add<R>(entry: AnyFn | Pair | Link): Deferred<R> {
     this._chain.push(entry);
     if (this.called) this._runCallbacks();
     return this as unknown as Deferred<R>;
   }
 
   /**
-   * Fires `d` with this Deferred's result: `addCallbacks(d.callback,
-   * d.errback)`. This Deferred's own result becomes `undefined` afterwards.
+   * Fires `d` with this Deferred's result, like `addCallbacks(d.callback,
+   * d.errback)`: this Deferred's own result becomes `undefined` afterwards,
+   * or an `AlreadyCalledError` failure if `d` had already fired. Unlike
+   * Twisted's, long `chainDeferred` chains do not grow the stack.
+   *
+   * @example
+   * ```ts
+   * import { Deferred } from "@twisted-ts/core/defer";
+   * const first = new Deferred<string>();
+   * const second = new Deferred<string>();
+   * let seen = "";
+   * second.addCallback((s) => { seen = s; });
+   * first.chainDeferred(second);
+   * first.callback("relayed");
+   * if (seen !== "relayed") throw new Error("unexpected");
+   * ```
    */
   chainDeferred(d: Deferred<T>): Deferred<undefined> {
     if (!(d instanceof Deferred)) {
@@ -259,19 +303,20 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       );
     }
     d._chainedTo = this as Deferred<unknown>;
-    return this._add(new Pair(d.callback, d.errback, undefined, undefined));
+    return this._add(new Link(d as Deferred<unknown>, true));
   }
 
   /**
    * Fires the Deferred with `result` (bound: safe to pass as a function).
    * A `Failure` fires the errback side. Throws `AlreadyCalledError` if it
-   * already fired, and `TypeError` for a Deferred (chain it instead).
+   * already fired, and `TypeError` for a Deferred (return it from a
+   * callback to chain it instead).
    */
-  get callback(): (result: T) => void {
-    return this._boundCallback ??= (result: T) => {
+  get callback(): FireCallback<T> {
+    return this._boundCallback ??= (result: T | Failure) => {
       if (result instanceof Deferred) {
         throw new TypeError(
-          "callback: result must not be a Deferred; return it from a callback to chain it, got a Deferred",
+          "callback: result must not be a Deferred (return it from a callback to chain it), got a Deferred",
         );
       }
       this._startRunCallbacks(result);
@@ -281,51 +326,51 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Fires the Deferred with a failure (bound: safe to pass as a function).
    * `reason` may be a `Failure` (used as is) or any thrown value (wrapped);
-   * a bare string is a `TypeError` — pass an `Error` instead. Without a
-   * reason (or with `undefined`) there is no "current exception" to capture
-   * in JavaScript, so the failure wraps an `Error` saying so.
+   * a bare string or a Deferred is a `TypeError`. Without a reason (or with
+   * `undefined`) there is no "current exception" to capture in JavaScript,
+   * so the failure wraps an `Error` saying so.
    */
   get errback(): (reason?: unknown) => void {
     return this._boundErrback ??= (reason?: unknown) => {
-      if (typeof reason === "string") {
-        throw new TypeError(
-          `errback: strings are not supported as failures; pass an Error, got ${
-            describeValue(reason)
-          }`,
-        );
-      }
-      const failure = reason instanceof Failure ? reason : new Failure(
-        reason === undefined
-          ? new Error("errback() called without a reason")
-          : reason,
-      );
-      this._startRunCallbacks(failure);
+      this._startRunCallbacks(toFailure("errback", reason));
     };
   }
 
-  /** @internal */
+  /** @internal Twisted's `_startRunCallbacks`: the one way to fire. */
   _startRunCallbacks(result: unknown): void {
+    if (this._fire(result)) this._runCallbacks();
+  }
+
+  /**
+   * @internal Records `result` as this Deferred's first result; returns
+   * false if a canceller-less cancel suppressed this late fire; throws
+   * `AlreadyCalledError` on a second fire.
+   */
+  _fire(result: unknown): boolean {
     if (this.called) {
       if (this._suppressAlreadyCalled) {
         this._suppressAlreadyCalled = false;
-        return;
+        return false;
       }
-      const info = this._debugInfo;
-      const stacks = info?.describe();
-      throw new AlreadyCalledError(
-        stacks ? "Deferred already fired\n" + stacks : "Deferred already fired",
-      );
+      throw this._alreadyCalled();
     }
     const info = this._debugInfo;
-    if (
-      info !== undefined && info.creator !== undefined &&
-      info.invoker === undefined
-    ) {
-      info.invoker = captureStack();
+    if (info !== undefined ? info.debug ?? getDebugging() : getDebugging()) {
+      (this._debugInfo ??= new DebugInfo()).invoker = captureStack();
     }
     this.called = true;
     this._result = result;
-    this._runCallbacks();
+    return true;
+  }
+
+  /** @internal the error for a second fire, with debug stacks if on */
+  _alreadyCalled(): AlreadyCalledError {
+    const base = `Deferred has already been called (result: ${
+      describeResult(this._result)
+    })`;
+    if (!this.debug) return new AlreadyCalledError(base);
+    const stacks = (this._debugInfo ??= new DebugInfo()).describe();
+    return new AlreadyCalledError(base + "\n" + stacks);
   }
 
   /** Adds one to the pause count: callbacks wait until `unpause()`. */
@@ -341,27 +386,56 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * Cancels the work behind this Deferred. Unfired: calls the canceller, and
-   * errbacks with `CancelledError` unless the canceller fired it. Waiting on
-   * a chained Deferred: cancels that one instead. Already fired: nothing.
+   * errbacks with `CancelledError` unless the canceller fired it (without a
+   * canceller, the first late `callback`/`errback` is then silently
+   * ignored). Waiting on a chained Deferred: cancels that one instead.
+   * Already fired: nothing.
+   *
+   * @example
+   * ```ts
+   * import { CancelledError, Deferred } from "@twisted-ts/core/defer";
+   * const d = new Deferred<string>();
+   * let why = "";
+   * d.addErrback((f) => { why = f.check(CancelledError) ? "cancelled" : "?"; });
+   * d.cancel();
+   * d.callback("too late"); // ignored once, since there is no canceller
+   * if (why !== "cancelled") throw new Error("unexpected");
+   * ```
    */
   cancel(): void {
-    if (!this.called) {
-      const canceller = this._canceller;
-      if (canceller !== undefined) canceller(this);
-      else this._suppressAlreadyCalled = true;
-      if (!this.called) {
-        this._startRunCallbacks(new Failure(new CancelledError()));
-      }
-    } else if (this._result instanceof Deferred) {
-      this._result.cancel();
+    // Twisted recurses into the awaited Deferred; walking down is the same,
+    // except that a subclass with its own `cancel` (DeferredList) decides.
+    let d: Deferred<unknown> = this as Deferred<unknown>;
+    while (d.called) {
+      const awaited = d._result;
+      if (!(awaited instanceof Deferred)) return;
+      if (awaited.cancel !== Deferred.prototype.cancel) return awaited.cancel();
+      d = awaited;
     }
+    const canceller = d._canceller;
+    if (canceller !== undefined) canceller(d as Deferred<never>);
+    else d._suppressAlreadyCalled = true;
+    if (!d.called) d._startRunCallbacks(new Failure(new CancelledError()));
   }
 
   /**
    * Cancels this Deferred if it has not fired within `seconds` on `clock`,
    * turning the resulting `CancelledError` into a `TimeoutError` (or into
-   * whatever `onTimeoutCancel(result, seconds)` returns). Callbacks added
-   * before this are inside the timeout; those added after see its outcome.
+   * whatever `onTimeoutCancel(result, seconds)` returns or throws).
+   * Callbacks added before this are inside the timeout; those added after
+   * see its outcome. Firing (or a manual `cancel()`) first stops the timer.
+   *
+   * @example
+   * ```ts
+   * import { Deferred, TimeoutError } from "@twisted-ts/core/defer";
+   * import { Clock } from "@twisted-ts/core/reactor";
+   * const clock = new Clock();
+   * const d = new Deferred<string>().addTimeout(5, clock);
+   * let timedOut = false;
+   * d.addErrback((f) => { timedOut = f.check(TimeoutError) !== undefined; });
+   * clock.advance(5);
+   * if (!timedOut) throw new Error("unexpected");
+   * ```
    */
   addTimeout(
     seconds: number,
@@ -400,6 +474,13 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * chain) or rejects with the failure's value (consuming the failure, so
    * it is not also reported as unhandled). Always asynchronous, like every
    * promise; for synchronous resumption use `inlineCallbacks`.
+   *
+   * @example
+   * ```ts
+   * import { succeed } from "@twisted-ts/core/defer";
+   * const n = await succeed(41).addCallback((x) => x + 1);
+   * if (n !== 42) throw new Error("unexpected");
+   * ```
    */
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
@@ -410,7 +491,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /**
    * A promise of this Deferred's result: resolved with the value (left in the
-   * chain), or rejected with the failure's value (the failure is consumed).
+   * chain), or rejected with the failure's value (the failure is consumed:
+   * the chain continues with `undefined`).
+   *
+   * @example
+   * ```ts
+   * import { fail } from "@twisted-ts/core/defer";
+   * const message = await fail(new Error("nope")).asPromise()
+   *   .catch((e: Error) => e.message);
+   * if (message !== "nope") throw new Error("unexpected");
+   * ```
    */
   asPromise(): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -435,10 +525,18 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * A Deferred that fires when `promise` settles: with its value, or with a
    * `Failure` of its rejection reason. Cancelling it errbacks with
    * `CancelledError` at once and ignores the promise's later outcome (a
-   * promise cannot be stopped; use `fromAbortable` for work that can).
+   * promise cannot be stopped).
+   *
+   * @example
+   * ```ts
+   * import { Deferred } from "@twisted-ts/core/defer";
+   * const d = Deferred.fromPromise(Promise.resolve("ok"));
+   * if ((await d) !== "ok") throw new Error("unexpected");
+   * ```
    */
   static fromPromise<T>(promise: PromiseLike<T>): Deferred<Awaited<T>> {
-    if (typeof (promise as { then?: unknown })?.then !== "function") {
+    const then = (promise as { then?: unknown } | null | undefined)?.then;
+    if (typeof then !== "function") {
       throw new TypeError(
         `Deferred.fromPromise: promise must be a thenable, got ${
           describeValue(promise)
@@ -446,15 +544,17 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       );
     }
     const d = new Deferred<Awaited<T>>();
-    promise.then(
-      (value) => {
-        if (!d.called) d._startRunCallbacks(value);
-        else d._suppressAlreadyCalled = false;
+    const settle = (result: unknown) => {
+      if (!d.called) d._startRunCallbacks(result);
+      else d._suppressAlreadyCalled = false; // cancelled: drop the outcome
+    };
+    then.call(
+      promise,
+      (value: unknown) => {
+        if (value instanceof Deferred) value.chainDeferred(d);
+        else settle(value);
       },
-      (reason: unknown) => {
-        if (!d.called) d._startRunCallbacks(new Failure(reason));
-        else d._suppressAlreadyCalled = false;
-      },
+      (reason: unknown) => settle(new Failure(reason)),
     );
     return d;
   }
@@ -468,116 +568,205 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       }>`;
     }
     if (this._result === NO_RESULT) return `<${name}>`;
-    return `<${name} current result: ${
-      this._result instanceof Failure
-        ? String(this._result)
-        : describeValue(this._result)
-    }>`;
+    return `<${name} current result: ${describeResult(this._result)}>`;
   }
 
   /** @internal Twisted's `_runCallbacks`, iterative; see the module header. */
   _runCallbacks(): void {
     if (this._running) return;
     let current: Deferred<unknown> = this as Deferred<unknown>;
-    let below: Deferred<unknown>[] | undefined;
+    // Deferreds whose loops resume when `current` is done. A `null` marks
+    // where Twisted would be inside a nested `target.callback()` call made
+    // by `chainDeferred`: the Deferred under it resumes even if the nested
+    // part stalls on a paused Deferred, and stays "running" meanwhile.
+    let below: Array<Deferred<unknown> | null> | undefined;
+    let resuming = false; // back from a nested fire: do not re-check `paused`
     for (;;) {
-      if (current.paused) return;
+      if (current.paused && !resuming) {
+        // everything down to the innermost nested fire waits for `current`
+        let d: Deferred<unknown> | null | undefined;
+        do d = below?.pop(); while (d != null);
+        if (d === undefined) return;
+        current = below!.pop()!;
+        resuming = true;
+        continue;
+      }
+      resuming = false;
       current._chainedTo = null;
-      let waiting: Deferred<unknown> | undefined;
       const chain = current._chain;
-      while (current._head < chain.length) {
-        const entry = chain[current._head++]!;
-        let result = current._result;
-        const failed = result instanceof Failure;
-        let fn: AnyFn | typeof PASS;
+      let head = current._head;
+      let result = current._result;
+      let failed = result instanceof Failure;
+      let next: Deferred<unknown> | undefined; // a Deferred to process now
+      let nested = false; // `next` was fired by a chainDeferred link
+      current._running = true;
+      while (head < chain.length) {
+        const entry = chain[head++]!;
+        let fn: AnyFn;
         let args: readonly unknown[] | undefined;
         if (typeof entry === "function") {
           if (failed) continue;
           fn = entry;
           args = undefined;
         } else if (entry instanceof Pair) {
-          fn = failed ? entry.eb : entry.cb;
-          if (fn === PASS) continue;
+          const side = failed ? entry.eb : entry.cb;
+          if (side === PASS) continue;
+          fn = side;
           args = failed ? entry.ebArgs : entry.cbArgs;
+        } else if (entry.fires) {
+          // chainDeferred: `target.callback(result)`, without recursing
+          const target = entry.target;
+          try {
+            nested = target._fire(result) && !target.paused;
+            result = undefined;
+            failed = false;
+          } catch (e) {
+            result = new Failure(e);
+            failed = true;
+          }
+          current._result = result;
+          if (!nested) continue;
+          next = target;
+          break;
         } else {
-          waiting = entry.waiting;
-          waiting._result = result;
-          current._result = undefined;
+          // implicit chaining: `target` waits on us; move the result over
+          next = entry.target;
+          next._result = result;
+          current._result = result = undefined;
+          failed = false;
           if (current._debugInfo !== undefined) {
             current._debugInfo.failure = undefined;
           }
-          waiting.paused--;
+          next.paused--;
           break;
         }
-        current._running = true;
         try {
           result = args === undefined ? fn(result) : fn(result, ...args);
+          if (typeof result !== "object" || result === null) {
+            failed = false;
+          } else if (result instanceof Failure) {
+            failed = true;
+          } else {
+            failed = false;
+            let inner: Deferred<unknown> | undefined;
+            if (result instanceof Deferred) inner = result;
+            else if (
+              typeof (result as { then?: unknown }).then === "function"
+            ) {
+              inner = Deferred.fromPromise(result as PromiseLike<unknown>);
+            }
+            if (inner === current) {
+              result = new Failure(
+                new TypeError(
+                  "a callback returned the Deferred it is attached to; it would wait for itself forever",
+                ),
+              );
+              failed = true;
+            } else if (inner !== undefined) {
+              const innerResult = inner._result;
+              if (
+                innerResult === NO_RESULT || innerResult instanceof Deferred ||
+                inner.paused
+              ) {
+                // wait for `inner`: it will hand its result back via a Link
+                current._result = inner;
+                current._chainedTo = inner;
+                current.paused++;
+                inner._chain.push(new Link(current, false));
+                break;
+              }
+              // `inner` already has a result: take it, leaving it `undefined`
+              inner._result = undefined;
+              if (inner._debugInfo !== undefined) {
+                inner._debugInfo.failure = undefined;
+              }
+              result = innerResult;
+              failed = innerResult instanceof Failure;
+            }
+          }
         } catch (e) {
           result = e instanceof Failure ? e : new Failure(e);
-        }
-        current._running = false;
-        if (
-          typeof result === "object" && result !== null &&
-          !(result instanceof Failure)
-        ) {
-          if (!(result instanceof Deferred)) {
-            if (typeof (result as { then?: unknown }).then !== "function") {
-              current._result = result;
-              continue;
-            }
-            result = Deferred.fromPromise(result as PromiseLike<unknown>);
-          }
-          const inner = result as Deferred<unknown>;
-          if (inner === current) {
-            current._result = new Failure(
-              new TypeError(
-                "a callback returned the Deferred it is attached to; that would wait forever",
-              ),
-            );
-            continue;
-          }
-          const innerResult = inner._result;
-          if (
-            innerResult === NO_RESULT || innerResult instanceof Deferred ||
-            inner.paused
-          ) {
-            current._result = inner;
-            current.paused++;
-            current._chainedTo = inner;
-            inner._chain.push(new Continuation(current));
-            break;
-          }
-          inner._result = undefined;
-          if (inner._debugInfo !== undefined) {
-            inner._debugInfo.failure = undefined;
-          }
-          current._result = innerResult;
-          continue;
+          failed = true;
         }
         current._result = result;
       }
-      if (waiting !== undefined) {
-        (below ??= []).push(current);
-        current = waiting;
+      current._head = head;
+      if (next !== undefined) {
+        below ??= [];
+        below.push(current);
+        if (nested) below.push(null);
+        else current._running = false;
+        current = next;
         continue;
       }
-      // finished with `current` for now: settle its unhandled-failure record
-      if (current._head === chain.length) {
+      current._running = false;
+      // done with `current` for now
+      if (head === chain.length) {
         chain.length = 0;
         current._head = 0;
       }
-      const result = current._result;
-      if (result instanceof Failure) {
+      const final = current._result;
+      if (final instanceof Failure) {
         const info = current._debugInfo ??= new DebugInfo();
-        info.failure = result;
+        info.failure = final;
         watchForCollection(current, info);
       } else if (current._debugInfo !== undefined) {
         current._debugInfo.failure = undefined;
       }
       if (below === undefined || below.length === 0) return;
-      current = below.pop()!;
+      let d = below.pop()!;
+      if (d === null) {
+        d = below.pop()!;
+        resuming = true;
+      }
+      current = d;
     }
   }
+}
+
+/** Checks an `addCallbacks` argument-list option; empty lists become `undefined`. */
+function argsOption(
+  name: string,
+  value: readonly unknown[] | null | undefined,
+): readonly unknown[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) {
+    throw new TypeError(
+      `addCallbacks: ${name} must be an array, got ${describeValue(value)}`,
+    );
+  }
+  return value.length ? value : undefined;
+}
+
+/**
+ * @internal The `Failure` for `errback(reason)`/`fail(reason)`: a Failure as
+ * is, any other value wrapped; a string or a Deferred is a `TypeError`
+ * naming `what`.
+ */
+export function toFailure(what: string, reason: unknown): Failure {
+  if (reason instanceof Failure) return reason;
+  if (typeof reason === "string") {
+    throw new TypeError(
+      `${what}: strings are not supported as failures; pass an Error, got ${
+        describeValue(reason)
+      }`,
+    );
+  }
+  if (reason instanceof Deferred) {
+    throw new TypeError(
+      `${what}: reason must not be a Deferred, got ${reason}`,
+    );
+  }
+  return new Failure(
+    reason === undefined
+      ? new Error(`${what}() called without a reason`)
+      : reason,
+  );
+}
+
+function describeResult(result: unknown): string {
+  if (result === NO_RESULT) return "none yet";
+  return result instanceof Failure ? String(result) : describeValue(result);
 }
 
 function cancelledToTimeout(value: unknown, timeout: number): unknown {

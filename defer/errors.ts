@@ -87,6 +87,33 @@ export class FirstError extends Error {
 }
 
 /**
+ * The failure of a `race` in which every contestant failed: their
+ * failures, in input order. (Newer Twisted's `FailureGroup`.)
+ *
+ * @example
+ * ```ts
+ * import { Failure, FailureGroup } from "@twisted-ts/core/defer";
+ * const e = new FailureGroup([new Failure(new Error("a")), new Failure(new Error("b"))]);
+ * if (e.failures.length !== 2) throw e;
+ * ```
+ */
+export class FailureGroup extends Error {
+  /** The error's name, `"FailureGroup"`. */
+  override readonly name: string = "FailureGroup";
+  /** Every failure, in the order of the inputs that produced them. */
+  readonly failures: readonly Failure[];
+  /** Groups `failures`. */
+  constructor(failures: readonly Failure[]) {
+    super(
+      `all ${failures.length} failed: ${
+        failures.map((f) => f.getErrorMessage()).join("; ")
+      }`,
+    );
+    this.failures = failures;
+  }
+}
+
+/**
  * Raised by `DeferredQueue.put` when the queue is full.
  *
  * @example

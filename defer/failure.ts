@@ -2,11 +2,15 @@
  * `Failure`: a thrown value with its traceback, as it travels down a
  * Deferred's errback chain.
  *
+ * The traceback text is built only when asked for (`stack`,
+ * `getTraceback()`): engines capture stacks cheaply but format them slowly,
+ * and most failures are handled without anyone reading it.
+ *
  * @module
  */
 
 /** A class (constructor) that {@linkcode Failure.check} can match against. */
-// deno-lint-ignore no-explicit-any
+// deno-lint-ignore no-explicit-any -- any constructor signature can be matched
 export type ErrorClass = abstract new (...args: any[]) => unknown;
 
 /**
@@ -15,6 +19,8 @@ export type ErrorClass = abstract new (...args: any[]) => unknown;
  * (`getErrorMessage`, `getTraceback`) or re-throw it (`raiseException`).
  *
  * Twisted's `Failure(exc)`; wrapping a Failure copies it (same `value`).
+ * JavaScript has no "exception being handled", so there is no argument-less
+ * form: pass the caught value.
  *
  * @example
  * ```ts
@@ -33,35 +39,79 @@ export class Failure {
    * `undefined`.
    */
   readonly type: ErrorClass | null;
-  /** The stack captured where the value was thrown (or this Failure made). */
-  readonly stack: string;
+  /** @internal where a value without its own stack was wrapped */
+  readonly _origin: Error | undefined;
+  /** @internal the formatted traceback, once asked for */
+  _stack: string | undefined = undefined;
 
-  /** Wraps `value`; a `Failure` is copied rather than nested. */
+  /**
+   * Wraps `value`; a `Failure` is copied rather than nested.
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * const f = new Failure(404);
+   * if (f.type !== Number || f.value !== 404) throw new Error("unexpected");
+   * ```
+   */
   constructor(value: unknown) {
     if (value instanceof Failure) {
       this.value = value.value;
       this.type = value.type;
-      this.stack = value.stack;
+      this._origin = value._origin;
+      this._stack = value._stack;
       return;
     }
     this.value = value;
     this.type = classOf(value);
-    this.stack = value instanceof Error && typeof value.stack === "string"
-      ? value.stack
-      : `${typeName(this.type)}: ${messageOf(value)}\n${creationStack()}`;
+    // an Error's stack is formatted lazily by the engine: do not touch it
+    this._origin = value instanceof Error || ownStack(value) !== undefined
+      ? undefined
+      : new Error();
+  }
+
+  /**
+   * The traceback: the thrown value's own stack when it has one, else the
+   * stack where this Failure was made, under a `Type: message` line.
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * if (!new Failure(new Error("x")).stack.startsWith("Error: x")) throw new Error();
+   * ```
+   */
+  get stack(): string {
+    if (this._stack === undefined) {
+      const own = ownStack(this.value);
+      this._stack = own !== undefined
+        ? own
+        : `${typeName(this.type)}: ${messageOf(this.value)}\n${
+          (this._origin?.stack ?? "").split("\n").slice(2).join("\n")
+        }`;
+    }
+    return this._stack;
   }
 
   /**
    * The first of `types` that the value is an instance of, or `undefined`.
    * A string matches the name of any class in the value's prototype chain,
    * or the value's own `name` (useful for errors that crossed a worker).
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * const f = new Failure(new TypeError("bad"));
+   * if (f.check(RangeError) !== undefined) throw new Error("no");
+   * if (f.check(RangeError, Error) !== Error) throw new Error("base class");
+   * if (f.check("TypeError") !== "TypeError") throw new Error("by name");
+   * ```
    */
   check<C extends ErrorClass | string>(...types: C[]): C | undefined {
     for (const t of types) {
       if (typeof t === "string") {
         if (namesOf(this.value).includes(t)) return t;
       } else if (typeof t === "function") {
-        if (this.value instanceof t || this.type === t) return t;
+        if (this.type === t || isInstance(this.value, t)) return t;
       }
     }
     return undefined;
@@ -70,6 +120,17 @@ export class Failure {
   /**
    * Like {@linkcode Failure.check}, but re-throws the original value when
    * nothing matches: the idiom for "handle these errors, pass the rest on".
+   *
+   * @example
+   * ```ts
+   * import { CancelledError, fail } from "@twisted-ts/core/defer";
+   * let handled = false;
+   * fail(new CancelledError()).addErrback((f) => {
+   *   f.trap(CancelledError); // any other error would continue down the chain
+   *   handled = true;
+   * });
+   * if (!handled) throw new Error("unexpected");
+   * ```
    */
   trap<C extends ErrorClass | string>(...types: C[]): C {
     const matched = this.check(...types);
@@ -77,17 +138,47 @@ export class Failure {
     return matched;
   }
 
-  /** The value's message: `Error.message`, or the value as a string. */
+  /**
+   * The value's message: `Error.message` (or an error-like object's
+   * `message`), a nested Failure's message, or the value as a string.
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * if (new Failure(new Error("disk full")).getErrorMessage() !== "disk full") {
+   *   throw new Error("unexpected");
+   * }
+   * ```
+   */
   getErrorMessage(): string {
     return messageOf(this.value);
   }
 
-  /** A readable traceback: the stack of the thrown value (or of this Failure). */
+  /**
+   * A readable traceback ending in a newline: {@linkcode Failure.stack}.
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * const text = new Failure(new SyntaxError("bad token")).getTraceback();
+   * if (!text.startsWith("SyntaxError: bad token")) throw new Error("unexpected");
+   * ```
+   */
   getTraceback(): string {
-    return this.stack.endsWith("\n") ? this.stack : this.stack + "\n";
+    const stack = this.stack;
+    return stack.endsWith("\n") ? stack : stack + "\n";
   }
 
-  /** Throws the original value (not the Failure). */
+  /**
+   * Throws the original value (not the Failure).
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * const e = new Error("again");
+   * try { new Failure(e).raiseException(); } catch (x) { if (x !== e) throw x; }
+   * ```
+   */
   raiseException(): never {
     throw this.value;
   }
@@ -97,6 +188,25 @@ export class Failure {
     return `[Failure instance: ${
       typeName(this.type)
     }: ${this.getErrorMessage()}]`;
+  }
+}
+
+/** The value's own stack text: an `Error`'s, or an error-like object's. */
+function ownStack(value: unknown): string | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  try {
+    const stack = (value as { stack?: unknown }).stack;
+    return typeof stack === "string" && stack !== "" ? stack : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isInstance(value: unknown, type: ErrorClass): boolean {
+  try {
+    return value instanceof type;
+  } catch {
+    return false; // a class with a throwing Symbol.hasInstance
   }
 }
 
@@ -125,7 +235,9 @@ function namesOf(value: unknown): string[] {
       p;
       p = Object.getPrototypeOf(p)
     ) {
-      const n = (p as { constructor?: { name?: unknown } }).constructor?.name;
+      const n = Object.hasOwn(p, "constructor")
+        ? (p as { constructor?: { name?: unknown } }).constructor?.name
+        : undefined;
       if (typeof n === "string") names.push(n);
     }
   } catch {
@@ -139,14 +251,12 @@ function messageOf(value: unknown): string {
     if (value instanceof Failure) return value.getErrorMessage();
     if (value instanceof Error) return value.message;
     if (typeof value === "symbol") return value.toString();
+    if (typeof value === "object" && value !== null) {
+      const message = (value as { message?: unknown }).message;
+      if (typeof message === "string") return message;
+    }
     return String(value);
   } catch {
     return "<unprintable value>";
   }
-}
-
-function creationStack(): string {
-  const lines = (new Error().stack ?? "").split("\n");
-  // drop the "Error" header and the Failure-internal frames
-  return lines.slice(4).join("\n");
 }

@@ -18,12 +18,17 @@
  * @module
  */
 export { Deferred } from "./deferred.ts";
-export type { CallbacksOptions, TimeoutClock } from "./deferred.ts";
+export type {
+  CallbacksOptions,
+  FireCallback,
+  TimeoutClock,
+} from "./deferred.ts";
 export { Failure } from "./failure.ts";
 export type { ErrorClass } from "./failure.ts";
 export {
   AlreadyCalledError,
   CancelledError,
+  FailureGroup,
   FirstError,
   NotACoroutineError,
   QueueOverflow,
@@ -34,6 +39,13 @@ export { defaultObserver, log } from "./log.ts";
 export type { LogEvent, LogObserver } from "./log.ts";
 export { getDebugging, setDebugging } from "./debug.ts";
 export { fail, maybeDeferred, succeed } from "./succeed.ts";
+export { DeferredList, gatherResults, race } from "./deferred_list.ts";
+export type {
+  DeferredListEntry,
+  DeferredListFirstResult,
+  DeferredListOptions,
+  DeferredListResult,
+} from "./deferred_list.ts";
 export { ensureDeferred, inlineCallbacks, wait } from "./inline_callbacks.ts";
 export type { InlineGenerator } from "./inline_callbacks.ts";
 export { DeferredLock } from "./deferred_lock.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { requireFunction } from "./_describe.ts";
-import { Deferred } from "./deferred.ts";
+import { Deferred, toFailure } from "./deferred.ts";
 import { Failure } from "./failure.ts";
 
 /**
@@ -39,8 +39,9 @@ export function succeed<T>(result: T): Deferred<T> {
  * ```
  */
 export function fail<T = never>(reason?: unknown): Deferred<T> {
+  const failure = toFailure("fail", reason);
   const d = new Deferred<T>();
-  d.errback(reason);
+  d.errback(failure);
   return d;
 }
 

@@ -1,0 +1,289 @@
+/**
+ * Waiting on several Deferreds at once: {@linkcode DeferredList} (every
+ * outcome, or the first success/failure), {@linkcode gatherResults} (every
+ * value, or the first failure) and {@linkcode race} (the first success).
+ *
+ * How: each member gets one callback/errback pair that records its outcome
+ * by index and counts completions, so members may fire in any order and the
+ * results still come back in input order. O(n) to set up, O(1) per member
+ * outcome. Members that have already fired report during construction, in
+ * input order.
+ *
+ * @module
+ */
+import { describeValue } from "./_describe.ts";
+import { Deferred } from "./deferred.ts";
+import { FailureGroup, FirstError } from "./errors.ts";
+import { Failure } from "./failure.ts";
+import { log } from "./log.ts";
+
+/** One member's outcome in a {@linkcode DeferredList}: `[true, value]` or `[false, failure]`. */
+export type DeferredListEntry<T> = [true, T] | [false, Failure];
+
+/** A {@linkcode DeferredList}'s default result: every outcome, in input order. */
+export type DeferredListResult<T> = DeferredListEntry<T>[];
+
+/**
+ * A `fireOnOneCallback` list's result: `[value, index]` of the first
+ * success, or (if every member failed) the full outcome list.
+ */
+export type DeferredListFirstResult<T> = [T, number] | DeferredListResult<T>;
+
+/** Options of {@linkcode DeferredList}, as Twisted names them. */
+export interface DeferredListOptions {
+  /** Fire with `[value, index]` on the first success. */
+  fireOnOneCallback?: boolean;
+  /** Fail with a `FirstError` on the first failure. */
+  fireOnOneErrback?: boolean;
+  /**
+   * Turn each member's failure into `undefined` in the member's own chain
+   * once recorded here, so it is not also reported as unhandled.
+   */
+  consumeErrors?: boolean;
+}
+
+/** Copies `deferredList` into an array, checking that it holds only Deferreds. */
+function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
+  if (
+    deferredList === null || deferredList === undefined ||
+    typeof (deferredList as { [Symbol.iterator]?: unknown })[
+        Symbol.iterator
+      ] !== "function" ||
+    typeof deferredList === "string"
+  ) {
+    throw new TypeError(
+      `${what} must be an iterable of Deferreds, got ${
+        describeValue(deferredList)
+      }`,
+    );
+  }
+  const list = Array.from(deferredList as Iterable<unknown>);
+  for (let i = 0; i < list.length; i++) {
+    if (!(list[i] instanceof Deferred)) {
+      throw new TypeError(
+        `${what}[${i}] must be a Deferred, got ${describeValue(list[i])}`,
+      );
+    }
+  }
+  return list as Deferred<T>[];
+}
+
+/**
+ * A Deferred that fires when the given Deferreds have: by default with an
+ * array of `[true, value]` / `[false, failure]` pairs in input order (not
+ * firing order); with `fireOnOneCallback`, with `[value, index]` of the first
+ * success; with `fireOnOneErrback`, with a `FirstError` for the first
+ * failure. Each member's own chain continues with its result unchanged
+ * (failures become `undefined` with `consumeErrors`).
+ *
+ * Empty input, as in Twisted: the list fires at once with `[]` — except
+ * with `fireOnOneCallback`, when it never fires.
+ *
+ * The type parameter `R` is the result type; pass
+ * {@linkcode DeferredListFirstResult} when using `fireOnOneCallback`.
+ *
+ * @typeParam T the members' result type.
+ * @typeParam R the list's result type.
+ *
+ * @example
+ * ```ts
+ * import { Deferred, DeferredList } from "@twisted-ts/core/defer";
+ * const a = new Deferred<number>();
+ * const b = new Deferred<number>();
+ * const dl = new DeferredList([a, b], { consumeErrors: true });
+ * let summary = "";
+ * dl.addCallback((outcomes) => {
+ *   summary = outcomes.map(([ok, v]) => ok ? `ok ${v}` : `failed: ${v.getErrorMessage()}`).join(", ");
+ * });
+ * b.errback(new Error("timeout"));
+ * a.callback(7);
+ * if (summary !== "ok 7, failed: timeout") throw new Error(summary);
+ * ```
+ */
+export class DeferredList<T = unknown, R = DeferredListResult<T>>
+  extends Deferred<R> {
+  /**
+   * Each member's outcome so far, by index (`undefined` until it fires).
+   * Outcomes keep being recorded after the list itself has fired.
+   */
+  readonly resultList: (DeferredListEntry<T> | undefined)[];
+  /** How many members have fired. */
+  finishedCount = 0;
+  /** Whether the first success fires the list. */
+  readonly fireOnOneCallback: boolean;
+  /** Whether the first failure fires the list (with a `FirstError`). */
+  readonly fireOnOneErrback: boolean;
+  /** Whether member failures are consumed once recorded. */
+  readonly consumeErrors: boolean;
+  /** @internal the members given at construction, for `cancel` */
+  readonly _members: readonly Deferred<T>[];
+
+  /**
+   * Watches every Deferred of `deferredList` (any iterable of Deferreds;
+   * it is copied).
+   */
+  constructor(
+    deferredList: Iterable<Deferred<T>>,
+    options: DeferredListOptions = {},
+  ) {
+    super();
+    const list = members<T>("DeferredList: deferredList", deferredList);
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        `DeferredList: options must be an object, got ${
+          describeValue(options)
+        }`,
+      );
+    }
+    this._members = list;
+    this.resultList = new Array(list.length).fill(undefined);
+    this.fireOnOneCallback = Boolean(options.fireOnOneCallback);
+    this.fireOnOneErrback = Boolean(options.fireOnOneErrback);
+    this.consumeErrors = Boolean(options.consumeErrors);
+    if (list.length === 0 && !this.fireOnOneCallback) {
+      this.callback([] as R);
+    }
+    for (let index = 0; index < list.length; index++) {
+      list[index]!.addCallbacks(
+        (value: T) => this._memberFired(index, [true, value]),
+        (failure: Failure) => this._memberFired(index, [false, failure]),
+      );
+    }
+  }
+
+  /** @internal record a member's outcome; fire the list if that decides it */
+  _memberFired(index: number, entry: DeferredListEntry<T>): unknown {
+    this.resultList[index] = entry;
+    this.finishedCount++;
+    if (!this.called) {
+      if (entry[0] && this.fireOnOneCallback) {
+        this.callback([entry[1], index] as R);
+      } else if (!entry[0] && this.fireOnOneErrback) {
+        this.errback(new Failure(new FirstError(entry[1], index)));
+      } else if (this.finishedCount === this.resultList.length) {
+        this.callback(this.resultList as R);
+      }
+    }
+    return !entry[0] && this.consumeErrors ? undefined : entry[1];
+  }
+
+  /**
+   * Cancels every member given at construction, unless the list has
+   * already fired. An exception from a member's canceller is logged, and
+   * the other members are still cancelled.
+   *
+   * @example
+   * ```ts
+   * import { Deferred, DeferredList } from "@twisted-ts/core/defer";
+   * const slow = new Deferred<string>();
+   * const dl = new DeferredList([slow], { consumeErrors: true });
+   * let ok: boolean | undefined;
+   * dl.addCallback((outcomes) => { ok = outcomes[0]?.[0]; });
+   * dl.cancel();
+   * if (ok !== false) throw new Error("the member should have been cancelled");
+   * ```
+   */
+  override cancel(): void {
+    if (this.called) return;
+    for (const d of this._members) {
+      try {
+        d.cancel();
+      } catch (e) {
+        log.err(e, "Exception raised from user supplied canceller");
+      }
+    }
+  }
+}
+
+/**
+ * Every value of `deferredList`, in input order — or, at the first failure,
+ * a `FirstError` naming the member (`index`) and its failure
+ * (`subFailure`). Cancelling the result cancels every member.
+ * `consumeErrors` turns each member's failure into `undefined` in its own
+ * chain once recorded (so it is not reported as unhandled too).
+ *
+ * @example
+ * ```ts
+ * import { gatherResults, succeed } from "@twisted-ts/core/defer";
+ * const values = await gatherResults([succeed(1), succeed(2)]);
+ * if (values.join() !== "1,2") throw new Error("unexpected");
+ * ```
+ */
+export function gatherResults<T>(
+  deferredList: Iterable<Deferred<T>>,
+  consumeErrors = false,
+): Deferred<T[]> {
+  const dl = new DeferredList<T>(deferredList, {
+    fireOnOneErrback: true,
+    consumeErrors: Boolean(consumeErrors),
+  });
+  return dl.addCallback((outcomes) => outcomes.map((entry) => entry[1] as T));
+}
+
+/**
+ * The first of `deferredList` to succeed, as `[index, value]`; the others
+ * are then cancelled (not the winner). If every one fails, the result fails
+ * with a `FailureGroup` of their failures in input order. Cancelling the
+ * result cancels every member. Each member's own result is consumed (its
+ * chain continues with `undefined`), so losers' failures are not reported
+ * as unhandled; an exception from a loser's canceller is logged.
+ *
+ * Newer Twisted's `race` (Twisted 22.4 has none). An empty input throws a
+ * `RangeError` here; in Twisted it would never fire.
+ *
+ * @example
+ * ```ts
+ * import { CancelledError, Deferred, race } from "@twisted-ts/core/defer";
+ * const slow = new Deferred<string>();
+ * const fast = new Deferred<string>();
+ * let slowCancelled = false;
+ * slow.addErrback((f) => { slowCancelled = f.check(CancelledError) !== undefined; });
+ * const winner = race([slow, fast]);
+ * fast.callback("fast");
+ * const [index, value] = await winner;
+ * if (index !== 1 || value !== "fast" || !slowCancelled) throw new Error("unexpected");
+ * ```
+ */
+export function race<T>(deferredList: Iterable<Deferred<T>>): Deferred<[
+  number,
+  T,
+]> {
+  const list = members<T>("race: deferredList", deferredList);
+  if (list.length === 0) {
+    throw new RangeError(
+      "race: deferredList must hold at least one Deferred, got none (an empty race would never fire)",
+    );
+  }
+  let winner: Deferred<T> | undefined;
+  const failures: (Failure | undefined)[] = new Array(list.length);
+  let failed = 0;
+  const result = new Deferred<[number, T]>(() => {
+    for (const d of list) d.cancel();
+  });
+  for (let index = 0; index < list.length; index++) {
+    list[index]!.addCallbacks(
+      (value: T) => {
+        if (winner !== undefined) return undefined; // a late success
+        winner = list[index];
+        for (const d of list) {
+          if (d === winner) continue;
+          try {
+            d.cancel();
+          } catch (e) {
+            log.err(e, "Exception raised from user supplied canceller");
+          }
+        }
+        result.callback([index, value]);
+        return undefined;
+      },
+      (failure: Failure) => {
+        failures[index] = failure;
+        if (++failed === list.length) {
+          result.errback(new FailureGroup(failures as Failure[]));
+        }
+        return undefined;
+      },
+    );
+  }
+  return result;
+}
