@@ -1,11 +1,29 @@
 /**
- * Twisted's reactor core: the binary-heap scheduler behind `callLater`,
- * `DelayedCall`, the deterministic `Clock`, the `Reactor` run loop on the
- * host's event loop with system events and `callFromThread`, and Twisted's
- * `task` helpers.
+ * Twisted's reactor core: `callLater` and its `DelayedCall`, the
+ * deterministic `Clock`, and (soon) the `Reactor` run loop — all on one
+ * binary-heap scheduler where calls due at the same time run
+ * first-in-first-out.
  *
- * This layer is being built; see the project's issues for its status.
+ * @example
+ * ```ts
+ * import { Clock } from "@twisted-ts/core/reactor";
+ * const clock = new Clock();
+ * const seen: string[] = [];
+ * clock.callLater(1, () => seen.push("a"));
+ * clock.callLater(1, () => seen.push("b"));
+ * clock.advance(1);
+ * if (seen.join("") !== "ab") throw new Error("unexpected");
+ * ```
  *
  * @module
  */
-export {};
+export type { IDelayedCall, IReactorTime } from "./interfaces.ts";
+export { DelayedCall } from "./delayed_call.ts";
+export { Clock } from "./clock.ts";
+export {
+  AlreadyCalled,
+  AlreadyCancelled,
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ReactorNotRunning,
+} from "./errors.ts";

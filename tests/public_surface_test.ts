@@ -40,7 +40,15 @@ const DEFER = [
   "wait",
 ];
 
-const REACTOR: string[] = [];
+const REACTOR: string[] = [
+  "AlreadyCalled",
+  "AlreadyCancelled",
+  "Clock",
+  "DelayedCall",
+  "ReactorAlreadyRunning",
+  "ReactorNotRestartable",
+  "ReactorNotRunning",
+];
 
 const THREADS: string[] = [
   "AlreadyQuit",

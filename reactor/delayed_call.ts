@@ -1,0 +1,243 @@
+/**
+ * `DelayedCall`: the handle `callLater` returns — Twisted's
+ * `twisted.internet.base.DelayedCall`.
+ *
+ * @module
+ */
+import { describeValue } from "../defer/_describe.ts";
+import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
+import type { IDelayedCall } from "./interfaces.ts";
+import { CALLED, CANCELLED, PENDING, type Scheduler } from "./_scheduler.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => unknown;
+
+let nextId = 1;
+const ids = new WeakMap<object, number>();
+/** A small stable number for `toString`, assigned on first use. */
+function idOf(call: object): number {
+  let id = ids.get(call);
+  if (id === undefined) ids.set(call, id = nextId++);
+  return id;
+}
+
+/** `toString` of calls cancelled in debug mode, taken just before cancelling. */
+const cancelledReprs = new WeakMap<object, string>();
+
+/** This layer's folder, as a URL and as a path, to spot its stack frames. */
+const HERE_HREF = import.meta.url.slice(
+  0,
+  import.meta.url.lastIndexOf("/") + 1,
+);
+const HERE = [HERE_HREF, decodeURIComponent(new URL(HERE_HREF).pathname)];
+
+/**
+ * The stack of whoever called `callLater`: the current stack minus its
+ * leading frames in this layer (frame counts vary with engines and
+ * inlining, so frames are recognised by file instead).
+ */
+function creationStack(): string {
+  const lines = (new Error().stack ?? "").split("\n").slice(1);
+  let i = 0;
+  while (i < lines.length && HERE.some((dir) => lines[i]!.includes(dir))) i++;
+  return lines.slice(i).join("\n");
+}
+
+/** Throws a `TypeError`/`RangeError` unless `value` is a finite number. */
+function requireFinite(what: string, value: unknown): asserts value is number {
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `${what} must be a finite number, got ${describeValue(value)}`,
+    );
+  }
+  if (!Number.isFinite(value)) {
+    throw new RangeError(
+      `${what} must be a finite number, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/**
+ * A call scheduled by `callLater` on a `Clock` or a `Reactor`: query it
+ * (`getTime`, `active`, `called`, `cancelled`), or change it (`cancel`,
+ * `delay`, `reset`). It is created by `callLater`, never directly.
+ *
+ * Calls due at the same time run in the order they were scheduled, where
+ * `reset()` and `delay()` count as scheduling again (the call goes behind
+ * the others due at its new time).
+ *
+ * Set `DelayedCall.debug = true` to record where each call is created; the
+ * stack then appears in `toString()` and in the log message when the call
+ * throws on a `Reactor`.
+ *
+ * @example
+ * ```ts
+ * import { Clock } from "@twisted-ts/core/reactor";
+ * const clock = new Clock();
+ * const seen: string[] = [];
+ * const call = clock.callLater(5, (s: string) => seen.push(s), "ring");
+ * call.delay(2); // now due at 7
+ * clock.advance(6);
+ * if (seen.length !== 0 || !call.active()) throw new Error("too early");
+ * clock.advance(1);
+ * if (seen[0] !== "ring" || !call.called) throw new Error("not called");
+ * ```
+ */
+export class DelayedCall implements IDelayedCall {
+  /**
+   * Debug switch (Twisted's `DelayedCall.debug`): when `true`, calls created
+   * from then on record their creation stack in {@linkcode creator}.
+   */
+  static debug = false;
+
+  /** @internal when the call is due (Twisted's `time + delayed_time`) */
+  _time: number;
+  /** @internal order among calls due at the same time */
+  _seq: number;
+  /** @internal the key sequence of this call's live heap entry, or -1 */
+  _entry: number;
+  /** @internal PENDING, CALLED or CANCELLED */
+  _state: number;
+  /** @internal the function; dropped on cancel */
+  _fn: AnyFn | undefined;
+  /** @internal its arguments; dropped on cancel */
+  _args: readonly unknown[] | undefined;
+  /** @internal the scheduler that owns the call */
+  _owner: Scheduler;
+  /** Where the call was created, when {@linkcode DelayedCall.debug} was on. */
+  readonly creator: string | undefined;
+
+  /**
+   * Not for direct use: calls are created by `callLater`.
+   * @internal
+   */
+  constructor(
+    owner: Scheduler,
+    time: number,
+    seq: number,
+    fn: AnyFn,
+    args: readonly unknown[],
+  ) {
+    this._time = time;
+    this._seq = seq;
+    this._entry = -1;
+    this._state = PENDING;
+    this._fn = fn;
+    this._args = args;
+    this._owner = owner;
+    this.creator = DelayedCall.debug ? creationStack() : undefined;
+  }
+
+  /** When the call is due, in its scheduler's seconds (with any `delay`). */
+  getTime(): number {
+    return this._time;
+  }
+
+  /** Whether the call is still scheduled: neither called nor cancelled. */
+  active(): boolean {
+    return this._state === PENDING;
+  }
+
+  /** Whether the call has run (set just before its function starts). */
+  get called(): boolean {
+    return this._state === CALLED;
+  }
+
+  /** Whether the call was cancelled. */
+  get cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /** The scheduled function (`undefined` once cancelled). */
+  // deno-lint-ignore no-explicit-any -- any function can be scheduled
+  get func(): ((...args: any[]) => unknown) | undefined {
+    return this._fn;
+  }
+
+  /** The arguments it will be called with (`undefined` once cancelled). */
+  get args(): readonly unknown[] | undefined {
+    return this._args;
+  }
+
+  /** The current time of the clock or reactor the call belongs to. */
+  seconds(): number {
+    return this._owner.now();
+  }
+
+  /**
+   * Unschedules the call. Throws `AlreadyCancelled` if it was cancelled and
+   * `AlreadyCalled` if it has run (including from inside its own function).
+   */
+  cancel(): void {
+    if (this._state !== PENDING) this._refuse("cancel");
+    if (DelayedCall.debug) cancelledReprs.set(this, this.toString());
+    this._owner.cancel(this);
+    this._state = CANCELLED;
+    this._fn = undefined;
+    this._args = undefined;
+  }
+
+  /**
+   * Moves the call `seconds` later (a negative number moves it sooner; a
+   * time in the past makes it due now). `seconds` must be a finite number.
+   * Same errors as {@linkcode cancel}.
+   */
+  delay(seconds: number): void {
+    requireFinite("DelayedCall.delay: seconds", seconds);
+    if (this._state !== PENDING) this._refuse("delay");
+    this._owner.reschedule(this, this._time + seconds);
+  }
+
+  /**
+   * Re-schedules the call `seconds` from now. `seconds` must be a finite
+   * number >= 0. Same errors as {@linkcode cancel}.
+   */
+  reset(seconds: number): void {
+    if (!(typeof seconds === "number" && seconds >= 0 && seconds < Infinity)) {
+      requireFinite("DelayedCall.reset: seconds", seconds);
+      throw new RangeError(
+        `DelayedCall.reset: seconds must be a finite number >= 0, got ${
+          describeValue(seconds)
+        }`,
+      );
+    }
+    if (this._state !== PENDING) this._refuse("reset");
+    this._owner.reschedule(this, this._owner.now() + seconds);
+  }
+
+  /**
+   * A readable description, like Twisted's repr: the call's number, the
+   * seconds left, its state and what it will call:
+   * `<DelayedCall #1 [5s] called=false cancelled=false ring("bell")>`.
+   * In debug mode the creation stack follows.
+   */
+  toString(): string {
+    const cached = cancelledReprs.get(this);
+    if (cached !== undefined) return cached;
+    let left: number;
+    try {
+      left = this._time - this._owner.now();
+    } catch {
+      left = NaN;
+    }
+    let text = `<DelayedCall #${idOf(this)} [${left}s] called=${this.called} ` +
+      `cancelled=${this.cancelled}`;
+    const fn = this._fn;
+    if (fn !== undefined) {
+      const name = typeof fn.name === "string" && fn.name !== ""
+        ? fn.name
+        : "<anonymous>";
+      text += ` ${name}(${(this._args ?? []).map(describeValue).join(", ")})`;
+    }
+    if (this.creator !== undefined) {
+      text += `\n\ntraceback at creation: \n\n${this.creator}`;
+    }
+    return text + ">";
+  }
+
+  /** @internal throw the right error for acting on a finished call */
+  _refuse(action: string): never {
+    if (this._state === CANCELLED) throw new AlreadyCancelled(action);
+    throw new AlreadyCalled(action);
+  }
+}
