@@ -17,7 +17,9 @@
  * Carry it explicitly: capture {@linkcode context.current} and re-enter it
  * with `call`, which is what the thread pool does for each task (it forwards
  * only the innermost object, as Twisted does). A Web Worker is another realm
- * with its own stack and its own default object.
+ * with its own stack and its own default object; a context forwarded to one
+ * is structured-cloned, so only string-keyed, cloneable values arrive
+ * (symbol-keyed entries are dropped by the clone; a function cannot be sent).
  *
  * @module
  */
