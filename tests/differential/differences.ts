@@ -50,6 +50,61 @@ export const DIFFERENCES: readonly Difference[] = [
       "bad arguments get a `TypeError`/`RangeError` at the call site (house rule); JavaScript has no `assert` statement",
   },
   {
+    scenario: "lock_release_when_unlocked_rejected",
+    api:
+      "`DeferredLock.release()` unlocked, `DeferredSemaphore.release()` too often",
+    twisted: "`AssertionError`",
+    ours: "`RangeError` saying what was released too often",
+    why:
+      "bad calls get a `TypeError`/`RangeError` at the call site (house rule); JavaScript has no `assert` statement",
+  },
+  {
+    scenario: "lock_many_queued_runs_use_constant_stack",
+    api:
+      "`DeferredLock.run` / `DeferredSemaphore.run` with many queued synchronous calls",
+    twisted:
+      "each release hands over recursively: a few hundred queued calls overflow the stack, and the lock stays held with the rest still waiting",
+    ours:
+      "a release made inside the hand-over's own callbacks fires the next waiter after they return: any number of queued calls run, in order, at constant stack",
+    why: "a queue of work must not crash on its length",
+  },
+  {
+    scenario: "queue_put_deferred_rejected",
+    api: "`DeferredQueue.put(aDeferred)`",
+    twisted:
+      "accepted; the `get()` that would deliver it raises `AssertionError`",
+    ours: "`put` throws a `TypeError` at once",
+    why:
+      "a Deferred never fires with a Deferred: report the mistake where it is made",
+  },
+  {
+    scenario: "queue_and_semaphore_check_their_sizes",
+    api: "`DeferredQueue(size, backlog)`, `DeferredSemaphore(tokens)`",
+    twisted:
+      "a negative size/backlog or a fractional token count is accepted (and misbehaves later)",
+    ours:
+      "`RangeError` at construction unless they are integers >= 0 (tokens >= 1)",
+    why: "bad arguments get a `RangeError` at the call site (house rule)",
+  },
+  {
+    scenario: "inline_callbacks_returning_a_deferred",
+    api: "`inlineCallbacks` generator returning a Deferred",
+    twisted:
+      "`AssertionError` from `callback()`: raised from the call if no real suspension happened yet, otherwise the returned Deferred never fires",
+    ours:
+      "the returned Deferred fails with a `TypeError` (write `return yield d`)",
+    why: "one predictable outcome instead of two accidents",
+  },
+  {
+    scenario: "ensure_deferred_native_async_resumes_later",
+    api: "`ensureDeferred(coroutine)` with a native `async` function",
+    twisted:
+      "the coroutine runs synchronously up to its first unfired `await`, so the Deferred may already have fired when `ensureDeferred` returns",
+    ours:
+      "an `async` function resumes from the microtask queue: the Deferred fires later; pass a generator (`function*`) for Twisted's synchronous resumption",
+    why: "JavaScript resumes `await` asynchronously, always",
+  },
+  {
     scenario: "lock_worker_exception_keeps_queued_work",
     api: "`LockWorker.do` when an item raises",
     twisted:

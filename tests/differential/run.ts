@@ -3,9 +3,10 @@
  * pair of small programs — `<name>.py` against Twisted 22.4, `<name>.ts`
  * against this library — that print a trace (see `trace.py`/`trace.ts`).
  * This runs all Python sides in one `python3` process and all TypeScript
- * sides in one Deno (or Bun) process, in parallel, compares the traces line
- * by line, prints a diff for each mismatch and a summary, and exits non-zero
- * on any unexpected difference.
+ * sides in one Deno process and one Bun process, in parallel, compares each
+ * runtime's traces with Python's line by line, prints a diff for each
+ * mismatch and a summary per runtime, and exits non-zero on any unexpected
+ * difference.
  *
  * A scenario listed in `differences.ts` is a *declared* difference: its
  * traces must differ (if they stop differing, the declaration is stale and
@@ -14,9 +15,10 @@
  * Twisted is a hard requirement: if `python3` cannot import Twisted 22.4.0
  * the run fails loudly; it never skips.
  *
- * Usage: `deno task test:twisted [--bun | --all-runtimes] [--verbose] [filter…]`
- * (a filter keeps the scenarios whose name contains it). `PYTHON` overrides
- * the interpreter (default `/usr/bin/python3`).
+ * Usage: `deno task test:twisted [--deno-only | --bun-only] [--verbose]
+ * [filter…]` (a filter keeps the scenarios whose name contains it;
+ * `--verbose` also shows the declared differences' diffs and the drivers'
+ * stderr). `PYTHON` overrides the interpreter (default `/usr/bin/python3`).
  *
  * @module
  */
@@ -269,11 +271,11 @@ function compare(
 
 async function main(args: string[]): Promise<number> {
   const verbose = args.includes("--verbose");
-  const runtimes: ("deno" | "bun")[] = args.includes("--all-runtimes")
-    ? ["deno", "bun"]
-    : args.includes("--bun")
+  const runtimes: ("deno" | "bun")[] = args.includes("--deno-only")
+    ? ["deno"]
+    : args.includes("--bun-only")
     ? ["bun"]
-    : ["deno"];
+    : ["deno", "bun"];
   const filters = args.filter((a) => !a.startsWith("--"));
   const python = Deno.env.get("PYTHON") ?? "/usr/bin/python3";
   await requireTwisted(python);
