@@ -105,6 +105,32 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "JavaScript resumes `await` asynchronously, always",
   },
   {
+    scenario: "clock_negative_delay_rejected",
+    api: "`Clock.callLater(delay, …)` with a negative delay",
+    twisted: "accepted: the call is due at once",
+    ours:
+      "`RangeError` naming the delay, as on the reactor (NaN and infinite delays too)",
+    why:
+      "one rule for every `callLater`: a negative delay is a bug in the caller (house rule)",
+  },
+  {
+    scenario: "clock_advance_backwards_rejected",
+    api: "`Clock.advance(amount)` with a negative amount",
+    twisted: "time moves backwards",
+    ours: "`RangeError`; time does not go backwards",
+    why: "a monotonic clock is what the code under test assumes",
+  },
+  {
+    scenario: "clock_moved_call_goes_behind_equal_deadlines",
+    api: "`DelayedCall.reset`/`delay` on a `Clock`, onto another call's time",
+    twisted:
+      "the moved call keeps its place in the clock's sorted list, so it can run before a call scheduled earlier for that time",
+    ours:
+      "the moved call goes behind the calls already due at its new time (it is re-queued)",
+    why:
+      "`Clock` and `Reactor` share one heap ordered by (time, sequence); moving a call re-queues it",
+  },
+  {
     scenario: "lock_worker_exception_keeps_queued_work",
     api: "`LockWorker.do` when an item raises",
     twisted:
