@@ -2,17 +2,28 @@
  * Debug mode and unhandled-error reporting.
  *
  * How: a Deferred that finishes a callback run holding a `Failure` parks it
- * in a small `DebugInfo` record, registered once with a
- * `FinalizationRegistry` keyed on the Deferred. Any later step that handles
- * the failure (a callback turning it into a value, chaining, awaiting)
- * clears the record. When the engine collects the Deferred, the registry
- * hands us the record; if it still holds a failure, it goes to `log` —
- * exactly once, since a record is only ever reported by its own finalizer.
+ * in its `DebugInfo` and registers itself, once, with a
+ * `FinalizationRegistry`. Any later step that handles the failure (a
+ * callback turning it into a value, chaining, awaiting) clears the record.
+ * When the engine collects the Deferred, the registry hands us its report;
+ * if the failure was never handled, it goes to `log` — exactly once.
  *
- * Why a registry: JavaScript has no destructors; this is the one standard
- * way to learn that an object died. Its timing is up to the engine, so
- * reports can come late or (at process exit) not at all; tests use
- * {@linkcode DebugInfo.reportUnhandled} for the deterministic path.
+ * Why a separate report, and a copy of the error: the registry must not
+ * reach the Deferred, or the Deferred could never be collected. But a live
+ * `Error` can reach it: engines keep the frames of its stack trace, and with
+ * them the `this` and the closures of every function on the stack when it
+ * was thrown — such as the Deferred's own loop. (V8 lets go of them once the
+ * stack is formatted; Deno's formatting hook keeps them regardless.) So at
+ * the end of the tick in which a Deferred ended a run on a failure, if the
+ * failure is still unhandled, the report takes a copy of it: an object of the
+ * same class with the same own properties, the message and the stack as
+ * text, and no live frames (Twisted's `cleanFailure`, in effect). This costs
+ * one stack formatting per failure left unhandled at the end of a tick;
+ * failures handled in the same tick cost nothing. Two limits: an error
+ * object whose own properties refer to its Deferred keeps it alive (it is
+ * then never reported), and the engine decides when, or whether (at exit),
+ * collection happens; tests use {@linkcode DebugInfo.reportUnhandled} for the
+ * deterministic path.
  *
  * Debug mode (`setDebugging(true)`) records where each Deferred was created
  * and first fired; both stacks then appear in `AlreadyCalledError` and in
@@ -20,7 +31,7 @@
  *
  * @module
  */
-import type { Failure } from "./failure.ts";
+import { Failure } from "./failure.ts";
 import { log } from "./log.ts";
 
 let debugging = false;
@@ -59,18 +70,62 @@ export function getDebugging(): boolean {
 /** How many frames a debug stack keeps (the engines' default is 10). */
 const DEBUG_STACK_FRAMES = 40;
 
+/** The files whose frames open every debug stack: not the user's code. */
+const INTERNAL_FILES = ["./deferred.ts", "./debug.ts"].map((f) =>
+  new URL(f, import.meta.url).pathname
+);
+
 /**
- * The current stack, without the header line and this function's frame: up
- * to {@linkcode DEBUG_STACK_FRAMES} frames, innermost first.
+ * The current stack without the header line and without the Deferred
+ * machinery's own frames on top: up to {@linkcode DEBUG_STACK_FRAMES}
+ * frames, innermost first.
  */
 export function captureStack(): string {
   const E = Error as { stackTraceLimit?: number | undefined };
   const limit = E.stackTraceLimit;
   E.stackTraceLimit = DEBUG_STACK_FRAMES;
+  let lines: string[];
   try {
-    return (new Error().stack ?? "").split("\n").slice(2).join("\n");
+    lines = (new Error().stack ?? "").split("\n").slice(1);
   } finally {
     E.stackTraceLimit = limit;
+  }
+  let first = 0;
+  while (
+    first < lines.length - 1 &&
+    INTERNAL_FILES.some((f) => lines[first]!.includes(f))
+  ) first++;
+  return lines.slice(first).join("\n");
+}
+
+/** What the registry keeps for one Deferred: never anything that reaches it. */
+class Report {
+  /** A frame-free copy of the unhandled failure, once taken; else undefined. */
+  copy: Failure | undefined = undefined;
+  /** The log message, with the debug stacks if any. */
+  why = "";
+}
+
+const registry = new FinalizationRegistry<Report>((report) => {
+  const copy = report.copy;
+  if (copy === undefined) return;
+  report.copy = undefined;
+  log.err(copy, report.why);
+});
+
+/** Records whose failure may need copying at the end of this tick. */
+let toCopy: DebugInfo[] = [];
+
+function copyUnhandled(): void {
+  const infos = toCopy;
+  toCopy = [];
+  for (const info of infos) {
+    info.queued = false;
+    const failure = info.failure;
+    if (failure !== undefined && info.report !== undefined) {
+      info.report.copy = frameFreeCopy(failure);
+      info.report.why = info.why();
+    }
   }
 }
 
@@ -94,8 +149,10 @@ export class DebugInfo {
   invoker: string | undefined = undefined;
   /** This Deferred's own debug setting, overriding the global one. */
   debug: boolean | undefined = undefined;
-  /** Whether this record is registered for collection. */
-  registered = false;
+  /** What the registry will report if the Deferred is collected. */
+  report: Report | undefined = undefined;
+  /** Whether this record waits for the end-of-tick copy. */
+  queued = false;
 
   /** The debug stacks, formatted as Twisted does (` C:` and ` I:` lines). */
   describe(): string {
@@ -111,28 +168,86 @@ export class DebugInfo {
     return text;
   }
 
-  /** Logs the held failure, if any, as an unhandled error; then forgets it. */
+  /** The message an unhandled-error report carries. */
+  why(): string {
+    const stacks = this.describe();
+    return stacks
+      ? `Unhandled error in Deferred:\n(debug: ${stacks})`
+      : "Unhandled error in Deferred:";
+  }
+
+  /**
+   * Records `failure` as unhandled by the Deferred `owner`, to be reported
+   * if `owner` is collected before something handles it.
+   */
+  hold(owner: object, failure: Failure): void {
+    if (failure === this.failure && this.report?.copy !== undefined) return;
+    this.failure = failure;
+    if (this.report === undefined) {
+      this.report = new Report();
+      registry.register(owner, this.report);
+    } else {
+      this.report.copy = undefined;
+    }
+    if (!this.queued) {
+      this.queued = true;
+      if (toCopy.push(this) === 1) Promise.resolve().then(copyUnhandled);
+    }
+  }
+
+  /** Forgets the unhandled failure: something handled it. */
+  clear(): void {
+    this.failure = undefined;
+    if (this.report !== undefined) this.report.copy = undefined;
+  }
+
+  /**
+   * Logs the held failure, if any, as an unhandled error (what collecting
+   * the Deferred would do, but now and with the original failure); then
+   * forgets it, so it is reported only once.
+   */
   reportUnhandled(): void {
     const failure = this.failure;
     if (failure === undefined) return;
-    this.failure = undefined;
-    const stacks = this.describe();
-    log.err(
-      failure,
-      stacks
-        ? `Unhandled error in Deferred:\n(debug: ${stacks})`
-        : "Unhandled error in Deferred:",
-    );
+    const why = this.why();
+    this.clear();
+    log.err(failure, why);
   }
 }
 
-const registry = new FinalizationRegistry<DebugInfo>((info) =>
-  info.reportUnhandled()
-);
-
-/** Arranges for `info` to be reported when `owner` is collected. */
-export function watchForCollection(owner: object, info: DebugInfo): void {
-  if (info.registered) return;
-  info.registered = true;
-  registry.register(owner, info);
+/**
+ * A copy of `failure` that holds no live stack frames: the same value unless
+ * it is an `Error` (whose engine-held frames may keep the Deferred alive),
+ * else an object of the same class with the same own properties and the
+ * formatted stack.
+ */
+function frameFreeCopy(failure: Failure): Failure {
+  const value = failure.value;
+  const stack = failure.stack; // formats it, while the frames are still here
+  if (!(value instanceof Error)) return failure.cleanFailure();
+  let copy: Error;
+  try {
+    copy = Object.create(Object.getPrototypeOf(value)) as Error;
+    for (const key of Reflect.ownKeys(value)) {
+      if (key === "stack") continue;
+      const d = Object.getOwnPropertyDescriptor(value, key);
+      if (d !== undefined && "value" in d) Object.defineProperty(copy, key, d);
+    }
+    if (!Object.hasOwn(copy, "message")) {
+      Object.defineProperty(copy, "message", {
+        value: value.message,
+        configurable: true,
+        writable: true,
+      });
+    }
+    Object.defineProperty(copy, "stack", {
+      value: stack,
+      configurable: true,
+      writable: true,
+    });
+  } catch {
+    copy = new Error(failure.getErrorMessage());
+    copy.stack = stack;
+  }
+  return new Failure(copy);
 }

@@ -26,12 +26,7 @@
  * @module
  */
 import { describeValue, requireFunction, requireSeconds } from "./_describe.ts";
-import {
-  captureStack,
-  DebugInfo,
-  getDebugging,
-  watchForCollection,
-} from "./debug.ts";
+import { captureStack, DebugInfo, getDebugging } from "./debug.ts";
 import { AlreadyCalledError, CancelledError, TimeoutError } from "./errors.ts";
 import { Failure } from "./failure.ts";
 
@@ -635,7 +630,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = result = undefined;
           failed = false;
           if (current._debugInfo !== undefined) {
-            current._debugInfo.failure = undefined;
+            current._debugInfo.clear();
           }
           next.paused--;
           break;
@@ -678,7 +673,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
               // `inner` already has a result: take it, leaving it `undefined`
               inner._result = undefined;
               if (inner._debugInfo !== undefined) {
-                inner._debugInfo.failure = undefined;
+                inner._debugInfo.clear();
               }
               result = innerResult;
               failed = innerResult instanceof Failure;
@@ -707,11 +702,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       }
       const final = current._result;
       if (final instanceof Failure) {
-        const info = current._debugInfo ??= new DebugInfo();
-        info.failure = final;
-        watchForCollection(current, info);
-      } else if (current._debugInfo !== undefined) {
-        current._debugInfo.failure = undefined;
+        (current._debugInfo ??= new DebugInfo()).hold(current, final);
+      } else if (current._debugInfo?.failure !== undefined) {
+        current._debugInfo.clear();
       }
       if (below === undefined || below.length === 0) return;
       let d = below.pop()!;

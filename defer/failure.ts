@@ -40,7 +40,7 @@ export class Failure {
    */
   readonly type: ErrorClass | null;
   /** @internal where a value without its own stack was wrapped */
-  readonly _origin: Error | undefined;
+  _origin: Error | undefined;
   /** @internal the formatted traceback, once asked for */
   _stack: string | undefined = undefined;
 
@@ -55,17 +55,23 @@ export class Failure {
    * ```
    */
   constructor(value: unknown) {
-    if (value instanceof Failure) {
-      this.value = value.value;
-      this.type = value.type;
-      this._origin = value._origin;
-      this._stack = value._stack;
-      return;
+    let isError = false;
+    try {
+      if (value instanceof Failure) {
+        this.value = value.value;
+        this.type = value.type;
+        this._origin = value._origin;
+        this._stack = value._stack;
+        return;
+      }
+      isError = value instanceof Error;
+    } catch {
+      // an exotic value (a revoked proxy): neither a Failure nor an Error
     }
     this.value = value;
     this.type = classOf(value);
     // an Error's stack is formatted lazily by the engine: do not touch it
-    this._origin = value instanceof Error || ownStack(value) !== undefined
+    this._origin = isError || ownStack(value) !== undefined
       ? undefined
       : new Error();
   }
@@ -93,6 +99,25 @@ export class Failure {
   }
 
   /**
+   * Twisted's `cleanFailure`: formats the traceback now and lets go of the
+   * live stack frames this Failure captured itself (for a value without a
+   * stack of its own), so that they keep nothing else alive. Returns this
+   * Failure.
+   *
+   * @example
+   * ```ts
+   * import { Failure } from "@twisted-ts/core/defer";
+   * const f = new Failure("thrown string").cleanFailure();
+   * if (!f.getTraceback().startsWith("String: thrown string")) throw new Error();
+   * ```
+   */
+  cleanFailure(): this {
+    void this.stack;
+    this._origin = undefined;
+    return this;
+  }
+
+  /**
    * The first of `types` that the value is an instance of, or `undefined`.
    * A string matches the name of any class in the value's prototype chain,
    * or the value's own `name` (useful for errors that crossed a worker).
@@ -106,7 +131,7 @@ export class Failure {
    * if (f.check("TypeError") !== "TypeError") throw new Error("by name");
    * ```
    */
-  check<C extends ErrorClass | string>(...types: C[]): C | undefined {
+  check<C extends (ErrorClass | string)[]>(...types: C): C[number] | undefined {
     for (const t of types) {
       if (typeof t === "string") {
         if (namesOf(this.value).includes(t)) return t;
@@ -132,7 +157,7 @@ export class Failure {
    * if (!handled) throw new Error("unexpected");
    * ```
    */
-  trap<C extends ErrorClass | string>(...types: C[]): C {
+  trap<C extends (ErrorClass | string)[]>(...types: C): C[number] {
     const matched = this.check(...types);
     if (matched === undefined) throw this.value;
     return matched;
@@ -140,7 +165,7 @@ export class Failure {
 
   /**
    * The value's message: `Error.message` (or an error-like object's
-   * `message`), a nested Failure's message, or the value as a string.
+   * `message`), or the value as a string.
    *
    * @example
    * ```ts
@@ -248,7 +273,6 @@ function namesOf(value: unknown): string[] {
 
 function messageOf(value: unknown): string {
   try {
-    if (value instanceof Failure) return value.getErrorMessage();
     if (value instanceof Error) return value.message;
     if (typeof value === "symbol") return value.toString();
     if (typeof value === "object" && value !== null) {

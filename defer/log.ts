@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { requireFunction } from "./_describe.ts";
 import { Failure } from "./failure.ts";
 
 /** One log message, as an observer receives it. */
@@ -50,10 +51,15 @@ export const defaultObserver: LogObserver = (event) => {
 const observers: LogObserver[] = [defaultObserver];
 let publishing = 0;
 
-function publish(event: LogEvent): void {
+/**
+ * Hands `event` to every observer but `except`. An observer that throws is
+ * reported to the others; if reporting fails too, stderr gets it.
+ */
+function publish(event: LogEvent, except?: LogObserver): void {
   publishing++;
   try {
     for (const observer of observers.slice()) {
+      if (observer === except) continue;
       try {
         observer(event);
       } catch (e) {
@@ -68,7 +74,7 @@ function publish(event: LogEvent): void {
             failure: new Failure(e),
             why: "Log observer raised an exception:",
             time: Date.now() / 1000,
-          });
+          }, observer);
         }
       }
     }
@@ -118,11 +124,7 @@ export const log: {
     publish(event);
   },
   addObserver(observer: LogObserver): void {
-    if (typeof observer !== "function") {
-      throw new TypeError(
-        `log.addObserver: observer must be a function, got ${typeof observer}`,
-      );
-    }
+    requireFunction("log.addObserver: observer", observer);
     if (!observers.includes(observer)) observers.push(observer);
   },
   removeObserver(observer: LogObserver): void {

@@ -1,0 +1,179 @@
+/**
+ * Bad input gets a clear `TypeError`/`RangeError` at the call site, naming
+ * the argument and the offending value — and changes nothing.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  Deferred,
+  DeferredList,
+  fail,
+  gatherResults,
+  log,
+  maybeDeferred,
+  race,
+  succeed,
+} from "../../defer/mod.ts";
+import { assertNoResult } from "./_results.ts";
+
+// Calls the API the way untyped JavaScript could.
+// deno-lint-ignore no-explicit-any -- deliberately ill-typed calls
+const loose = (x: unknown): any => x;
+
+describe("bad input to Deferred", () => {
+  it("rejects a non-function callback in every add method", () => {
+    const d = new Deferred();
+    assert.throws(() => d.addCallback(loose(5)), {
+      name: "TypeError",
+      message: "addCallback: callback must be a function, got 5",
+    });
+    assert.throws(() => d.addErrback(loose("x")), {
+      name: "TypeError",
+      message: 'addErrback: errback must be a function, got "x"',
+    });
+    assert.throws(() => d.addBoth(loose(null)), {
+      name: "TypeError",
+      message: "addBoth: callback must be a function, got null",
+    });
+    assert.throws(() => d.addCallbacks(loose({})), {
+      name: "TypeError",
+      message: "addCallbacks: callback must be a function, got an object",
+    });
+    assert.throws(() => d.addCallbacks(() => {}, loose(1)), {
+      name: "TypeError",
+      message: "addCallbacks: errback must be a function, got 1",
+    });
+    assert.equal(d._chain.length, 0);
+  });
+
+  it("rejects extra-argument options that are not arrays", () => {
+    const d = new Deferred();
+    assert.throws(
+      () => d.addCallbacks(() => {}, null, loose({ callbackArgs: "ab" })),
+      {
+        name: "TypeError",
+        message: 'addCallbacks: callbackArgs must be an array, got "ab"',
+      },
+    );
+    assert.throws(
+      () => d.addCallbacks(() => {}, null, loose({ errbackArgs: 3 })),
+      {
+        name: "TypeError",
+        message: "addCallbacks: errbackArgs must be an array, got 3",
+      },
+    );
+    assert.equal(d._chain.length, 0);
+  });
+
+  it("rejects a canceller that is not a function", () => {
+    assert.throws(() => new Deferred(loose("cancel")), {
+      name: "TypeError",
+      message: 'Deferred: canceller must be a function, got "cancel"',
+    });
+  });
+
+  it("rejects firing with a Deferred and stays unfired", () => {
+    const d = new Deferred();
+    assert.throws(() => d.callback(loose(new Deferred())), {
+      name: "TypeError",
+      message: /callback: result must not be a Deferred/,
+    });
+    assert.equal(d.called, false);
+    assertNoResult(d);
+  });
+
+  it("rejects a string or a Deferred as a failure and stays unfired", () => {
+    const d = new Deferred();
+    assert.throws(() => d.errback("boom"), {
+      name: "TypeError",
+      message:
+        'errback: strings are not supported as failures; pass an Error, got "boom"',
+    });
+    assert.throws(() => d.errback(new Deferred()), {
+      name: "TypeError",
+      message: /errback: reason must not be a Deferred/,
+    });
+    assert.equal(d.called, false);
+  });
+
+  it("rejects chaining to something that is not a Deferred", () => {
+    assert.throws(
+      () => new Deferred().chainDeferred(loose({ callback() {} })),
+      {
+        name: "TypeError",
+        message: "chainDeferred: d must be a Deferred, got an object",
+      },
+    );
+  });
+
+  it("rejects making a Deferred from something that is not a thenable", () => {
+    assert.throws(() => Deferred.fromPromise(loose(42)), {
+      name: "TypeError",
+      message: "Deferred.fromPromise: promise must be a thenable, got 42",
+    });
+    assert.throws(() => Deferred.fromPromise(loose(undefined)), TypeError);
+  });
+});
+
+describe("bad input to the helpers", () => {
+  it("rejects a string failure in fail", () => {
+    assert.throws(() => fail("boom"), {
+      name: "TypeError",
+      message: /^fail: strings are not supported as failures/,
+    });
+  });
+
+  it("rejects a non-function in maybeDeferred", () => {
+    assert.throws(() => maybeDeferred(loose("f")), {
+      name: "TypeError",
+      message: 'maybeDeferred: fn must be a function, got "f"',
+    });
+  });
+
+  it("rejects a non-iterable or a non-Deferred member in DeferredList", () => {
+    assert.throws(() => new DeferredList(loose(5)), {
+      name: "TypeError",
+      message:
+        "DeferredList: deferredList must be an iterable of Deferreds, got 5",
+    });
+    assert.throws(() => new DeferredList(loose("ab")), TypeError);
+    assert.throws(() => new DeferredList(loose([succeed(1), 2])), {
+      name: "TypeError",
+      message: "DeferredList: deferredList[1] must be a Deferred, got 2",
+    });
+    assert.throws(() => new DeferredList([], loose("yes")), {
+      name: "TypeError",
+      message: 'DeferredList: options must be an object, got "yes"',
+    });
+  });
+
+  it("does not touch the members when a DeferredList rejects its input", () => {
+    const good = new Deferred<number>();
+    assert.throws(() => new DeferredList(loose([good, "bad"])), TypeError);
+    assert.equal(good._chain.length, 0);
+  });
+
+  it("rejects bad input to gatherResults and race", () => {
+    assert.throws(() => gatherResults(loose(null)), {
+      name: "TypeError",
+      message:
+        "DeferredList: deferredList must be an iterable of Deferreds, got null",
+    });
+    assert.throws(() => race(loose({})), {
+      name: "TypeError",
+      message:
+        "race: deferredList must be an iterable of Deferreds, got an object",
+    });
+    assert.throws(() => race([]), {
+      name: "RangeError",
+      message: /race: deferredList must hold at least one Deferred, got none/,
+    });
+  });
+
+  it("rejects a non-function log observer", () => {
+    assert.throws(() => log.addObserver(loose("print")), {
+      name: "TypeError",
+      message: 'log.addObserver: observer must be a function, got "print"',
+    });
+  });
+});
