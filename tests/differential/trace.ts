@@ -172,16 +172,6 @@ export function render(v: unknown): string {
 declare const Bun: { gc(force: boolean): void } | undefined;
 
 /**
- * Overwrites stale stack slots: Bun's collector scans the native stack
- * conservatively, and a dead Deferred's address left in an unused slot would
- * keep it alive (and its unhandled failure unreported) until much later.
- */
-function scrubStack(depth: number): number {
-  const slots = [depth, depth, depth, depth, depth, depth, depth, depth];
-  return depth === 0 ? 0 : scrubStack(depth - 1) + slots.length;
-}
-
-/**
  * Collects garbage and lets finalizers run, so unhandled failures of
  * dropped Deferreds are logged now (Python's refcounting logs them at once).
  */
@@ -189,10 +179,8 @@ export async function collect(): Promise<void> {
   for (let i = 0; i < 3; i++) {
     const g = (globalThis as { gc?: () => void }).gc;
     if (typeof g === "function") g();
-    else if (typeof Bun !== "undefined") {
-      scrubStack(2000);
-      Bun.gc(true);
-    } else throw new Error("collect: run with --v8-flags=--expose-gc");
+    else if (typeof Bun !== "undefined") Bun.gc(true);
+    else throw new Error("collect: run with --v8-flags=--expose-gc");
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
 }
