@@ -1,0 +1,415 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  buildWorkloads,
+  describeTarget,
+  growthExponent,
+  measuredText,
+  mergeRuns,
+  pick,
+  type Results,
+  type Target,
+  toMarkdown,
+  WORKLOADS,
+  type WorkloadSpec,
+} from "../../bench/all.ts";
+import {
+  type BenchResult,
+  type RunResult,
+  summarize,
+} from "../../bench/run.ts";
+
+function bench(
+  file: string,
+  group: string,
+  name: string,
+  median: number,
+): BenchResult {
+  return { file, group, name, baseline: false, stats: summarize([median], 1) };
+}
+
+function run(
+  name: string,
+  benches: BenchResult[],
+  metrics: { file: string; group: string; name: string; value: number }[] = [],
+): RunResult {
+  return {
+    schema: "twisted-ts-bench/1",
+    runtime: { name, version: "1" },
+    date: "2025-01-01T00:00:00.000Z",
+    benches,
+    metrics: metrics.map((m) => ({
+      file: m.file,
+      group: m.group,
+      name: m.name,
+      unit: "B",
+      values: [m.value],
+      median: m.value,
+    })),
+    errors: [],
+  };
+}
+
+/** A chain workload at two sizes, measured at 1,000 and 10,000 ops. */
+function specs(targets: Target[]): WorkloadSpec[] {
+  const at = (size: string, ops: number, t: Target[]): WorkloadSpec => ({
+    id: `chain-${size}`,
+    title: `chain ${size}`,
+    per: "step",
+    ops,
+    ours: { file: "d_bench.ts", group: `chain ${size}`, name: "ours" },
+    alternatives: [
+      {
+        label: "native",
+        select: { file: "d_bench.ts", group: `chain ${size}`, name: /native/ },
+      },
+    ],
+    twisted: { file: "d.py", group: `chain ${size}`, name: "twisted" },
+    targets: t,
+    chart: true,
+  });
+  return [at("small", 1_000, []), at("big", 10_000, targets)];
+}
+
+/** Ours: 1 ns/step (small), 2 ns/step (big); native 10 ns; Twisted 100 ns. */
+function raw(): Results["raw"] {
+  const side = (name: string, k: number) =>
+    run(name, [
+      bench("d_bench.ts", "chain small", "ours", 1_000 * k),
+      bench("d_bench.ts", "chain small", "native .then", 10_000 * k),
+      bench("d_bench.ts", "chain big", "ours", 20_000 * k),
+      bench("d_bench.ts", "chain big", "native .then", 100_000 * k),
+    ]);
+  return {
+    deno: side("deno", 1),
+    bun: side("bun", 2),
+    twisted: run("twisted", [bench("d.py", "chain big", "twisted", 1e6)]),
+  };
+}
+
+describe("bench results: figures", () => {
+  it("divides a bench's median by the operations per iteration", () => {
+    const r = run("deno", [bench("a_bench.ts", "g", "ours", 5_000)]);
+    const f = pick(r, { file: "a_bench.ts", group: "g", name: "ours" }, 1_000);
+    assert.deepEqual(f, { value: 5, source: "g / ours" });
+  });
+
+  it("matches groups and names by pattern and honours a selector's own ops", () => {
+    const r = run("deno", [bench("a_bench.ts", "chain 1M", "x Deferred", 8)]);
+    const f = pick(r, {
+      file: "a_bench.ts",
+      group: /chain/,
+      name: /Deferred/,
+      ops: 2,
+      note: "at 1M",
+    }, 1_000);
+    assert.deepEqual(f, {
+      value: 4,
+      source: "chain 1M / x Deferred",
+      note: "at 1M",
+    });
+  });
+
+  it("reads a metric's median when the selector asks for a metric", () => {
+    const r = run("bun", [], [{
+      file: "r_bench.ts",
+      group: "memory",
+      name: "Reactor",
+      value: 96,
+    }]);
+    const f = pick(r, {
+      file: "r_bench.ts",
+      group: "memory",
+      name: "Reactor",
+      metric: true,
+    }, 1);
+    assert.equal(f?.value, 96);
+  });
+
+  it("gives null for a missing run, a missing bench and a failed bench", () => {
+    const select = { file: "a_bench.ts", group: "g", name: "ours" };
+    assert.equal(pick(null, select, 1), null);
+    assert.equal(pick(run("deno", []), select, 1), null);
+    const failed = run("deno", [{
+      file: "a_bench.ts",
+      group: "g",
+      name: "ours",
+      baseline: false,
+      error: "boom",
+    }]);
+    assert.equal(pick(failed, select, 1), null);
+  });
+
+  it("does not take a bench from another file with the same names", () => {
+    const r = run("deno", [bench("other_bench.ts", "g", "ours", 1)]);
+    assert.equal(
+      pick(r, { file: "a_bench.ts", group: "g", name: "ours" }, 1),
+      null,
+    );
+  });
+
+  it("computes growth exponents: 1 for linear, 2 for quadratic", () => {
+    // per-op cost constant: linear
+    assert.equal(growthExponent(5, 1_000, 5, 10_000), 1);
+    // per-op cost grows with n: quadratic
+    assert.ok(Math.abs(growthExponent(1, 1_000, 10, 10_000) - 2) < 1e-12);
+    assert.throws(() => growthExponent(1, 10, 1, 10), RangeError);
+  });
+
+  it("merges the runs of one runtime and keeps every error", () => {
+    const a = run("deno", [bench("a_bench.ts", "g", "x", 1)]);
+    const b = {
+      ...run("deno", [bench("b_bench.ts", "g", "y", 2)]),
+      errors: [{ file: "c_bench.ts", error: "no" }],
+    };
+    const m = mergeRuns([a, b])!;
+    assert.deepEqual(m.benches.map((x) => x.name), ["x", "y"]);
+    assert.deepEqual(m.errors, [{ file: "c_bench.ts", error: "no" }]);
+    assert.equal(mergeRuns([]), null);
+  });
+});
+
+describe("bench results: targets", () => {
+  function verdicts(t: Target) {
+    const [, big] = buildWorkloads(specs([t]), raw());
+    return big!.verdicts.map((v) => [v.runtime, v.measured, v.met]);
+  }
+
+  it("judges 'faster than' as the alternative's time over ours", () => {
+    // deno: 10 / 2 = 5; bun: 20 / 4 = 5
+    assert.deepEqual(
+      verdicts({
+        kind: "faster",
+        than: "native",
+        factor: 5,
+        runtimes: ["deno"],
+      }),
+      [["deno", 5, true]],
+    );
+    assert.deepEqual(
+      verdicts({
+        kind: "faster",
+        than: "native",
+        factor: 6,
+        runtimes: ["bun"],
+      }),
+      [["bun", 5, false]],
+    );
+  });
+
+  it("judges 'faster than Twisted' against Twisted's figure on each runtime", () => {
+    assert.deepEqual(
+      verdicts({
+        kind: "faster",
+        than: "twisted",
+        factor: 30,
+        runtimes: ["deno", "bun"],
+      }),
+      [["deno", 50, true], ["bun", 25, false]],
+    );
+  });
+
+  it("judges 'within' as our time over the alternative's", () => {
+    assert.deepEqual(
+      verdicts({
+        kind: "within",
+        of: "native",
+        factor: 0.2,
+        runtimes: ["deno"],
+      }),
+      [["deno", 0.2, true]],
+    );
+  });
+
+  it("judges a maximum, a minimum rate, flatness and growth", () => {
+    assert.deepEqual(
+      verdicts({ kind: "max", value: 3, runtimes: ["deno", "bun"] }),
+      [["deno", 2, true], ["bun", 4, false]],
+    );
+    assert.deepEqual(
+      verdicts({ kind: "rate", value: 4e8, runtimes: ["deno"] }),
+      [["deno", 5e8, true]],
+    );
+    assert.deepEqual(
+      verdicts({
+        kind: "flat",
+        vs: "chain-small",
+        vsLabel: "small",
+        factor: 1.5,
+        runtimes: ["deno"],
+      }),
+      [["deno", 2, false]],
+    );
+    const [growth] = verdicts({
+      kind: "growth",
+      vs: "chain-small",
+      vsLabel: "small",
+      max: 1.5,
+      runtimes: ["deno"],
+    });
+    const [, k, met] = growth as [string, number, boolean];
+    assert.ok(Math.abs(k - Math.log10(20)) < 1e-12, `exponent ${k}`);
+    assert.equal(met, true);
+  });
+
+  it("says 'not measured' rather than guessing when a figure is missing", () => {
+    const r = raw();
+    r.twisted = null;
+    r.bun = null;
+    const [, big] = buildWorkloads(
+      specs([
+        { kind: "faster", than: "twisted", factor: 2, runtimes: ["deno"] },
+        { kind: "max", value: 3, runtimes: ["bun"] },
+      ]),
+      r,
+    );
+    assert.deepEqual(
+      big!.verdicts.map((v) => [v.runtime, v.measured, v.met]),
+      [["deno", null, null], ["bun", null, null]],
+    );
+    assert.equal(measuredText(big!.verdicts[0]!, "ns"), "not measured");
+  });
+
+  it("describes targets in words", () => {
+    const [, spec] = specs([]);
+    assert.equal(
+      describeTarget(
+        { kind: "faster", than: "twisted", factor: 20, runtimes: [] },
+        spec!,
+      ),
+      "≥ 20× faster than Twisted",
+    );
+    assert.equal(
+      describeTarget({ kind: "rate", value: 125_000, runtimes: [] }, spec!),
+      "≥ 125,000 steps/s",
+    );
+    assert.equal(
+      describeTarget({ kind: "max", value: 100, runtimes: [] }, spec!),
+      "≤ 100 ns per step",
+    );
+  });
+});
+
+describe("bench results: the declared workloads", () => {
+  it("give every workload a unique id and resolvable comparisons", () => {
+    const ids = new Set(WORKLOADS.map((w) => w.id));
+    assert.equal(ids.size, WORKLOADS.length);
+    for (const w of WORKLOADS) {
+      const labels = new Set(w.alternatives.map((a) => a.label));
+      for (const t of w.targets) {
+        if (t.kind === "faster" && t.than !== "twisted") {
+          assert.ok(labels.has(t.than), `${w.id}: no alternative ${t.than}`);
+        }
+        if (t.kind === "within") {
+          assert.ok(labels.has(t.of), `${w.id}: no alternative ${t.of}`);
+        }
+        if (t.kind === "flat" || t.kind === "growth") {
+          assert.ok(ids.has(t.vs), `${w.id}: no workload ${t.vs}`);
+        }
+        if (t.kind === "faster" && t.than === "twisted") {
+          assert.ok(w.twisted !== undefined, `${w.id}: no Twisted figure`);
+        }
+      }
+    }
+  });
+
+  it("cover every target of the issue on the runtimes it names", () => {
+    const described = WORKLOADS.flatMap((w) =>
+      w.targets.flatMap((t) =>
+        t.runtimes.map((rt) => `${w.id} ${rt} ${describeTarget(t, w)}`)
+      )
+    );
+    for (
+      const expected of [
+        "deferred-chain-1M deno ≤ 3× try/catch floor",
+        "deferred-chain-1M bun ≤ 3× try/catch floor",
+        "deferred-chain-1M deno ≥ 5× faster than .then chain",
+        "deferred-chain-1M bun ≥ 1.7× faster than .then chain",
+        "deferred-chain-1M deno ≥ 20× faster than Twisted",
+        "timers-1M deno ≥ 5× faster than setTimeout",
+        "timers-1M bun ≥ 2× faster than setTimeout",
+        "timers-1M bun ≥ 10× faster than Twisted",
+        "pending-memory deno ≤ 150 B per pending call",
+        "schedule-cancel bun ≤ 100 ns per pair",
+        "pool-throughput deno ≥ 100,000 tasks/s",
+        "pool-throughput bun ≥ 125,000 tasks/s",
+        "round-trip deno ≤ 1.2× postMessage ping-pong",
+      ]
+    ) {
+      assert.ok(described.includes(expected), `missing target: ${expected}`);
+    }
+  });
+});
+
+describe("bench results: Markdown", () => {
+  function results(): Results {
+    return {
+      schema: "twisted-ts-results/1",
+      date: "2025-01-02T03:04:05.000Z",
+      machine: { cpu: "Test CPU", cores: 2, os: "linux x86_64", memoryGiB: 4 },
+      versions: { Deno: "2.0.0", Bun: "1.0.0" },
+      workloads: buildWorkloads(
+        specs([{
+          kind: "faster",
+          than: "native",
+          factor: 5,
+          runtimes: ["deno", "bun"],
+        }]),
+        raw(),
+      ),
+      raw: raw(),
+    };
+  }
+
+  it("has the columns of the issue and one row per workload", () => {
+    const md = toMarkdown(results());
+    const rows = md.split("\n").filter((l) => l.startsWith("| "));
+    assert.equal(
+      rows[0],
+      "| Workload | Deno: ours vs native | Bun: ours vs native | Twisted 22.4 | Target | Met? |",
+    );
+    assert.equal(rows.length, 1 + 2);
+    for (const row of rows.slice(1)) {
+      assert.equal(row.split(" | ").length, 6, row);
+    }
+  });
+
+  it("shows ours, the alternative, the ratio and the verdict per runtime", () => {
+    const md = toMarkdown(results());
+    const big = md.split("\n").find((l) => l.startsWith("| chain big"))!;
+    assert.match(big, /\*\*2\.00 ns\*\*<br>vs native 10\.0 ns: 5\.00x faster/);
+    assert.match(big, /\*\*4\.00 ns\*\*<br>vs native 20\.0 ns: 5\.00x faster/);
+    assert.match(big, /100 ns<br>Deno 50\.0x faster<br>Bun 25\.0x faster/);
+    assert.match(big, /✅ met \(Deno: 5\.00x\)<br>✅ met \(Bun: 5\.00x\)/);
+  });
+
+  it("gives the date, machine and versions, and counts the verdicts", () => {
+    const md = toMarkdown(results());
+    assert.match(
+      md,
+      /2025-01-02 · Test CPU, 2 cores, linux x86_64 · Deno 2\.0\.0, Bun 1\.0\.0/,
+    );
+    assert.match(md, /Targets: 2 met, 0 missed, 0 not measured\./);
+  });
+
+  it("lists benches that failed and files that did not load", () => {
+    const r = results();
+    r.raw.bun!.errors.push({ file: "x_bench.ts", error: "SyntaxError: bad" });
+    r.raw.deno!.benches.push({
+      file: "d_bench.ts",
+      group: "g",
+      name: "n",
+      baseline: false,
+      error: "Error: boom",
+    });
+    const md = toMarkdown(r);
+    assert.match(md, /- deno: d_bench\.ts g \/ n: Error: boom/);
+    assert.match(md, /- bun: x_bench\.ts failed to load: SyntaxError: bad/);
+  });
+
+  it("escapes pipes inside cells", () => {
+    const r = results();
+    r.workloads[0]!.title = "a | b";
+    assert.match(toMarkdown(r), /\| a \\\| b<br>/);
+  });
+});
