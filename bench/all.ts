@@ -508,12 +508,9 @@ export const WORKLOADS: WorkloadSpec[] = [
       name: "twisted reactor",
       metric: true,
     },
-    targets: [{
-      kind: "within",
-      of: "idle runtime",
-      factor: 1.5,
-      runtimes: BOTH,
-    }],
+    // "No CPU": a busy or polling loop costs 10-1000 ms/s; the idle
+    // runtime itself measures 0.2-1 ms/s here, so 2 ms/s tolerates noise.
+    targets: [{ kind: "max", value: 2, runtimes: BOTH }],
   },
 ];
 
@@ -638,7 +635,9 @@ export function describeTarget(t: Target, spec: WorkloadSpec): string {
     case "within":
       return `≤ ${t.factor}× ${t.of}`;
     case "max":
-      return `≤ ${t.value} ${unit} per ${spec.per}`;
+      return unit === "ms/s"
+        ? `≤ ${t.value} ms of CPU per ${spec.per}`
+        : `≤ ${t.value} ${unit} per ${spec.per}`;
     case "rate":
       return `≥ ${t.value.toLocaleString("en-US")} ${spec.per}s/s`;
     case "flat":
