@@ -20,8 +20,10 @@
  *   of a million Deferreds runs at constant JavaScript stack depth.
  *
  * Complexity: O(1) amortised per `addCallbacks`, O(1) per step, no
- * allocation per step unless extra arguments are given. Consumed entries
- * stay referenced until the chain is fully run, then the array is emptied.
+ * allocation per step unless extra arguments are given. A Deferred without
+ * callbacks shares one empty array; firing it skips the loop. Consumed
+ * entries stay referenced until the chain has fully run, then the array is
+ * dropped.
  *
  * @module
  */
@@ -34,6 +36,10 @@ import { Failure } from "./failure.ts";
 const NO_RESULT: unique symbol = Symbol("no result");
 /** In a callback slot: pass the result (or failure) through unchanged. */
 const PASS: unique symbol = Symbol("pass through");
+/** The chain of every Deferred until its first callback: shared, never written. */
+const NO_CALLBACKS: Array<AnyFn | Pair | Link> = Object.freeze(
+  [],
+) as unknown as Array<AnyFn | Pair | Link>;
 
 /** One callback/errback pair with its extra arguments. */
 class Pair {
@@ -136,8 +142,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   paused = 0;
   /** @internal current result, or `NO_RESULT` */
   _result: unknown = NO_RESULT;
-  /** @internal pairs: a bare function (callback only), a `Pair` or a `Link` */
-  _chain: Array<AnyFn | Pair | Link> = [];
+  /**
+   * @internal pairs: a bare function (callback only), a `Pair` or a `Link`;
+   * `NO_CALLBACKS` until the first is added
+   */
+  _chain: Array<AnyFn | Pair | Link> = NO_CALLBACKS;
   /** @internal index of the next unrun pair in `_chain` */
   _head = 0;
   /** @internal set while this Deferred's own callbacks run */
@@ -234,11 +243,17 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   addCallback<U, A extends unknown[] = []>(
     fn: (result: T, ...args: A) => U | PromiseLike<U>,
     ...args: A
-  ): Deferred<U> {
+  ): Deferred<U>;
+  // No rest parameter: `arguments` is read only when there are extra ones,
+  // so the common call allocates nothing but its slot in the chain.
+  addCallback(fn: AnyFn): Deferred<unknown> {
     if (typeof fn !== "function") requireFunction("addCallback: callback", fn);
-    return this._add(
-      args.length ? new Pair(fn as AnyFn, PASS, args, undefined) : fn as AnyFn,
-    );
+    if (arguments.length > 1) {
+      return this._add(new Pair(fn, PASS, extraArgs(arguments), undefined));
+    }
+    append(this, fn);
+    if (this.called) this._runCallbacks();
+    return this;
   }
 
   /**
@@ -249,26 +264,27 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   addErrback<U, A extends unknown[] = []>(
     fn: (failure: Failure, ...args: A) => U | PromiseLike<U>,
     ...args: A
-  ): Deferred<T | U> {
+  ): Deferred<T | U>;
+  addErrback(fn: AnyFn): Deferred<unknown> {
     if (typeof fn !== "function") requireFunction("addErrback: errback", fn);
-    return this._add(
-      new Pair(PASS, fn as AnyFn, undefined, args.length ? args : undefined),
-    );
+    const args = arguments.length > 1 ? extraArgs(arguments) : undefined;
+    return this._add(new Pair(PASS, fn, undefined, args));
   }
 
   /** Adds `fn` as both callback and errback, with the same extra arguments. */
   addBoth<U, A extends unknown[] = []>(
     fn: (resultOrFailure: T | Failure, ...args: A) => U | PromiseLike<U>,
     ...args: A
-  ): Deferred<U> {
+  ): Deferred<U>;
+  addBoth(fn: AnyFn): Deferred<unknown> {
     if (typeof fn !== "function") requireFunction("addBoth: callback", fn);
-    const a = args.length ? args : undefined;
-    return this._add(new Pair(fn as AnyFn, fn as AnyFn, a, a));
+    const args = arguments.length > 1 ? extraArgs(arguments) : undefined;
+    return this._add(new Pair(fn, fn, args, args));
   }
 
   /** @internal append one entry and run it if fired */
   _add<R>(entry: AnyFn | Pair | Link): Deferred<R> {
-    this._chain.push(entry);
+    append(this, entry);
     if (this.called) this._runCallbacks();
     return this as unknown as Deferred<R>;
   }
@@ -333,7 +349,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
 
   /** @internal Twisted's `_startRunCallbacks`: the one way to fire. */
   _startRunCallbacks(result: unknown): void {
-    if (this._fire(result)) this._runCallbacks();
+    if (!this._fire(result)) return;
+    if (
+      this._head === this._chain.length && this.paused === 0 &&
+      !(result instanceof Failure)
+    ) {
+      this._chainedTo = null; // nothing to run: what the loop would leave
+      return;
+    }
+    this._runCallbacks();
   }
 
   /**
@@ -667,7 +691,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
                 current._result = inner;
                 current._chainedTo = inner;
                 current.paused++;
-                inner._chain.push(new Link(current, false));
+                append(inner, new Link(current, false));
                 break;
               }
               // `inner` already has a result: take it, leaving it `undefined`
@@ -696,8 +720,9 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       }
       current._running = false;
       // done with `current` for now
-      if (head === chain.length) {
-        chain.length = 0;
+      if (head === chain.length && head !== 0) {
+        // all run: let the array go (a later callback starts a new one)
+        current._chain = NO_CALLBACKS;
         current._head = 0;
       }
       const final = current._result;
@@ -715,6 +740,17 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       current = d;
     }
   }
+}
+
+/** The arguments after the first, as an array. */
+function extraArgs(args: IArguments): unknown[] {
+  return Array.prototype.slice.call(args, 1);
+}
+
+/** Appends `entry` to `d`'s chain without running it. */
+function append(d: Deferred<unknown>, entry: AnyFn | Pair | Link): void {
+  if (d._chain === NO_CALLBACKS) d._chain = [entry];
+  else d._chain.push(entry);
 }
 
 /** Checks an `addCallbacks` argument-list option; empty lists become `undefined`. */

@@ -21,8 +21,13 @@ import { Failure } from "./failure.ts";
  * ```
  */
 export function succeed<T>(result: T): Deferred<T> {
+  if (result instanceof Deferred) {
+    throw new TypeError(
+      "succeed: result must not be a Deferred (return it as is instead), got a Deferred",
+    );
+  }
   const d = new Deferred<T>();
-  d.callback(result);
+  d._startRunCallbacks(result);
   return d;
 }
 
@@ -41,7 +46,7 @@ export function succeed<T>(result: T): Deferred<T> {
 export function fail<T = never>(reason?: unknown): Deferred<T> {
   const failure = toFailure("fail", reason);
   const d = new Deferred<T>();
-  d.errback(failure);
+  d._startRunCallbacks(failure);
   return d;
 }
 
