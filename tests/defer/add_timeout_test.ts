@@ -11,7 +11,7 @@ import {
   type TimeoutClock,
   TimeoutError,
 } from "../../defer/mod.ts";
-import type { IReactorTime } from "../../reactor/interfaces.ts";
+import { Clock } from "../../reactor/mod.ts";
 import { assertNoResult, failureOf, resultOf } from "./_results.ts";
 
 /** A minimal manual clock: `callLater` queues, `advance` runs what is due. */
@@ -292,9 +292,16 @@ describe("Deferred.addTimeout", () => {
     assert.equal(resultOf(d), "late but fine");
   });
 
-  it("accepts any IReactorTime as its clock", () => {
-    const asClock = (time: IReactorTime): TimeoutClock => time;
-    assert.equal(typeof asClock, "function");
+  it("times out on the reactor's Clock, and leaves no call behind when fired in time", () => {
+    const clock = new Clock();
+    const late = new Deferred<string>().addTimeout(5, clock);
+    const early = new Deferred<string>().addTimeout(5, clock);
+    early.callback("in time");
+    assert.equal(clock.getDelayedCalls().length, 1);
+    clock.advance(5);
+    failureOf(late, TimeoutError);
+    assert.equal(resultOf(early), "in time");
+    assert.equal(clock.getDelayedCalls().length, 0);
   });
 
   it("rejects a negative, NaN, infinite or non-number timeout with a message naming it", () => {
