@@ -56,6 +56,17 @@ const THREADS: string[] = [
   "Team",
   "context",
   "createMemoryWorker",
+  // Web Workers: the pool and its helpers
+  "ThreadPool",
+  "ThreadTask",
+  "ThreadWorker",
+  "WorkerDied",
+  "blockingCallFromThread",
+  "deferToThreadPool",
+  "pool",
+  "taskSignal",
+  "threadTask",
+  "transfer",
 ];
 
 const names = (m: object) => Object.keys(m).sort();

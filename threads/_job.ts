@@ -1,0 +1,132 @@
+/**
+ * A `Job`: one submitted task on the main thread, from `callInThread…` until
+ * its outcome is reported. It is also the thenable the pool's work returns
+ * to the `Team`, so the Team keeps the lane busy until the job is done.
+ *
+ * States: queued (in the Team's backlog) → started (handed to a thread, or
+ * running in-process) → done. Cancelling a queued job makes it done at
+ * once: the Team skips it when it gets there. Cancelling a started job
+ * asks the thread to skip it (if it has not begun) or to abort its signal;
+ * it is done when the thread reports.
+ *
+ * @module
+ */
+import { CancelledError } from "../defer/errors.ts";
+import { Failure } from "../defer/failure.ts";
+import { log } from "../defer/log.ts";
+import { context, type ContextDict } from "./context.ts";
+import type { ThreadTask } from "./thread_task.ts";
+
+/**
+ * Anything with Twisted's `callFromThread` (a `Reactor`, or a stand-in):
+ * where a pool delivers outcomes, function-proxy calls and blocking calls.
+ */
+export interface CallFromThread {
+  /** Runs `fn(...args)` on the reactor's next turn. */
+  // deno-lint-ignore no-explicit-any -- any function with matching arguments; a Reactor's generic method must fit
+  callFromThread(fn: (...args: any[]) => unknown, ...args: unknown[]): unknown;
+}
+
+/** Receives a task's outcome: `(true, result)` or `(false, failure)`. */
+export type OnResult = (ok: boolean, result: unknown) => void;
+
+/** Something a started job can be cancelled through. */
+export interface JobRunner {
+  /** Stops `job` from starting, or aborts it if it runs. */
+  cancelJob(job: Job): void;
+}
+
+/** Job states. */
+export const QUEUED = 0, STARTED = 1, DONE = 2;
+
+/** One submitted task, on the main thread. */
+export class Job {
+  state: number = QUEUED;
+  /** The thread's id for this job (set when it is sent). */
+  id = 0;
+  /** Who runs it once started. */
+  runner: JobRunner | null = null;
+  /** Whether `cancel()` was called. */
+  cancelled = false;
+  /** Told when a queued job is cancelled (the pool counts its backlog). */
+  onDequeue: ((job: Job) => void) | null = null;
+  /** Tokens of this job's function proxies on its thread, if any. */
+  tokens: number[] | null = null;
+  #ok: (() => void) | undefined = undefined;
+  #err: ((reason: unknown) => void) | undefined = undefined;
+  #teamError: { error: unknown } | undefined = undefined;
+
+  constructor(
+    public task: ThreadTask,
+    public args: unknown[],
+    public ctx: ContextDict | null,
+    public reactor: CallFromThread,
+    public onResult: OnResult | null,
+  ) {}
+
+  /**
+   * Reports the outcome (once): `onResult(ok, ok ? value : Failure)`, in
+   * the submitter's context as Twisted does, or logs a failure when there
+   * is no `onResult`; then releases the Team's lane. An exception from
+   * `onResult` goes to the Team, which logs it.
+   */
+  finish(ok: boolean, value: unknown): void {
+    if (this.state === DONE) return;
+    this.state = DONE;
+    const onResult = this.onResult;
+    const task = this.task;
+    const ctx = this.ctx;
+    // drop references to the work and its arguments as soon as possible
+    this.args = [];
+    this.ctx = null;
+    this.onResult = null;
+    this.runner = null;
+    this.onDequeue = null;
+    if (onResult !== null) {
+      try {
+        const result = ok ? value : new Failure(value);
+        if (ctx === null) onResult(ok, result);
+        else context.call(ctx, onResult, ok, result);
+      } catch (e) {
+        this.#teamError = { error: e };
+      }
+    } else if (!ok && !(this.cancelled && value instanceof CancelledError)) {
+      log.err(new Failure(value), `ThreadPool: task ${task.key} failed:`);
+    }
+    const okCb = this.#ok, errCb = this.#err;
+    this.#ok = this.#err = undefined;
+    if (this.#teamError !== undefined && errCb !== undefined) {
+      const { error } = this.#teamError;
+      this.#teamError = undefined;
+      errCb(error);
+    } else if (okCb !== undefined) okCb();
+  }
+
+  /** Cancels: a queued job is done now; a started one is asked to stop. */
+  cancel(): void {
+    if (this.state === DONE || this.cancelled) return;
+    this.cancelled = true;
+    if (this.state === QUEUED) {
+      this.onDequeue?.(this);
+      this.finish(
+        false,
+        new CancelledError(
+          `task ${this.task.key} was cancelled before it started`,
+        ),
+      );
+    } else this.runner?.cancelJob(this);
+  }
+
+  /** The Team's view: settles when the job is done. */
+  then(onOk: () => void, onErr: (reason: unknown) => void): void {
+    if (this.state === DONE) {
+      const t = this.#teamError;
+      this.#teamError = undefined;
+      if (t !== undefined) onErr(t.error);
+      else onOk();
+      return;
+    }
+    this.#ok = onOk;
+    this.#err = onErr;
+  }
+}

@@ -1,0 +1,241 @@
+/**
+ * The message protocol between a pool's main thread and its Web Workers.
+ *
+ * How and why: throughput comes from coalescing. Each side keeps an
+ * *outbox* — one flat array of records — and posts it once per tick (a
+ * microtask after the first record), so a burst of tasks or results costs
+ * one `postMessage` and one structured clone per batch instead of one per
+ * task. A record is an opcode followed by a fixed number of fields (see
+ * {@linkcode Op}); a flat array of numbers, strings and small arrays clones
+ * much faster than an array of objects. A task refers to its function by a
+ * small integer: the first use of a `(module, export)` pair on a worker is
+ * preceded by a `DEFINE` record naming it.
+ *
+ * Errors cross the boundary as plain records ({@linkcode ErrorRecord}):
+ * name, message, stack, own simple properties and cause. The receiving side
+ * rebuilds a built-in error class when the name is one (so `instanceof
+ * TypeError` still works) and otherwise a subclass of `Error` named after
+ * the remote class, so `Failure.check("MyError")` matches by name and the
+ * Failure prints `MyError: …`.
+ *
+ * @module
+ */
+
+/**
+ * Record opcodes. Main to worker:
+ * - `DEFINE ref url exportName` — names function `ref` for later tasks.
+ * - `TASK id ref args ctx proxies` — run function `ref`; `ctx` is the
+ *   submitter's innermost context object or `null`; `proxies` is `null` or a
+ *   flat `[argIndex, token, …]` list of arguments that were functions.
+ * - `CANCEL id` — skip the task if not started, else abort its signal.
+ * - `QUIT` — finish what is queued and running, say `BYE`, exit.
+ *
+ * Worker to main:
+ * - `READY` — the entry module loaded.
+ * - `OK id value` / `ERR id errorRecord` / `SKIPPED id` — a task's outcome.
+ * - `CALL token args` — a function proxy was called.
+ * - `BLOCK sab callId target args` — a blocking call (see
+ *   `blocking_call_from_thread.ts`); `target` is a proxy token (number) or
+ *   `[url, exportName]`.
+ * - `BLOCK_MORE callId sab` — the answer did not fit: write it here.
+ * - `DYING reason errorRecord|null` — the worker is about to end (`close()`,
+ *   `exit()`, an uncaught error).
+ * - `LOG errorRecord why` — a problem that belongs to no task, for `log.err`.
+ * - `BYE` — the worker finished after `QUIT` and exits.
+ */
+export const Op = {
+  DEFINE: 1,
+  TASK: 2,
+  CANCEL: 3,
+  QUIT: 4,
+  READY: 10,
+  OK: 11,
+  ERR: 12,
+  SKIPPED: 13,
+  CALL: 14,
+  BLOCK: 15,
+  BLOCK_MORE: 16,
+  DYING: 17,
+  BYE: 18,
+  LOG: 19,
+} as const;
+
+/** The number of fields after the opcode, per opcode. */
+export const FIELDS: Readonly<Record<number, number>> = {
+  [Op.DEFINE]: 3,
+  [Op.TASK]: 5,
+  [Op.CANCEL]: 1,
+  [Op.QUIT]: 0,
+  [Op.READY]: 0,
+  [Op.OK]: 2,
+  [Op.ERR]: 2,
+  [Op.SKIPPED]: 1,
+  [Op.CALL]: 2,
+  [Op.BLOCK]: 4,
+  [Op.BLOCK_MORE]: 2,
+  [Op.DYING]: 2,
+  [Op.BYE]: 0,
+  [Op.LOG]: 2,
+};
+
+/**
+ * The shared buffer of a blocking call: an `Int32Array` header
+ * `[state, byteLength]`, then the encoded answer from byte `HEADER` on.
+ * The worker waits while `state` is `WAITING`; `TOO_BIG` means "allocate
+ * `byteLength` bytes and send `BLOCK_MORE`".
+ */
+export const Block = {
+  HEADER: 8,
+  WAITING: 0,
+  OK: 1,
+  ERR: 2,
+  TOO_BIG: 3,
+} as const;
+
+/** A thrown value, made safe to structured-clone. */
+export interface ErrorRecord {
+  /** `true` when the thrown value was an `Error` (else `value` holds it). */
+  readonly isError: boolean;
+  /** The error's `name`. */
+  readonly name: string;
+  /** The error's `message`. */
+  readonly message: string;
+  /** The error's `stack` as the thrower saw it. */
+  readonly stack: string;
+  /** Own enumerable properties with simple values (`code`, `errno`, …). */
+  readonly props: Record<string, string | number | boolean | null> | null;
+  /** `cause`, when it is itself an error. */
+  readonly cause: ErrorRecord | null;
+  /** The thrown non-Error value, when it could be cloned. */
+  readonly value?: unknown;
+}
+
+const BUILTIN_ERRORS: Readonly<Record<string, new (m?: string) => Error>> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  EvalError,
+  URIError,
+};
+
+/** `value`, as an {@linkcode ErrorRecord} that survives `postMessage`. */
+export function recordError(value: unknown, depth = 0): ErrorRecord {
+  if (value instanceof Error) {
+    let props: Record<string, string | number | boolean | null> | null = null;
+    try {
+      for (const key of Object.keys(value)) {
+        const v = (value as unknown as Record<string, unknown>)[key];
+        if (
+          v === null || typeof v === "string" || typeof v === "number" ||
+          typeof v === "boolean"
+        ) {
+          (props ??= {})[key] = v;
+        }
+      }
+    } catch {
+      props = null;
+    }
+    let cause: ErrorRecord | null = null;
+    try {
+      if (depth < 8 && value.cause instanceof Error) {
+        cause = recordError(value.cause, depth + 1);
+      }
+    } catch {
+      cause = null;
+    }
+    return {
+      isError: true,
+      name: safeString(() => value.name, "Error"),
+      message: safeString(() => value.message, ""),
+      stack: safeString(() => value.stack ?? "", ""),
+      props,
+      cause,
+    };
+  }
+  let cloned: { value?: unknown } = {};
+  try {
+    cloned = { value: structuredClone(value) };
+  } catch {
+    cloned = { value: safeString(() => String(value), "<unprintable value>") };
+  }
+  return {
+    isError: false,
+    name: "",
+    message: safeString(() => String(value), "<unprintable value>"),
+    stack: "",
+    props: null,
+    cause: null,
+    ...cloned,
+  };
+}
+
+/**
+ * The thrown value an {@linkcode ErrorRecord} describes: a built-in error
+ * class when the name is one, else an `Error` subclass of that name;
+ * message, stack, simple properties and cause restored.
+ */
+export function reviveError(record: ErrorRecord): unknown {
+  if (!record.isError) return record.value;
+  const error = new (errorClassNamed(record.name))(record.message);
+  if (record.stack) {
+    Object.defineProperty(error, "stack", {
+      value: record.stack,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  if (record.props) {
+    for (const [key, v] of Object.entries(record.props)) {
+      if (key !== "name" && key !== "message" && key !== "stack") {
+        (error as unknown as Record<string, unknown>)[key] = v;
+      }
+    }
+  }
+  if (record.cause) {
+    Object.defineProperty(error, "cause", {
+      value: reviveError(record.cause),
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  }
+  return error;
+}
+
+const remoteClasses = new Map<string, new (m?: string) => Error>();
+
+/**
+ * A class for errors named `name`: the built-in one when there is one, else
+ * a subclass of `Error` whose name is `name` (made once per name, so
+ * `Failure` prints the remote class name and errors of one name share a
+ * class).
+ */
+export function errorClassNamed(name: string): new (m?: string) => Error {
+  if (Object.hasOwn(BUILTIN_ERRORS, name)) return BUILTIN_ERRORS[name]!;
+  let C = remoteClasses.get(name);
+  if (C === undefined) {
+    const Named = class extends Error {};
+    Object.defineProperty(Named, "name", { value: name });
+    Object.defineProperty(Named.prototype, "name", {
+      value: name,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+    C = Named;
+    if (remoteClasses.size < 1000) remoteClasses.set(name, C);
+  }
+  return C;
+}
+
+function safeString(get: () => unknown, fallback: string): string {
+  try {
+    const v = get();
+    return typeof v === "string" ? v : String(v);
+  } catch {
+    return fallback;
+  }
+}

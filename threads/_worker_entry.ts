@@ -1,0 +1,368 @@
+/**
+ * The module a pool's Web Worker runs: it receives batches of records (see
+ * `_protocol.ts`), runs tasks, and sends their outcomes back in batches.
+ *
+ * How and why:
+ * - Tasks *start* in the order they arrive (FIFO). A task's module is
+ *   imported on first use; while it loads, later tasks wait behind it, so
+ *   order holds. Once loaded, a function is called synchronously, so a
+ *   batch of synchronous tasks runs back to back in one turn.
+ * - A task that returns a promise does not hold the worker: the next task
+ *   starts while it waits, as in any event loop (the pool bounds how many
+ *   tasks a worker holds at once). Its outcome is sent when it settles.
+ * - Outcomes, and calls of function proxies, go into one outbox that is
+ *   posted once per turn (a microtask after the first record), so a batch
+ *   of N tasks costs one `postMessage` back. A record that cannot be cloned
+ *   is caught by re-posting the batch record by record and replacing the
+ *   bad one with an error, so one unclonable result fails one task.
+ * - `CANCEL` skips a task that has not started and aborts the signal of one
+ *   that is running.
+ * - `blockingCallFromThread` posts a `BLOCK` record at once (after flushing
+ *   the outbox, to keep order) and `Atomics.wait`s on a `SharedArrayBuffer`
+ *   the main thread writes the encoded answer into (`_codec.ts`); an answer
+ *   too big for the buffer is re-sent into a bigger one.
+ * - Before the worker ends by any other way than `QUIT` (`close()`, an
+ *   exit, an uncaught error), the outbox is flushed and `DYING` says why, so
+ *   finished tasks still report and the rest fail with that reason.
+ *
+ * @module
+ */
+import { context } from "./context.ts";
+import { decode } from "./_codec.ts";
+import { current, invoke, TaskRun } from "./_current.ts";
+import { connectToParent } from "./_host_worker.ts";
+import { loadTask, type TaskFn } from "./_load_task.ts";
+import { Block, FIELDS, Op, recordError } from "./_protocol.ts";
+import { ThreadTask } from "./thread_task.ts";
+import { transferablesOf } from "./transfer.ts";
+
+class Definition {
+  fn: TaskFn | undefined = undefined;
+  error: unknown = undefined;
+  loading = false;
+  constructor(readonly url: string, readonly name: string) {}
+}
+
+class Task extends TaskRun {
+  started = false;
+  constructor(
+    readonly id: number,
+    readonly def: Definition,
+    readonly args: unknown[],
+    readonly ctx: object | null,
+    readonly proxies: number[] | null,
+  ) {
+    super();
+  }
+}
+
+const defs: Definition[] = [];
+const tasks = new Map<number, Task>();
+let queue: Task[] = [];
+let head = 0;
+let pending = 0; // started tasks whose promise has not settled
+let quitting = false;
+let ended = false;
+
+let outbox: unknown[] = [];
+let outTransfer: Transferable[] = [];
+let flushQueued = false;
+
+const proxyTokens = new WeakMap<object, number>();
+
+const parent = connectToParent(receive, dying);
+current.worker = { blockingCall };
+send([Op.READY]);
+
+function receive(data: unknown): void {
+  const batch = data as unknown[];
+  for (let i = 0; i < batch.length;) {
+    const op = batch[i] as number;
+    switch (op) {
+      case Op.DEFINE:
+        defs[batch[i + 1] as number] = new Definition(
+          batch[i + 2] as string,
+          batch[i + 3] as string,
+        );
+        break;
+      case Op.TASK: {
+        const task = new Task(
+          batch[i + 1] as number,
+          defs[batch[i + 2] as number]!,
+          batch[i + 3] as unknown[],
+          batch[i + 4] as object | null,
+          batch[i + 5] as number[] | null,
+        );
+        tasks.set(task.id, task);
+        queue.push(task);
+        break;
+      }
+      case Op.CANCEL:
+        tasks.get(batch[i + 1] as number)?.cancel();
+        break;
+      case Op.QUIT:
+        quitting = true;
+        break;
+    }
+    i += 1 + FIELDS[op]!;
+  }
+  pump();
+}
+
+/** Starts queued tasks in order until one must wait for its module. */
+function pump(): void {
+  while (head < queue.length) {
+    const task = queue[head]!;
+    if (task.cancelled) {
+      head++;
+      tasks.delete(task.id);
+      emit(Op.SKIPPED, task.id);
+      continue;
+    }
+    const def = task.def;
+    if (def.fn === undefined && def.error === undefined) {
+      if (!def.loading) load(def);
+      break;
+    }
+    head++;
+    start(task);
+  }
+  if (head === queue.length) {
+    queue = [];
+    head = 0;
+  }
+  maybeQuit();
+}
+
+function load(def: Definition): void {
+  def.loading = true;
+  let loaded: TaskFn | Promise<TaskFn>;
+  try {
+    loaded = loadTask(def.url, def.name);
+  } catch (e) {
+    def.error = e;
+    def.loading = false;
+    pump();
+    return;
+  }
+  if (typeof loaded === "function") {
+    def.fn = loaded;
+    def.loading = false;
+    pump();
+    return;
+  }
+  loaded.then(
+    (fn) => {
+      def.fn = fn;
+    },
+    (e: unknown) => {
+      def.error = e;
+    },
+  ).finally(() => {
+    def.loading = false;
+    pump();
+  });
+}
+
+function start(task: Task): void {
+  task.started = true;
+  const def = task.def;
+  if (def.fn === undefined) {
+    finish(task, false, def.error);
+    return;
+  }
+  let args = task.args;
+  if (task.proxies !== null) {
+    args = args.slice();
+    const p = task.proxies;
+    for (let k = 0; k < p.length; k += 2) args[p[k]!] = proxy(p[k + 1]!);
+  }
+  let result: unknown;
+  try {
+    result = invoke(task, def.fn, args, task.ctx, context.call as never);
+  } catch (e) {
+    finish(task, false, e);
+    return;
+  }
+  if (
+    (typeof result === "object" || typeof result === "function") &&
+    result !== null && typeof (result as { then?: unknown }).then === "function"
+  ) {
+    pending++;
+    try {
+      (result as PromiseLike<unknown>).then(
+        (v) => {
+          pending--;
+          finish(task, true, v);
+          maybeQuit();
+        },
+        (e: unknown) => {
+          pending--;
+          finish(task, false, e);
+          maybeQuit();
+        },
+      );
+    } catch (e) {
+      pending--;
+      finish(task, false, e);
+    }
+  } else finish(task, true, result);
+}
+
+function finish(task: Task, ok: boolean, value: unknown): void {
+  tasks.delete(task.id);
+  if (ok) emit(Op.OK, task.id, value);
+  else emit(Op.ERR, task.id, recordError(value));
+}
+
+function proxy(token: number): (...args: unknown[]) => void {
+  const fn = (...args: unknown[]) => {
+    for (const a of args) {
+      const t = transferablesOf(a);
+      if (t !== undefined) outTransfer.push(...t);
+    }
+    emit(Op.CALL, token, args);
+  };
+  proxyTokens.set(fn, token);
+  return fn;
+}
+
+function emit(op: number, a: unknown, b?: unknown): void {
+  if (ended) return;
+  if (op === Op.OK) {
+    const t = transferablesOf(b);
+    if (t !== undefined) outTransfer.push(...t);
+  }
+  if (FIELDS[op] === 1) outbox.push(op, a);
+  else outbox.push(op, a, b);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flush);
+  }
+}
+
+function flush(): void {
+  flushQueued = false;
+  if (outbox.length === 0) return;
+  const batch = outbox, transfer = outTransfer;
+  outbox = [];
+  outTransfer = [];
+  try {
+    parent.post(batch, transfer);
+  } catch {
+    postOneByOne(batch);
+  }
+}
+
+/** After a failed batch post: post each record alone, replacing bad ones. */
+function postOneByOne(batch: unknown[]): void {
+  for (let i = 0; i < batch.length;) {
+    const op = batch[i] as number;
+    const n = 1 + FIELDS[op]!;
+    const record = batch.slice(i, i + n);
+    i += n;
+    const t = transferablesOf(op === Op.OK ? record[2] : undefined) ??
+      (op === Op.CALL
+        ? (record[2] as unknown[]).flatMap((a) => transferablesOf(a) ?? [])
+        : undefined);
+    try {
+      parent.post(record, t);
+    } catch (e) {
+      if (op === Op.OK || op === Op.ERR) {
+        const what = op === Op.OK ? "result" : "error";
+        parent.post([
+          Op.ERR,
+          record[1],
+          recordError(
+            new TypeError(
+              `the task's ${what} could not be sent to the main thread: ${
+                messageOf(e)
+              }`,
+            ),
+          ),
+        ]);
+      } else if (op === Op.CALL) {
+        parent.post([
+          Op.LOG,
+          recordError(new TypeError(messageOf(e))),
+          "a function proxy was called with arguments that could not be sent to the main thread; the call was dropped:",
+        ]);
+      }
+    }
+  }
+}
+
+function send(record: unknown[]): void {
+  parent.post(record);
+}
+
+function maybeQuit(): void {
+  if (!quitting || ended || head < queue.length || pending > 0) return;
+  flush();
+  ended = true;
+  send([Op.BYE]);
+  parent.exit();
+}
+
+function dying(reason: string, error: unknown): void {
+  if (ended) return;
+  flush();
+  ended = true;
+  send([
+    Op.DYING,
+    reason,
+    error === undefined ? null : recordError(error),
+  ]);
+}
+
+// ---- blockingCallFromThread ----------------------------------------------
+
+const { HEADER, WAITING, ERR: ANSWER_ERR, TOO_BIG } = Block;
+let shared = new SharedArrayBuffer(HEADER + 64 * 1024);
+let nextCall = 1;
+
+function blockingCall(target: unknown, args: unknown[]): unknown {
+  let where: number | [string, string];
+  const token = typeof target === "function"
+    ? proxyTokens.get(target)
+    : undefined;
+  if (token !== undefined) where = token;
+  else if (target instanceof ThreadTask) {
+    where = [target.moduleUrl, target.exportName];
+  } else {
+    throw new TypeError(
+      `blockingCallFromThread: fn must be a function the task received as an argument (it runs on the reactor thread) or a ThreadTask; ${
+        typeof target === "function"
+          ? "a function made in the worker cannot run on the reactor thread"
+          : "got a non-function"
+      }`,
+    );
+  }
+  flush();
+  const id = nextCall++;
+  let header = new Int32Array(shared, 0, 2);
+  Atomics.store(header, 0, WAITING);
+  parent.post([Op.BLOCK, shared, id, where, args]);
+  Atomics.wait(header, 0, WAITING);
+  let state = Atomics.load(header, 0);
+  if (state === TOO_BIG) {
+    const needed = Atomics.load(header, 1);
+    shared = new SharedArrayBuffer(HEADER + needed);
+    header = new Int32Array(shared, 0, 2);
+    parent.post([Op.BLOCK_MORE, id, shared]);
+    Atomics.wait(header, 0, WAITING);
+    state = Atomics.load(header, 0);
+  }
+  const length = Atomics.load(header, 1);
+  const value = decode(new Uint8Array(shared, HEADER, length).slice());
+  if (state === ANSWER_ERR) throw value;
+  return value;
+}
+
+function messageOf(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "an unprintable error";
+  }
+}

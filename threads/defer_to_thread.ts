@@ -1,0 +1,97 @@
+/**
+ * `deferToThreadPool` and `deferToThread`: run a task in a pool thread and
+ * get its result as a Deferred that fires on the reactor thread.
+ *
+ * @module
+ */
+import { describeValue } from "../defer/_describe.ts";
+import { Deferred } from "../defer/deferred.ts";
+import type { Failure } from "../defer/failure.ts";
+import type { CallFromThread, Job } from "./_job.ts";
+import { submitJob, ThreadPool } from "./thread_pool.ts";
+import type { TaskFunction, ThreadTask } from "./thread_task.ts";
+
+/** What a task's Deferred fires with: the awaited return type of `F`. */
+export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;
+
+/**
+ * Runs `task(...args)` in `pool` and returns a Deferred that fires — on the
+ * reactor thread, through `reactor.callFromThread` — with the task's result,
+ * or errbacks with a `Failure` carrying the error the task threw (its name,
+ * message and stack, as thrown in the worker). Twisted's
+ * `deferToThreadPool`; `reactor` is anything with `callFromThread`, and
+ * function arguments' proxies run through it too.
+ *
+ * `cancel()` on the Deferred removes the task if it is still waiting for a
+ * thread; if it is running, its `taskSignal()` aborts (the worker is never
+ * terminated). Either way the Deferred errbacks with `CancelledError` at
+ * once. A stopped pool refuses the task: the Deferred fails with
+ * `AlreadyQuit`.
+ *
+ * @example
+ * ```ts
+ * import { deferToThreadPool, ThreadPool, threadTask } from "@twisted-ts/core/threads";
+ * const now = { callFromThread: (fn: (...a: unknown[]) => unknown, ...a: unknown[]) => fn(...a) };
+ * const pool = new ThreadPool({ minthreads: 1, maxthreads: 1 });
+ * pool.start();
+ * const upper = threadTask<(s: string) => string>(
+ *   "data:text/javascript,export const upper = (s) => s.toUpperCase();",
+ *   "upper",
+ * );
+ * const shout = await deferToThreadPool(now, pool, upper, "hi");
+ * await pool.stop();
+ * if (shout !== "HI") throw new Error(shout);
+ * ```
+ */
+export function deferToThreadPool<F extends TaskFunction>(
+  reactor: CallFromThread,
+  pool: ThreadPool,
+  task: ThreadTask<F>,
+  ...args: Parameters<F>
+): Deferred<TaskResult<F>> {
+  if (typeof reactor?.callFromThread !== "function") {
+    throw new TypeError(
+      `deferToThreadPool: reactor must have a callFromThread method, got ${
+        describeValue(reactor)
+      }`,
+    );
+  }
+  if (!(pool instanceof ThreadPool)) {
+    throw new TypeError(
+      `deferToThreadPool: pool must be a ThreadPool, got ${
+        describeValue(pool)
+      }`,
+    );
+  }
+  // cancel() errbacks the Deferred itself; the task's late outcome (its
+  // result, or the error it ends with once aborted) is then dropped
+  const state: { job: Job | undefined; cancelled: boolean } = {
+    job: undefined,
+    cancelled: false,
+  };
+  const d = new Deferred<TaskResult<F>>(() => {
+    state.cancelled = true;
+    state.job?.cancel();
+  });
+  state.job = submitJob(
+    pool,
+    "deferToThreadPool",
+    (ok, result) => {
+      if (state.cancelled) return;
+      if (ok) reactor.callFromThread(fire, d, result as TaskResult<F>);
+      else reactor.callFromThread(fireFailure, d, result as Failure);
+    },
+    task,
+    args,
+    reactor,
+  );
+  return d;
+}
+
+function fire<T>(d: Deferred<T>, result: T): void {
+  if (!d.called) d.callback(result);
+}
+
+function fireFailure(d: Deferred<unknown>, failure: Failure): void {
+  if (!d.called) d.errback(failure);
+}

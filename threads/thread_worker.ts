@@ -1,0 +1,385 @@
+/**
+ * `ThreadWorker` — one thread of a pool: a Web Worker and the FIFO of work
+ * sent to it — and `pool`, the `Team` of them that a `ThreadPool` runs on.
+ *
+ * How and why — lanes. Twisted's Team gives each worker one task at a time;
+ * with a real Worker that caps a thread at one round trip per task. So the
+ * Team's workers here are *lanes*, each one task in flight, and a thread
+ * may carry several lanes:
+ * - The first `currentLimit()` lanes each bring their own thread, exactly
+ *   like Twisted's one thread per Team worker: N concurrent tasks get N
+ *   threads (up to the limit), so blocking or CPU-heavy tasks never queue
+ *   behind each other while a thread could still be started.
+ * - Past that, the Team may make up to `lanesPerThread` (default 16) lanes
+ *   per allowed thread; these share the threads. A lane handed a task sends
+ *   it to the live thread holding the fewest tasks, so up to
+ *   `lanesPerThread` tasks are in flight per thread, and the tasks handed
+ *   out in one turn travel in one message (the throughput lever).
+ * - Team `statistics()` therefore counts lanes (idle, busy) and the backlog
+ *   (tasks no lane has taken yet). Live threads = `min(lanes, limit)`: when
+ *   the Team quits lanes (shrinking, quitting) or the limit drops, the
+ *   surplus threads holding the fewest tasks quit — they stop taking tasks,
+ *   finish what they hold, and exit. Lanes are not tied to a thread, so a
+ *   shrink retires whole threads rather than thinning them.
+ *
+ * Running work: `do(work)` runs `work` on the main thread at once (FIFO, and
+ * re-entrant calls wait their turn) with this thread as the *running
+ * thread*; the pool's work closure looks that up ({@linkcode runningThread})
+ * and sends its task here. A work item that does not send a task (under
+ * memory workers, or an in-process thread) runs its task in-process.
+ *
+ * Faults: when the Web Worker dies, the jobs it held fail with `WorkerDied`
+ * and a new Worker is started for the next job (lazily, so a worker that
+ * cannot start fails jobs instead of restarting in a loop); `restarts`
+ * counts them.
+ *
+ * @module
+ */
+import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { Deferred } from "../defer/deferred.ts";
+import { log } from "../defer/log.ts";
+import { type ThreadPermissions, workerSupported } from "./_host_worker.ts";
+import type { CallFromThread, Job } from "./_job.ts";
+import { Quit } from "./_quit.ts";
+import { type LinkOwner, WorkerLink } from "./_worker_link.ts";
+import type { IWorker, Work } from "./_worker.ts";
+import { LockWorker } from "./lock_worker.ts";
+import { Team } from "./team.ts";
+
+/** The worker entry module, resolved next to this file (local, JSR, npm). */
+const ENTRY = new URL("./_worker_entry.ts", import.meta.url);
+
+/** Options for a {@linkcode ThreadWorker}. */
+export interface ThreadWorkerOptions {
+  /** The thread's name (the Worker's `name`), used in errors. */
+  name?: string;
+  /**
+   * Deno permissions for the Worker (`"none"`, `"inherit"`, or per kind);
+   * see {@linkcode ThreadPoolOptions.permissions}. Not enforced on Bun.
+   */
+  permissions?: ThreadPermissions;
+  /**
+   * Where blocking calls of a `ThreadTask` (not of a function proxy, which
+   * uses its task's reactor) run. Default: run at once.
+   */
+  reactor?: CallFromThread;
+  /** Run tasks on the main thread instead of a Web Worker. */
+  inProcess?: boolean;
+  /** The worker entry module (default: this package's `_worker_entry.ts`). */
+  entry?: URL;
+}
+
+const immediately: CallFromThread = {
+  callFromThread(fn, ...args) {
+    fn(...args);
+  },
+};
+
+let running: ThreadWorker | null = null;
+
+/**
+ * Sends `job` to `thread`'s Web Worker (starting a new one if the last one
+ * died). For the pool's work closure.
+ */
+export let submitToThread: (thread: ThreadWorker, job: Job) => void;
+
+/**
+ * The thread whose work is running right now on the main thread, or `null`
+ * (under memory workers, or for an in-process thread).
+ */
+export function runningThread(): ThreadWorker | null {
+  return running;
+}
+
+/**
+ * One thread of a pool: a Web Worker (started at construction, replaced if
+ * it dies) and the FIFO of work sent to it; Twisted's `ThreadWorker`.
+ * Implements `IWorker`; in a pool the `Team` reaches it through lanes (see
+ * {@linkcode pool}).
+ *
+ * @example Running work on a thread by hand
+ * ```ts
+ * import { ThreadWorker } from "@twisted-ts/core/threads";
+ * const thread = new ThreadWorker({ name: "solo", inProcess: true });
+ * let ran = false;
+ * thread.do(() => { ran = true; });
+ * thread.quit();
+ * await thread.joined();
+ * if (!ran || thread.alive) throw new Error("unexpected");
+ * ```
+ */
+export class ThreadWorker implements IWorker {
+  /** The thread's name. */
+  readonly name: string;
+  /** Whether tasks run on the main thread rather than a Web Worker. */
+  readonly inProcess: boolean;
+  /** Where blocking calls of thread tasks run. */
+  readonly reactor: CallFromThread;
+  readonly #permissions: ThreadPermissions | undefined;
+  readonly #entry: URL;
+  readonly #quit = new Quit("ThreadWorker");
+  #link: WorkerLink | null = null;
+  #restarts = 0;
+  #fifo: Array<Work | undefined> = [];
+  #head = 0;
+  #draining = false;
+  #ended = false;
+  #joinWaiters: Deferred<void>[] = [];
+
+  /** Creates the thread and starts its Web Worker (unless in-process). */
+  constructor(options: ThreadWorkerOptions = {}) {
+    const {
+      name = "ThreadWorker",
+      permissions,
+      reactor = immediately,
+      inProcess = !workerSupported,
+      entry = ENTRY,
+    } = options;
+    this.name = String(name);
+    this.inProcess = inProcess;
+    this.reactor = reactor;
+    this.#permissions = permissions;
+    this.#entry = entry;
+    if (!inProcess) this.#startLink();
+  }
+
+  /** How many times its Web Worker was replaced after dying. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** Whether the thread has not ended yet. */
+  get alive(): boolean {
+    return !this.#ended;
+  }
+
+  /** Whether it still accepts work (it has not quit). */
+  get accepting(): boolean {
+    return !this.#quit.isSet;
+  }
+
+  /** Tasks sent to its Web Worker and not yet reported. */
+  get inFlight(): number {
+    return this.#link?.size ?? 0;
+  }
+
+  /**
+   * Runs `work` on the main thread with this thread as the running thread:
+   * now, or after the work item in progress (FIFO). Its return value is not
+   * awaited here — a `Team` tracks each lane's work. Throws `AlreadyQuit`
+   * after {@linkcode ThreadWorker.quit}.
+   */
+  do(work: Work): void {
+    this.#quit.check("ThreadWorker.do");
+    requireFunction("ThreadWorker.do: work", work);
+    this.#fifo.push(work);
+    if (this.#draining) return;
+    this.#draining = true;
+    const previous = running;
+    running = this.inProcess ? null : this;
+    try {
+      while (this.#head < this.#fifo.length) {
+        const item = this.#fifo[this.#head]!;
+        this.#fifo[this.#head++] = undefined;
+        try {
+          item();
+        } catch (e) {
+          log.err(e, `thread ${this.name}: work raised an exception`);
+        }
+      }
+    } finally {
+      running = previous;
+      this.#fifo = [];
+      this.#head = 0;
+      this.#draining = false;
+    }
+  }
+
+  /**
+   * Stops accepting work; the Web Worker finishes what it holds, then
+   * exits. Throws `AlreadyQuit` if called twice.
+   */
+  quit(): void {
+    this.#quit.set("ThreadWorker.quit");
+    if (this.#link !== null && !this.#link.ended) this.#link.quit();
+    else this.#finish();
+  }
+
+  /** A Deferred that fires once the thread has ended. */
+  joined(): Deferred<void> {
+    const d = new Deferred<void>();
+    if (this.#ended) d.callback(undefined);
+    else this.#joinWaiters.push(d);
+    return d;
+  }
+
+  static {
+    submitToThread = (thread, job) => thread.#submit(job);
+  }
+
+  /** Sends `job` to the Web Worker, starting a new one if the last died. */
+  #submit(job: Job): void {
+    let link = this.#link;
+    if (link === null || link.ended) {
+      try {
+        link = this.#startLink();
+        this.#restarts++;
+      } catch (e) {
+        job.finish(false, e);
+        return;
+      }
+    }
+    link.submit(job);
+  }
+
+  #linkEnded(link: WorkerLink): void {
+    if (link !== this.#link) return;
+    if (this.#quit.isSet) this.#finish();
+  }
+
+  /** `<ThreadWorker name>`. */
+  toString(): string {
+    return `<ThreadWorker ${this.name}>`;
+  }
+
+  #startLink(): WorkerLink {
+    const owner: LinkOwner = {
+      name: this.name,
+      reactor: this.reactor,
+      linkEnded: (link) => this.#linkEnded(link),
+    };
+    const link = new WorkerLink(this.#entry, owner, this.#permissions);
+    this.#link = link;
+    return link;
+  }
+
+  #finish(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    const waiters = this.#joinWaiters;
+    this.#joinWaiters = [];
+    for (const d of waiters) d.callback(undefined);
+  }
+}
+
+/**
+ * Twisted's `_threads.pool`: a `Team` whose coordinator is a `LockWorker`
+ * and whose workers are lanes onto threads from `threadFactory` (see the
+ * module doc): one thread per lane up to `currentLimit()` threads, then up
+ * to `lanesPerThread` lanes per thread sharing them; past that,
+ * `createWorker` returns `null` and tasks wait in the backlog. Task
+ * exceptions go to `log.err`.
+ *
+ * @example
+ * ```ts
+ * import { pool, ThreadWorker } from "@twisted-ts/core/threads";
+ * const threads: ThreadWorker[] = [];
+ * const team = pool(() => 2, () => {
+ *   const t = new ThreadWorker({ inProcess: true });
+ *   threads.push(t);
+ *   return t;
+ * }, 2);
+ * for (let i = 0; i < 5; i++) team.do(() => new Promise(() => {}));
+ * const stats = team.statistics();
+ * if (threads.length !== 2) throw new Error("one thread per lane, up to 2");
+ * if (stats.busyWorkerCount !== 4) throw new Error("2 lanes per thread");
+ * if (stats.backloggedWorkCount !== 1) throw new Error("one waits");
+ * ```
+ */
+export function pool(
+  currentLimit: () => number,
+  threadFactory: () => ThreadWorker = () => new ThreadWorker(),
+  lanesPerThread = 16,
+): Team {
+  return lanePool(currentLimit, threadFactory, lanesPerThread).team;
+}
+
+/** A lane Team and its controls. */
+export interface LanePool {
+  /** The Team of lanes. */
+  readonly team: Team;
+  /** Live (not quit) threads. */
+  threadCount(): number;
+  /** Quits threads above `min(lanes, currentLimit())`, idlest first. */
+  trim(): void;
+}
+
+/** {@linkcode pool}, with the controls a `ThreadPool` needs. */
+export function lanePool(
+  currentLimit: () => number,
+  threadFactory: () => ThreadWorker,
+  lanesPerThread: number,
+): LanePool {
+  requireFunction("pool: currentLimit", currentLimit);
+  requireFunction("pool: threadFactory", threadFactory);
+  if (!Number.isInteger(lanesPerThread) || lanesPerThread < 1) {
+    throw new RangeError(
+      `pool: lanesPerThread must be an integer >= 1, got ${
+        describeValue(lanesPerThread)
+      }`,
+    );
+  }
+  const live: ThreadWorker[] = [];
+  let lanes = 0;
+
+  const newThread = (): ThreadWorker => {
+    const thread = threadFactory();
+    if (!(thread instanceof ThreadWorker)) {
+      throw new TypeError(
+        `pool: threadFactory must return a ThreadWorker, got ${
+          describeValue(thread)
+        }`,
+      );
+    }
+    live.push(thread);
+    return thread;
+  };
+
+  /** The live thread holding the fewest tasks (the first among equals). */
+  const pick = (): ThreadWorker => {
+    let best = live[0];
+    for (let i = 1; i < live.length; i++) {
+      if (live[i]!.inFlight < best!.inFlight) best = live[i];
+    }
+    return best ?? newThread();
+  };
+
+  const trim = () => {
+    const limit = currentLimit();
+    // once stopped (limit 0), threads follow the lanes still finishing
+    const target = Math.min(lanes, limit > 0 ? limit : live.length);
+    while (live.length > target) {
+      let idlest = 0;
+      for (let i = 1; i < live.length; i++) {
+        if (live[i]!.inFlight < live[idlest]!.inFlight) idlest = i;
+      }
+      const [thread] = live.splice(idlest, 1);
+      thread!.quit();
+    }
+  };
+
+  const createWorker = (): IWorker | null => {
+    const limit = currentLimit();
+    if (lanes >= limit * lanesPerThread) return null;
+    lanes++;
+    if (live.length < Math.min(lanes, limit)) newThread();
+    const quit = new Quit("pool lane");
+    return {
+      do(work: Work) {
+        quit.check("lane.do");
+        pick().do(work);
+      },
+      quit() {
+        quit.set("lane.quit");
+        lanes--;
+        trim();
+      },
+    };
+  };
+  const team = new Team(
+    new LockWorker(),
+    createWorker,
+    (failure) => log.err(failure, "ThreadPool: a task raised an exception:"),
+  );
+  return { team, threadCount: () => live.length, trim };
+}
