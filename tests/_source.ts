@@ -31,7 +31,9 @@ export function readSource(path: string): string {
 
 /**
  * The module specifiers a file imports or re-exports (static, dynamic and
- * `new URL(…, import.meta.url)` references), comments excluded.
+ * `new URL(…, import.meta.url)` references), comments excluded. Static
+ * imports count only at the start of a line, so a message string that
+ * mentions `import "x"` is not mistaken for one.
  */
 export function importsOf(source: string): string[] {
   const code = source
@@ -39,8 +41,8 @@ export function importsOf(source: string): string[] {
     .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
   const specs: string[] = [];
   const patterns = [
-    /\b(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
+    /^\s*(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']/gm,
+    /^\s*import\s*["']([^"']+)["']/gm,
     /\bimport\s*\(\s*["']([^"']+)["']/g,
     /\bnew\s+URL\s*\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url/g,
   ];

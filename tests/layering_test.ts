@@ -44,6 +44,7 @@ describe("layering", () => {
       const m = await import("jsr:@std/path");
       const w = new URL("./worker.ts", import.meta.url);
       // import { c } from "./commented.ts";
+      throw new Error('import "@twisted-ts/core/threads" first');
     `);
     assert.deepEqual(specs, [
       "./a.ts",
