@@ -131,6 +131,32 @@ export const DIFFERENCES: readonly Difference[] = [
       "`Clock` and `Reactor` share one heap ordered by (time, sequence); moving a call re-queues it",
   },
   {
+    scenario: "thread_pool_refuses_work_after_stop",
+    api: "`ThreadPool.callInThread…` after `stop()`",
+    twisted:
+      "the task is silently dropped: it never runs and nothing is reported",
+    ours:
+      "`onResult(false, Failure(AlreadyQuit))`, or `log.err` when there is no `onResult`",
+    why:
+      "no submitted task is ever left unsettled, and nothing is lost silently",
+  },
+  {
+    scenario: "thread_pool_stop_fails_work_that_never_started",
+    api: "`ThreadPool.stop()` with a backlog and no worker to take it",
+    twisted: "the backlogged tasks never run and are never reported",
+    ours: "each one is failed with `AlreadyQuit`",
+    why: "no submitted task is ever left unsettled",
+  },
+  {
+    scenario: "thread_pool_limits_checked",
+    api: "`ThreadPool(minthreads, maxthreads)`, `adjustPoolsize`",
+    twisted:
+      "`AssertionError` for a negative minimum or a minimum above the maximum",
+    ours: "`RangeError` naming the limit and its value (also for non-integers)",
+    why:
+      "bad arguments get a `RangeError` at the call site (house rule); JavaScript has no `assert` statement",
+  },
+  {
     scenario: "lock_worker_exception_keeps_queued_work",
     api: "`LockWorker.do` when an item raises",
     twisted:

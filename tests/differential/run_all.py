@@ -18,6 +18,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = os.path.join(HERE, "scenarios")
 sys.path.insert(0, HERE)
+sys.path.insert(1, SCENARIOS)  # shared scenario helpers: scenarios/_*.py
 
 import trace  # noqa: E402  (this directory's trace.py, not the stdlib's)
 
