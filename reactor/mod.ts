@@ -1,8 +1,9 @@
 /**
  * Twisted's reactor core: `callLater` and its `DelayedCall`, the
- * deterministic `Clock`, and (soon) the `Reactor` run loop — all on one
- * binary-heap scheduler where calls due at the same time run
- * first-in-first-out.
+ * deterministic `Clock`, the `Reactor` run loop on the host's event loop
+ * (system events, `callFromThread`, the thread-pool hook) and its default
+ * instance `reactor` — all on one binary-heap scheduler where calls due at
+ * the same time run first-in-first-out — and Twisted's `task` helpers.
  *
  * @example
  * ```ts
@@ -20,6 +21,18 @@
 export type { IDelayedCall, IReactorTime } from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { Clock } from "./clock.ts";
+export { Reactor, reactor } from "./reactor.ts";
+export type { ReactorOptions } from "./reactor.ts";
+export type {
+  SystemEventPhase,
+  SystemEventTriggerID,
+} from "./_three_phase_event.ts";
+export { setThreadPoolFactory } from "./thread_pool_factory.ts";
+export type {
+  ReactorThreadPool,
+  ThreadPoolFactory,
+  ThreadPoolFactoryOptions,
+} from "./thread_pool_factory.ts";
 export {
   AlreadyCalled,
   AlreadyCancelled,

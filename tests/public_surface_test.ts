@@ -48,6 +48,9 @@ const REACTOR: string[] = [
   "ReactorAlreadyRunning",
   "ReactorNotRestartable",
   "ReactorNotRunning",
+  "Reactor",
+  "reactor",
+  "setThreadPoolFactory",
 ];
 
 const THREADS: string[] = [

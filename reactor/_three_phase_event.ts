@@ -1,0 +1,160 @@
+/**
+ * One system event's triggers in three phases — Twisted's
+ * `_ThreePhaseEvent`, behind `Reactor.addSystemEventTrigger`.
+ *
+ * How: three arrays of triggers. Firing takes triggers off the front of
+ * each array in turn, so triggers added meanwhile to a phase that has not
+ * finished also run, removed ones do not, and every trigger runs at most
+ * once. `before` triggers may return a Deferred (or any thenable); the
+ * `during` and `after` phases wait until all of those have settled (a
+ * counter, like Twisted's `DeferredList` over them). A trigger that throws
+ * is reported through `log` and the others still run.
+ *
+ * @module
+ */
+import { describeValue } from "../defer/_describe.ts";
+import { Deferred } from "../defer/deferred.ts";
+import { log } from "../defer/log.ts";
+
+/** When a trigger runs relative to the event: Twisted's three phases. */
+export type SystemEventPhase = "before" | "during" | "after";
+
+/**
+ * What `addSystemEventTrigger` returns: pass it to
+ * `removeSystemEventTrigger` to take the trigger back.
+ */
+export interface SystemEventTriggerID {
+  /** The event the trigger belongs to (`"startup"`, `"shutdown"`, …). */
+  readonly event: string;
+  /** The phase it runs in. */
+  readonly phase: SystemEventPhase;
+}
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => unknown;
+
+/** One registered trigger; also its own ID. */
+export class Trigger implements SystemEventTriggerID {
+  constructor(
+    readonly event: string,
+    readonly phase: SystemEventPhase,
+    readonly fn: AnyFn,
+    readonly args: readonly unknown[],
+  ) {}
+}
+
+/** Whether `phase` is one of the three phases. */
+export function isPhase(phase: unknown): phase is SystemEventPhase {
+  return phase === "before" || phase === "during" || phase === "after";
+}
+
+/** The triggers of one event type, and the state of its firing. */
+export class ThreePhaseEvent {
+  before: Trigger[] = [];
+  during: Trigger[] = [];
+  after: Trigger[] = [];
+  /** `"BEFORE"` while before-triggers run or their results are awaited. */
+  state: "BASE" | "BEFORE" = "BASE";
+  /** The before-triggers already run in the current firing. */
+  finishedBefore: Trigger[] = [];
+
+  /** Adds `trigger` to the end of its phase. */
+  add(trigger: Trigger): void {
+    this[trigger.phase].push(trigger);
+  }
+
+  /**
+   * Removes `trigger`. A before-trigger that already ran in the firing in
+   * progress is only reported (as Twisted warns); a trigger that is not
+   * registered (removed, or run and so consumed) is a `RangeError`.
+   */
+  remove(trigger: Trigger): void {
+    const list = this[trigger.phase];
+    const i = list.indexOf(trigger);
+    if (i >= 0) {
+      list.splice(i, 1);
+      return;
+    }
+    if (
+      this.state === "BEFORE" && trigger.phase === "before" &&
+      this.finishedBefore.includes(trigger)
+    ) {
+      log.msg(
+        `removeSystemEventTrigger: the 'before' trigger ${
+          describeValue(trigger.fn)
+        } for "${trigger.event}" has already run; nothing removed`,
+      );
+      return;
+    }
+    throw new RangeError(
+      `removeSystemEventTrigger: no such trigger for "${trigger.event}" ` +
+        `(already removed, or already run): ${describeValue(trigger.fn)}`,
+    );
+  }
+
+  /** Runs the triggers: before, then (once their results settle) during and after. */
+  fire(): void {
+    this.state = "BEFORE";
+    this.finishedBefore = [];
+    let waiting = 1;
+    const settled = () => {
+      if (--waiting === 0) this.continueFiring();
+    };
+    while (this.before.length > 0) {
+      const trigger = this.before.shift()!;
+      this.finishedBefore.push(trigger);
+      let result: unknown;
+      try {
+        result = trigger.fn(...trigger.args);
+      } catch (e) {
+        logTriggerError(trigger, e);
+        continue;
+      }
+      if (result instanceof Deferred) {
+        waiting++;
+        result.addBoth((r: unknown) => {
+          settled();
+          return r;
+        });
+      } else if (isThenable(result)) {
+        waiting++;
+        result.then(settled, (e: unknown) => {
+          logTriggerError(trigger, e);
+          settled();
+        });
+      }
+    }
+    settled();
+  }
+
+  /** The during and after phases (Twisted's `_continueFiring`). */
+  continueFiring(): void {
+    this.state = "BASE";
+    this.finishedBefore = [];
+    for (const phase of [this.during, this.after]) {
+      while (phase.length > 0) {
+        const trigger = phase.shift()!;
+        try {
+          trigger.fn(...trigger.args);
+        } catch (e) {
+          logTriggerError(trigger, e);
+        }
+      }
+    }
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null &&
+    (typeof value === "object" || typeof value === "function") &&
+    typeof (value as { then?: unknown }).then === "function";
+}
+
+function logTriggerError(trigger: Trigger, error: unknown): void {
+  log.err(
+    error,
+    `Error in a '${trigger.phase}' trigger for system event "${trigger.event}" (${
+      describeValue(trigger.fn)
+    }):`,
+  );
+}

@@ -1,0 +1,983 @@
+/**
+ * `Reactor`: Twisted's reactor core (`ReactorBase` and its run loop) on the
+ * host's event loop, and the default instance {@linkcode reactor}.
+ *
+ * How the loop runs. Twisted's `mainLoop` is `while started:
+ * runUntilCurrent(); doIteration(timeout())`, where `doIteration` blocks in
+ * `select`. JavaScript cannot block, so here one iteration is one host
+ * callback: `runUntilCurrent()`, then `timeout()`, then `doIteration(t)`,
+ * which arranges the next iteration and returns:
+ * - `t > 0`: the reactor's ONE host timer is armed for the earliest
+ *   deadline (clamped to 2^31-1 ms; an early end just re-arms). While
+ *   running with nothing scheduled the timer is armed at the clamp, which
+ *   keeps the process alive at 0% CPU.
+ * - `t == 0` (a due call, a `callLater(0)` made in the pass, thread calls
+ *   queued by thread calls): a `MessageChannel` message, so the host runs
+ *   its own tasks (I/O, other timers) in between and nothing starves.
+ * - Code outside the loop (host callbacks: a `Deno.serve`/`Bun.serve`
+ *   handler, a raw `setTimeout`, a worker message) wakes it with a
+ *   microtask when it calls `callFromThread`, `stop`, or `callLater` /
+ *   `reset` / `delay` sooner than the armed timer — so such a call is not
+ *   held past its deadline.
+ * The host-specific pieces are in `_host.ts`.
+ *
+ * Scheduling time. `callLater(d)` is due at "now + d", where "now" is read
+ * from the clock once per synchronous stretch of code (cached until the
+ * next microtask; inside a pass it is the pass's time), as libuv and Node
+ * do with their loop time: reading `performance.now()` costs ~0.1 µs, more
+ * than the rest of `callLater`. `seconds()` itself always reads the clock;
+ * a clock passed as `seconds` is read on every `callLater`.
+ *
+ * @module
+ */
+import {
+  describeValue,
+  requireFunction,
+  requireSeconds,
+} from "../defer/_describe.ts";
+import { log } from "../defer/log.ts";
+import type { DelayedCall } from "./delayed_call.ts";
+import {
+  ReactorAlreadyRunning,
+  ReactorNotRestartable,
+  ReactorNotRunning,
+} from "./errors.ts";
+import type { IReactorTime } from "./interfaces.ts";
+import {
+  getThreadPoolFactory,
+  type ReactorThreadPool,
+} from "./thread_pool_factory.ts";
+import {
+  host,
+  MAX_TIMER_MS,
+  type StopSignal,
+  type WakeChannel,
+} from "./_host.ts";
+import { CALLED, Scheduler } from "./_scheduler.ts";
+import {
+  isPhase,
+  type SystemEventPhase,
+  type SystemEventTriggerID,
+  ThreePhaseEvent,
+  Trigger,
+} from "./_three_phase_event.ts";
+
+// deno-lint-ignore no-explicit-any
+type AnyFn = (...args: any[]) => unknown;
+
+/** The longest `timeout()`: the host timer's clamp, in seconds. */
+const MAX_TIMEOUT = MAX_TIMER_MS / 1000;
+
+/** Options for {@linkcode Reactor}. */
+export interface ReactorOptions {
+  /**
+   * The time source, in seconds (default: monotonic wall time since the
+   * epoch). Inject one to drive a reactor deterministically, calling
+   * `runUntilCurrent()` by hand.
+   */
+  seconds?: () => number;
+  /**
+   * Whether `run()` makes SIGINT and SIGTERM (SIGINT and SIGBREAK on
+   * Windows) stop the reactor gracefully, for as long as it runs
+   * (default `true`). A second signal while the shutdown is still under
+   * way crashes the reactor instead, so a stuck shutdown can be abandoned.
+   */
+  installSignalHandlers?: boolean;
+}
+
+/**
+ * Twisted's reactor: timed calls (`callLater`), the run loop (`run`,
+ * `stop`, `crash`), system events (`startup`/`shutdown` triggers),
+ * `callFromThread`, and the thread-pool hook — on the host's event loop.
+ * Most programs use the default instance {@linkcode reactor}.
+ *
+ * `run()` returns a promise that resolves once the reactor has stopped
+ * (Twisted's `run()` blocks instead); it keeps the process alive meanwhile
+ * and idles at 0% CPU. Lifecycle errors (`ReactorAlreadyRunning`,
+ * `ReactorNotRestartable`) are thrown by `run()` itself, synchronously.
+ *
+ * Calls due at the same time run first-in-first-out (Twisted's real reactor
+ * runs them in heap order). A call scheduled by a timed call runs in the
+ * next pass, even if already due (as in Twisted).
+ *
+ * @example
+ * ```ts
+ * import { Reactor } from "@twisted-ts/core/reactor";
+ * const r = new Reactor({ installSignalHandlers: false });
+ * const seen: string[] = [];
+ * r.callWhenRunning(() => seen.push("running"));
+ * r.callLater(0.01, () => {
+ *   seen.push("later");
+ *   r.stop();
+ * });
+ * r.addSystemEventTrigger("after", "shutdown", () => seen.push("stopped"));
+ * await r.run();
+ * if (seen.join() !== "running,later,stopped") throw new Error(`${seen}`);
+ * ```
+ */
+export class Reactor implements IReactorTime {
+  /** @internal the timed calls */
+  _scheduler: Scheduler;
+  /** @internal `[fn, args, fn, args, …]` queued by callFromThread */
+  _threadCalls: unknown[] = [];
+  /** @internal system events by name */
+  _events: Map<string, ThreePhaseEvent> = new Map();
+  /** @internal the injected clock, if any */
+  _clock: (() => number) | undefined;
+  /** @internal whether run() listens for signals */
+  _installSignalHandlers: boolean;
+  /** @internal removes the signal listeners, while they are installed */
+  _removeSignalHandlers: (() => void) | undefined = undefined;
+  /** @internal the last signal that stopped the reactor */
+  _exitSignal: StopSignal | undefined = undefined;
+
+  // lifecycle (Twisted's names)
+  /** @internal */
+  _running = false;
+  /** @internal between startRunning and crash */
+  _started = false;
+  /** @internal stop() was called, or the reactor never started */
+  _stopped = true;
+  /** @internal stop() was called and shutdown has not fired yet */
+  _justStopped = false;
+  /** @internal stop() was called once: no restart */
+  _startedBefore = false;
+
+  // the loop on the host
+  /** @internal the host drives iterations */
+  _looping = false;
+  /** @internal resolves the promise run()/mainLoop() returned */
+  _loopDone: (() => void) | undefined = undefined;
+  /** @internal that promise */
+  _loopPromise: Promise<void> | undefined = undefined;
+  /** @internal depth of runUntilCurrent calls */
+  _inPass = 0;
+  /** @internal wakeUp() was called during a pass */
+  _wakeRequested = false;
+  /** @internal a microtask iteration is queued */
+  _wakeQueued = false;
+  /** @internal a MessageChannel iteration is queued */
+  _postQueued = false;
+  /** @internal the channel for those */
+  _channel: WakeChannel | undefined = undefined;
+  /** @internal the one host timer */
+  _timer: unknown = undefined;
+  /** @internal when it fires, in reactor seconds */
+  _timerDeadline = Infinity;
+  /** @internal by when an iteration is sure to run (-Infinity: soon, or not looping) */
+  _nextPassAt = -Infinity;
+  /** @internal cached scheduling time, and whether it is current */
+  _now = 0;
+  /** @internal */
+  _nowValid = false;
+
+  // thread pool
+  /** @internal */
+  _threadPool: ReactorThreadPool | undefined = undefined;
+  /** @internal */
+  _poolStartupID: SystemEventTriggerID | undefined = undefined;
+  /** @internal */
+  _poolShutdownID: SystemEventTriggerID | undefined = undefined;
+
+  /**
+   * Creates a reactor that is not running. With `seconds`, time comes from
+   * that function; `installSignalHandlers` (default `true`) decides whether
+   * `run()` turns SIGINT/SIGTERM into a graceful `stop()`.
+   */
+  constructor(options: ReactorOptions = {}) {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(
+        `Reactor: options must be an object, got ${describeValue(options)}`,
+      );
+    }
+    const { seconds, installSignalHandlers = true } = options;
+    if (seconds !== undefined) requireFunction("Reactor: seconds", seconds);
+    this._clock = seconds;
+    this._installSignalHandlers = Boolean(installSignalHandlers);
+    this._scheduler = new Scheduler(() => this.seconds(), true);
+    this._scheduler.onSooner = (time) => {
+      if (time < this._nextPassAt && this._inPass === 0) this.wakeUp();
+    };
+    this.addSystemEventTrigger("during", "startup", this._reallyStartRunning);
+    this.addSystemEventTrigger("during", "shutdown", () => this.crash());
+  }
+
+  /** Whether the reactor is running (from the `during` phase of startup until it stops). */
+  get running(): boolean {
+    return this._running;
+  }
+
+  // ---- IReactorTime ------------------------------------------------------
+
+  /**
+   * The current time in seconds: monotonic wall time since the epoch, or
+   * the injected `seconds` function.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ seconds: () => 100, installSignalHandlers: false });
+   * if (r.seconds() !== 100) throw new Error("unexpected");
+   * ```
+   */
+  seconds(): number {
+    return this._clock === undefined ? host.seconds() : this._clock();
+  }
+
+  /**
+   * Calls `fn(...args)` after `delay` seconds (a finite number >= 0) and
+   * returns its `DelayedCall`. A call that throws is reported through
+   * `log`; the loop goes on.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * let now = 0;
+   * const r = new Reactor({ seconds: () => now, installSignalHandlers: false });
+   * const seen: string[] = [];
+   * r.callLater(5, (what: string) => seen.push(what), "tea");
+   * now = 5;
+   * r.runUntilCurrent();
+   * if (seen[0] !== "tea") throw new Error("unexpected");
+   * ```
+   */
+  callLater<A extends unknown[]>(
+    delay: number,
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): DelayedCall {
+    if (typeof fn !== "function") requireFunction("callLater: fn", fn);
+    if (!(typeof delay === "number" && delay >= 0 && delay < Infinity)) {
+      requireSeconds("callLater: delay", delay);
+    }
+    const time = (this._nowValid ? this._now : this._readNow()) + delay;
+    const call = this._scheduler.add(time, fn, args);
+    if (time < this._nextPassAt && this._inPass === 0) this.wakeUp();
+    return call;
+  }
+
+  /**
+   * Every scheduled, not yet cancelled call, in the order they would run.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * const call = r.callLater(10, () => {});
+   * if (r.getDelayedCalls()[0] !== call) throw new Error("unexpected");
+   * call.cancel();
+   * ```
+   */
+  getDelayedCalls(): DelayedCall[] {
+    return this._scheduler.pending();
+  }
+
+  // ---- lifecycle -----------------------------------------------------------
+
+  /**
+   * Starts the reactor and resolves once it has stopped: fires the
+   * `startup` event (so `callWhenRunning` functions run during this call),
+   * then runs the loop on the host. Throws `ReactorAlreadyRunning` if it is
+   * running and `ReactorNotRestartable` if it was stopped with `stop()`.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * r.callWhenRunning(() => r.stop());
+   * await r.run();
+   * if (r.running) throw new Error("still running");
+   * ```
+   */
+  run(): Promise<void> {
+    this.startRunning();
+    return this.mainLoop();
+  }
+
+  /**
+   * The first half of `run()`: checks that the reactor may start, marks it
+   * started and fires `startup`. Follow with {@linkcode mainLoop}.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * r.startRunning();
+   * if (!r.running) throw new Error("not running");
+   * r.crash();
+   * ```
+   */
+  startRunning(): void {
+    if (this._started) {
+      throw new ReactorAlreadyRunning();
+    }
+    if (this._startedBefore) {
+      throw new ReactorNotRestartable();
+    }
+    this._started = true;
+    this._stopped = false;
+    this.fireSystemEvent("startup");
+  }
+
+  /**
+   * The loop, driven by the host: one iteration now, then one per host
+   * callback (see the module doc) until the reactor stops or crashes.
+   * Returns a promise that resolves then (the same promise while it runs;
+   * an already-resolved one if the reactor is not started).
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * r.startRunning();
+   * r.callLater(0, () => r.stop());
+   * await r.mainLoop();
+   * ```
+   */
+  mainLoop(): Promise<void> {
+    if (this._looping) return this._loopPromise!;
+    if (!this._started) return Promise.resolve();
+    this._looping = true;
+    this._loopPromise = new Promise<void>((resolve) => {
+      this._loopDone = resolve;
+    });
+    const promise = this._loopPromise;
+    this._iterate();
+    return promise;
+  }
+
+  /**
+   * Asks the reactor to stop: the `shutdown` event fires at the end of the
+   * current (or next) pass of the loop — never synchronously — and the
+   * promise from `run()` resolves once its `during` phase has run. Throws
+   * `ReactorNotRunning` if the reactor is not running or already stopping.
+   *
+   * @example
+   * ```ts
+   * import { Reactor, ReactorNotRunning } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * try {
+   *   r.stop();
+   * } catch (e) {
+   *   if (!(e instanceof ReactorNotRunning)) throw e;
+   * }
+   * ```
+   */
+  stop(): void {
+    if (this._stopped) throw new ReactorNotRunning();
+    this._stopped = true;
+    this._justStopped = true;
+    this._startedBefore = true;
+    this.wakeUp();
+  }
+
+  /**
+   * Stops the loop at once, without firing `shutdown`; `run()` may be
+   * called again afterwards.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * r.callWhenRunning(() => r.crash());
+   * await r.run();
+   * r.callWhenRunning(() => r.stop());
+   * await r.run(); // a crashed reactor can run again
+   * ```
+   */
+  crash(): void {
+    this._started = false;
+    this._running = false;
+    const startup = this._events.get("startup");
+    if (!startup?.during.some((t) => t.fn === this._reallyStartRunning)) {
+      this.addSystemEventTrigger("during", "startup", this._reallyStartRunning);
+    }
+    this._endLoop();
+  }
+
+  /**
+   * Calls `fn(...args)` as soon as the reactor is running: now if it is
+   * (returning `undefined`), else as an `after`-`startup` trigger (returning
+   * its ID).
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * const order: number[] = [];
+   * r.callWhenRunning(() => order.push(1));
+   * r.callWhenRunning(() => order.push(2));
+   * r.callWhenRunning(() => r.stop());
+   * await r.run();
+   * if (order.join() !== "1,2") throw new Error("unexpected");
+   * ```
+   */
+  callWhenRunning<A extends unknown[]>(
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): SystemEventTriggerID | undefined {
+    requireFunction("callWhenRunning: fn", fn);
+    if (this._running) {
+      fn(...args);
+      return undefined;
+    }
+    return this.addSystemEventTrigger("after", "startup", fn, ...args);
+  }
+
+  /** @internal the built-in during-startup trigger */
+  _reallyStartRunning = (): void => {
+    this._running = true;
+    if (
+      this._installSignalHandlers && this._removeSignalHandlers === undefined
+    ) {
+      this._removeSignalHandlers = host.listenForSignals((signal) =>
+        this._onSignal(signal)
+      );
+    }
+  };
+
+  /**
+   * @internal SIGINT/SIGTERM/SIGBREAK: Twisted's sigInt & co. — stop; and
+   * if a shutdown is already under way (stuck on a 'before' trigger, say),
+   * give up on it: crash, so that run() resolves.
+   */
+  _onSignal(signal: StopSignal): void {
+    this._exitSignal = signal;
+    if (this._stopped) {
+      log.msg(`Received ${signal} again while shutting down; crashing.`);
+      this.crash();
+      return;
+    }
+    log.msg(`Received ${signal}, shutting down.`);
+    this.callFromThread(() => {
+      if (!this._stopped) this.stop();
+    });
+  }
+
+  // ---- system events -------------------------------------------------------
+
+  /**
+   * Registers `fn(...args)` to run in `phase` (`"before"`, `"during"` or
+   * `"after"`) of every later firing of `event` (until it runs: triggers
+   * are consumed). A `before` trigger may return a Deferred (or promise);
+   * the other phases wait for it. Built-in events: `"startup"` (fired by
+   * `run()`) and `"shutdown"` (fired after `stop()`).
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * const seen: string[] = [];
+   * r.addSystemEventTrigger("after", "flush", () => seen.push("after"));
+   * r.addSystemEventTrigger("before", "flush", () => seen.push("before"));
+   * r.fireSystemEvent("flush");
+   * if (seen.join() !== "before,after") throw new Error("unexpected");
+   * ```
+   */
+  addSystemEventTrigger<A extends unknown[]>(
+    phase: SystemEventPhase,
+    event: string,
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): SystemEventTriggerID {
+    if (!isPhase(phase)) {
+      throw new RangeError(
+        `addSystemEventTrigger: phase must be "before", "during" or "after", got ${
+          describeValue(phase)
+        }`,
+      );
+    }
+    if (typeof event !== "string") {
+      throw new TypeError(
+        `addSystemEventTrigger: event must be a string, got ${
+          describeValue(event)
+        }`,
+      );
+    }
+    requireFunction("addSystemEventTrigger: fn", fn);
+    let triggers = this._events.get(event);
+    if (triggers === undefined) {
+      this._events.set(event, triggers = new ThreePhaseEvent());
+    }
+    const trigger = new Trigger(event, phase, fn as AnyFn, args);
+    triggers.add(trigger);
+    return trigger;
+  }
+
+  /**
+   * Unregisters a trigger by the ID `addSystemEventTrigger` returned.
+   * Throws `TypeError` for something that is not an ID and `RangeError` for
+   * a trigger that was already removed or has run. (Removing a `before`
+   * trigger that already ran in the firing in progress is only logged.)
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * let ran = false;
+   * const id = r.addSystemEventTrigger("during", "flush", () => { ran = true; });
+   * r.removeSystemEventTrigger(id);
+   * r.fireSystemEvent("flush");
+   * if (ran) throw new Error("unexpected");
+   * ```
+   */
+  removeSystemEventTrigger(triggerID: SystemEventTriggerID): void {
+    if (!(triggerID instanceof Trigger)) {
+      throw new TypeError(
+        `removeSystemEventTrigger: triggerID must be an ID from addSystemEventTrigger, got ${
+          describeValue(triggerID)
+        }`,
+      );
+    }
+    const triggers = this._events.get(triggerID.event);
+    if (triggers === undefined) {
+      throw new RangeError(
+        `removeSystemEventTrigger: this reactor has no triggers for "${triggerID.event}"`,
+      );
+    }
+    triggers.remove(triggerID);
+  }
+
+  /**
+   * Fires `event`: its `before` triggers, then — once Deferreds they
+   * returned have fired — its `during` and `after` triggers. Unknown events
+   * do nothing. Trigger errors are reported through `log`.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * r.fireSystemEvent("nothing-registered"); // no-op
+   * ```
+   */
+  fireSystemEvent(event: string): void {
+    this._events.get(event)?.fire();
+  }
+
+  // ---- threads -------------------------------------------------------------
+
+  /**
+   * Runs `fn(...args)` on the reactor, in its next pass, and wakes it: the
+   * one method that is safe from anywhere — worker messages, host
+   * callbacks, other contexts. Calls run in the order they were made; a
+   * call made by such a call runs in the pass after.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * setTimeout(() => r.callFromThread(() => r.stop()), 1);
+   * await r.run();
+   * ```
+   */
+  callFromThread<A extends unknown[]>(
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): void {
+    if (typeof fn !== "function") requireFunction("callFromThread: fn", fn);
+    this._threadCalls.push(fn, args);
+    this.wakeUp();
+  }
+
+  /**
+   * Makes the loop iterate soon (a no-op unless it is running): from
+   * outside the loop, right after the current host callback; from inside a
+   * pass, as the next host task.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * new Reactor({ installSignalHandlers: false }).wakeUp(); // not running: nothing
+   * ```
+   */
+  wakeUp(): void {
+    if (!this._looping) return;
+    if (this._inPass > 0) {
+      this._wakeRequested = true;
+      return;
+    }
+    if (this._wakeQueued || this._postQueued) return;
+    this._wakeQueued = true;
+    this._nextPassAt = -Infinity;
+    host.queueSoon(this._onWake);
+  }
+
+  /**
+   * The reactor's thread pool, created on first use by the factory the
+   * threads layer registers (import `@twisted-ts/core/threads` or
+   * `@twisted-ts/core`). It is started when the reactor runs and stopped
+   * at shutdown, which waits for it.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/threads";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * let pool;
+   * try {
+   *   pool = r.getThreadPool();
+   * } catch (e) {
+   *   // until the threads layer registers its pool
+   *   if (!String(e).includes("@twisted-ts/core/threads")) throw e;
+   * }
+   * if (pool) r.fireSystemEvent("shutdown"); // stops it
+   * ```
+   */
+  getThreadPool(): ReactorThreadPool {
+    if (this._threadPool !== undefined) return this._threadPool;
+    const factory = getThreadPoolFactory();
+    if (factory === undefined) {
+      throw new Error(
+        'Reactor.getThreadPool: no thread pool is registered; import "@twisted-ts/core/threads" (or "@twisted-ts/core") first',
+      );
+    }
+    const pool = factory({
+      minthreads: 0,
+      maxthreads: 10,
+      name: "twisted.internet.reactor",
+      reactor: this,
+    });
+    this._threadPool = pool;
+    this._poolStartupID = this.callWhenRunning(() => pool.start());
+    this._poolShutdownID = this.addSystemEventTrigger(
+      "before",
+      "shutdown",
+      () => this._stopThreadPool(true),
+    );
+    return pool;
+  }
+
+  /**
+   * Runs `task(...args)` on the reactor's thread pool
+   * (`getThreadPool().callInThread(task, ...args)`).
+   *
+   * @example
+   * ```ts
+   * import { Reactor, setThreadPoolFactory } from "@twisted-ts/core/reactor";
+   * const ran: unknown[] = [];
+   * const previous = setThreadPoolFactory(() => ({
+   *   start() {},
+   *   stop() {},
+   *   callInThread: (task, ...args) => ran.push(task, ...args),
+   *   adjustPoolsize() {},
+   * }));
+   * try {
+   *   new Reactor({ installSignalHandlers: false }).callInThread("task", 1);
+   *   if (ran.join() !== "task,1") throw new Error("unexpected");
+   * } finally {
+   *   setThreadPoolFactory(previous);
+   * }
+   * ```
+   */
+  callInThread(task: unknown, ...args: unknown[]): void {
+    this.getThreadPool().callInThread(task, ...args);
+  }
+
+  /**
+   * Sets the most workers the reactor's pool may use (an integer >= 0).
+   *
+   * @example
+   * ```ts
+   * import { Reactor, setThreadPoolFactory } from "@twisted-ts/core/reactor";
+   * let max: number | undefined;
+   * const previous = setThreadPoolFactory(() => ({
+   *   start() {},
+   *   stop() {},
+   *   callInThread() {},
+   *   adjustPoolsize(_min, m) { max = m; },
+   * }));
+   * try {
+   *   new Reactor({ installSignalHandlers: false }).suggestThreadPoolSize(4);
+   *   if (max !== 4) throw new Error("unexpected");
+   * } finally {
+   *   setThreadPoolFactory(previous);
+   * }
+   * ```
+   */
+  suggestThreadPoolSize(size: number): void {
+    if (!Number.isInteger(size) || size < 0) {
+      const E = typeof size === "number" ? RangeError : TypeError;
+      throw new E(
+        `suggestThreadPoolSize: size must be an integer >= 0, got ${
+          describeValue(size)
+        }`,
+      );
+    }
+    this.getThreadPool().adjustPoolsize(undefined, size);
+  }
+
+  /** @internal Twisted's _stopThreadPool; returns what pool.stop() returns */
+  _stopThreadPool(fromShutdownTrigger: boolean): unknown {
+    const pool = this._threadPool;
+    const ids = [this._poolStartupID];
+    if (!fromShutdownTrigger) ids.push(this._poolShutdownID);
+    for (const id of ids) {
+      if (id === undefined) continue;
+      try {
+        this.removeSystemEventTrigger(id);
+      } catch {
+        // already run or removed: nothing to take back
+      }
+    }
+    this._poolStartupID = undefined;
+    this._poolShutdownID = undefined;
+    this._threadPool = undefined;
+    return pool?.stop();
+  }
+
+  // ---- the loop --------------------------------------------------------------
+
+  /**
+   * One pass of the loop: the queued `callFromThread` calls (those queued
+   * meanwhile wait for the next pass), then every timed call due now
+   * (calls made meanwhile wait for the next pass), then — if `stop()` was
+   * called — the `shutdown` event. Errors are reported through `log`.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * let now = 0;
+   * const r = new Reactor({ seconds: () => now, installSignalHandlers: false });
+   * const seen: string[] = [];
+   * r.callLater(0, () => {
+   *   seen.push("first");
+   *   r.callLater(0, () => seen.push("second"));
+   * });
+   * r.runUntilCurrent();
+   * if (seen.join() !== "first") throw new Error("unexpected");
+   * r.runUntilCurrent();
+   * if (seen.join() !== "first,second") throw new Error("unexpected");
+   * ```
+   */
+  runUntilCurrent(): void {
+    this._inPass++;
+    try {
+      if (this._threadCalls.length > 0) this._runThreadCalls();
+      const scheduler = this._scheduler;
+      scheduler.insertStaged();
+      const now = this.seconds();
+      if (this._clock === undefined) {
+        this._now = now;
+        this._nowValid = true;
+      }
+      for (;;) {
+        const call = scheduler.popDue(now);
+        if (call === undefined) break;
+        call._state = CALLED;
+        try {
+          call._fn!(...call._args!);
+        } catch (e) {
+          logCallError(call, e);
+        }
+      }
+      scheduler.maybeCompact();
+      if (this._justStopped) {
+        this._justStopped = false;
+        this.fireSystemEvent("shutdown");
+      }
+    } finally {
+      if (--this._inPass === 0) {
+        this._nowValid = false;
+        if (this._wakeRequested) {
+          this._wakeRequested = false;
+          if (this._looping) this._postSoon();
+        }
+      }
+    }
+  }
+
+  /**
+   * How long the loop may wait before the next timed call is due: seconds
+   * in [0, 2147483.647], or `undefined` when nothing is scheduled. Moves
+   * staged calls into the heap first.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * let now = 0;
+   * const r = new Reactor({ seconds: () => now, installSignalHandlers: false });
+   * if (r.timeout() !== undefined) throw new Error("nothing scheduled");
+   * r.callLater(3, () => {});
+   * now = 1;
+   * if (r.timeout() !== 2) throw new Error("unexpected");
+   * ```
+   */
+  timeout(): number | undefined {
+    const scheduler = this._scheduler;
+    scheduler.insertStaged();
+    const top = scheduler.peekTime();
+    if (top === undefined) return undefined;
+    const delay = top - this.seconds();
+    return delay > MAX_TIMEOUT ? MAX_TIMEOUT : delay > 0 ? delay : 0;
+  }
+
+  /**
+   * Arranges the loop's next iteration (it cannot block as Twisted's
+   * does): in `delay` seconds with the host timer, as the next host task
+   * for 0, or at the timer's clamp for `undefined` (nothing scheduled).
+   * Does nothing unless the loop is running.
+   *
+   * @example
+   * ```ts
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * new Reactor({ installSignalHandlers: false }).doIteration(1); // not running: nothing
+   * ```
+   */
+  doIteration(delay: number | undefined): void {
+    if (delay !== undefined) requireSeconds("doIteration: delay", delay);
+    if (!this._looping || this._postQueued || this._wakeQueued) return;
+    if (delay !== undefined && delay <= 0) {
+      this._postSoon();
+      return;
+    }
+    const wait = delay === undefined || delay > MAX_TIMEOUT
+      ? MAX_TIMEOUT
+      : delay;
+    const deadline = this.seconds() + wait;
+    if (this._timer !== undefined) {
+      if (this._timerDeadline <= deadline) {
+        // an earlier wake-up is armed already; it re-arms when it comes
+        this._nextPassAt = this._timerDeadline;
+        return;
+      }
+      host.stopTimer(this._timer);
+    }
+    this._timer = host.startTimer(this._onTimer, Math.ceil(wait * 1000));
+    this._timerDeadline = deadline;
+    this._nextPassAt = deadline;
+  }
+
+  /** @internal one iteration: Twisted's mainLoop body */
+  _iterate(): void {
+    if (!this._looping) return;
+    try {
+      this.runUntilCurrent();
+    } catch (e) {
+      log.err(e, "Unexpected error in main loop.");
+    }
+    if (!this._looping) return;
+    let t: number | undefined = 0;
+    try {
+      t = this.timeout();
+    } catch (e) {
+      log.err(e, "Unexpected error in main loop.");
+    }
+    this.doIteration(t);
+  }
+
+  /** @internal the host timer fired */
+  _onTimer = (): void => {
+    this._timer = undefined;
+    this._timerDeadline = Infinity;
+    this._iterate();
+  };
+
+  /** @internal the microtask waker ran */
+  _onWake = (): void => {
+    this._wakeQueued = false;
+    this._iterate();
+  };
+
+  /** @internal the MessageChannel waker ran */
+  _onPost = (): void => {
+    this._postQueued = false;
+    this._iterate();
+  };
+
+  /** @internal queue an iteration as the next host task */
+  _postSoon(): void {
+    if (this._postQueued) return;
+    this._postQueued = true;
+    this._nextPassAt = -Infinity;
+    (this._channel ??= host.openWakeChannel(this._onPost)).post();
+  }
+
+  /** @internal the loop is over: release the host and resolve run() */
+  _endLoop(): void {
+    this._uninstallSignalHandlers();
+    if (!this._looping) return;
+    this._looping = false;
+    if (this._timer !== undefined) {
+      host.stopTimer(this._timer);
+      this._timer = undefined;
+      this._timerDeadline = Infinity;
+    }
+    this._channel?.close();
+    this._channel = undefined;
+    this._postQueued = false;
+    this._wakeQueued = false;
+    this._wakeRequested = false;
+    this._nextPassAt = -Infinity;
+    const done = this._loopDone;
+    this._loopDone = undefined;
+    this._loopPromise = undefined;
+    done?.();
+  }
+
+  /** @internal */
+  _uninstallSignalHandlers(): void {
+    const remove = this._removeSignalHandlers;
+    this._removeSignalHandlers = undefined;
+    if (remove !== undefined) remove();
+  }
+
+  /** @internal read the clock for scheduling, caching it until the next microtask */
+  _readNow(): number {
+    const now = this.seconds();
+    if (this._clock === undefined) {
+      this._now = now;
+      this._nowValid = true;
+      host.queueSoon(this._forgetNow);
+    }
+    return now;
+  }
+
+  /** @internal */
+  _forgetNow = (): void => {
+    if (this._inPass === 0) this._nowValid = false;
+  };
+
+  /** @internal the callFromThread calls queued so far */
+  _runThreadCalls(): void {
+    const queue = this._threadCalls;
+    this._threadCalls = [];
+    for (let i = 0; i < queue.length; i += 2) {
+      try {
+        (queue[i] as AnyFn)(...(queue[i + 1] as unknown[]));
+      } catch (e) {
+        log.err(
+          e,
+          `Unhandled error in a callFromThread call (${
+            describeValue(queue[i])
+          }):`,
+        );
+      }
+    }
+    if (this._threadCalls.length > 0) this.wakeUp();
+  }
+}
+
+/** A timed call threw: report it, with its creation stack in debug mode. */
+function logCallError(call: DelayedCall, error: unknown): void {
+  let why = `Unhandled error in a DelayedCall (${describeValue(call.func)}):`;
+  if (call.creator !== undefined) {
+    why +=
+      "\n C: previous exception occurred in a DelayedCall created here:\n C:" +
+      call.creator.trimEnd().split("\n").join("\n C:");
+  }
+  log.err(error, why);
+}
+
+/**
+ * The default reactor, as `from twisted.internet import reactor`: one per
+ * process, with signal handling on (SIGINT/SIGTERM stop it gracefully
+ * while it runs).
+ *
+ * @example
+ * ```ts
+ * import { reactor } from "@twisted-ts/core/reactor";
+ * reactor.callLater(0.01, () => reactor.stop());
+ * await reactor.run();
+ * ```
+ */
+export const reactor: Reactor = new Reactor();

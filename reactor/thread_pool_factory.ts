@@ -1,0 +1,123 @@
+/**
+ * The hook between the reactor and a thread pool. `reactor/` may not
+ * import `threads/`, so the reactor only knows the small interface below,
+ * and the threads layer registers a factory for it when it is imported.
+ *
+ * Contract, for the implementer of the threads layer:
+ *
+ * 1. On import, `threads/` (its `mod.ts`, so importing
+ *    `@twisted-ts/core/threads` or `@twisted-ts/core` is enough) calls
+ *    `setThreadPoolFactory((options) => new ThreadPool(...))`.
+ * 2. `Reactor.getThreadPool()` calls the factory once per reactor, lazily,
+ *    with `{ minthreads: 0, maxthreads: 10, name:
+ *    "twisted.internet.reactor", reactor }` (Twisted's values).
+ *    Immediately afterwards the reactor arranges `pool.start()` for when
+ *    it is running (`callWhenRunning`; at once if it already is) and adds a
+ *    `before`-`shutdown` trigger that calls `pool.stop()`.
+ * 3. `stop()` may return a Deferred (or any promise-like); the reactor's
+ *    shutdown then waits for it before its `during` phase (which ends the
+ *    loop), so tasks still running can deliver their results through
+ *    `callFromThread`. (Twisted's pool joins its threads in a `during`
+ *    trigger; a JavaScript pool cannot block, so waiting happens in the
+ *    `before` phase instead.) `stop()` also runs when `shutdown` is fired
+ *    on a reactor that never ran.
+ * 4. `callInThread(task, ...args)` queues work (before `start()` too: it
+ *    runs once started). The reactor passes `task` and `args` through
+ *    untouched, so their types are the pool's business.
+ * 5. `adjustPoolsize(min, max)` resizes; `suggestThreadPoolSize(n)` calls it
+ *    as `adjustPoolsize(undefined, n)` (keep the current minimum).
+ *
+ * Without a factory, `getThreadPool`, `callInThread` and
+ * `suggestThreadPoolSize` throw an `Error` saying which module to import.
+ *
+ * @module
+ */
+import type { Reactor } from "./reactor.ts";
+
+/**
+ * What the reactor needs from its thread pool (Twisted's `ThreadPool`, as
+ * far as `ReactorBase` uses it).
+ */
+export interface ReactorThreadPool {
+  /** Starts the workers; called once the reactor is running. */
+  start(): void;
+  /**
+   * Stops the pool after the work in flight; may return a Deferred or a
+   * promise that settles when it has stopped (shutdown waits for it).
+   */
+  stop(): PromiseLike<unknown> | void;
+  /** Queues `task(...args)` to run in a worker. */
+  callInThread(task: unknown, ...args: unknown[]): void;
+  /** Changes the pool's size; `undefined` keeps that bound as it is. */
+  adjustPoolsize(minthreads?: number, maxthreads?: number): void;
+}
+
+/** What a {@linkcode ThreadPoolFactory} is asked to build. */
+export interface ThreadPoolFactoryOptions {
+  /** Workers kept even when idle (the reactor asks for 0). */
+  minthreads: number;
+  /** Most workers at once (the reactor asks for 10). */
+  maxthreads: number;
+  /** The pool's name (`"twisted.internet.reactor"`). */
+  name: string;
+  /** The reactor the pool serves (deliver results with `callFromThread`). */
+  reactor: Reactor;
+}
+
+/** Builds a reactor's thread pool; registered by the threads layer. */
+export type ThreadPoolFactory = (
+  options: ThreadPoolFactoryOptions,
+) => ReactorThreadPool;
+
+let current: ThreadPoolFactory | undefined;
+
+/**
+ * Registers the factory `Reactor.getThreadPool()` uses and returns the
+ * previous one (`undefined` unregisters). The threads layer calls this when
+ * imported; call it yourself to give reactors a pool of your own (pools
+ * already created are kept).
+ *
+ * @example
+ * ```ts
+ * import {
+ *   Reactor,
+ *   type ReactorThreadPool,
+ *   setThreadPoolFactory,
+ * } from "@twisted-ts/core/reactor";
+ * // a pool that runs each task at once, in-process
+ * const inline: ReactorThreadPool = {
+ *   start() {},
+ *   stop() {},
+ *   callInThread(task, ...args) {
+ *     (task as (...a: unknown[]) => void)(...args);
+ *   },
+ *   adjustPoolsize() {},
+ * };
+ * const previous = setThreadPoolFactory(() => inline);
+ * try {
+ *   const r = new Reactor({ installSignalHandlers: false });
+ *   let ran = false;
+ *   r.callInThread(() => { ran = true; });
+ *   if (!ran) throw new Error("not run");
+ * } finally {
+ *   setThreadPoolFactory(previous);
+ * }
+ * ```
+ */
+export function setThreadPoolFactory(
+  factory: ThreadPoolFactory | undefined,
+): ThreadPoolFactory | undefined {
+  if (factory !== undefined && typeof factory !== "function") {
+    throw new TypeError(
+      `setThreadPoolFactory: factory must be a function or undefined, got ${typeof factory}`,
+    );
+  }
+  const previous = current;
+  current = factory;
+  return previous;
+}
+
+/** The registered factory, if any. */
+export function getThreadPoolFactory(): ThreadPoolFactory | undefined {
+  return current;
+}
