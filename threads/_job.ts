@@ -48,8 +48,12 @@ export class Job {
   runner: JobRunner | null = null;
   /** Whether `cancel()` was called. */
   cancelled = false;
-  /** Told when a queued job is cancelled (the pool counts its backlog). */
-  onDequeue: ((job: Job) => void) | null = null;
+  /** The list of waiting jobs this one is in, while queued. */
+  waitingIn: WaitingJobs | null = null;
+  /** Neighbours in {@linkcode Job.waitingIn}. */
+  prev: Job | null = null;
+  /** Neighbours in {@linkcode Job.waitingIn}. */
+  next: Job | null = null;
   /** Tokens of this job's function proxies on its thread, if any. */
   tokens: number[] | null = null;
   #ok: (() => void) | undefined = undefined;
@@ -81,7 +85,7 @@ export class Job {
     this.ctx = null;
     this.onResult = null;
     this.runner = null;
-    this.onDequeue = null;
+    this.waitingIn?.remove(this);
     if (onResult !== null) {
       try {
         const result = ok ? value : new Failure(value);
@@ -107,7 +111,6 @@ export class Job {
     if (this.state === DONE || this.cancelled) return;
     this.cancelled = true;
     if (this.state === QUEUED) {
-      this.onDequeue?.(this);
       this.finish(
         false,
         new CancelledError(
@@ -128,5 +131,49 @@ export class Job {
     }
     this.#ok = onOk;
     this.#err = onErr;
+  }
+}
+
+/**
+ * The jobs a pool has accepted and not yet started: an intrusive doubly
+ * linked list (O(1) add and remove, no hashing), so the pool can count its
+ * backlog and fail what is left if it stops before starting.
+ */
+export class WaitingJobs {
+  #head: Job | null = null;
+  #tail: Job | null = null;
+  /** How many jobs are waiting. */
+  size = 0;
+
+  /** Appends `job`. */
+  add(job: Job): void {
+    job.waitingIn = this;
+    job.prev = this.#tail;
+    job.next = null;
+    if (this.#tail === null) this.#head = job;
+    else this.#tail.next = job;
+    this.#tail = job;
+    this.size++;
+  }
+
+  /** Removes `job` if it is here. */
+  remove(job: Job): void {
+    if (job.waitingIn !== this) return;
+    if (job.prev === null) this.#head = job.next;
+    else job.prev.next = job.next;
+    if (job.next === null) this.#tail = job.prev;
+    else job.next.prev = job.prev;
+    job.waitingIn = job.prev = job.next = null;
+    this.size--;
+  }
+
+  /** Removes and returns every waiting job, oldest first. */
+  drain(): Job[] {
+    const all: Job[] = [];
+    for (let j = this.#head; j !== null; j = j.next) all.push(j);
+    for (const j of all) j.waitingIn = j.prev = j.next = null;
+    this.#head = this.#tail = null;
+    this.size = 0;
+    return all;
   }
 }

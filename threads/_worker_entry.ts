@@ -57,10 +57,10 @@ class Task extends TaskRun {
 }
 
 const defs: Definition[] = [];
-const tasks = new Map<number, Task>();
+/** Started tasks whose promise has not settled, by id (for `CANCEL`). */
+const running = new Map<number, Task>();
 let queue: Task[] = [];
 let head = 0;
-let pending = 0; // started tasks whose promise has not settled
 let quitting = false;
 let ended = false;
 
@@ -93,12 +93,11 @@ function receive(data: unknown): void {
           batch[i + 4] as object | null,
           batch[i + 5] as number[] | null,
         );
-        tasks.set(task.id, task);
         queue.push(task);
         break;
       }
       case Op.CANCEL:
-        tasks.get(batch[i + 1] as number)?.cancel();
+        find(batch[i + 1] as number)?.cancel();
         break;
       case Op.QUIT:
         quitting = true;
@@ -109,13 +108,22 @@ function receive(data: unknown): void {
   pump();
 }
 
+/** Task `id`, if it is queued or running (a rare lookup: `CANCEL`). */
+function find(id: number): Task | undefined {
+  const task = running.get(id);
+  if (task !== undefined) return task;
+  for (let k = head; k < queue.length; k++) {
+    if (queue[k]!.id === id) return queue[k];
+  }
+  return undefined;
+}
+
 /** Starts queued tasks in order until one must wait for its module. */
 function pump(): void {
   while (head < queue.length) {
     const task = queue[head]!;
     if (task.cancelled) {
       head++;
-      tasks.delete(task.id);
       emit(Op.SKIPPED, task.id);
       continue;
     }
@@ -188,29 +196,26 @@ function start(task: Task): void {
     (typeof result === "object" || typeof result === "function") &&
     result !== null && typeof (result as { then?: unknown }).then === "function"
   ) {
-    pending++;
+    running.set(task.id, task);
     try {
       (result as PromiseLike<unknown>).then(
         (v) => {
-          pending--;
           finish(task, true, v);
           maybeQuit();
         },
         (e: unknown) => {
-          pending--;
           finish(task, false, e);
           maybeQuit();
         },
       );
     } catch (e) {
-      pending--;
       finish(task, false, e);
     }
   } else finish(task, true, result);
 }
 
 function finish(task: Task, ok: boolean, value: unknown): void {
-  tasks.delete(task.id);
+  running.delete(task.id);
   if (ok) emit(Op.OK, task.id, value);
   else emit(Op.ERR, task.id, recordError(value));
 }
@@ -297,7 +302,7 @@ function send(record: unknown[]): void {
 }
 
 function maybeQuit(): void {
-  if (!quitting || ended || head < queue.length || pending > 0) return;
+  if (!quitting || ended || head < queue.length || running.size > 0) return;
   flush();
   ended = true;
   send([Op.BYE]);

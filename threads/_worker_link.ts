@@ -6,7 +6,8 @@
  * How and why (see `_protocol.ts` for the records): jobs sent in one turn
  * are coalesced into one `postMessage` (flushed by a microtask), and their
  * outcomes come back coalesced the same way, so the cost per task is a few
- * array slots rather than a message. In-flight jobs live in a `Map` by id
+ * array slots rather than a message. A job sent to an idle worker goes at
+ * once, so a lone task does not wait for the microtask. In-flight jobs live in a `Map` by id
  * (O(1) per task). A batch that cannot be cloned is re-posted record by
  * record so only the job with the unclonable argument fails. A worker that
  * dies fails every job it held with a `WorkerDied` naming the job and the
@@ -131,7 +132,12 @@ export class WorkerLink implements JobRunner {
       }
     }
     out.push(Op.TASK, id, ref, args, job.ctx, proxies);
-    if (!this.#flushQueued) {
+    if (this.#flushQueued) return;
+    if (this.#jobs.size === 1) {
+      // an idle worker: send at once (latency); the tasks that follow in
+      // this turn, if any, batch behind it (throughput)
+      this.#flushNow();
+    } else {
       this.#flushQueued = true;
       queueMicrotask(this.#flush);
     }

@@ -26,7 +26,7 @@ import {
   DONE,
   Job,
   type OnResult,
-  QUEUED,
+  WaitingJobs,
 } from "./_job.ts";
 import { AlreadyQuit } from "./already_quit.ts";
 import { context } from "./context.ts";
@@ -172,8 +172,7 @@ export class ThreadPool {
   readonly threads: ThreadWorker[] = [];
   readonly #team: Team;
   readonly #lanes: LanePool | undefined;
-  #queued = 0;
-  #queuedJobs = new Set<Job>();
+  readonly #waiting = new WaitingJobs();
 
   /** Creates a pool; no thread starts until `start()` or work needs one. */
   constructor(options: ThreadPoolOptions = {}) {
@@ -250,7 +249,7 @@ export class ThreadPool {
 
   /** Tasks submitted and not yet handed to a thread (cancelled ones excluded). */
   get backlog(): number {
-    return this.#queued;
+    return this.#waiting.size;
   }
 
   /**
@@ -332,18 +331,15 @@ export class ThreadPool {
   stop(): Deferred<void> {
     this.joined = true;
     this.started = false;
-    if (this.#queued > 0 && this.workers === 0) {
+    if (this.#waiting.size > 0 && this.workers === 0) {
       // nothing will ever take these: fail them rather than leave them
-      for (const job of [...this.#queuedJobs]) {
-        if (job.state === QUEUED) {
-          this.#dequeued(job);
-          job.finish(
-            false,
-            new AlreadyQuit(
-              `ThreadPool.stop: pool ${this.name} stopped before task ${job.task.key} started`,
-            ),
-          );
-        }
+      for (const job of this.#waiting.drain()) {
+        job.finish(
+          false,
+          new AlreadyQuit(
+            `ThreadPool.stop: pool ${this.name} stopped before task ${job.task.key} started`,
+          ),
+        );
       }
     }
     this.#team.quit();
@@ -378,13 +374,11 @@ export class ThreadPool {
       reactor,
       onResult,
     );
-    job.onDequeue = this.#dequeue;
-    this.#queued++;
-    this.#queuedJobs.add(job);
+    this.#waiting.add(job);
     try {
       this.#team.do(() => this.#run(job));
     } catch (e) {
-      this.#dequeued(job);
+      this.#waiting.remove(job);
       throw e;
     }
     return job;
@@ -399,15 +393,9 @@ export class ThreadPool {
     this.#submitJob(caller, onResult, task, args, this.reactor);
   }
 
-  readonly #dequeue = (job: Job) => this.#dequeued(job);
-
-  #dequeued(job: Job): void {
-    if (this.#queuedJobs.delete(job)) this.#queued--;
-  }
-
   #run(job: Job): Job | undefined {
     if (job.state === DONE) return undefined; // cancelled while waiting
-    this.#dequeued(job);
+    this.#waiting.remove(job);
     const thread = runningThread();
     if (thread !== null) submitToThread(thread, job);
     else runInProcess(job);

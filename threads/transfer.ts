@@ -12,9 +12,10 @@ const marks = new WeakMap<object, Transferable[]>();
  * Returns `value` itself, remembering that when it is passed as a task
  * argument (or returned by a task) the `transferables` (e.g. its
  * `ArrayBuffer`s) are *transferred* rather than copied: fast for large
- * buffers, and the sender's copy becomes detached (length 0). Only an
- * object can be marked; the mark applies to a top-level argument or to the
- * returned value.
+ * buffers, and the sender's copy becomes detached (length 0) once the
+ * message carrying it is posted — at the latest by the end of the current
+ * turn. Only an object can be marked; the mark applies to a top-level
+ * argument, a function proxy's argument, or the returned value.
  *
  * @example
  * ```ts
