@@ -119,6 +119,7 @@ export interface WorkloadSpec {
 const TW_DEFER = "deferred_bench.py";
 const TW_REACTOR = "reactor_bench.py";
 const TW_THREADS = "threads_bench.py";
+const THREADS = "threads_bench.ts";
 const BOTH: RuntimeName[] = ["deno", "bun"];
 
 const DEFER = "deferred_bench.ts";
@@ -244,6 +245,44 @@ export const WORKLOADS: WorkloadSpec[] = [
   chainWorkload("1M", 1_000_000, false),
   chainWorkload("10k", 10_000, true),
   chainWorkload("1M", 1_000_000, true),
+  {
+    id: "deferred-chain-1M-fire-4",
+    title: "Deferred: 1M-step chain of 4 distinct callbacks, fired only",
+    per: "step",
+    ops: 1_000_000,
+    ours: {
+      file: DEFER,
+      group: "chain 1M fire only, 4 distinct callbacks",
+      name: "Deferred, fire only",
+    },
+    alternatives: [
+      {
+        label: ".then chain",
+        select: {
+          file: DEFER,
+          group: "chain 1M fire only, 4 distinct callbacks",
+          name: "promise .then chain, resolve only",
+        },
+      },
+      {
+        label: "try/catch floor",
+        select: {
+          file: DEFER,
+          group: "chain 1M fire only, 4 distinct callbacks",
+          name: "floor: try/catch loop over stored functions, run only",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_DEFER,
+      group: "chain 1M fire only",
+      name: "twisted Deferred fire only",
+    },
+    targets: [
+      { kind: "within", of: "try/catch floor", factor: 3, runtimes: BOTH },
+    ],
+    chart: true,
+  },
   {
     id: "deferred-many",
     title: "Deferred: 100k Deferreds × 10 callbacks, each fired",
@@ -420,17 +459,17 @@ export const WORKLOADS: WorkloadSpec[] = [
     per: "task",
     ops: 100_000,
     ours: {
-      file: "threads_bench.ts",
-      group: /throughput|100k/,
-      name: /pool|deferToThread/i,
+      file: THREADS,
+      group: "pool throughput 100k",
+      name: "deferToThreadPool, 2-thread pool, Deferreds fired on the reactor",
     },
     alternatives: [
       {
         label: "raw postMessage",
         select: {
-          file: "threads_bench.ts",
-          group: /throughput|100k/,
-          name: /postMessage/,
+          file: THREADS,
+          group: "pool throughput 100k",
+          name: "raw postMessage, 2 workers, one message per task",
         },
       },
     ],
@@ -452,17 +491,17 @@ export const WORKLOADS: WorkloadSpec[] = [
     per: "task",
     ops: 1,
     ours: {
-      file: "threads_bench.ts",
-      group: /round.?trip/,
-      name: /pool|deferToThread/i,
+      file: THREADS,
+      group: "round trip",
+      name: "deferToThreadPool round trip, 2-thread pool",
     },
     alternatives: [
       {
         label: "postMessage ping-pong",
         select: {
-          file: "threads_bench.ts",
-          group: /round.?trip/,
-          name: /postMessage|ping/,
+          file: THREADS,
+          group: "round trip",
+          name: "postMessage ping-pong, one worker",
         },
       },
     ],

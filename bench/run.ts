@@ -680,7 +680,8 @@ export async function runBenches(args: RunnerArgs): Promise<RunResult> {
   if (result.metrics.length > 0) {
     log("\nmetrics (median of reported values)");
     for (const m of result.metrics) {
-      log(`  ${m.group} / ${m.name}: ${m.median.toPrecision(4)} ${m.unit}`);
+      const v = Number(m.median.toPrecision(4)).toLocaleString("en-US");
+      log(`  ${m.group} / ${m.name}: ${v} ${m.unit}`);
     }
   }
   return result;
