@@ -65,6 +65,7 @@ const THREADS: string[] = [
   "ThreadWorker",
   "WorkerDied",
   "blockingCallFromThread",
+  "deferToThread",
   "deferToThreadPool",
   "pool",
   "taskSignal",

@@ -1,10 +1,11 @@
 /**
- * `deferToThreadPool` and `deferToThread`: run a task in a pool thread and
+ * `deferToThread` and `deferToThreadPool`: run a task in a pool thread and
  * get its result as a Deferred that fires on the reactor thread.
  *
  * @module
  */
 import { describeValue } from "../defer/_describe.ts";
+import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
 import type { CallFromThread, Job } from "./_job.ts";
@@ -13,6 +14,47 @@ import type { TaskFunction, ThreadTask } from "./thread_task.ts";
 
 /** What a task's Deferred fires with: the awaited return type of `F`. */
 export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;
+
+/**
+ * Runs `task(...args)` in a thread of the global reactor's thread pool
+ * (`reactor.getThreadPool()`: up to 10 threads, started when the reactor
+ * runs) and returns a Deferred that fires on the reactor thread with its
+ * result, or errbacks with a `Failure` of its error. Twisted's
+ * `deferToThread`; see {@linkcode deferToThreadPool} for the details.
+ *
+ * @example
+ * ```ts
+ * import { reactor } from "@twisted-ts/core/reactor";
+ * import { deferToThread, threadTask } from "@twisted-ts/core/threads";
+ * const upper = threadTask<(s: string) => string>(
+ *   "data:text/javascript,export const upper = (s) => s.toUpperCase();",
+ *   "upper",
+ * );
+ * reactor.callWhenRunning(async () => {
+ *   try {
+ *     const shout = await deferToThread(upper, "hi");
+ *     if (shout !== "HI") throw new Error(shout);
+ *   } finally {
+ *     reactor.stop();
+ *   }
+ * });
+ * await reactor.run();
+ * ```
+ */
+export function deferToThread<F extends TaskFunction>(
+  task: ThreadTask<F>,
+  ...args: Parameters<F>
+): Deferred<TaskResult<F>> {
+  const pool = defaultReactor.getThreadPool();
+  if (!(pool instanceof ThreadPool)) {
+    throw new TypeError(
+      `deferToThread: the reactor's thread pool is not a ThreadPool (a custom factory is registered), got ${
+        describeValue(pool)
+      }; use deferToThreadPool`,
+    );
+  }
+  return deferToThreadPool(defaultReactor, pool, task, ...args);
+}
 
 /**
  * Runs `task(...args)` in `pool` and returns a Deferred that fires — on the

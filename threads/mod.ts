@@ -35,7 +35,7 @@ export { ThreadPool } from "./thread_pool.ts";
 export type { ThreadPoolOptions } from "./thread_pool.ts";
 export { pool, ThreadWorker } from "./thread_worker.ts";
 export type { ThreadWorkerOptions } from "./thread_worker.ts";
-export { deferToThreadPool } from "./defer_to_thread.ts";
+export { deferToThread, deferToThreadPool } from "./defer_to_thread.ts";
 export type { TaskResult } from "./defer_to_thread.ts";
 export { blockingCallFromThread } from "./blocking_call_from_thread.ts";
 export { taskSignal } from "./task_signal.ts";

@@ -12,6 +12,11 @@
  * @module
  */
 import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { reactor as defaultReactor } from "../reactor/reactor.ts";
+import {
+  getThreadPoolFactory,
+  setThreadPoolFactory,
+} from "../reactor/thread_pool_factory.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
@@ -80,7 +85,9 @@ export interface ThreadPoolOptions {
   /**
    * Where function proxies (functions passed as task arguments) and
    * blocking calls of thread tasks run: anything with `callFromThread`.
-   * Default: run them at once when their message arrives.
+   * Default: the global `reactor` (so they wait for it to run, as in
+   * Twisted); pass `{ callFromThread: (f, ...a) => f(...a) }` to run them
+   * as soon as their message arrives.
    */
   reactor?: CallFromThread;
   /**
@@ -110,12 +117,6 @@ export let submitJob: (
   args: unknown[],
   reactor: CallFromThread,
 ) => Job | undefined;
-
-const immediately: CallFromThread = {
-  callFromThread(fn, ...args) {
-    fn(...args);
-  },
-};
 
 /**
  * A pool of threads (Web Workers) that run {@linkcode ThreadTask}s: Twisted's
@@ -183,7 +184,7 @@ export class ThreadPool {
       concurrency = 16,
       permissions,
       inProcess = !workerSupported,
-      reactor = immediately,
+      reactor = defaultReactor,
       pool: makeTeam,
     } = options;
     checkLimits("ThreadPool", minthreads, maxthreads);
@@ -439,4 +440,18 @@ function joinAll(threads: readonly ThreadWorker[]): Deferred<void> {
   for (const t of threads) t.joined().addCallback(one);
   one();
   return done;
+}
+
+// The reactor's thread pool (`Reactor.getThreadPool`, `callInThread`,
+// `suggestThreadPoolSize`): registered when this module loads, unless the
+// application registered its own factory first.
+if (getThreadPoolFactory() === undefined) {
+  setThreadPoolFactory((options) =>
+    new ThreadPool({
+      minthreads: options.minthreads,
+      maxthreads: options.maxthreads,
+      name: options.name,
+      reactor: options.reactor,
+    })
+  );
 }

@@ -1,0 +1,10 @@
+/**
+ * The task module the threads bench runs in its pool's workers.
+ *
+ * @module
+ */
+
+/** `a + b`: the trivial task of the throughput and round-trip benches. */
+export function add(a: number, b: number): number {
+  return a + b;
+}

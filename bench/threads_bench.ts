@@ -1,0 +1,209 @@
+/**
+ * The thread pool against raw `postMessage`, the native thing a user would
+ * otherwise write (the baseline of each group):
+ *
+ * - `pool throughput 100k`: 100,000 trivial tasks (`a + b`) through two
+ *   workers, all submitted at once, timed until the last result is back.
+ *   Ours: `deferToThreadPool` on a 2-thread `ThreadPool`, every Deferred
+ *   fired on a running `Reactor` through `callFromThread` (as Twisted's
+ *   `deferToThread` is); `callInThreadWithCallback` without Deferreds; and
+ *   `concurrency: 1` (one task per thread at a time, Twisted's Team rule),
+ *   which shows what batching many tasks in flight buys. Baseline: two raw
+ *   Workers, one message per task, all in flight. A metric reports tasks
+ *   per second for `deferToThreadPool`.
+ * - `round trip`: one task, awaited, then the next. Baseline: a raw
+ *   `postMessage` ping-pong with one worker.
+ *
+ * Pools and workers are made once, warmed by the runner's warm-up, and
+ * left running (the runner's process ends after the last bench).
+ *
+ * ```sh
+ * deno bench -A bench/threads_bench.ts
+ * bun bench/run.ts bench/threads_bench.ts
+ * ```
+ *
+ * @module
+ */
+import { Reactor } from "../reactor/mod.ts";
+import { deferToThreadPool, ThreadPool, threadTask } from "../threads/mod.ts";
+import { metric } from "./_runtime.ts";
+
+const N = 100_000;
+const THROUGHPUT = "pool throughput 100k";
+const ROUND_TRIP = "round trip";
+
+const add = threadTask<(a: number, b: number) => number>(
+  new URL("./_threads_tasks.ts", import.meta.url),
+  "add",
+);
+
+const reactor = new Reactor({ installSignalHandlers: false });
+reactor.run();
+
+function startedPool(concurrency?: number): ThreadPool {
+  const pool = new ThreadPool({
+    minthreads: 2,
+    maxthreads: 2,
+    name: `bench-${concurrency ?? "default"}`,
+    reactor,
+    ...(concurrency === undefined ? {} : { concurrency }),
+  });
+  pool.start();
+  return pool;
+}
+
+let pool: ThreadPool | undefined;
+let onePerThread: ThreadPool | undefined;
+
+function check(what: string, got: unknown, want: unknown): void {
+  if (got !== want) throw new Error(`${what}: got ${got}, want ${want}`);
+}
+
+/** `n` tasks through `deferToThreadPool`; resolves when all have fired. */
+function throughDeferreds(p: ThreadPool, n: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let done = 0;
+    let sum = 0;
+    const got = (v: number) => {
+      sum += v;
+      if (++done === n) {
+        try {
+          check("sum", sum, n * (n - 1) / 2 + n);
+          resolve();
+        } catch (e) {
+          reject(e);
+        }
+      }
+    };
+    for (let i = 0; i < n; i++) {
+      deferToThreadPool(reactor, p, add, i, 1).addCallbacks(got, reject);
+    }
+  });
+}
+
+// ---- raw postMessage -------------------------------------------------------
+
+const RAW = new URL("./_threads_raw_worker.ts", import.meta.url);
+let raw: Worker[] | undefined;
+const rawWaiting = new Map<number, (v: number) => void>();
+let rawId = 0;
+
+function rawWorkers(): Worker[] {
+  if (raw === undefined) {
+    raw = [0, 1].map(() => {
+      const w = new Worker(RAW, { type: "module" });
+      w.onmessage = (e: MessageEvent) => {
+        const [id, v] = e.data as [number, number];
+        const resolve = rawWaiting.get(id)!;
+        rawWaiting.delete(id);
+        resolve(v);
+      };
+      return w;
+    });
+  }
+  return raw;
+}
+
+function rawCall(w: Worker, a: number, b: number): Promise<number> {
+  const id = ++rawId;
+  return new Promise((resolve) => {
+    rawWaiting.set(id, resolve);
+    w.postMessage([id, a, b]);
+  });
+}
+
+// ---- throughput ------------------------------------------------------------
+
+Deno.bench({
+  name: "raw postMessage, 2 workers, one message per task",
+  group: THROUGHPUT,
+  baseline: true,
+  n: 8,
+  warmup: 2,
+  async fn() {
+    const ws = rawWorkers();
+    let sum = 0;
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < N; i++) {
+      all.push(
+        rawCall(ws[i & 1]!, i, 1).then((v) => {
+          sum += v;
+        }),
+      );
+    }
+    await Promise.all(all);
+    check("sum", sum, N * (N - 1) / 2 + N);
+  },
+});
+
+Deno.bench({
+  name: "deferToThreadPool, 2-thread pool, Deferreds fired on the reactor",
+  group: THROUGHPUT,
+  n: 8,
+  warmup: 2,
+  async fn(b) {
+    pool ??= startedPool();
+    b.start();
+    const t0 = performance.now();
+    await throughDeferreds(pool, N);
+    const ms = performance.now() - t0;
+    b.end();
+    metric(
+      THROUGHPUT,
+      "deferToThreadPool tasks per second",
+      N / ms * 1000,
+      "tasks/s",
+    );
+  },
+});
+
+Deno.bench({
+  name: "ThreadPool.callInThreadWithCallback, 2-thread pool",
+  group: THROUGHPUT,
+  n: 8,
+  warmup: 2,
+  async fn() {
+    const p = pool ??= startedPool();
+    await new Promise<void>((resolve, reject) => {
+      let done = 0;
+      const onResult = (ok: boolean, v: unknown) => {
+        if (!ok) reject(v);
+        else if (++done === N) resolve();
+      };
+      for (let i = 0; i < N; i++) {
+        p.callInThreadWithCallback(onResult, add, i, 1);
+      }
+    });
+  },
+});
+
+Deno.bench({
+  name: "deferToThreadPool, 2-thread pool, concurrency 1 (one task per thread)",
+  group: THROUGHPUT,
+  n: 3,
+  warmup: 1,
+  async fn() {
+    onePerThread ??= startedPool(1);
+    await throughDeferreds(onePerThread, N);
+  },
+});
+
+// ---- round trip ------------------------------------------------------------
+
+Deno.bench({
+  name: "postMessage ping-pong, one worker",
+  group: ROUND_TRIP,
+  baseline: true,
+  async fn() {
+    check("ping", await rawCall(rawWorkers()[0]!, 1, 2), 3);
+  },
+});
+
+Deno.bench({
+  name: "deferToThreadPool round trip, 2-thread pool",
+  group: ROUND_TRIP,
+  async fn() {
+    pool ??= startedPool();
+    check("round trip", await deferToThreadPool(reactor, pool, add, 1, 2), 3);
+  },
+});
