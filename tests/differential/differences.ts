@@ -157,6 +157,40 @@ export const DIFFERENCES: readonly Difference[] = [
       "bad arguments get a `RangeError` at the call site (house rule); JavaScript has no `assert` statement",
   },
   {
+    scenario: "looping_call_misuse_raises",
+    api: "`LoopingCall.start` while running, `stop`/`reset` while stopped",
+    twisted: "`AssertionError`",
+    ours:
+      "an `Error` saying what was misused (a bad interval: `RangeError`/`TypeError`, as in Twisted's `ValueError`)",
+    why: "JavaScript has no `assert` statement; the message names the misuse",
+  },
+  {
+    scenario: "looping_call_restart_while_function_runs",
+    api:
+      "`LoopingCall.start()` again while the stopped loop's function is still running",
+    twisted:
+      "the first run's Deferred never fires and both runs keep looping (two calls per interval)",
+    ours:
+      "the first run ends (its Deferred fires) when the pending call completes; only the new run loops",
+    why: "each `start()` is one run with one Deferred; a loop never doubles",
+  },
+  {
+    scenario: "looping_call_with_count_after_restart",
+    api: "`LoopingCall.withCount` after `stop()` and `start()`",
+    twisted:
+      "the first count also includes the intervals that passed while stopped",
+    ours: "counting starts again from the new start",
+    why: "a restarted loop is a new run",
+  },
+  {
+    scenario: "cooperator_stop_ends_every_task",
+    api: "`Cooperator.stop()` with several running tasks",
+    twisted:
+      "removes tasks from the list it iterates, so every second task is skipped and never finishes",
+    ours: "every task ends with `SchedulerStopped`",
+    why: "a Twisted 22.4 bug: no task may be left unsettled",
+  },
+  {
     scenario: "lock_worker_exception_keeps_queued_work",
     api: "`LockWorker.do` when an item raises",
     twisted:
