@@ -40,3 +40,19 @@ export {
   ReactorNotRestartable,
   ReactorNotRunning,
 } from "./errors.ts";
+export { LoopingCall } from "./looping_call.ts";
+export { deferLater } from "./defer_later.ts";
+export {
+  coiterate,
+  cooperate,
+  CooperativeTask,
+  Cooperator,
+  NotPaused,
+  SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskFinished,
+  TaskStopped,
+} from "./cooperator.ts";
+export type { CooperatorOptions, CooperatorScheduler } from "./cooperator.ts";

@@ -51,6 +51,20 @@ const REACTOR: string[] = [
   "Reactor",
   "reactor",
   "setThreadPoolFactory",
+  // task helpers
+  "CooperativeTask",
+  "Cooperator",
+  "LoopingCall",
+  "NotPaused",
+  "SchedulerError",
+  "SchedulerStopped",
+  "TaskDone",
+  "TaskFailed",
+  "TaskFinished",
+  "TaskStopped",
+  "coiterate",
+  "cooperate",
+  "deferLater",
 ];
 
 const THREADS: string[] = [
