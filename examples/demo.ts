@@ -1,29 +1,65 @@
 /**
- * `deno task demo`: what twisted-ts does today, run for real.
+ * `deno task demo`: the three classic Twisted programs this project was
+ * built from, run one after the other, each under a heading — on real time
+ * (about 8.5 s: the first two wait 4 s each, as in Twisted), or with
+ * `--fast` on a reactor whose time is a `Clock` (a few milliseconds of
+ * virtual waiting; the thread program still uses a real Web Worker).
  *
- * It fires a Deferred's callback chain (a value passing through callbacks,
- * a failure caught by an errback) and prints each step. The reactor and
- * thread seed programs join here as those layers land.
+ * ```sh
+ * deno task demo            # real time
+ * deno task demo --fast     # virtual time
+ * bun examples/demo.ts --fast
+ * ```
+ *
+ * Each program gets a fresh reactor: a stopped reactor cannot be restarted
+ * (as in Twisted, where each is its own process with its own reactor).
  *
  * @module
  */
-import { Deferred, type Failure } from "../mod.ts";
+import process from "node:process";
+import { Reactor } from "../mod.ts";
+import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
+import { main as singleCallback } from "./single_callback.ts";
+import { main as threads } from "./threads.ts";
+import { VirtualTimeReactor } from "./virtual_time_reactor.ts";
 
-/** Runs the demo, writing its lines through `print`. */
-export function demo(print: (line: string) => void = console.log): void {
-  print("twisted-ts demo: a Deferred callback chain");
-  const d = new Deferred<number>();
-  d.addCallback((n) => n * 3)
-    .addCallback((n) => `<p>${n}</p>`)
-    .addCallback((html) => print(`Result: ${html}`));
-  d.callback(4);
+/** A seed program: runs on the reactor it is given. */
+type Program = (reactor: Reactor) => Promise<void>;
 
-  const failing = new Deferred<number>();
-  failing.addCallback((n) => {
-    if (n % 2 === 1) throw new RangeError("You used an odd number!");
-    return n;
-  }).addErrback((f: Failure) => print(`Caught: ${f.getErrorMessage()}`));
-  failing.callback(3);
+/** The seed programs, in order: heading, file, program. */
+export const PROGRAMS: readonly [string, string, Program][] = [
+  ["A single callback", "single_callback.ts", (r) => singleCallback(r)],
+  [
+    "Callbacks and errbacks",
+    "callbacks_errbacks.ts",
+    (r) => callbacksErrbacks(r),
+  ],
+  ["Threads", "threads.ts", (r) => threads(r)],
+];
+
+/** Runs every seed program, each on a new reactor, with a heading each. */
+export async function demo(fast: boolean): Promise<void> {
+  console.log(
+    `twisted-ts demo: Twisted's seed programs, on ${
+      fast ? "virtual time (--fast)" : "real time"
+    }`,
+  );
+  for (const [i, [title, file, program]] of PROGRAMS.entries()) {
+    console.log("");
+    console.log(`== ${i + 1}. ${title} (examples/${file})`);
+    await program(fast ? new VirtualTimeReactor() : new Reactor());
+  }
 }
 
-if (import.meta.main) demo();
+if (import.meta.main) {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--fast");
+  if (unknown.length > 0) {
+    console.error(
+      `demo: unknown argument ${unknown[0]} (the only option is --fast)`,
+    );
+    process.exitCode = 2;
+  } else {
+    await demo(args.includes("--fast"));
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Test helpers for the examples: the demo's expected `--fast` output, the
+ * command that starts it on this runtime, and running a process.
+ *
+ * @module
+ */
+import { spawn } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+
+/** What `deno task demo --fast` writes to stdout. */
+export const FAST_STDOUT = [
+  "twisted-ts demo: Twisted's seed programs, on virtual time (--fast)",
+  "",
+  "== 1. A single callback (examples/single_callback.ts)",
+  "getDummyData called",
+  "Starting the reactor",
+  "Result received: 9",
+  "",
+  "== 2. Callbacks and errbacks (examples/callbacks_errbacks.ts)",
+  "Result: 12",
+  "",
+  "== 3. Threads (examples/threads.ts)",
+  "loadRemoteData in PoolThread-twisted.internet.reactor-0",
+  "fetching http://www.baidu.com",
+  "Result: <html>canned page for http://www.baidu.com</html>",
+  "",
+].join("\n");
+
+/** What it writes to stderr: the failure for 3. */
+export const FAST_STDERR =
+  "[Failure instance: ValueError: You used an odd number!]\n";
+
+/** How the demo is started on this runtime, as the README says. */
+export function demoCommand(...args: string[]): [string, string[]] {
+  return IS_DENO
+    ? [process.execPath, ["task", "demo", ...args]]
+    : [process.execPath, ["examples/demo.ts", ...args]];
+}
+
+/** A process's exit code, output and wall time. */
+export interface Ran {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+/** Runs `cmd` in the repository root, with a 30 s limit. */
+export function runProcess(cmd: string, args: string[]): Promise<Ran> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout!.on("data", (c) => stdout += c);
+    child.stderr!.on("data", (c) => stderr += c);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      // `deno task` announces the command it runs on stderr
+      stderr = stderr.replace(/^Task demo .*\n/, "");
+      resolve({ code, stdout, stderr, ms: performance.now() - started });
+    });
+  });
+}
+
+/** The line of the threads program that names the pool thread. */
+export const THREAD_LINE = /^loadRemoteData in .*$/m;
+
+/** What Twisted prints on that line: its reactor pool's first thread. */
+export const TWISTED_THREAD_LINE =
+  "loadRemoteData in PoolThread-twisted.internet.reactor-0";
+
+/** `text` with the thread's name blanked, to compare everything else. */
+export function withoutThreadName(text: string): string {
+  return text.replace(THREAD_LINE, "loadRemoteData in <thread>");
+}
+
+/**
+ * Why the thread's name is checked separately, and not yet: the threads
+ * layer numbers pool threads from 1 (Twisted counts the existing workers,
+ * from 0), and Bun's Worker global has no `name` at all (a task there
+ * cannot learn its thread's name). Remove once `threads/` names its
+ * workers as Twisted does on both runtimes.
+ */
+export const THREAD_NAME_TODO =
+  "threads/ names pool threads from 1, and not at all on Bun";
