@@ -141,7 +141,9 @@ export class Clock implements IReactorTime {
       const call = scheduler.popDue(this._now);
       if (call === undefined) break;
       call._state = CALLED;
-      call._fn!(...call._args!);
+      const fn = call._fn!, args = call._args!;
+      if (args.length === 0) fn();
+      else fn(...args);
     }
   }
 

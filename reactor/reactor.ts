@@ -765,7 +765,9 @@ export class Reactor implements IReactorTime {
         if (call === undefined) break;
         call._state = CALLED;
         try {
-          call._fn!(...call._args!);
+          const fn = call._fn!, args = call._args!;
+          if (args.length === 0) fn();
+          else fn(...args);
         } catch (e) {
           logCallError(call, e);
         }
