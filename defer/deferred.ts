@@ -63,7 +63,22 @@ class Link {
   ) {}
 }
 
-/** The minimal clock `addTimeout` needs: Twisted's `IReactorTime.callLater`. */
+/**
+ * The minimal clock `addTimeout` needs: Twisted's `IReactorTime.callLater`.
+ * A `Clock` or a `Reactor` is one.
+ *
+ * @example
+ * ```ts
+ * import { Deferred, type TimeoutClock } from "@twisted-ts/core/defer";
+ * // a clock that never calls back: the wait is never cut short
+ * const never: TimeoutClock = {
+ *   callLater: () => ({ active: () => true, cancel() {} }),
+ * };
+ * const d = new Deferred<string>().addTimeout(5, never);
+ * d.callback("in time");
+ * if ((await d) !== "in time") throw new Error("unexpected");
+ * ```
+ */
 export interface TimeoutClock {
   /** Schedules `fn` in `delay` seconds; returns a handle with `active`/`cancel`. */
   callLater(
@@ -77,12 +92,35 @@ export interface TimeoutClock {
  * as a method type so that it is checked like a method (bivariantly), which
  * keeps `Deferred<T>` covariant: a `Deferred<number>` is a
  * `Deferred<unknown>`, as a `Promise<number>` is a `Promise<unknown>`.
+ *
+ * @example
+ * ```ts
+ * import { Deferred, type FireCallback } from "@twisted-ts/core/defer";
+ * const d = new Deferred<number>();
+ * const fire: FireCallback<number> = d.callback; // bound: pass it around
+ * fire(7);
+ * if ((await d) !== 7) throw new Error("unexpected");
+ * ```
  */
 export type FireCallback<T> = {
   fire(result: T | Failure): void;
 }["fire"];
 
-/** Options for {@linkcode Deferred.addCallbacks}: extra arguments per side. */
+/**
+ * Options for {@linkcode Deferred.addCallbacks}: extra arguments per side.
+ *
+ * @example
+ * ```ts
+ * import { type CallbacksOptions, succeed } from "@twisted-ts/core/defer";
+ * const options: CallbacksOptions = { callbackArgs: ["px"] };
+ * const d = succeed(12).addCallbacks(
+ *   (n: number, unit: string) => `${n}${unit}`,
+ *   null,
+ *   options,
+ * );
+ * if ((await d) !== "12px") throw new Error("unexpected");
+ * ```
+ */
 export interface CallbacksOptions {
   /** Arguments passed to the callback after the result. */
   callbackArgs?: readonly unknown[] | null;

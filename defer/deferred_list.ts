@@ -17,19 +17,92 @@ import { FailureGroup, FirstError } from "./errors.ts";
 import { Failure } from "./failure.ts";
 import { log } from "./log.ts";
 
-/** One member's outcome in a {@linkcode DeferredList}: `[true, value]` or `[false, failure]`. */
+/**
+ * One member's outcome in a {@linkcode DeferredList}: `[true, value]` or
+ * `[false, failure]`.
+ *
+ * @example
+ * ```ts
+ * import { type DeferredListEntry, DeferredList, fail, succeed } from "@twisted-ts/core/defer";
+ * const describe = ([ok, v]: DeferredListEntry<number>) =>
+ *   ok ? `got ${v}` : `lost: ${v.getErrorMessage()}`;
+ * const outcomes = await new DeferredList(
+ *   [succeed(1), fail<number>(new Error("gone"))],
+ *   { consumeErrors: true },
+ * );
+ * if (outcomes.map(describe).join("; ") !== "got 1; lost: gone") {
+ *   throw new Error("unexpected");
+ * }
+ * ```
+ */
 export type DeferredListEntry<T> = [true, T] | [false, Failure];
 
-/** A {@linkcode DeferredList}'s default result: every outcome, in input order. */
+/**
+ * A {@linkcode DeferredList}'s default result: every outcome, in input order.
+ *
+ * @example
+ * ```ts
+ * import { Deferred, DeferredList, type DeferredListResult } from "@twisted-ts/core/defer";
+ * const late = new Deferred<string>();
+ * const early = new Deferred<string>();
+ * const list = new DeferredList([late, early]);
+ * early.callback("early");
+ * late.callback("late");
+ * const outcomes: DeferredListResult<string> = await list;
+ * if (outcomes.map(([, v]) => v).join() !== "late,early") throw new Error();
+ * ```
+ */
 export type DeferredListResult<T> = DeferredListEntry<T>[];
 
 /**
  * A `fireOnOneCallback` list's result: `[value, index]` of the first
  * success, or (if every member failed) the full outcome list.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   Deferred,
+ *   DeferredList,
+ *   type DeferredListFirstResult,
+ * } from "@twisted-ts/core/defer";
+ * const a = new Deferred<string>();
+ * const b = new Deferred<string>();
+ * const first = new DeferredList<string, DeferredListFirstResult<string>>(
+ *   [a, b],
+ *   { fireOnOneCallback: true },
+ * );
+ * b.callback("b wins");
+ * const result = await first;
+ * if (result[0] !== "b wins" || result[1] !== 1) throw new Error();
+ * a.callback("too late");
+ * ```
  */
 export type DeferredListFirstResult<T> = [T, number] | DeferredListResult<T>;
 
-/** Options of {@linkcode DeferredList}, as Twisted names them. */
+/**
+ * Options of {@linkcode DeferredList}, as Twisted names them.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   DeferredList,
+ *   type DeferredListOptions,
+ *   fail,
+ *   FirstError,
+ *   succeed,
+ * } from "@twisted-ts/core/defer";
+ * const options: DeferredListOptions = {
+ *   fireOnOneErrback: true,
+ *   consumeErrors: true,
+ * };
+ * const list = new DeferredList([succeed(1), fail(new Error("no"))], options);
+ * let index = -1;
+ * list.addErrback((f) => {
+ *   index = (f.value as FirstError).index;
+ * });
+ * if (index !== 1) throw new Error(`unexpected ${index}`);
+ * ```
+ */
 export interface DeferredListOptions {
   /** Fire with `[value, index]` on the first success. */
   fireOnOneCallback?: boolean;

@@ -9,7 +9,17 @@
  * @module
  */
 
-/** A class (constructor) that {@linkcode Failure.check} can match against. */
+/**
+ * A class (constructor) that {@linkcode Failure.check} can match against.
+ *
+ * @example
+ * ```ts
+ * import { type ErrorClass, Failure } from "@twisted-ts/core/defer";
+ * const expected: ErrorClass[] = [RangeError, TypeError];
+ * const f = new Failure(new TypeError("not a number"));
+ * if (f.check(...expected) !== TypeError) throw new Error("unexpected");
+ * ```
+ */
 // deno-lint-ignore no-explicit-any -- any constructor signature can be matched
 export type ErrorClass = abstract new (...args: any[]) => unknown;
 

@@ -40,6 +40,21 @@ import { Failure } from "./failure.ts";
  * `yield* wait(d)` for a typed result.
  *
  * @typeParam R the generator's return value, the Deferred's result.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   inlineCallbacks,
+ *   type InlineGenerator,
+ *   succeed,
+ *   wait,
+ * } from "@twisted-ts/core/defer";
+ * function* double(n: number): InlineGenerator<number> {
+ *   const x = yield* wait(succeed(n));
+ *   return x * 2;
+ * }
+ * if ((await inlineCallbacks(double)(21)) !== 42) throw new Error();
+ * ```
  */
 export type InlineGenerator<R> = Generator<unknown, R, unknown>;
 

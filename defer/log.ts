@@ -12,7 +12,26 @@
 import { requireFunction } from "./_describe.ts";
 import { Failure } from "./failure.ts";
 
-/** One log message, as an observer receives it. */
+/**
+ * One log message, as an observer receives it.
+ *
+ * @example
+ * ```ts
+ * import { log, type LogEvent } from "@twisted-ts/core/defer";
+ * const events: LogEvent[] = [];
+ * const observer = (e: LogEvent) => events.push(e);
+ * log.addObserver(observer);
+ * try {
+ *   log.msg("hello", 42);
+ * } finally {
+ *   log.removeObserver(observer);
+ * }
+ * const [e] = events;
+ * if (!e || e.isError || e.message.join(" ") !== "hello 42") {
+ *   throw new Error("unexpected");
+ * }
+ * ```
+ */
 export interface LogEvent {
   /** `true` for `log.err` events. */
   readonly isError: boolean;
@@ -26,7 +45,27 @@ export interface LogEvent {
   readonly time: number;
 }
 
-/** A function that receives every {@linkcode LogEvent}. */
+/**
+ * A function that receives every {@linkcode LogEvent}.
+ *
+ * @example
+ * ```ts
+ * import { defaultObserver, log, type LogObserver } from "@twisted-ts/core/defer";
+ * const whys: string[] = [];
+ * const collect: LogObserver = (e) => {
+ *   if (e.isError) whys.push(e.why ?? "");
+ * };
+ * log.removeObserver(defaultObserver); // keep stderr quiet
+ * log.addObserver(collect);
+ * try {
+ *   log.err(new Error("disk full"), "While saving:");
+ * } finally {
+ *   log.removeObserver(collect);
+ *   log.addObserver(defaultObserver);
+ * }
+ * if (whys[0] !== "While saving:") throw new Error("unexpected");
+ * ```
+ */
 export type LogObserver = (event: LogEvent) => void;
 
 /**
