@@ -25,7 +25,17 @@
  */
 import { describeValue, requireFunction } from "../defer/_describe.ts";
 
-/** One level of context: a plain object whose own properties are the values. */
+/**
+ * One level of context: a plain object whose own properties are the values.
+ *
+ * @example
+ * ```ts
+ * import { context, type ContextDict } from "@twisted-ts/core/threads";
+ * const request: ContextDict = { user: "ada" };
+ * const user = context.call(request, () => context.get("user"));
+ * if (user !== "ada") throw new Error("unexpected");
+ * ```
+ */
 export type ContextDict = Readonly<Record<PropertyKey, unknown>>;
 
 // null prototype: setDefault("__proto__", v) stores a value like any key

@@ -46,6 +46,18 @@ import type { IWorker, Work } from "./_worker.ts";
 /**
  * A snapshot of a {@linkcode Team}'s activity, as of the last coordinator
  * work performed.
+ *
+ * @example
+ * ```ts
+ * import { LockWorker, type Statistics, Team } from "@twisted-ts/core/threads";
+ * const team = new Team(new LockWorker(), () => new LockWorker(), () => {});
+ * team.grow(2);
+ * const stats: Statistics = team.statistics();
+ * if (stats.idleWorkerCount !== 2 || stats.busyWorkerCount !== 0) {
+ *   throw new Error(`unexpected ${JSON.stringify(stats)}`);
+ * }
+ * team.quit();
+ * ```
  */
 export interface Statistics {
   /** Workers waiting for a task. */
