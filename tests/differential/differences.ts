@@ -105,6 +105,31 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "JavaScript resumes `await` asynchronously, always",
   },
   {
+    scenario: "reactor_equal_deadlines_heap_order",
+    api: "`reactor.callLater` calls due at the same time",
+    twisted:
+      "run in the order of Python's `heapq` layout (twelve calls: 0, 2, 6, 11, 10, 9, 8, 5, 7, 4, 1, 3)",
+    ours: "run first-in-first-out, as on `Clock`",
+    why:
+      "one ordering rule for `Clock` and `Reactor`: tests on a `Clock` then predict production",
+  },
+  {
+    scenario: "reactor_negative_delay_rejected",
+    api: "`reactor.callLater(delay, …)` with a negative delay",
+    twisted: "`AssertionError`",
+    ours: "`RangeError` naming the delay (NaN and infinite delays too)",
+    why:
+      "bad arguments get a `RangeError` at the call site (house rule); JavaScript has no `assert` statement",
+  },
+  {
+    scenario: "reactor_timeout_is_capped",
+    api: "`reactor.timeout()` for a far-away call",
+    twisted: "capped at 2147483 seconds",
+    ours: "capped at 2147483.647 seconds",
+    why:
+      "the cap is the host timer's limit, 2^31 - 1 milliseconds; longer waits are re-armed",
+  },
+  {
     scenario: "clock_negative_delay_rejected",
     api: "`Clock.callLater(delay, …)` with a negative delay",
     twisted: "accepted: the call is due at once",

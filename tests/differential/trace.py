@@ -54,7 +54,7 @@ LIBRARY_ERRORS = frozenset(
 )
 
 _lines = []
-_log_state = {"depth": 0, "pending_why": None, "background": []}
+_log_state = {"capturing": [], "pending_why": None, "background": []}
 _labels = weakref.WeakKeyDictionary()
 _counters = {}
 
@@ -66,7 +66,7 @@ def reset():
     _counters.clear()
     del _log_state["background"][:]
     _log_state["pending_why"] = None
-    _log_state["depth"] = 0
+    del _log_state["capturing"][:]
 
 
 def lines():
@@ -195,10 +195,13 @@ def _observer(event):
         return
     why = event.get("why") or _log_state["pending_why"]
     _log_state["pending_why"] = None
-    if _log_state["depth"] > 0:
-        emit("log.err", why, failure)
+    if _log_state["capturing"]:
+        if _log_state["capturing"][-1]:
+            emit("log.err", why, failure)
+        else:
+            emit("log.err", failure)
     else:
-        _log_state["background"].append(render(["log.background", why, failure]))
+        _log_state["background"].append(render(["log.background", failure]))
 
 
 def install_log_observer():
@@ -216,12 +219,10 @@ def flush_background_log():
 
     Where a dropped Deferred's unhandled failure is logged depends on when
     the garbage collector runs, so these are compared as a set at the end of
-    the scenario rather than in place.
+    the scenario rather than in place (``["log.background", failure]``).
     """
     if _log_state["pending_why"] is not None:
-        _log_state["background"].append(
-            render(["log.background", _log_state["pending_why"], None])
-        )
+        _log_state["background"].append(render(["log.background", None]))
         _log_state["pending_why"] = None
     for line in sorted(_log_state["background"]):
         _lines.append(line)
@@ -229,13 +230,24 @@ def flush_background_log():
 
 
 class capture_log:
-    """``with capture_log():`` emits ``["log.err", why, failure]`` in place
-    for every error logged while the block runs."""
+    """``with capture_log():`` emits ``["log.err", failure]`` in place for
+    every error logged while the block runs.
+
+    The reason logged with an error (``why``) is library wording -- Twisted
+    logs a failed timed call with none, twisted-ts with a description -- so
+    it is printed (``["log.err", why, failure]``) only with
+    ``capture_log(why=True)``: for reasons a scenario passes to ``log.err``
+    itself, and for Twisted's "Unhandled error in Deferred:", which
+    twisted-ts keeps verbatim.
+    """
+
+    def __init__(self, why=False):
+        self.why = why
 
     def __enter__(self):
-        _log_state["depth"] += 1
+        _log_state["capturing"].append(self.why)
         return self
 
     def __exit__(self, *exc):
-        _log_state["depth"] -= 1
+        _log_state["capturing"].pop()
         return False

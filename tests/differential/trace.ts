@@ -74,7 +74,7 @@ let counters = new Map<string, number>();
 export function reset(): void {
   lines = [];
   background = [];
-  captureDepth = 0;
+  capturing = [];
   labels = new WeakMap();
   counters = new Map();
 }
@@ -185,13 +185,17 @@ export async function collect(): Promise<void> {
   }
 }
 
-let captureDepth = 0;
+let capturing: boolean[] = [];
 let background: string[] = [];
 
 function observer(e: LogEvent): void {
   if (!e.isError) return;
-  if (captureDepth > 0) emit("log.err", e.why ?? null, e.failure ?? null);
-  else background.push(render(["log.background", e.why ?? null, e.failure]));
+  const failure = e.failure ?? null;
+  if (capturing.length === 0) {
+    background.push(render(["log.background", failure]));
+  } else if (capturing[capturing.length - 1]) {
+    emit("log.err", e.why ?? null, failure);
+  } else emit("log.err", failure);
 }
 
 /**
@@ -207,7 +211,8 @@ export function installLogObserver(): void {
  * Emits, sorted, the errors logged outside {@linkcode captureLog} since
  * {@linkcode reset}. Where a dropped Deferred's unhandled failure is logged
  * depends on when the garbage collector runs, so these are compared as a
- * set at the end of the scenario rather than in place.
+ * set at the end of the scenario rather than in place
+ * (`["log.background", failure]`).
  */
 export function flushBackgroundLog(): void {
   lines.push(...background.sort());
@@ -221,15 +226,21 @@ export interface LogCapture {
 }
 
 /**
- * Emits `["log.err", why, failure]` in place for every error logged until
+ * Emits `["log.err", failure]` in place for every error logged until
  * `stop()`.
+ *
+ * The reason logged with an error (`why`) is library wording — Twisted logs
+ * a failed timed call with none, we with a description — so it is printed
+ * (`["log.err", why, failure]`) only with `{ why: true }`: for reasons a
+ * scenario passes to `log.err` itself, and for Twisted's "Unhandled error
+ * in Deferred:", which we keep verbatim.
  */
-export function captureLog(): LogCapture {
-  captureDepth++;
+export function captureLog(options: { why?: boolean } = {}): LogCapture {
+  capturing.push(options.why === true);
   let stopped = false;
   return {
     stop: () => {
-      if (!stopped) captureDepth--;
+      if (!stopped) capturing.pop();
       stopped = true;
     },
   };

@@ -16,7 +16,7 @@ def run():
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         run()
         collect()
     emit("done")

@@ -17,7 +17,7 @@ function run(): void {
 }
 
 export async function main(): Promise<void> {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     run();
     await collect();

@@ -13,7 +13,7 @@ def run(consume):
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         run(True)
         run(False)
         collect()

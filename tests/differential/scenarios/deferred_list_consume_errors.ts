@@ -11,7 +11,7 @@ function run(consume: boolean): void {
 }
 
 export async function main(): Promise<void> {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     run(true);
     run(false);

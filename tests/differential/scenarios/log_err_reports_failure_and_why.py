@@ -6,7 +6,7 @@ from trace import capture_log, emit
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         log.err(ValueError("disk full"), "while saving")
         log.err(Failure(TypeError("bad type")))
     emit("done")

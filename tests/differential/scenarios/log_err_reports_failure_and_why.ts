@@ -3,7 +3,7 @@ import { Failure, log } from "../../../mod.ts";
 import { captureLog, emit } from "../trace.ts";
 
 export function main(): void {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     log.err(new RangeError("disk full"), "while saving");
     log.err(new Failure(new TypeError("bad type")));

@@ -17,7 +17,7 @@ export function main(): void {
     throw new RangeError("task failed");
   });
   while (coordinate());
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     performers[0]!();
   } catch (e) {

@@ -17,7 +17,7 @@ def make_and_convert():
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         make()
         collect()
         emit("collected")

@@ -15,7 +15,7 @@ function makeAndConvert(): void {
 }
 
 export async function main(): Promise<void> {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     make();
     await collect();

@@ -15,7 +15,7 @@ def make():
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         make()
         collect()
         emit("collected")

@@ -11,7 +11,7 @@ function make(): void {
 }
 
 export async function main(): Promise<void> {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     make();
     await collect();

@@ -12,7 +12,7 @@ def make(handled):
 
 
 def main():
-    with capture_log():
+    with capture_log(why=True):
         make(True)
         collect()
         emit("handled one collected")

@@ -9,7 +9,7 @@ function make(handled: boolean): void {
 }
 
 export async function main(): Promise<void> {
-  const capture = captureLog();
+  const capture = captureLog({ why: true });
   try {
     make(true);
     await collect();

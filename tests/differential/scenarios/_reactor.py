@@ -1,9 +1,10 @@
 """A real Twisted reactor core (ReactorBase + the run loop) with an injected time source.
 
-``doIteration(delay)`` does not wait: it records the delay and moves the fake
-time forward by it, so ``run()`` is deterministic. ``now`` is the time
-``seconds()`` returns. The TypeScript side (``_reactor.ts``) builds the same
-thing on ``Reactor({ seconds })``.
+``doIteration(delay)`` does not wait: it moves the fake time forward by the
+delay, so ``run()`` is deterministic; with nothing scheduled (``None``) it
+would block forever, so it says so and crashes the reactor instead. ``now``
+is the time ``seconds()`` returns. The TypeScript side (``_reactor.ts``)
+builds the same thing on ``Reactor({ seconds })``.
 """
 from twisted.internet.base import ReactorBase, _SignalReactorMixin
 
@@ -11,9 +12,8 @@ from trace import emit
 
 
 class DeterministicReactor(_SignalReactorMixin, ReactorBase):
-    def __init__(self, trace_iterations=False):
+    def __init__(self):
         self.now = 0.0
-        self.trace_iterations = trace_iterations
         ReactorBase.__init__(self)
 
     def seconds(self):
@@ -27,8 +27,8 @@ class DeterministicReactor(_SignalReactorMixin, ReactorBase):
         return []
 
     def doIteration(self, delay):
-        if self.trace_iterations:
-            emit("doIteration", delay)
         if delay is None:
-            raise RuntimeError("the reactor would block forever")
+            emit("nothing scheduled: the reactor would block forever")
+            self.crash()
+            return
         self.now += delay

@@ -11,9 +11,9 @@ def run(n_cancelled):
     r.runUntilCurrent()
     for c in calls:
         c.cancel()
-    emit(n_cancelled, "before the pass", r.timeout(), len(r.getDelayedCalls()))
+    emit(str(n_cancelled), "before the pass", r.timeout(), len(r.getDelayedCalls()))
     r.runUntilCurrent()
-    emit(n_cancelled, "after the pass", r.timeout(), len(r.getDelayedCalls()))
+    emit(str(n_cancelled), "after the pass", r.timeout(), len(r.getDelayedCalls()))
 
 
 def main():

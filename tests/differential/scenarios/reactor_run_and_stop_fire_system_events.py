@@ -5,7 +5,7 @@ from trace import emit
 
 
 def main():
-    r = DeterministicReactor(trace_iterations=True)
+    r = DeterministicReactor()
     for phase in ("before", "during", "after"):
         r.addSystemEventTrigger(phase, "startup", lambda p=phase: emit("startup", p, r.running))
         r.addSystemEventTrigger(phase, "shutdown", lambda p=phase: emit("shutdown", p, r.running))
