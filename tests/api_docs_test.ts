@@ -42,7 +42,7 @@ const PENDING_EXAMPLES = [
   "threads/_host_worker.ts:ThreadPermissions",
 ];
 
-// the list only shrinks: every entry names a type export
+// only type exports may wait for their example
 const PENDING_KINDS = ["interface", "typeAlias"];
 
 interface DocTag {
