@@ -163,8 +163,8 @@ export const host = {
       for (const remove of removers.splice(0)) {
         try {
           remove();
-        } catch {
-          // already gone
+        } catch (e) {
+          log.msg(`Could not remove a signal listener: ${e}`);
         }
       }
     };

@@ -227,7 +227,8 @@ export class Reactor implements IReactorTime {
   /**
    * Calls `fn(...args)` after `delay` seconds (a finite number >= 0) and
    * returns its `DelayedCall`. A call that throws is reported through
-   * `log`; the loop goes on.
+   * `log`; the loop goes on. "After" counts from the time of the current
+   * synchronous stretch of code (see the module doc), as Node's timers do.
    *
    * @example
    * ```ts
@@ -610,17 +611,12 @@ export class Reactor implements IReactorTime {
    *
    * @example
    * ```ts
-   * import "@twisted-ts/core/threads";
+   * import "@twisted-ts/core/threads"; // registers the pool factory
    * import { Reactor } from "@twisted-ts/core/reactor";
    * const r = new Reactor({ installSignalHandlers: false });
-   * let pool;
-   * try {
-   *   pool = r.getThreadPool();
-   * } catch (e) {
-   *   // until the threads layer registers its pool
-   *   if (!String(e).includes("@twisted-ts/core/threads")) throw e;
-   * }
-   * if (pool) r.fireSystemEvent("shutdown"); // stops it
+   * const pool = r.getThreadPool();
+   * if (r.getThreadPool() !== pool) throw new Error("one pool per reactor");
+   * r.fireSystemEvent("shutdown"); // stops it
    * ```
    */
   getThreadPool(): ReactorThreadPool {
