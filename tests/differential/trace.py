@@ -19,6 +19,11 @@ observation prints the same bytes here and in ``trace.ts``:
 
 Use ``kind(exc_or_failure)`` to print only the type of an error whose message
 the library words (e.g. an argument check's ``TypeError``).
+
+Logged errors: inside ``with capture_log():`` each one is emitted in place as
+``["log.err", failure]``; outside, they are collected and appended, sorted, at
+the end of the scenario as ``["log.background", failure]`` (see
+``flush_background_log``), so nothing logged goes unnoticed.
 """
 
 import gc

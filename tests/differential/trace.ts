@@ -21,6 +21,12 @@
  * Use {@linkcode kind} to print only the type of an error whose message the
  * library words (an argument check's `TypeError`, say).
  *
+ * Logged errors: while a {@linkcode captureLog} is active each one is emitted
+ * in place as `["log.err", failure]`; otherwise they are collected and
+ * appended, sorted, at the end of the scenario as
+ * `["log.background", failure]` (see {@linkcode flushBackgroundLog}), so
+ * nothing logged goes unnoticed.
+ *
  * @module
  */
 import {
