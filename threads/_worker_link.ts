@@ -20,6 +20,7 @@ import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { maybeDeferred } from "../defer/succeed.ts";
 import { encode } from "./_codec.ts";
+import { callWith, deliver, deliveringBatch } from "./_deliver.ts";
 import {
   type HostWorker,
   startWorker,
@@ -222,6 +223,10 @@ export class WorkerLink implements JobRunner {
   }
 
   #receive(batch: unknown[]): void {
+    deliveringBatch(() => this.#read(batch));
+  }
+
+  #read(batch: unknown[]): void {
     for (let i = 0; i < batch.length;) {
       const op = batch[i] as number;
       switch (op) {
@@ -299,7 +304,7 @@ export class WorkerLink implements JobRunner {
       return;
     }
     try {
-      proxy.job.reactor.callFromThread(proxy.fn, ...args);
+      deliver(proxy.job.reactor, callWith, proxy.fn, args);
     } catch (e) {
       log.err(e, `thread ${this.#owner.name}: could not run a proxy call:`);
     }

@@ -8,6 +8,7 @@ import { describeValue } from "../defer/_describe.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
+import { deliver } from "./_deliver.ts";
 import type { CallFromThread, Job } from "./_job.ts";
 import { submitJob, ThreadPool } from "./thread_pool.ts";
 import type { TaskFunction, ThreadTask } from "./thread_task.ts";
@@ -120,8 +121,8 @@ export function deferToThreadPool<F extends TaskFunction>(
     "deferToThreadPool",
     (ok, result) => {
       if (state.cancelled) return;
-      if (ok) reactor.callFromThread(fire, d, result as TaskResult<F>);
-      else reactor.callFromThread(fireFailure, d, result as Failure);
+      if (ok) deliver(reactor, fire, d, result as TaskResult<F>);
+      else deliver(reactor, fireFailure, d, result as Failure);
     },
     task,
     args,

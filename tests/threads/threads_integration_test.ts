@@ -43,7 +43,12 @@ describe("ThreadPool on real Workers", () => {
   /** One pool of real Workers for these tests (each Worker start costs). */
   let pool: ThreadPool;
   before(() => {
-    pool = new ThreadPool({ minthreads: 1, maxthreads: 2, name: "it" });
+    pool = new ThreadPool({
+      minthreads: 1,
+      maxthreads: 2,
+      name: "it",
+      reactor: now,
+    });
     assert.equal(pool.inProcess, false);
     pool.start();
   });
@@ -168,20 +173,35 @@ describe("ThreadPool on real Workers", () => {
     });
 
     it("turns a function argument into a proxy whose calls run the original through callFromThread", async () => {
-      const reactorCalls = { n: 0 };
+      const seen: string[] = [];
       const reactor = {
-        callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
-          reactorCalls.n++;
+        callFromThread<A extends unknown[]>(
+          fn: (...a: A) => unknown,
+          ...a: A
+        ) {
+          seen.push("callFromThread");
           fn(...a);
         },
       };
       const got = new Deferred<unknown>();
+      got.addCallback((v: unknown) => {
+        seen.push("proxy ran");
+        return v;
+      });
       const d = deferToThreadPool(reactor, pool, T.callBack, got.callback, {
         deep: [1],
       });
+      d.addCallback((v: unknown) => {
+        seen.push("result");
+        return v;
+      });
       assert.deepEqual(await outcome(got), [true, { deep: [1] }]);
       assert.deepEqual(await outcome(d), [true, "called"]);
-      assert.equal(reactorCalls.n, 2, "the proxy call and the result");
+      assert.deepEqual(
+        seen,
+        ["callFromThread", "proxy ran", "result"],
+        "one reactor call per message, the proxy call before the result",
+      );
     });
 
     it("delivers a proxy's calls in order, before the task's result", async () => {
