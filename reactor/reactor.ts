@@ -789,6 +789,14 @@ export class Reactor implements IReactorTime {
    * in [0, 2147483.647], or `undefined` when nothing is scheduled. Moves
    * staged calls into the heap first.
    *
+   * Differences from Twisted: cancelled calls do not count. Twisted reads
+   * the top of its heap as it is, so a cancelled call there still sets the
+   * timeout (and a heap holding only cancelled calls is not "nothing
+   * scheduled") until a pass pops it or compaction drops it; here dead
+   * entries are dropped as they reach the top, so the loop never wakes up
+   * for a call that will not run. The clamp is the host timer's,
+   * 2147483.647 s (Twisted's is 2147483 s).
+   *
    * @example
    * ```ts
    * import { Reactor } from "@twisted-ts/core/reactor";
