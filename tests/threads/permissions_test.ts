@@ -1,0 +1,108 @@
+/**
+ * Least privilege: a pool's `permissions` option restricts its workers on
+ * Deno (which needs `--unstable-worker-options` for it) and is accepted but
+ * not enforced on Bun. The Deno cases run in a subprocess, since the flag
+ * is per process and Deno ends a process that uses the option without it.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
+import { ThreadPool } from "../../threads/thread_pool.ts";
+import { threadTask } from "../../threads/thread_task.ts";
+import { within } from "./_pools.ts";
+
+const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+const child = fileURLToPath(
+  new URL("./fixtures/permissions_child.ts", import.meta.url),
+);
+
+function runDeno(flags: string[]) {
+  return spawnSync(
+    process.execPath,
+    ["run", "--no-check", ...flags, child],
+    { encoding: "utf8", timeout: 60000 },
+  );
+}
+
+describe("ThreadPool permissions", () => {
+  it("says whether the permissions option is enforced on this runtime", () => {
+    const pool = new ThreadPool({ permissions: "none" });
+    assert.equal(pool.permissionsEnforced, isDeno && !pool.inProcess);
+    assert.equal(
+      new ThreadPool().permissionsEnforced,
+      false,
+      "no option given",
+    );
+  });
+
+  it(
+    "on Deno, lets a worker read only what it was granted",
+    { skip: !isDeno },
+    () => {
+      const run = runDeno([
+        "--unstable-worker-options",
+        "--allow-read",
+        "--allow-env",
+      ]);
+      assert.equal(run.status, 0, run.stderr);
+      const got = JSON.parse(run.stdout.trim().split("\n").pop()!);
+      assert.equal(got.enforced, true);
+      assert.match(got.inside, /A worker entry module that fails to load/);
+      assert.match(
+        got.outside,
+        /^NotCapable: Requires read access to ".*deno\.json"/,
+      );
+    },
+  );
+
+  it(
+    "on Deno without --unstable-worker-options, the process ends with Deno's message (exit code 70)",
+    { skip: !isDeno },
+    () => {
+      const run = runDeno(["--allow-read", "--allow-env"]);
+      assert.equal(run.status, 70);
+      assert.match(run.stderr, /--unstable-worker-options/);
+    },
+  );
+
+  it(
+    "on Bun, accepts the option and does not enforce it",
+    { skip: isDeno },
+    async () => {
+      const now = {
+        callFromThread(fn: (...a: unknown[]) => unknown, ...a: unknown[]) {
+          fn(...a);
+        },
+      };
+      const pool = new ThreadPool({
+        minthreads: 0,
+        maxthreads: 1,
+        permissions: { read: [new URL("./fixtures/", import.meta.url)] },
+        reactor: now,
+      });
+      pool.start();
+      try {
+        const readText = threadTask<(path: string) => string>(
+          new URL("./fixtures/fs_tasks.ts", import.meta.url),
+          "readText",
+        );
+        const text = await within(
+          deferToThreadPool(
+            now,
+            pool,
+            readText,
+            fileURLToPath(new URL("../../deno.json", import.meta.url)),
+          ),
+          "the read",
+        );
+        assert.match(text, /"name": "@twisted-ts\/core"/);
+        assert.equal(pool.permissionsEnforced, false);
+      } finally {
+        await within(pool.stop(), "the pool to stop");
+      }
+    },
+  );
+});
