@@ -130,6 +130,26 @@ export const DIFFERENCES: readonly Difference[] = [
       "the cap is the host timer's limit, 2^31 - 1 milliseconds; longer waits are re-armed",
   },
   {
+    scenario: "reactor_timeout_counts_a_cancelled_call_at_the_top",
+    api: "`reactor.timeout()` with a cancelled call at the top of the heap",
+    twisted:
+      'the cancelled call still sets the timeout until a pass pops it, and a heap of only cancelled calls is not "nothing scheduled"',
+    ours:
+      "cancelled calls do not count: the next live call sets it, or `undefined` when none is left",
+    why: "the loop never wakes up for a call that will not run",
+  },
+  {
+    scenario: "reactor_compacts_many_cancelled_calls",
+    api:
+      "the reactor's compaction of cancelled calls, seen through `timeout()`",
+    twisted:
+      "cancelled calls linger in the heap (and in `timeout()`) until more than 50 and more than half of it are cancelled",
+    ours:
+      "the same compaction rule, but `timeout()` never sees a cancelled call, so compaction is invisible",
+    why:
+      "dead entries are dropped as they reach the top; compaction only bounds memory",
+  },
+  {
     scenario: "clock_negative_delay_rejected",
     api: "`Clock.callLater(delay, …)` with a negative delay",
     twisted: "accepted: the call is due at once",
