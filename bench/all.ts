@@ -111,6 +111,11 @@ export interface WorkloadSpec {
   /** Alternatives by label; the first is shown as "native". */
   alternatives: { label: string; select: Selector }[];
   twisted?: Selector;
+  /**
+   * Shows how Twisted's cost grows: the exponent from this smaller Twisted
+   * measurement (`fromOps` operations, named `label`) to `twisted`.
+   */
+  twistedGrowth?: { from: Selector; fromOps: number; label: string };
   targets: Target[];
   /** Shown on the chart (time-per-op workloads only). */
   chart?: boolean;
@@ -120,6 +125,7 @@ const TW_DEFER = "deferred_bench.py";
 const TW_REACTOR = "reactor_bench.py";
 const TW_THREADS = "threads_bench.py";
 const THREADS = "threads_bench.ts";
+const REACTOR = "reactor_bench.ts";
 const BOTH: RuntimeName[] = ["deno", "bun"];
 
 const DEFER = "deferred_bench.ts";
@@ -205,17 +211,17 @@ function timerWorkload(label: string, ops: number): WorkloadSpec {
     per: "timer",
     ops,
     ours: {
-      file: "reactor_bench.ts",
+      file: REACTOR,
       group: `timers ${label}`,
-      name: /Reactor/,
+      name: "Reactor callLater",
     },
     alternatives: [
       {
         label: "setTimeout",
         select: {
-          file: "reactor_bench.ts",
+          file: REACTOR,
           group: `timers ${label}`,
-          name: /setTimeout/,
+          name: "setTimeout",
         },
       },
     ],
@@ -343,17 +349,17 @@ export const WORKLOADS: WorkloadSpec[] = [
     per: "pair",
     ops: 100_000,
     ours: {
-      file: "reactor_bench.ts",
-      group: /cancel/,
-      name: /Reactor|callLater/,
+      file: REACTOR,
+      group: "schedule+cancel 100k",
+      name: "Reactor callLater+cancel",
     },
     alternatives: [
       {
         label: "setTimeout+clearTimeout",
         select: {
-          file: "reactor_bench.ts",
-          group: /cancel/,
-          name: /setTimeout/,
+          file: REACTOR,
+          group: "schedule+cancel 100k",
+          name: "setTimeout+clearTimeout",
         },
       },
     ],
@@ -365,53 +371,80 @@ export const WORKLOADS: WorkloadSpec[] = [
     targets: [{ kind: "max", value: 100, runtimes: BOTH }],
     chart: true,
   },
-  {
-    id: "run-until-current",
-    title: "Reactor: runUntilCurrent with 100k due calls",
+  ...([["10k", 10_000], ["100k", 100_000]] as const).map((
+    [label, ops],
+  ): WorkloadSpec => ({
+    id: `run-until-current-${label}`,
+    title: `Reactor: runUntilCurrent over ${label} due calls`,
     per: "call",
-    ops: 100_000,
+    ops,
     ours: {
-      file: "reactor_bench.ts",
-      group: /runUntilCurrent 100k/,
-      name: /runUntilCurrent|Reactor/,
+      file: REACTOR,
+      group: `runUntilCurrent ${label}`,
+      name: "Reactor runUntilCurrent",
     },
-    alternatives: [],
+    alternatives: [{
+      label: "try/catch floor",
+      select: {
+        file: REACTOR,
+        group: `runUntilCurrent ${label}`,
+        name: "floor: loop over the functions, each in try/catch",
+      },
+    }],
     twisted: {
       file: TW_REACTOR,
-      group: "runUntilCurrent 100k",
+      group: `runUntilCurrent ${label}`,
       name: "twisted reactor",
+    },
+    targets: [],
+    chart: label === "100k",
+  })),
+  {
+    id: "clock-advance-10k",
+    title: "Clock: callLater × 10k, then advance past them all",
+    per: "call",
+    ops: 10_000,
+    ours: {
+      file: REACTOR,
+      group: "Clock.advance 10k",
+      name: "Clock callLater + advance",
+    },
+    alternatives: [{
+      label: "Twisted's algorithm in JS",
+      select: {
+        file: REACTOR,
+        group: "Clock.advance 10k",
+        name: "sorted list re-sorted per call (Twisted's algorithm)",
+      },
+    }],
+    twisted: {
+      file: TW_REACTOR,
+      group: "Clock schedule+advance 10k",
+      name: "twisted Clock schedule+advance",
+    },
+    twistedGrowth: {
+      from: {
+        file: TW_REACTOR,
+        group: "Clock schedule+advance 1k",
+        name: "twisted Clock schedule+advance",
+      },
+      fromOps: 1_000,
+      label: "1k",
     },
     targets: [],
     chart: true,
   },
   {
-    id: "clock-advance-10k",
-    title: "Clock: advance over 10k calls",
-    per: "call",
-    ops: 10_000,
-    ours: { file: "reactor_bench.ts", group: /advance.*10k/, name: /Clock/ },
-    alternatives: [],
-    twisted: {
-      file: TW_REACTOR,
-      group: "Clock.advance 10k",
-      name: "twisted Clock advance",
-    },
-    targets: [],
-  },
-  {
     id: "clock-advance-100k",
-    title: "Clock: advance over 100k calls",
+    title: "Clock: callLater × 100k, then advance past them all",
     per: "call",
     ops: 100_000,
-    ours: { file: "reactor_bench.ts", group: /advance.*100k/, name: /Clock/ },
-    alternatives: [],
-    twisted: {
-      file: TW_REACTOR,
-      group: "Clock.advance 10k",
-      name: "twisted Clock advance",
-      ops: 10_000,
-      note: "at 10k; quadratic",
+    ours: {
+      file: REACTOR,
+      group: "Clock.advance 100k",
+      name: "Clock callLater + advance",
     },
+    alternatives: [],
     targets: [{
       kind: "growth",
       vs: "clock-advance-10k",
@@ -422,24 +455,44 @@ export const WORKLOADS: WorkloadSpec[] = [
     chart: true,
   },
   {
+    id: "heap-layout",
+    title: "Scheduler heap: push 1M random keys, pop them all",
+    per: "key",
+    ops: 1_000_000,
+    ours: {
+      file: REACTOR,
+      group: "heap layout 1M",
+      name: "typed arrays (the scheduler's heap)",
+    },
+    alternatives: [{
+      label: "array of objects",
+      select: {
+        file: REACTOR,
+        group: "heap layout 1M",
+        name: "array of objects",
+      },
+    }],
+    targets: [],
+  },
+  {
     id: "pending-memory",
     title: "Reactor: memory per pending call",
     per: "pending call",
     ops: 1,
     unit: "B",
     ours: {
-      file: "reactor_bench.ts",
-      group: /memory/,
-      name: /Reactor|callLater/,
+      file: REACTOR,
+      group: "memory per pending call",
+      name: "Reactor callLater",
       metric: true,
     },
     alternatives: [
       {
         label: "setTimeout",
         select: {
-          file: "reactor_bench.ts",
-          group: /memory/,
-          name: /setTimeout/,
+          file: REACTOR,
+          group: "memory per pending call",
+          name: "setTimeout",
           metric: true,
         },
       },
@@ -588,6 +641,8 @@ export interface WorkloadResult {
     alternatives: { label: string; figure: Figure | null }[];
   }>;
   twisted: Figure | null;
+  /** Twisted's growth exponent, when the spec asks for it. */
+  twistedGrowth: { exponent: number; from: string } | null;
   verdicts: Verdict[];
 }
 
@@ -773,8 +828,25 @@ export function buildWorkloads(
       chart: spec.chart === true,
       runtimes: { deno: side("deno"), bun: side("bun") },
       twisted: spec.twisted ? pick(raw.twisted, spec.twisted, spec.ops) : null,
+      twistedGrowth: null,
       verdicts: [],
     };
+    if (spec.twistedGrowth !== undefined && result.twisted !== null) {
+      const g = spec.twistedGrowth;
+      const small = pick(raw.twisted, g.from, g.fromOps);
+      const bigOps = spec.twisted?.ops ?? spec.ops;
+      if (small !== null && g.fromOps !== bigOps) {
+        result.twistedGrowth = {
+          exponent: growthExponent(
+            small.value,
+            g.fromOps,
+            result.twisted.value,
+            bigOps,
+          ),
+          from: g.label,
+        };
+      }
+    }
     all.set(spec.id, { spec, result });
     results.push(result);
   }
@@ -825,6 +897,13 @@ function twistedCell(w: WorkloadResult): string {
   if (w.twisted === null) return "—";
   const t = w.twisted;
   const lines = [formatValue(t.value, w.unit) + (t.note ? ` (${t.note})` : "")];
+  if (w.twistedGrowth !== null) {
+    lines.push(
+      `growth exponent ${
+        w.twistedGrowth.exponent.toFixed(2)
+      } from ${w.twistedGrowth.from} (1 = linear)`,
+    );
+  }
   for (const runtime of ["deno", "bun"] as const) {
     const ours = w.runtimes[runtime].ours?.value;
     if (ours === undefined) continue;

@@ -247,6 +247,9 @@ function panel(
         }
       }
       if (j === 4 && w.twisted?.note) label += ` (${w.twisted.note})`;
+      if (j === 4 && w.twistedGrowth !== null) {
+        label += ` · grows as n^${w.twistedGrowth.exponent.toFixed(1)}`;
+      }
       svg.push(
         `<rect class="bar" x="${LEFT}" y="${num(by)}" width="${
           num(bw)

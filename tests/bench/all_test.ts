@@ -156,6 +156,25 @@ describe("bench results: figures", () => {
     assert.throws(() => growthExponent(1, 10, 1, 10), RangeError);
   });
 
+  it("computes Twisted's growth from a smaller Twisted measurement", () => {
+    const [spec] = specs([]);
+    spec!.twisted = { file: "d.py", group: "big", name: "twisted" };
+    spec!.twistedGrowth = {
+      from: { file: "d.py", group: "small", name: "twisted" },
+      fromOps: 100,
+      label: "100",
+    };
+    const r = raw();
+    r.twisted = run("twisted", [
+      bench("d.py", "small", "twisted", 100 * 10),
+      bench("d.py", "big", "twisted", 1_000 * 100),
+    ]);
+    const [w] = buildWorkloads([spec!], r);
+    assert.equal(w!.twisted?.value, 100);
+    assert.equal(w!.twistedGrowth?.from, "100");
+    assert.ok(Math.abs(w!.twistedGrowth!.exponent - 2) < 1e-12);
+  });
+
   it("merges the runs of one runtime and keeps every error", () => {
     const a = run("deno", [bench("a_bench.ts", "g", "x", 1)]);
     const b = {

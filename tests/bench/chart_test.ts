@@ -45,6 +45,7 @@ function workload(
       bun: side(values.bun, values.bunNative),
     },
     twisted: values.twisted === undefined ? null : fig(values.twisted),
+    twistedGrowth: null,
     verdicts: [],
   };
 }
