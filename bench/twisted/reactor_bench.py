@@ -5,7 +5,8 @@
   each sample runs in a fresh process because a Twisted reactor cannot be
   restarted; the time runs from the first callLater to run() returning;
 - schedule + cancel: callLater then cancel, 100k pairs per call;
-- runUntilCurrent with N due calls (N = 10k, 100k), scheduling untimed;
+- runUntilCurrent with N due calls (N = 10k, 100k) on a fake time source,
+  scheduling untimed;
 - Clock.advance over N calls (N = 1k, 2k, 5k, 10k): Twisted's Clock sorts
   its whole list on every callLater and pops from the front on every fired
   call, so both scheduling and advancing are quadratic; both are timed;
@@ -82,21 +83,33 @@ def schedule_cancel(pairs):
 
 
 def run_until_current(n):
+    """One runUntilCurrent pass over n due calls (random delays in [0, 1) s
+    on a fake time source, already in the heap), as ours: scheduling is
+    untimed."""
     from twisted.internet import reactor
+    rnd = random.Random(3)
+    delays = [rnd.random() for _ in range(n)]
+    now = [0.0]
     fired = [0]
 
     def tick():
         fired[0] += 1
 
     def setup():
+        reactor.seconds = lambda: now[0]  # instance attribute: a fake clock
+        now[0] = 0.0
         fired[0] = 0
-        for _ in range(n):
-            reactor.callLater(0, tick)
-        time.sleep(0.001)  # every call is now due
+        for delay in delays:
+            reactor.callLater(delay, tick)
+        reactor.timeout()  # moves the new calls into the heap
+        now[0] = 1.0
         return n
 
     def run(expected):
-        reactor.runUntilCurrent()
+        try:
+            reactor.runUntilCurrent()
+        finally:
+            del reactor.seconds  # back to the class's real clock
         if fired[0] != expected:
             raise AssertionError(f"fired {fired[0]} of {expected}")
     return setup, run
