@@ -44,10 +44,18 @@ import { Quit } from "./_quit.ts";
 import { type LinkOwner, WorkerLink } from "./_worker_link.ts";
 import type { IWorker, Work } from "./_worker.ts";
 import { LockWorker } from "./lock_worker.ts";
+import { WorkerDied } from "./worker_died.ts";
 import { Team } from "./team.ts";
 
-/** The worker entry module, resolved next to this file (local, JSR, npm). */
-const ENTRY = new URL("./_worker_entry.ts", import.meta.url);
+/**
+ * The worker entry module, next to this file: by URL, so it resolves from a
+ * local checkout, a JSR import (an https URL on Deno) or an installed
+ * package. JSR's npm build ships transpiled `.js` files, so when this
+ * module is `.js` the entry is too.
+ */
+const ENTRY = import.meta.url.endsWith(".js")
+  ? new URL("./_worker_entry.js", import.meta.url)
+  : new URL("./_worker_entry.ts", import.meta.url);
 
 /** Options for a {@linkcode ThreadWorker}. */
 export interface ThreadWorkerOptions {
@@ -140,7 +148,14 @@ export class ThreadWorker implements IWorker {
     this.reactor = reactor;
     this.#permissions = permissions;
     this.#entry = entry;
-    if (!inProcess) this.#startLink();
+    if (!inProcess) {
+      try {
+        this.#startLink();
+      } catch {
+        // e.g. Bun throws here for a missing entry file; the first task
+        // tries again and fails with the error
+      }
+    }
   }
 
   /** How many times its Web Worker was replaced after dying. */
@@ -222,10 +237,18 @@ export class ThreadWorker implements IWorker {
     let link = this.#link;
     if (link === null || link.ended) {
       try {
+        if (link !== null) this.#restarts++;
         link = this.#startLink();
-        this.#restarts++;
       } catch (e) {
-        job.finish(false, e);
+        job.finish(
+          false,
+          new WorkerDied(
+            `task ${job.task.key} failed: the Web Worker of thread ${this.name} could not be started (${
+              e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+            })`,
+            { cause: e },
+          ),
+        );
         return;
       }
     }

@@ -156,4 +156,30 @@ describe("faults on real Workers", () => {
     thread.quit();
     await within(thread.joined(), "the thread to end");
   });
+
+  it("fails each task with WorkerDied when the entry module does not exist, without throwing at the caller", async () => {
+    const thread = new ThreadWorker({
+      name: "missing",
+      entry: new URL("./fixtures/no_such_entry.ts", import.meta.url),
+    });
+    for (let i = 0; i < 2; i++) {
+      const result = await within(
+        new Promise<[boolean, unknown]>((resolve) => {
+          submitToThread(
+            thread,
+            new Job(T.add, [1, 2], null, now, (ok, r) => resolve([ok, r])),
+          );
+        }),
+        "the task to fail",
+      );
+      assert.equal(result[0], false);
+      assert.ok((result[1] as Failure).check(WorkerDied));
+      assert.match(
+        (result[1] as Failure).getErrorMessage(),
+        /the Web Worker of thread missing (failed to start|could not be started)/,
+      );
+    }
+    thread.quit();
+    await within(thread.joined(), "the thread to end");
+  });
 });
