@@ -69,6 +69,8 @@ export function loadTask(
 function importModule(url: string): Promise<Record<string, unknown>> {
   let p = modules.get(url);
   if (p === undefined) {
+    // an absolute URL chosen at run time: `deno publish` warns that it
+    // cannot analyze this import, and there is nothing to rewrite
     p = import(url) as Promise<Record<string, unknown>>;
     modules.set(url, p);
   }
