@@ -236,6 +236,14 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "a Twisted 22.4 bug: no task may be left unsettled",
   },
   {
+    scenario: "cooperator_late_failure_of_a_yielded_deferred",
+    api: "a Deferred a `Cooperator` task yielded, failing after the task ended",
+    twisted:
+      "`AlreadyCalledError` is raised into it, so the unhandled error reported is that, and the real failure is lost",
+    ours: "the real failure goes to `log`",
+    why: "nothing swallowed is lost",
+  },
+  {
     scenario: "lock_worker_exception_keeps_queued_work",
     api: "`LockWorker.do` when an item raises",
     twisted:
