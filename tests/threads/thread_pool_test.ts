@@ -436,6 +436,87 @@ describe("ThreadPool running tasks", () => {
   });
 });
 
+/** A full garbage collection, where the runtime offers one. */
+function collect(): boolean {
+  const g = globalThis as {
+    gc?: () => void;
+    Bun?: { gc(force: boolean): void };
+  };
+  if (g.Bun !== undefined) g.Bun.gc(true);
+  else if (typeof g.gc === "function") g.gc();
+  else return false;
+  return true;
+}
+
+async function collected(refs: WeakRef<object>[]): Promise<boolean> {
+  for (let i = 0; i < 10; i++) {
+    await turn();
+    collect();
+    if (refs.every((r) => r.deref() === undefined)) return true;
+  }
+  return false;
+}
+
+describe("ThreadPool references", () => {
+  const gcAvailable = collect();
+
+  it(
+    "drops a task's function argument and its other arguments once the task is done",
+    {
+      skip: !gcAvailable && "no gc() (run Deno with --v8-flags=--expose-gc)",
+    },
+    async () => {
+      await preload();
+      const pool = new ThreadPool({
+        minthreads: 0,
+        maxthreads: 1,
+        inProcess: true,
+        // proxy calls run at once (a reactor that is not running keeps them)
+        reactor: { callFromThread: (fn, ...args) => fn(...args) },
+      });
+      pool.start();
+      const refs = await (async () => {
+        const unique = { payload: new Array(100).fill("x") };
+        const callback = (_v: unknown) => {};
+        const done = new Promise<void>((resolve) => {
+          pool.callInThreadWithCallback(
+            () => resolve(),
+            T.callBack,
+            callback,
+            unique,
+          );
+        });
+        await done;
+        return [new WeakRef(unique), new WeakRef(callback)];
+      })();
+      assert.ok(await collected(refs), "the pool still holds the arguments");
+      await pool.stop();
+    },
+  );
+
+  it("drops onResult and the result once onResult has run", {
+    skip: !gcAvailable && "no gc() (run Deno with --v8-flags=--expose-gc)",
+  }, async () => {
+    await preload();
+    const pool = inProcessPool(0, 1);
+    pool.start();
+    const refs = await (async () => {
+      const result = { made: "in the task" };
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => resolve = r);
+      const onResult = () => resolve();
+      pool.callInThreadWithCallback(onResult, T.echo, result);
+      await done;
+      return [new WeakRef(onResult), new WeakRef(result)];
+    })();
+    assert.ok(
+      await collected(refs),
+      "the pool still holds onResult or the result",
+    );
+    await pool.stop();
+  });
+});
+
 describe("ThreadPool on memory workers (Twisted's MemoryBackedTests)", () => {
   beforeEach(preload);
 

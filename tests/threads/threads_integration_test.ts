@@ -252,6 +252,27 @@ describe("ThreadPool on real Workers", () => {
       assert.equal((made as Uint8Array)[63], 9);
     });
 
+    it("drops a task's arguments, function proxies and result once the task is done", async () => {
+      const g = globalThis as {
+        gc?: () => void;
+        Bun?: { gc(force: boolean): void };
+      };
+      const collect = g.Bun ? () => g.Bun!.gc(true) : g.gc;
+      if (collect === undefined) return; // Deno without --expose-gc
+      const refs = await (async () => {
+        const arg = { payload: new Array(100).fill("x") };
+        const callback = (_v: unknown) => {};
+        const d = deferToThreadPool(now, pool, T.callBack, callback, arg);
+        assert.deepEqual(await outcome(d), [true, "called"]);
+        return [new WeakRef(arg), new WeakRef(callback)];
+      })();
+      for (let i = 0; i < 10 && refs.some((r) => r.deref()); i++) {
+        await new Promise((r) => setTimeout(r, 0));
+        collect();
+      }
+      assert.ok(refs.every((r) => r.deref() === undefined), "still held");
+    });
+
     it("runs 2,000 tasks through its threads, every one settled with its own result", async () => {
       const ds = Array.from(
         { length: 2000 },
