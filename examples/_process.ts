@@ -9,7 +9,9 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
+/** Whether this runs on Deno (else Bun). */
+export const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !==
+  "undefined";
 
 /** What `deno task demo --fast` writes to stdout. */
 export const FAST_STDOUT = [

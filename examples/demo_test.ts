@@ -7,6 +7,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import process from "node:process";
 import { Deferred } from "../mod.ts";
 import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
@@ -15,6 +16,7 @@ import {
   demoCommand,
   FAST_STDERR,
   FAST_STDOUT,
+  IS_DENO,
   runProcess,
   THREAD_LINE,
   THREAD_NAME_TODO,
@@ -48,6 +50,20 @@ describe("deno task demo", () => {
     assert.equal(r.code, 2);
     assert.equal(r.stdout, "");
     assert.match(r.stderr, /unknown argument --slow/);
+  });
+});
+
+describe("the seed programs as scripts", () => {
+  it("threads.ts runs on the default reactor in real time, with a real worker, and exits", async () => {
+    const args = IS_DENO
+      ? ["run", "--allow-read", "examples/threads.ts"]
+      : ["examples/threads.ts"];
+    const r = await runProcess(process.execPath, args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, "");
+    const expected = FAST_STDOUT.slice(FAST_STDOUT.indexOf("loadRemoteData"));
+    assert.equal(withoutThreadName(r.stdout), withoutThreadName(expected));
+    assert.doesNotMatch(r.stdout, /MainThread/); // the task ran in a worker
   });
 });
 
