@@ -178,6 +178,7 @@ describe("deferToThreadPool cancellation", () => {
     const d = deferToThreadPool(reactor, pool, T.waitForAbort);
     assert.equal(pool.statistics().busyWorkerCount, 1);
     d.cancel();
+    assert.ok((peek(d) as Failure).check(CancelledError));
     await turn();
     assert.equal(pool.statistics().busyWorkerCount, 0);
     await pool.stop();
