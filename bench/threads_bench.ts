@@ -6,9 +6,11 @@
  *   workers, all submitted at once, timed until the last result is back.
  *   Ours: `deferToThreadPool` on a 2-thread `ThreadPool`, every Deferred
  *   fired on a running `Reactor` through `callFromThread` (as Twisted's
- *   `deferToThread` is); `callInThreadWithCallback` without Deferreds; and
+ *   `deferToThread` is); `callInThreadWithCallback` without Deferreds;
  *   `concurrency: 1` (one task per thread at a time, Twisted's Team rule),
- *   which shows what batching many tasks in flight buys. Baseline: two raw
+ *   which shows what batching many tasks in flight buys; and
+ *   `concurrency: 128` (the default is 16), which shows how far deeper
+ *   batches go. Baseline: two raw
  *   Workers, one message per task, all in flight. A metric reports tasks
  *   per second for `deferToThreadPool`.
  * - `round trip`: one task, awaited, then the next. Baseline: a raw
@@ -54,6 +56,7 @@ function startedPool(concurrency?: number): ThreadPool {
 
 let pool: ThreadPool | undefined;
 let onePerThread: ThreadPool | undefined;
+let deep: ThreadPool | undefined;
 
 function check(what: string, got: unknown, want: unknown): void {
   if (got !== want) throw new Error(`${what}: got ${got}, want ${want}`);
@@ -185,6 +188,17 @@ Deno.bench({
   async fn() {
     onePerThread ??= startedPool(1);
     await throughDeferreds(onePerThread, N);
+  },
+});
+
+Deno.bench({
+  name: "deferToThreadPool, 2-thread pool, concurrency 128 (deeper batches)",
+  group: THROUGHPUT,
+  n: 8,
+  warmup: 2,
+  async fn() {
+    deep ??= startedPool(128);
+    await throughDeferreds(deep, N);
   },
 });
 

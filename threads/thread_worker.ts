@@ -187,26 +187,36 @@ export class ThreadWorker implements IWorker {
   do(work: Work): void {
     this.#quit.check("ThreadWorker.do");
     requireFunction("ThreadWorker.do: work", work);
-    this.#fifo.push(work);
-    if (this.#draining) return;
+    if (this.#draining) {
+      this.#fifo.push(work);
+      return;
+    }
     this.#draining = true;
     const previous = running;
     running = this.inProcess ? null : this;
     try {
+      this.#perform(work);
+      // work handed over while that ran, in order (rare: re-entrant calls)
       while (this.#head < this.#fifo.length) {
         const item = this.#fifo[this.#head]!;
         this.#fifo[this.#head++] = undefined;
-        try {
-          item();
-        } catch (e) {
-          log.err(e, `thread ${this.name}: work raised an exception`);
-        }
+        this.#perform(item);
       }
     } finally {
       running = previous;
-      this.#fifo = [];
-      this.#head = 0;
+      if (this.#head > 0) {
+        this.#fifo.length = 0;
+        this.#head = 0;
+      }
       this.#draining = false;
+    }
+  }
+
+  #perform(work: Work): void {
+    try {
+      work();
+    } catch (e) {
+      log.err(e, `thread ${this.name}: work raised an exception`);
     }
   }
 
