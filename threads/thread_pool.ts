@@ -8,6 +8,12 @@
  * picked — or, when no thread is running it (memory workers in tests, or a
  * host without `Worker`), runs the task in-process. The closure returns the
  * job, a thenable, so the lane stays busy until the outcome is reported.
+ * Jobs not started yet sit in an intrusive list (O(1) add and remove), so
+ * `backlog` is exact and a pool stopped before it ever started can fail
+ * them instead of leaving them unsettled.
+ *
+ * Importing this module registers the reactor's thread-pool factory (see
+ * `reactor/thread_pool_factory.ts`), unless one is registered already.
  *
  * @module
  */
@@ -248,7 +254,11 @@ export class ThreadPool {
     return this.#team.statistics();
   }
 
-  /** Tasks submitted and not yet handed to a thread (cancelled ones excluded). */
+  /**
+   * Tasks accepted and not started yet (cancelled ones excluded): waiting
+   * for a lane, or handed to a memory worker that has not performed them.
+   * Twisted's `q.qsize()`.
+   */
   get backlog(): number {
     return this.#waiting.size;
   }
