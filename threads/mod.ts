@@ -30,7 +30,7 @@ export { createMemoryWorker } from "./memory_worker.ts";
 export { context } from "./context.ts";
 export type { ContextDict } from "./context.ts";
 export { ThreadTask, threadTask } from "./thread_task.ts";
-export type { TaskFunction } from "./thread_task.ts";
+export type { TaskFunction, UntypedTask } from "./thread_task.ts";
 export { ThreadPool } from "./thread_pool.ts";
 export type { ThreadPoolOptions } from "./thread_pool.ts";
 export { pool, ThreadWorker } from "./thread_worker.ts";

@@ -11,6 +11,9 @@ import { describeValue } from "../defer/_describe.ts";
 /** Any function type a task may have. */
 export type TaskFunction = (...args: never[]) => unknown;
 
+/** What an untyped handle stands for: any arguments, an unknown result. */
+export type UntypedTask = (...args: unknown[]) => unknown;
+
 /**
  * A typed handle to an exported function of a module that a worker can
  * import: made by {@linkcode threadTask}. `F` is the function's type, so
@@ -59,7 +62,8 @@ export class ThreadTask<F extends TaskFunction = TaskFunction> {
  * `new URL("./tasks.ts", import.meta.url)` so it resolves the same from a
  * local checkout, a JSR import or an installed package. Give the function's
  * type as `F` (e.g. `typeof import("./tasks.ts").add`) to keep the
- * parameter and return types.
+ * parameter and return types; without it, the handle takes any arguments
+ * and its result is `unknown`.
  *
  * Nothing is imported here: the module is loaded by the worker that first
  * runs the task, and a missing module or export fails that task with a
@@ -75,7 +79,7 @@ export class ThreadTask<F extends TaskFunction = TaskFunction> {
  * if (hash.moduleUrl !== "file:///srv/app/tasks/hash.ts") throw new Error();
  * ```
  */
-export function threadTask<F extends TaskFunction = TaskFunction>(
+export function threadTask<F extends TaskFunction = UntypedTask>(
   moduleUrl: string | URL,
   exportName = "default",
 ): ThreadTask<F> {

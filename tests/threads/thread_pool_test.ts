@@ -591,6 +591,17 @@ describe("threadTask", () => {
     assert.equal(task.exportName, "default");
   });
 
+  it("makes an untyped handle that takes any arguments (type-checked) and runs", async () => {
+    await preload();
+    const add = threadTask(T.add.moduleUrl, "add");
+    const pool = inProcessPool(0, 1);
+    pool.start();
+    const results: unknown[] = [];
+    pool.callInThreadWithCallback((_ok, r) => results.push(r), add, 40, 2);
+    await pool.stop();
+    assert.deepEqual(results, [42]);
+  });
+
   it("rejects a relative module URL with a TypeError showing how to write it", () => {
     assert.throws(() => threadTask("./tasks.ts", "add"), {
       name: "TypeError",
