@@ -312,7 +312,11 @@ export class ThreadPool {
    * exception from `onResult` is logged). Arguments and the result are
    * structured-cloned; a function argument arrives as a proxy whose calls
    * run the original through the pool's `reactor.callFromThread`. The
-   * caller's innermost `context` object travels with the task.
+   * caller's innermost `context` object (the one its `context.call`
+   * pushed) travels with the task, cloned, and the task and `onResult` run
+   * inside it — only the innermost, as in Twisted. Values set with
+   * `context.setDefault` stay in their realm: a Web Worker has its own
+   * default context, where Twisted's threads share one.
    *
    * After `stop()`, the task is refused: `onResult(false, failure)` with an
    * `AlreadyQuit` is called at once (Twisted drops it silently, which leaves
