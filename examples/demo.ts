@@ -47,7 +47,12 @@ export async function demo(fast: boolean): Promise<void> {
   for (const [i, [title, file, program]] of PROGRAMS.entries()) {
     console.log("");
     console.log(`== ${i + 1}. ${title} (examples/${file})`);
-    await program(fast ? new VirtualTimeReactor() : new Reactor());
+    // no signal handlers: Ctrl-C ends the whole demo, not just one program
+    await program(
+      fast
+        ? new VirtualTimeReactor()
+        : new Reactor({ installSignalHandlers: false }),
+    );
   }
 }
 
