@@ -62,6 +62,7 @@ export interface HostWorker {
 
 interface HostGlobals {
   Worker?: typeof Worker;
+  name?: unknown;
   Deno?: { exit?: (code?: number) => never; version?: { deno?: string } };
   Bun?: unknown;
   process?: { exit?: (code?: number) => never };
@@ -230,4 +231,23 @@ export function connectToParent(
       else if (originalProcessExit !== undefined) originalProcessExit(0);
     },
   };
+}
+
+/**
+ * Worker side: makes `globalThis.name` the thread's name where the host
+ * left it unset (Bun gives a Worker's global no `name`; Deno sets it from
+ * the Worker's `name` option already).
+ */
+export function nameThisWorker(name: string): void {
+  if (typeof host.name === "string" && host.name !== "") return;
+  try {
+    Object.defineProperty(globalThis, "name", {
+      value: name,
+      configurable: true,
+      enumerable: true,
+      writable: true,
+    });
+  } catch {
+    // a host whose global refuses it: the name stays unknown there
+  }
 }

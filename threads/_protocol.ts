@@ -29,6 +29,9 @@
  *   flat `[argIndex, token, …]` list of arguments that were functions.
  * - `CANCEL id` — skip the task if not started, else abort its signal.
  * - `QUIT` — finish what is queued and running, say `BYE`, exit.
+ * - `NAME name` — the thread's name (first record sent): where the host
+ *   gives the worker's global no `name` (Bun), the worker sets it, so a
+ *   task can tell which thread it runs in.
  *
  * Worker to main:
  * - `READY` — the entry module loaded.
@@ -48,6 +51,7 @@ export const Op = {
   TASK: 2,
   CANCEL: 3,
   QUIT: 4,
+  NAME: 5,
   READY: 10,
   OK: 11,
   ERR: 12,
@@ -66,6 +70,7 @@ export const FIELDS: Readonly<Record<number, number>> = {
   [Op.TASK]: 5,
   [Op.CANCEL]: 1,
   [Op.QUIT]: 0,
+  [Op.NAME]: 1,
   [Op.READY]: 0,
   [Op.OK]: 2,
   [Op.ERR]: 2,

@@ -30,7 +30,7 @@
 import { context } from "./context.ts";
 import { decode } from "./_codec.ts";
 import { current, invoke, TaskRun } from "./_current.ts";
-import { connectToParent } from "./_host_worker.ts";
+import { connectToParent, nameThisWorker } from "./_host_worker.ts";
 import { loadTask, type TaskFn } from "./_load_task.ts";
 import { Block, FIELDS, Op, recordError } from "./_protocol.ts";
 import { ThreadTask } from "./thread_task.ts";
@@ -101,6 +101,9 @@ function receive(data: unknown): void {
         break;
       case Op.QUIT:
         quitting = true;
+        break;
+      case Op.NAME:
+        nameThisWorker(batch[i + 1] as string);
         break;
     }
     i += 1 + FIELDS[op]!;

@@ -86,6 +86,7 @@ export class WorkerLink implements JobRunner {
       message: (data) => this.#receive(data as unknown[]),
       death: (cause) => this.#die(cause),
     });
+    this.#push(Op.NAME, owner.name);
   }
 
   /** Jobs sent and not yet reported. */

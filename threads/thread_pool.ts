@@ -61,7 +61,11 @@ export interface ThreadPoolOptions {
   minthreads?: number;
   /** The most threads (Web Workers) at once. Default 20. */
   maxthreads?: number;
-  /** Names the pool and its threads (`PoolThread-<name>-<n>`). */
+  /**
+   * Names the pool and its threads: `PoolThread-<name>-<n>`, where `n` is
+   * the number of threads the pool had when it made this one (from 0, as
+   * Twisted counts). A task reads its thread's name as `globalThis.name`.
+   */
   name?: string;
   /**
    * How many tasks a thread may hold at once once all `maxthreads` threads
@@ -218,7 +222,8 @@ export class ThreadPool {
       permissionsEnforced;
     const threadFactory = () => {
       const thread = new ThreadWorker({
-        name: `PoolThread-${this.name}-${this.threads.length + 1}`,
+        // as Twisted: numbered by the workers there are when it is made
+        name: `PoolThread-${this.name}-${this.workers}`,
         reactor: this.reactor,
         inProcess: this.inProcess,
         ...(permissions === undefined ? {} : { permissions }),

@@ -47,6 +47,7 @@ export const T = {
   makeBuffer: threadTask<typeof tasks.makeBuffer>(TASKS, "makeBuffer"),
   measure: threadTask<typeof tasks.measure>(TASKS, "measure"),
   inWorker: threadTask<typeof tasks.inWorker>(TASKS, "inWorker"),
+  threadName: threadTask<typeof tasks.threadName>(TASKS, "threadName"),
   count: threadTask<typeof tasks.count>(TASKS, "count"),
   missing: threadTask(TASKS, "noSuchExport"),
   broken: threadTask(

@@ -105,7 +105,7 @@ describe("faults on real Workers", () => {
             assert.ok(failure.check(WorkerDied), where);
             assert.match(
               failure.getErrorMessage(),
-              /^task .*faults\.ts#die failed: the Web Worker of thread PoolThread-chaos-\d died \(.+\) while holding it$/,
+              /^task .*faults\.ts#die failed: the Web Worker of thread PoolThread-chaos-[01] died \(.+\) while holding it$/,
               where,
             );
             assert.match(failure.getErrorMessage(), CAUSES[p.mode], where);

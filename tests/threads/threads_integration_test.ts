@@ -74,6 +74,14 @@ describe("ThreadPool on real Workers", () => {
       );
     });
 
+    it("names its threads PoolThread-<name>-<n> from 0, and a task sees the name", async () => {
+      assert.equal(pool.threads[0]!.name, "PoolThread-it-0");
+      assert.deepEqual(
+        await outcome(deferToThreadPool(now, pool, T.threadName)),
+        [true, "PoolThread-it-0"],
+      );
+    });
+
     it("copies arguments and results: the worker gets its own objects", async () => {
       const arg = { list: [1, 2], when: new Date(0), map: new Map([[1, "a"]]) };
       const [ok, back] = await outcome(
