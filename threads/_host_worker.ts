@@ -32,7 +32,21 @@
  * @module
  */
 
-/** Deno's worker permission descriptor (`"inherit"`, `"none"` or per kind). */
+/**
+ * Deno's worker permission descriptor (`"inherit"`, `"none"` or per kind),
+ * for a pool's `permissions` option.
+ *
+ * @example
+ * ```ts
+ * import type { ThreadPermissions } from "@twisted-ts/core/threads";
+ * const readTasksOnly: ThreadPermissions = {
+ *   read: [new URL("./tasks/", "file:///srv/app/")],
+ *   net: false,
+ *   env: false,
+ * };
+ * if (typeof readTasksOnly !== "object") throw new Error("unexpected");
+ * ```
+ */
 export type ThreadPermissions =
   | "inherit"
   | "none"

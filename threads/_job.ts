@@ -20,6 +20,17 @@ import type { ThreadTask } from "./thread_task.ts";
 /**
  * Anything with Twisted's `callFromThread` (a `Reactor`, or a stand-in):
  * where a pool delivers outcomes, function-proxy calls and blocking calls.
+ *
+ * @example
+ * ```ts
+ * import type { CallFromThread } from "@twisted-ts/core/threads";
+ * import { Reactor } from "@twisted-ts/core/reactor";
+ * const real: CallFromThread = new Reactor({ installSignalHandlers: false });
+ * const atOnce: CallFromThread = { callFromThread: (fn, ...args) => fn(...args) };
+ * let ran = false;
+ * atOnce.callFromThread(() => { ran = true; });
+ * if (!ran || typeof real.callFromThread !== "function") throw new Error();
+ * ```
  */
 export interface CallFromThread {
   /** Runs `fn(...args)` on the reactor's next turn. */
@@ -27,7 +38,18 @@ export interface CallFromThread {
   callFromThread(fn: (...args: any[]) => unknown, ...args: unknown[]): unknown;
 }
 
-/** Receives a task's outcome: `(true, result)` or `(false, failure)`. */
+/**
+ * Receives a task's outcome: `(true, result)` or `(false, failure)`.
+ *
+ * @example
+ * ```ts
+ * import type { OnResult } from "@twisted-ts/core/threads";
+ * const seen: unknown[] = [];
+ * const onResult: OnResult = (ok, result) => seen.push(ok, result);
+ * onResult(true, 42);
+ * if (seen.join() !== "true,42") throw new Error("unexpected");
+ * ```
+ */
 export type OnResult = (ok: boolean, result: unknown) => void;
 
 /** Something a started job can be cancelled through. */

@@ -13,7 +13,16 @@ import type { CallFromThread, Job } from "./_job.ts";
 import { submitJob, ThreadPool } from "./thread_pool.ts";
 import type { TaskFunction, ThreadTask } from "./thread_task.ts";
 
-/** What a task's Deferred fires with: the awaited return type of `F`. */
+/**
+ * What a task's Deferred fires with: the awaited return type of `F`.
+ *
+ * @example
+ * ```ts
+ * import type { TaskResult } from "@twisted-ts/core/threads";
+ * const n: TaskResult<(s: string) => Promise<number>> = 3;
+ * if (n !== 3) throw new Error("unexpected");
+ * ```
+ */
 export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;
 
 /**

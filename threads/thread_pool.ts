@@ -55,7 +55,23 @@ import {
   ThreadWorker,
 } from "./thread_worker.ts";
 
-/** Options for a {@linkcode ThreadPool}. */
+/**
+ * Options for a {@linkcode ThreadPool}.
+ *
+ * @example
+ * ```ts
+ * import { ThreadPool, type ThreadPoolOptions } from "@twisted-ts/core/threads";
+ * const options: ThreadPoolOptions = {
+ *   minthreads: 0,
+ *   maxthreads: 4,
+ *   name: "images",
+ *   concurrency: 32,
+ *   inProcess: true,
+ * };
+ * const pool = new ThreadPool(options);
+ * if (pool.max !== 4 || pool.concurrency !== 32) throw new Error();
+ * ```
+ */
 export interface ThreadPoolOptions {
   /** Threads kept even when idle, started by `start()`. Default 5. */
   minthreads?: number;

@@ -8,10 +8,29 @@
  */
 import { describeValue } from "../defer/_describe.ts";
 
-/** Any function type a task may have. */
+/**
+ * Any function type a task may have: the bound on `threadTask<F>`.
+ *
+ * @example
+ * ```ts
+ * import type { TaskFunction } from "@twisted-ts/core/threads";
+ * const ok: TaskFunction = (a: number, b: string) => `${a}${b}`;
+ * if (ok.length !== 2) throw new Error("unexpected");
+ * ```
+ */
 export type TaskFunction = (...args: never[]) => unknown;
 
-/** What an untyped handle stands for: any arguments, an unknown result. */
+/**
+ * What an untyped handle (`threadTask(url, name)` without `F`) stands for:
+ * any arguments, an `unknown` result.
+ *
+ * @example
+ * ```ts
+ * import { threadTask, type ThreadTask, type UntypedTask } from "@twisted-ts/core/threads";
+ * const task: ThreadTask<UntypedTask> = threadTask("file:///srv/t.ts", "f");
+ * if (task.exportName !== "f") throw new Error("unexpected");
+ * ```
+ */
 export type UntypedTask = (...args: unknown[]) => unknown;
 
 /**

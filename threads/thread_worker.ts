@@ -57,7 +57,18 @@ const ENTRY = import.meta.url.endsWith(".js")
   ? new URL("./_worker_entry.js", import.meta.url)
   : new URL("./_worker_entry.ts", import.meta.url);
 
-/** Options for a {@linkcode ThreadWorker}. */
+/**
+ * Options for a {@linkcode ThreadWorker}.
+ *
+ * @example
+ * ```ts
+ * import { ThreadWorker, type ThreadWorkerOptions } from "@twisted-ts/core/threads";
+ * const options: ThreadWorkerOptions = { name: "solo", inProcess: true };
+ * const thread = new ThreadWorker(options);
+ * thread.quit();
+ * if (thread.name !== "solo") throw new Error("unexpected");
+ * ```
+ */
 export interface ThreadWorkerOptions {
   /** The thread's name (the Worker's `name`), used in errors. */
   name?: string;
