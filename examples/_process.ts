@@ -74,25 +74,3 @@ export function runProcess(cmd: string, args: string[]): Promise<Ran> {
     });
   });
 }
-
-/** The line of the threads program that names the pool thread. */
-export const THREAD_LINE = /^loadRemoteData in .*$/m;
-
-/** What Twisted prints on that line: its reactor pool's first thread. */
-export const TWISTED_THREAD_LINE =
-  "loadRemoteData in PoolThread-twisted.internet.reactor-0";
-
-/** `text` with the thread's name blanked, to compare everything else. */
-export function withoutThreadName(text: string): string {
-  return text.replace(THREAD_LINE, "loadRemoteData in <thread>");
-}
-
-/**
- * Why the thread's name is checked separately, and not yet: the threads
- * layer numbers pool threads from 1 (Twisted counts the existing workers,
- * from 0), and Bun's Worker global has no `name` at all (a task there
- * cannot learn its thread's name). Remove once `threads/` names its
- * workers as Twisted does on both runtimes.
- */
-export const THREAD_NAME_TODO =
-  "threads/ names pool threads from 1, and not at all on Bun";

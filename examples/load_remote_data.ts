@@ -12,20 +12,12 @@
 /**
  * The name of the thread running this code, as Python's
  * `threading.current_thread().name`: a pool worker's name
- * (`PoolThread-<pool>-<n>`) or `"MainThread"`. Bun gives a Worker's global
- * no `name`, so there a pool thread can only say that it is one.
+ * (`PoolThread-<pool>-<n>`, which the pool gives each Web Worker), or
+ * `"MainThread"` when the pool runs tasks in-process.
  */
 export function currentThreadName(): string {
-  const g = globalThis as {
-    name?: unknown;
-    WorkerGlobalScope?: abstract new () => unknown;
-    Bun?: { isMainThread?: boolean };
-  };
-  if (typeof g.name === "string" && g.name !== "") return g.name;
-  const inWorker = (typeof g.WorkerGlobalScope === "function" &&
-    globalThis instanceof g.WorkerGlobalScope) ||
-    g.Bun?.isMainThread === false;
-  return inWorker ? "an unnamed worker thread" : "MainThread";
+  const name = (globalThis as { name?: unknown }).name;
+  return typeof name === "string" && name !== "" ? name : "MainThread";
 }
 
 /**

@@ -20,9 +20,6 @@
  * fires the Deferred itself, so its callbacks run in that thread — a race
  * Twisted's docs warn about; here they always run on the reactor thread.
  *
- * On Bun the first line says `an unnamed worker thread`: Bun gives a
- * Worker's global no `name`.
- *
  * Run it: `deno run --allow-read examples/threads.ts` or
  * `bun examples/threads.ts`.
  *

@@ -16,14 +16,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import process from "node:process";
-import {
-  demoCommand,
-  runProcess,
-  THREAD_LINE,
-  THREAD_NAME_TODO,
-  TWISTED_THREAD_LINE,
-  withoutThreadName,
-} from "./_process.ts";
+import { demoCommand, runProcess } from "./_process.ts";
 import { PROGRAMS } from "./demo.ts";
 
 const PYTHON = process.env.PYTHON ?? "/usr/bin/python3";
@@ -92,11 +85,11 @@ describe("the seed programs against Twisted 22.4", () => {
     { skip },
     async () => {
       const { ours, theirs } = await runBoth();
-      const ourSections = sections(withoutThreadName(ours.stdout));
+      const ourSections = sections(ours.stdout);
       for (const [i, [, file]] of PROGRAMS.entries()) {
         assert.equal(
           ourSections.get(file),
-          withoutThreadName(theirs[i]!.stdout),
+          theirs[i]!.stdout,
           `${file}: stdout differs`,
         );
       }
@@ -106,16 +99,6 @@ describe("the seed programs against Twisted 22.4", () => {
       );
     },
   );
-
-  it("name the pool thread as Twisted does", {
-    skip,
-    todo: THREAD_NAME_TODO,
-  }, async () => {
-    const { ours, theirs } = await runBoth();
-    const twisted = theirs.map((t) => t.stdout.match(THREAD_LINE)?.[0]);
-    assert.ok(twisted.includes(TWISTED_THREAD_LINE));
-    assert.equal(ours.stdout.match(THREAD_LINE)?.[0], TWISTED_THREAD_LINE);
-  });
 
   it("map Twisted's rendering of a Failure to ours, and nothing else", () => {
     assert.equal(
