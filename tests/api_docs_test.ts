@@ -33,13 +33,6 @@ const PENDING_EXAMPLES = [
   "reactor/thread_pool_factory.ts:ThreadPoolFactoryOptions",
   "reactor/cooperator.ts:CooperatorOptions",
   "reactor/cooperator.ts:CooperatorScheduler",
-  "threads/thread_task.ts:TaskFunction",
-  "threads/thread_pool.ts:ThreadPoolOptions",
-  "threads/thread_worker.ts:ThreadWorkerOptions",
-  "threads/defer_to_thread.ts:TaskResult",
-  "threads/_job.ts:CallFromThread",
-  "threads/_job.ts:OnResult",
-  "threads/_host_worker.ts:ThreadPermissions",
 ];
 
 // only type exports may wait for their example
