@@ -13,10 +13,19 @@
  * @module
  */
 
+/**
+ * Type checking is done once, up front, by `deno check --doc` (source, tests
+ * and JSDoc examples); the tests then run with `--no-check`. Run under
+ * `deno test`'s own checking, every Web Worker a test starts would be
+ * type-checked again at start-up (0.6–1 s each instead of ~30 ms).
+ */
+const DENO_CHECK_FLAGS = ["check", "--doc", "--quiet"];
+
 const DENO_TEST_FLAGS = [
   "test",
   "--allow-all",
   "--doc",
+  "--no-check",
   "--v8-flags=--expose-gc",
   "--reporter=dot",
 ];
@@ -117,12 +126,23 @@ async function findBun(): Promise<string> {
 }
 
 async function runDeno(targets: string[], report: string): Promise<Tally> {
+  const checked = await run(Deno.execPath(), [...DENO_CHECK_FLAGS, ...targets]);
+  if (checked !== 0) {
+    console.log(
+      "deno check --doc failed: type errors (above) count as one failure",
+    );
+  }
   const code = await run(Deno.execPath(), [
     ...DENO_TEST_FLAGS,
     `--junit-path=${report}`,
     ...targets,
   ]);
-  return finish("deno", code, report, " > ");
+  const tally = await finish("deno", code, report, " > ");
+  if (checked !== 0) {
+    tally.failed += 1;
+    tally.names.push("deno check --doc reported type errors");
+  }
+  return tally;
 }
 
 async function runBun(targets: string[], report: string): Promise<Tally> {
