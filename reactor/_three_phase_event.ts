@@ -16,12 +16,42 @@ import { describeValue } from "../defer/_describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
 
-/** When a trigger runs relative to the event: Twisted's three phases. */
+/**
+ * When a trigger runs relative to the event: Twisted's three phases.
+ *
+ * @example
+ * ```ts
+ * import { Reactor, type SystemEventPhase } from "@twisted-ts/core/reactor";
+ * const r = new Reactor({ installSignalHandlers: false });
+ * const order: SystemEventPhase[] = [];
+ * for (const phase of ["after", "during", "before"] as const) {
+ *   r.addSystemEventTrigger(phase, "flush", () => order.push(phase));
+ * }
+ * r.fireSystemEvent("flush");
+ * if (order.join() !== "before,during,after") throw new Error(`${order}`);
+ * ```
+ */
 export type SystemEventPhase = "before" | "during" | "after";
 
 /**
  * What `addSystemEventTrigger` returns: pass it to
  * `removeSystemEventTrigger` to take the trigger back.
+ *
+ * @example
+ * ```ts
+ * import { Reactor, type SystemEventTriggerID } from "@twisted-ts/core/reactor";
+ * const r = new Reactor({ installSignalHandlers: false });
+ * let ran = false;
+ * const id: SystemEventTriggerID = r.addSystemEventTrigger(
+ *   "before",
+ *   "shutdown",
+ *   () => { ran = true; },
+ * );
+ * if (id.event !== "shutdown" || id.phase !== "before") throw new Error();
+ * r.removeSystemEventTrigger(id);
+ * r.fireSystemEvent("shutdown");
+ * if (ran) throw new Error("removed trigger ran");
+ * ```
  */
 export interface SystemEventTriggerID {
   /** The event the trigger belongs to (`"startup"`, `"shutdown"`, …). */

@@ -203,10 +203,57 @@ export class NotPaused extends SchedulerError {
  * function, it arranges to call it later and returns a handle whose
  * `cancel()` withdraws the request. `(tick) => clock.callLater(0, tick)`
  * makes a Cooperator run on a `Clock`.
+ *
+ * @example
+ * ```ts
+ * import { Clock, Cooperator, type CooperatorScheduler } from "@twisted-ts/core/reactor";
+ * const clock = new Clock();
+ * const onClock: CooperatorScheduler = (tick) => clock.callLater(1, tick);
+ * const coop = new Cooperator({ scheduler: onClock });
+ * const seen: number[] = [];
+ * function* work() {
+ *   for (const n of [1, 2, 3]) {
+ *     seen.push(n);
+ *     yield;
+ *   }
+ * }
+ * let done = false;
+ * coop.coiterate(work()).addCallback(() => { done = true; });
+ * if (seen.length !== 0) throw new Error("ran before its tick");
+ * for (let i = 0; i < 10 && !done; i++) clock.advance(1);
+ * if (!done || seen.join() !== "1,2,3") throw new Error(`${seen}`);
+ * ```
  */
 export type CooperatorScheduler = (tick: () => void) => { cancel(): void };
 
-/** Options of {@linkcode Cooperator}, named as Twisted's arguments. */
+/**
+ * Options of {@linkcode Cooperator}, named as Twisted's arguments.
+ *
+ * @example
+ * ```ts
+ * import { Clock, Cooperator, type CooperatorOptions } from "@twisted-ts/core/reactor";
+ * const clock = new Clock();
+ * const options: CooperatorOptions = {
+ *   scheduler: (tick) => clock.callLater(1, tick),
+ *   terminationPredicateFactory: () => () => true, // one step per tick
+ *   started: false,
+ * };
+ * const coop = new Cooperator(options);
+ * const steps: string[] = [];
+ * coop.cooperate((function* () {
+ *   steps.push("one");
+ *   yield;
+ *   steps.push("two");
+ * })());
+ * clock.advance(1);
+ * if (steps.length !== 0) throw new Error("ran before start()");
+ * coop.start();
+ * clock.advance(1);
+ * if (steps.join() !== "one") throw new Error(`${steps}`);
+ * clock.advance(1);
+ * if (steps.join() !== "one,two") throw new Error(`${steps}`);
+ * ```
+ */
 export interface CooperatorOptions {
   /**
    * Called at the start of each tick; returns a predicate that is asked

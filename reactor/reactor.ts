@@ -68,7 +68,25 @@ type AnyFn = (...args: any[]) => unknown;
 /** The longest `timeout()`: the host timer's clamp, in seconds. */
 const MAX_TIMEOUT = MAX_TIMER_MS / 1000;
 
-/** Options for {@linkcode Reactor}. */
+/**
+ * Options for {@linkcode Reactor}.
+ *
+ * @example
+ * ```ts
+ * import { Reactor, type ReactorOptions } from "@twisted-ts/core/reactor";
+ * let now = 0;
+ * const options: ReactorOptions = {
+ *   seconds: () => now, // time moves only when the test says so
+ *   installSignalHandlers: false,
+ * };
+ * const r = new Reactor(options);
+ * const seen: number[] = [];
+ * r.callLater(30, () => seen.push(r.seconds()));
+ * now = 30;
+ * r.runUntilCurrent();
+ * if (seen[0] !== 30) throw new Error("unexpected");
+ * ```
+ */
 export interface ReactorOptions {
   /**
    * The time source, in seconds (default: monotonic wall time since the

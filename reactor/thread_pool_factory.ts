@@ -37,6 +37,28 @@ import type { Reactor } from "./reactor.ts";
 /**
  * What the reactor needs from its thread pool (Twisted's `ThreadPool`, as
  * far as `ReactorBase` uses it).
+ *
+ * @example
+ * ```ts
+ * import { Reactor, type ReactorThreadPool, setThreadPoolFactory } from "@twisted-ts/core/reactor";
+ * const log: string[] = [];
+ * const recording: ReactorThreadPool = {
+ *   start: () => log.push("start"),
+ *   stop: () => { log.push("stop"); },
+ *   callInThread: (task) => log.push(`task ${task}`),
+ *   adjustPoolsize: (_min, max) => log.push(`max ${max}`),
+ * };
+ * const previous = setThreadPoolFactory(() => recording);
+ * try {
+ *   const r = new Reactor({ installSignalHandlers: false });
+ *   r.callInThread("t1");
+ *   r.suggestThreadPoolSize(3);
+ *   r.fireSystemEvent("shutdown"); // stops the pool
+ * } finally {
+ *   setThreadPoolFactory(previous);
+ * }
+ * if (log.join() !== "task t1,max 3,stop") throw new Error(`${log}`);
+ * ```
  */
 export interface ReactorThreadPool {
   /** Starts the workers; called once the reactor is running. */
@@ -52,7 +74,32 @@ export interface ReactorThreadPool {
   adjustPoolsize(minthreads?: number, maxthreads?: number): void;
 }
 
-/** What a {@linkcode ThreadPoolFactory} is asked to build. */
+/**
+ * What a {@linkcode ThreadPoolFactory} is asked to build.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   Reactor,
+ *   setThreadPoolFactory,
+ *   type ThreadPoolFactoryOptions,
+ * } from "@twisted-ts/core/reactor";
+ * let asked: ThreadPoolFactoryOptions | undefined;
+ * const previous = setThreadPoolFactory((options) => {
+ *   asked = options;
+ *   return { start() {}, stop() {}, callInThread() {}, adjustPoolsize() {} };
+ * });
+ * try {
+ *   const r = new Reactor({ installSignalHandlers: false });
+ *   r.getThreadPool();
+ *   if (asked?.name !== "twisted.internet.reactor" || asked.reactor !== r) {
+ *     throw new Error("unexpected");
+ *   }
+ * } finally {
+ *   setThreadPoolFactory(previous);
+ * }
+ * ```
+ */
 export interface ThreadPoolFactoryOptions {
   /** Workers kept even when idle (the reactor asks for 0). */
   minthreads: number;
@@ -64,7 +111,39 @@ export interface ThreadPoolFactoryOptions {
   reactor: Reactor;
 }
 
-/** Builds a reactor's thread pool; registered by the threads layer. */
+/**
+ * Builds a reactor's thread pool; registered by the threads layer.
+ *
+ * @example
+ * ```ts
+ * import {
+ *   Reactor,
+ *   setThreadPoolFactory,
+ *   type ThreadPoolFactory,
+ * } from "@twisted-ts/core/reactor";
+ * // a pool that runs each task at once, in-process, for a test
+ * const inline: ThreadPoolFactory = () => ({
+ *   start() {},
+ *   stop() {},
+ *   callInThread(task, ...args) {
+ *     (task as (...a: unknown[]) => void)(...args);
+ *   },
+ *   adjustPoolsize() {},
+ * });
+ * const previous = setThreadPoolFactory(inline);
+ * try {
+ *   let sum = 0;
+ *   new Reactor({ installSignalHandlers: false }).callInThread(
+ *     (a: number, b: number) => { sum = a + b; },
+ *     2,
+ *     3,
+ *   );
+ *   if (sum !== 5) throw new Error("unexpected");
+ * } finally {
+ *   setThreadPoolFactory(previous);
+ * }
+ * ```
+ */
 export type ThreadPoolFactory = (
   options: ThreadPoolFactoryOptions,
 ) => ReactorThreadPool;

@@ -3,10 +3,6 @@
  * JSDoc summary and at least one runnable ```ts example (which
  * `deno test --doc` runs), and `deno doc --lint` is clean. Read from
  * `deno doc --json`, so this runs on Deno only.
- *
- * {@linkcode PENDING_EXAMPLES} lists the type exports whose owners still owe
- * an example (reported to them); nothing may be added to it. Take a symbol
- * off once it has its example.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -22,21 +18,6 @@ const ENTRY_POINTS = [
   "reactor/mod.ts",
   "threads/mod.ts",
 ];
-
-/** Type exports without an example yet, as `file:Symbol` (see the module doc). */
-const PENDING_EXAMPLES = [
-  "reactor/reactor.ts:ReactorOptions",
-  "reactor/_three_phase_event.ts:SystemEventPhase",
-  "reactor/_three_phase_event.ts:SystemEventTriggerID",
-  "reactor/thread_pool_factory.ts:ReactorThreadPool",
-  "reactor/thread_pool_factory.ts:ThreadPoolFactory",
-  "reactor/thread_pool_factory.ts:ThreadPoolFactoryOptions",
-  "reactor/cooperator.ts:CooperatorOptions",
-  "reactor/cooperator.ts:CooperatorScheduler",
-];
-
-// only type exports may wait for their example
-const PENDING_KINDS = ["interface", "typeAlias"];
 
 interface DocTag {
   kind: string;
@@ -141,23 +122,11 @@ describe("API reference", { skip }, () => {
     );
   });
 
-  it("gives every export a runnable ts example, but for the pending list", () => {
+  it("gives every export a runnable ts example", () => {
     assert.ok(exports.length > 0);
-    const missing = exports.filter((e) => e.examples.length === 0).map((e) =>
-      e.id
-    );
     assert.deepEqual(
-      missing.filter((id) => !PENDING_EXAMPLES.includes(id)),
+      exports.filter((e) => e.examples.length === 0).map((e) => e.id),
       [],
-      "exports without an example",
-    );
-    const kinds = new Map(exports.map((e) => [e.id, e.kind]));
-    assert.deepEqual(
-      PENDING_EXAMPLES.filter((id) =>
-        kinds.has(id) && !PENDING_KINDS.includes(kinds.get(id)!)
-      ),
-      [],
-      "runtime exports may not be excused from having an example",
     );
   });
 
