@@ -83,6 +83,8 @@ export type Target =
     vs: string;
     /** How the target names `vs`, e.g. "at 10k". */
     vsLabel: string;
+    /** An alternative whose own growth is shown beside ours, for context. */
+    context?: string;
     factor: number;
     runtimes: RuntimeName[];
   }
@@ -116,12 +118,16 @@ export interface WorkloadSpec {
    * measurement (`fromOps` operations, named `label`) to `twisted`.
    */
   twistedGrowth?: { from: Selector; fromOps: number; label: string };
+  /** Why Twisted has no figure (no equivalent, or too slow to run). */
+  twistedAbsent?: string;
   targets: Target[];
   /** Shown on the chart (time-per-op workloads only). */
   chart?: boolean;
 }
 
 const TW_DEFER = "deferred_bench.py";
+/** Why the slowest Twisted variants are not run by default. */
+const TW_MINUTE = "not run by default (about a minute at 1M; --full)";
 const TW_REACTOR = "reactor_bench.py";
 const TW_THREADS = "threads_bench.py";
 const THREADS = "threads_bench.ts";
@@ -152,6 +158,7 @@ function chainWorkload(
       kind: "flat",
       vs: `deferred-chain-10k${fireOnly ? "-fire" : ""}`,
       vsLabel: "at 10k",
+      context: "try/catch floor",
       factor: 1.5,
       runtimes: BOTH,
     });
@@ -198,6 +205,7 @@ function chainWorkload(
         : "twisted Deferred build and fire",
     },
     targets,
+    ...(big && fireOnly ? { twistedAbsent: TW_MINUTE } : {}),
     chart: !fireOnly || big,
   };
 }
@@ -287,6 +295,7 @@ export const WORKLOADS: WorkloadSpec[] = [
     targets: [
       { kind: "within", of: "try/catch floor", factor: 3, runtimes: BOTH },
     ],
+    twistedAbsent: TW_MINUTE,
     chart: true,
   },
   {
@@ -339,7 +348,8 @@ export const WORKLOADS: WorkloadSpec[] = [
       name: "twisted Deferred",
     },
     targets: [],
-    chart: label !== "10k",
+    ...(label === "1M" ? { twistedAbsent: TW_MINUTE } : {}),
+    chart: label === "1M",
   })),
   timerWorkload("100k", 100_000),
   timerWorkload("1M", 1_000_000),
@@ -445,6 +455,7 @@ export const WORKLOADS: WorkloadSpec[] = [
       name: "Clock callLater + advance",
     },
     alternatives: [],
+    twistedAbsent: "not run (quadratic: 10k calls take seconds)",
     targets: [{
       kind: "growth",
       vs: "clock-advance-10k",
@@ -626,6 +637,8 @@ export interface Verdict {
   measured: number | null;
   /** `null` when a figure it needs is missing. */
   met: boolean | null;
+  /** Context for the figure, e.g. how much the floor itself grew. */
+  context?: string;
 }
 
 /** A workload's figures and verdicts. */
@@ -643,6 +656,8 @@ export interface WorkloadResult {
   twisted: Figure | null;
   /** Twisted's growth exponent, when the spec asks for it. */
   twistedGrowth: { exponent: number; from: string } | null;
+  /** Why there is no Twisted figure, when that is known. */
+  twistedAbsent: string | null;
   verdicts: Verdict[];
 }
 
@@ -787,11 +802,23 @@ export function evaluate(
     case "rate":
       return verdict(1e9 / ours, (v) => v >= t.value);
     case "flat": {
-      const small = all.get(t.vs)?.result.runtimes[runtime].ours?.value ?? null;
-      return verdict(
+      const other = all.get(t.vs)?.result.runtimes[runtime];
+      const small = other?.ours?.value ?? null;
+      const v = verdict(
         small === null ? null : ours / small,
         (r) => r <= t.factor,
       );
+      if (t.context !== undefined) {
+        const altOf = (side: typeof other) =>
+          side?.alternatives.find((a) => a.label === t.context)?.figure
+            ?.value;
+        const big = altOf(result.runtimes[runtime]);
+        const base = altOf(other);
+        if (big !== undefined && base !== undefined) {
+          v.context = `${t.context}: ${formatRatio(big / base)}`;
+        }
+      }
+      return v;
     }
     case "growth": {
       const other = all.get(t.vs);
@@ -829,6 +856,8 @@ export function buildWorkloads(
       runtimes: { deno: side("deno"), bun: side("bun") },
       twisted: spec.twisted ? pick(raw.twisted, spec.twisted, spec.ops) : null,
       twistedGrowth: null,
+      twistedAbsent: spec.twistedAbsent ??
+        (spec.twisted === undefined ? "no equivalent" : null),
       verdicts: [],
     };
     if (spec.twistedGrowth !== undefined && result.twisted !== null) {
@@ -894,7 +923,7 @@ function oursCell(w: WorkloadResult, runtime: RuntimeName): string {
 }
 
 function twistedCell(w: WorkloadResult): string {
-  if (w.twisted === null) return "—";
+  if (w.twisted === null) return w.twistedAbsent ?? "not measured";
   const t = w.twisted;
   const lines = [formatValue(t.value, w.unit) + (t.note ? ` (${t.note})` : "")];
   if (w.twistedGrowth !== null) {
@@ -930,7 +959,8 @@ export function measuredText(v: Verdict, unit: WorkloadResult["unit"]): string {
     case "growth":
       return `exponent ${v.measured.toFixed(2)}`;
     default:
-      return formatRatio(v.measured);
+      return formatRatio(v.measured) +
+        (v.context === undefined ? "" : `; ${v.context}`);
   }
 }
 
@@ -979,6 +1009,20 @@ export function toMarkdown(r: Results): string {
     ].map((c) => c.replaceAll("|", "\\|"));
     out.push(`| ${cells.join(" | ")} |`);
   }
+  out.push(
+    "",
+    "Notes:",
+    "",
+    "- Twisted runs from `bench/twisted/*.py` on Debian's CPython. Its Deferred " +
+      "chain pops callbacks from the front of a list and its `Clock` re-sorts " +
+      "its list on every call, so both cost O(n) per operation: compare the " +
+      "10k, 100k and 1M rows. Its 1M fire-only and chaining variants take " +
+      "about a minute each and run only with `--full`.",
+    "- Bench files: `bench/*_bench.ts` (run on both runtimes by " +
+      "`bench/run.ts`), idle CPU: `bench/idle_cpu.ts`. Every figure is a " +
+      "median over samples; with a shared 2-core machine, ratios are the " +
+      "meaningful part.",
+  );
   const verdicts = r.workloads.flatMap((w) => w.verdicts);
   const metCount = verdicts.filter((v) => v.met === true).length;
   const missed = verdicts.filter((v) => v.met === false).length;

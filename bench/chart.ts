@@ -142,6 +142,21 @@ const BAR_H = 13;
 const BAR_GAP = 3;
 const GROUP_GAP = 18;
 
+/** Roughly how wide `text` is at 11px in a sans-serif font. */
+export function textWidth(text: string): number {
+  return [...text].length * 6.1;
+}
+
+/** Why series `j` of `w` has no bar. */
+function whyMissing(w: WorkloadResult, j: number): string {
+  if (j === 4) return w.twistedAbsent ?? "not measured";
+  const rt = j < 2 ? "deno" : "bun";
+  if (j % 2 === 1 && w.runtimes[rt].alternatives.length === 0) {
+    return "no native equivalent";
+  }
+  return "not measured";
+}
+
 function formatIn(v: number, unit: string): string {
   return unit === "ns" ? formatTime(v) : `${Number(v.toPrecision(3))} ${unit}`;
 }
@@ -224,7 +239,7 @@ function panel(
           `<text x="${LEFT + 4}" y="${
             num(by + BAR_H - 3)
           }" fill="#9ca3af" font-size="11">${
-            escapeXml(`${s.label}: not measured`)
+            escapeXml(`${s.label}: ${whyMissing(w, j)}`)
           }</text>`,
         );
         return;
@@ -250,17 +265,25 @@ function panel(
       if (j === 4 && w.twistedGrowth !== null) {
         label += ` · grows as n^${w.twistedGrowth.exponent.toFixed(1)}`;
       }
+      // A label that would run off the right edge goes inside its bar.
+      const inside = LEFT + bw + 5 + textWidth(label) > WIDTH - 8;
+      const textX = inside ? LEFT + bw - 5 : LEFT + bw + 5;
+      const textFill = inside
+        ? (s.ours || j === 4 ? "#ffffff" : "#111827")
+        : s.ours
+        ? "#111827"
+        : "#4b5563";
       svg.push(
         `<rect class="bar" x="${LEFT}" y="${num(by)}" width="${
           num(bw)
         }" height="${BAR_H}" rx="2" fill="${s.color}"><title>${
           escapeXml(`${w.title}: ${s.label}: ${formatIn(v, unit)} per ${w.per}`)
         }</title></rect>`,
-        `<text x="${num(LEFT + bw + 5)}" y="${
+        `<text x="${num(textX)}" y="${
           num(by + BAR_H - 3)
-        }" font-size="11" fill="${s.ours ? "#111827" : "#4b5563"}"${
-          s.ours ? ' font-weight="600"' : ""
-        }>${escapeXml(label)}</text>`,
+        }" font-size="11" fill="${textFill}"${
+          inside ? ' text-anchor="end"' : ""
+        }${s.ours ? ' font-weight="600"' : ""}>${escapeXml(label)}</text>`,
       );
     });
   });

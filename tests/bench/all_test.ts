@@ -271,6 +271,32 @@ describe("bench results: targets", () => {
     assert.equal(met, true);
   });
 
+  it("shows how much an alternative grew beside a flatness verdict", () => {
+    const [, big] = buildWorkloads(
+      specs([{
+        kind: "flat",
+        vs: "chain-small",
+        vsLabel: "small",
+        factor: 1.5,
+        context: "native",
+        runtimes: ["deno"],
+      }]),
+      raw(),
+    );
+    const [v] = big!.verdicts;
+    // ours 1 -> 2 ns per step; native 10 -> 10 ns per step
+    assert.equal(v!.context, "native: 1.00x");
+    assert.equal(measuredText(v!, "ns"), "2.00x; native: 1.00x");
+  });
+
+  it("says why Twisted has no figure when the workload has no Twisted side", () => {
+    const [spec] = specs([]);
+    delete spec!.twisted;
+    const [w] = buildWorkloads([spec!], raw());
+    assert.equal(w!.twisted, null);
+    assert.equal(w!.twistedAbsent, "no equivalent");
+  });
+
   it("says 'not measured' rather than guessing when a figure is missing", () => {
     const r = raw();
     r.twisted = null;

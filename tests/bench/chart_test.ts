@@ -46,6 +46,7 @@ function workload(
     },
     twisted: values.twisted === undefined ? null : fig(values.twisted),
     twistedGrowth: null,
+    twistedAbsent: null,
     verdicts: [],
   };
 }
@@ -183,6 +184,32 @@ describe("bench chart", () => {
     const svg = renderChart(results([workload("a", "ns", full)]));
     assert.match(svg, /50\.0 ns native &lt;thing&gt; · ours 10\.0x faster/);
     assert.match(svg, /20\.0 ns native &lt;thing&gt; · ours 2\.50x faster/);
+  });
+
+  it("puts a label that would run off the right edge inside its bar", () => {
+    const svg = renderChart(
+      results([workload("a", "ns", { deno: 1, denoNative: 1e9 })]),
+    );
+    const anchoredEnd = [
+      ...svg.matchAll(/<text [^>]*text-anchor="end"[^>]*>([^<]*)</g),
+    ].map((m) => m[1]);
+    assert.ok(
+      anchoredEnd.includes(
+        "1.00 s native &lt;thing&gt; · ours 1000000000x faster",
+      ),
+      `${anchoredEnd}`,
+    );
+    assert.ok(!anchoredEnd.includes("1.00 ns"), "a short label moved inside");
+  });
+
+  it("says why a bar is missing", () => {
+    const w = workload("a", "ns", { deno: 5, bun: 6 });
+    w.runtimes.deno.alternatives = [];
+    w.twistedAbsent = "not run (too slow)";
+    const svg = renderChart(results([w]));
+    assert.match(svg, /native alternative on Deno: no native equivalent/);
+    assert.match(svg, /native alternative on Bun: not measured/);
+    assert.match(svg, /Twisted 22\.4 \(CPython\): not run \(too slow\)/);
   });
 
   it("captions the date, machine and runtime versions", () => {
