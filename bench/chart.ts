@@ -14,7 +14,7 @@
  *
  * @module
  */
-import type { Results, WorkloadResult } from "./all.ts";
+import type { Results, WorkloadResult } from "./_results.ts";
 import { formatRatio, formatTime } from "./run.ts";
 
 /** One bar series: which figure of a workload it draws, and how. */

@@ -7,12 +7,13 @@ import {
   measuredText,
   mergeRuns,
   pick,
+  replaceFiles,
   type Results,
   type Target,
   toMarkdown,
-  WORKLOADS,
   type WorkloadSpec,
-} from "../../bench/all.ts";
+} from "../../bench/_results.ts";
+import { WORKLOADS } from "../../bench/_workloads.ts";
 import {
   type BenchResult,
   type RunResult,
@@ -154,6 +155,23 @@ describe("bench results: figures", () => {
     // per-op cost grows with n: quadratic
     assert.ok(Math.abs(growthExponent(1, 1_000, 10, 10_000) - 2) < 1e-12);
     assert.throws(() => growthExponent(1, 10, 1, 10), RangeError);
+  });
+
+  it("replaces the re-measured files' figures and keeps the others", () => {
+    const old = {
+      ...run("deno", [
+        bench("a_bench.ts", "g", "old a", 1),
+        bench("b_bench.ts", "g", "old b", 1),
+      ], [{ file: "a_bench.ts", group: "m", name: "old", value: 1 }]),
+      errors: [{ file: "a_bench.ts", error: "old failure" }],
+    };
+    const fresh = run("deno", [bench("a_bench.ts", "g", "new a", 2)]);
+    const r = replaceFiles(old, fresh, ["a_bench.ts"])!;
+    assert.deepEqual(r.benches.map((b) => b.name), ["old b", "new a"]);
+    assert.deepEqual(r.metrics, []);
+    assert.deepEqual(r.errors, []);
+    assert.equal(replaceFiles(null, fresh, ["a_bench.ts"]), fresh);
+    assert.equal(replaceFiles(old, null, ["a_bench.ts"]), old);
   });
 
   it("computes Twisted's growth from a smaller Twisted measurement", () => {

@@ -9,7 +9,7 @@ import {
   tickLabel,
   wrap,
 } from "../../bench/chart.ts";
-import type { Figure, Results, WorkloadResult } from "../../bench/all.ts";
+import type { Figure, Results, WorkloadResult } from "../../bench/_results.ts";
 
 function fig(value: number): Figure {
   return { value, source: "g / n" };

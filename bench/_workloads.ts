@@ -1,0 +1,504 @@
+/**
+ * The workloads of the benchmark report and their targets (the issue's
+ * numbers), as `bench/all.ts` judges them. Each names the bench that is ours,
+ * the alternatives it is compared with (the first is "the native thing"), the
+ * Twisted equivalent in `bench/twisted/*.py`, and how many operations one
+ * iteration performs. Selectors use the exact groups and names of the
+ * `bench/*_bench.ts` files: renaming a bench there means renaming it here
+ * (a workload whose bench is missing shows as "not measured").
+ *
+ * @module
+ */
+import type { RuntimeName, Target, WorkloadSpec } from "./_results.ts";
+
+const TW_DEFER = "deferred_bench.py";
+/** Why the slowest Twisted variants are not run by default. */
+const TW_MINUTE = "not run by default (about a minute at 1M; --full)";
+const TW_REACTOR = "reactor_bench.py";
+const TW_THREADS = "threads_bench.py";
+const THREADS = "threads_bench.ts";
+const REACTOR = "reactor_bench.ts";
+const BOTH: RuntimeName[] = ["deno", "bun"];
+
+const DEFER = "deferred_bench.ts";
+
+function chainWorkload(
+  label: string,
+  ops: number,
+  fireOnly: boolean,
+): WorkloadSpec {
+  const big = ops >= 1_000_000;
+  const group = fireOnly ? `chain ${label} fire only` : `chain ${label}`;
+  const id = `deferred-chain-${label}${fireOnly ? "-fire" : ""}`;
+  const targets: Target[] = [];
+  if (big && !fireOnly) {
+    targets.push(
+      { kind: "within", of: "try/catch floor", factor: 3, runtimes: BOTH },
+      { kind: "faster", than: ".then chain", factor: 5, runtimes: ["deno"] },
+      { kind: "faster", than: ".then chain", factor: 1.7, runtimes: ["bun"] },
+      { kind: "faster", than: "twisted", factor: 20, runtimes: BOTH },
+    );
+  }
+  if (big) {
+    targets.push({
+      kind: "flat",
+      vs: `deferred-chain-10k${fireOnly ? "-fire" : ""}`,
+      vsLabel: "at 10k",
+      context: "try/catch floor",
+      factor: 1.5,
+      runtimes: BOTH,
+    });
+  }
+  return {
+    id,
+    title: fireOnly
+      ? `Deferred: ${label}-step callback chain, fired only (built untimed)`
+      : `Deferred: ${label}-step callback chain, built and fired`,
+    per: "step",
+    ops,
+    ours: {
+      file: DEFER,
+      group,
+      name: fireOnly ? "Deferred, fire only" : "Deferred, build and fire",
+    },
+    alternatives: [
+      {
+        label: ".then chain",
+        select: {
+          file: DEFER,
+          group,
+          name: fireOnly
+            ? "promise .then chain, resolve only"
+            : "promise .then chain, build and resolve",
+        },
+      },
+      {
+        label: "try/catch floor",
+        select: {
+          file: DEFER,
+          group,
+          name: fireOnly
+            ? "floor: try/catch loop over stored functions, run only"
+            : "floor: try/catch loop over stored functions, build and run",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_DEFER,
+      group,
+      name: fireOnly
+        ? "twisted Deferred fire only"
+        : "twisted Deferred build and fire",
+    },
+    targets,
+    ...(big && fireOnly ? { twistedAbsent: TW_MINUTE } : {}),
+    chart: !fireOnly || big,
+  };
+}
+
+function timerWorkload(label: string, ops: number): WorkloadSpec {
+  const big = ops >= 1_000_000;
+  return {
+    id: `timers-${label}`,
+    title:
+      `Reactor: ${label} callLater, random delays in [0, 100) ms, all fired`,
+    per: "timer",
+    ops,
+    ours: {
+      file: REACTOR,
+      group: `timers ${label}`,
+      name: "Reactor callLater",
+    },
+    alternatives: [
+      {
+        label: "setTimeout",
+        select: {
+          file: REACTOR,
+          group: `timers ${label}`,
+          name: "setTimeout",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_REACTOR,
+      group: `timers ${label}`,
+      name: "twisted reactor callLater",
+    },
+    targets: big
+      ? [
+        { kind: "faster", than: "setTimeout", factor: 5, runtimes: ["deno"] },
+        { kind: "faster", than: "setTimeout", factor: 2, runtimes: ["bun"] },
+        { kind: "faster", than: "twisted", factor: 10, runtimes: BOTH },
+      ]
+      : [],
+    chart: true,
+  };
+}
+
+/**
+ * The workloads and targets of the issue. Selectors follow the groups and
+ * names of `bench/*_bench.ts` and `bench/twisted/*.py`.
+ */
+export const WORKLOADS: WorkloadSpec[] = [
+  chainWorkload("10k", 10_000, false),
+  chainWorkload("100k", 100_000, false),
+  chainWorkload("1M", 1_000_000, false),
+  chainWorkload("10k", 10_000, true),
+  chainWorkload("1M", 1_000_000, true),
+  {
+    id: "deferred-chain-1M-fire-4",
+    title: "Deferred: 1M-step chain of 4 distinct callbacks, fired only",
+    per: "step",
+    ops: 1_000_000,
+    ours: {
+      file: DEFER,
+      group: "chain 1M fire only, 4 distinct callbacks",
+      name: "Deferred, fire only",
+    },
+    alternatives: [
+      {
+        label: ".then chain",
+        select: {
+          file: DEFER,
+          group: "chain 1M fire only, 4 distinct callbacks",
+          name: "promise .then chain, resolve only",
+        },
+      },
+      {
+        label: "try/catch floor",
+        select: {
+          file: DEFER,
+          group: "chain 1M fire only, 4 distinct callbacks",
+          name: "floor: try/catch loop over stored functions, run only",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_DEFER,
+      group: "chain 1M fire only",
+      name: "twisted Deferred fire only",
+    },
+    targets: [
+      { kind: "within", of: "try/catch floor", factor: 3, runtimes: BOTH },
+    ],
+    twistedAbsent: TW_MINUTE,
+    chart: true,
+  },
+  {
+    id: "deferred-many",
+    title: "Deferred: 100k Deferreds × 10 callbacks, each fired",
+    per: "callback",
+    ops: 1_000_000,
+    ours: {
+      file: DEFER,
+      group: "100k deferreds x 10 callbacks",
+      name: "Deferreds, 10 addCallback each, then callback",
+    },
+    alternatives: [{
+      label: "promises",
+      select: {
+        file: DEFER,
+        group: "100k deferreds x 10 callbacks",
+        name: "promises, 10 .then each",
+      },
+    }],
+    twisted: {
+      file: TW_DEFER,
+      group: "100k deferreds x 10 callbacks",
+      name: "twisted Deferred",
+    },
+    targets: [],
+    chart: true,
+  },
+  ...(["10k", "100k", "1M"] as const).map((label): WorkloadSpec => ({
+    id: `deferred-chaining-${label}`,
+    title: `Deferred: ${label} callbacks each returning a fired Deferred`,
+    per: "step",
+    ops: label === "10k" ? 10_000 : label === "100k" ? 100_000 : 1_000_000,
+    ours: {
+      file: DEFER,
+      group: `chaining ${label}`,
+      name: "Deferred callbacks returning fired Deferreds",
+    },
+    alternatives: [{
+      label: "promises",
+      select: {
+        file: DEFER,
+        group: `chaining ${label}`,
+        name: "promise .then returning resolved promises",
+      },
+    }],
+    twisted: {
+      file: TW_DEFER,
+      group: `chaining ${label}`,
+      name: "twisted Deferred",
+    },
+    targets: [],
+    ...(label === "1M" ? { twistedAbsent: TW_MINUTE } : {}),
+    chart: label === "1M",
+  })),
+  timerWorkload("100k", 100_000),
+  timerWorkload("1M", 1_000_000),
+  {
+    id: "schedule-cancel",
+    title: "Reactor: callLater + cancel, 100k pairs",
+    per: "pair",
+    ops: 100_000,
+    ours: {
+      file: REACTOR,
+      group: "schedule+cancel 100k",
+      name: "Reactor callLater+cancel",
+    },
+    alternatives: [
+      {
+        label: "setTimeout+clearTimeout",
+        select: {
+          file: REACTOR,
+          group: "schedule+cancel 100k",
+          name: "setTimeout+clearTimeout",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_REACTOR,
+      group: "schedule+cancel 100k",
+      name: "twisted reactor callLater+cancel",
+    },
+    targets: [{ kind: "max", value: 100, runtimes: BOTH }],
+    chart: true,
+  },
+  ...([["10k", 10_000], ["100k", 100_000]] as const).map((
+    [label, ops],
+  ): WorkloadSpec => ({
+    id: `run-until-current-${label}`,
+    title: `Reactor: runUntilCurrent over ${label} due calls`,
+    per: "call",
+    ops,
+    ours: {
+      file: REACTOR,
+      group: `runUntilCurrent ${label}`,
+      name: "Reactor runUntilCurrent",
+    },
+    alternatives: [{
+      label: "try/catch floor",
+      select: {
+        file: REACTOR,
+        group: `runUntilCurrent ${label}`,
+        name: "floor: loop over the functions, each in try/catch",
+      },
+    }],
+    twisted: {
+      file: TW_REACTOR,
+      group: `runUntilCurrent ${label}`,
+      name: "twisted reactor",
+    },
+    targets: [],
+    chart: label === "100k",
+  })),
+  {
+    id: "clock-advance-10k",
+    title: "Clock: callLater × 10k, then advance past them all",
+    per: "call",
+    ops: 10_000,
+    ours: {
+      file: REACTOR,
+      group: "Clock.advance 10k",
+      name: "Clock callLater + advance",
+    },
+    alternatives: [{
+      label: "Twisted's algorithm in JS",
+      select: {
+        file: REACTOR,
+        group: "Clock.advance 10k",
+        name: "sorted list re-sorted per call (Twisted's algorithm)",
+      },
+    }],
+    twisted: {
+      file: TW_REACTOR,
+      group: "Clock schedule+advance 10k",
+      name: "twisted Clock schedule+advance",
+    },
+    twistedGrowth: {
+      from: {
+        file: TW_REACTOR,
+        group: "Clock schedule+advance 1k",
+        name: "twisted Clock schedule+advance",
+      },
+      fromOps: 1_000,
+      label: "1k",
+    },
+    targets: [],
+    chart: true,
+  },
+  {
+    id: "clock-advance-100k",
+    title: "Clock: callLater × 100k, then advance past them all",
+    per: "call",
+    ops: 100_000,
+    ours: {
+      file: REACTOR,
+      group: "Clock.advance 100k",
+      name: "Clock callLater + advance",
+    },
+    alternatives: [],
+    twistedAbsent: "not run (quadratic: 10k calls take seconds)",
+    targets: [{
+      kind: "growth",
+      vs: "clock-advance-10k",
+      vsLabel: "10k",
+      max: 1.2,
+      runtimes: BOTH,
+    }],
+    chart: true,
+  },
+  {
+    id: "heap-layout",
+    title: "Scheduler heap: push 1M random keys, pop them all",
+    per: "key",
+    ops: 1_000_000,
+    ours: {
+      file: REACTOR,
+      group: "heap layout 1M",
+      name: "typed arrays (the scheduler's heap)",
+    },
+    alternatives: [{
+      label: "array of objects",
+      select: {
+        file: REACTOR,
+        group: "heap layout 1M",
+        name: "array of objects",
+      },
+    }],
+    targets: [],
+  },
+  {
+    id: "pending-memory",
+    title: "Reactor: memory per pending call",
+    per: "pending call",
+    ops: 1,
+    unit: "B",
+    ours: {
+      file: REACTOR,
+      group: "memory per pending call",
+      name: "Reactor callLater",
+      metric: true,
+    },
+    alternatives: [
+      {
+        label: "setTimeout",
+        select: {
+          file: REACTOR,
+          group: "memory per pending call",
+          name: "setTimeout",
+          metric: true,
+        },
+      },
+    ],
+    twisted: {
+      file: TW_REACTOR,
+      group: "memory per pending call",
+      name: "twisted DelayedCall",
+      metric: true,
+    },
+    targets: [{ kind: "max", value: 150, runtimes: BOTH }],
+    chart: true,
+  },
+  {
+    id: "pool-throughput",
+    title: "Threads: 100k trivial tasks through a 2-worker pool",
+    per: "task",
+    ops: 100_000,
+    ours: {
+      file: THREADS,
+      group: "pool throughput 100k",
+      name: "deferToThreadPool, 2-thread pool, Deferreds fired on the reactor",
+    },
+    alternatives: [
+      {
+        label: "raw postMessage",
+        select: {
+          file: THREADS,
+          group: "pool throughput 100k",
+          name: "raw postMessage, 2 workers, one message per task",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_THREADS,
+      group: "pool throughput 100k",
+      name: "twisted deferToThread",
+      ops: 1,
+    },
+    targets: [
+      { kind: "rate", value: 100_000, runtimes: ["deno"] },
+      { kind: "rate", value: 125_000, runtimes: ["bun"] },
+    ],
+    chart: true,
+  },
+  {
+    id: "round-trip",
+    title: "Threads: single-task round trip",
+    per: "task",
+    ops: 1,
+    ours: {
+      file: THREADS,
+      group: "round trip",
+      name: "deferToThreadPool round trip, 2-thread pool",
+    },
+    alternatives: [
+      {
+        label: "postMessage ping-pong",
+        select: {
+          file: THREADS,
+          group: "round trip",
+          name: "postMessage ping-pong, one worker",
+        },
+      },
+    ],
+    twisted: {
+      file: TW_THREADS,
+      group: "round trip",
+      name: "twisted deferToThread",
+    },
+    targets: [{
+      kind: "within",
+      of: "postMessage ping-pong",
+      factor: 1.2,
+      runtimes: BOTH,
+    }],
+    chart: true,
+  },
+  {
+    id: "idle-cpu",
+    title: "Reactor: CPU used while idle, one far call pending",
+    per: "idle second",
+    ops: 1,
+    unit: "ms/s",
+    ours: {
+      file: "idle_cpu.ts",
+      group: "idle reactor CPU",
+      name: "Reactor",
+      metric: true,
+    },
+    alternatives: [
+      {
+        label: "idle runtime",
+        select: {
+          file: "idle_cpu.ts",
+          group: "idle reactor CPU",
+          name: "native setTimeout",
+          metric: true,
+        },
+      },
+    ],
+    twisted: {
+      file: "idle_cpu.py",
+      group: "idle reactor CPU",
+      name: "twisted reactor",
+      metric: true,
+    },
+    // "No CPU": a busy or polling loop costs 10-1000 ms/s; the idle
+    // runtime itself measures 0.2-1 ms/s here, so 2 ms/s tolerates noise.
+    targets: [{ kind: "max", value: 2, runtimes: BOTH }],
+  },
+];
