@@ -43,7 +43,10 @@
  * Figures reported with `metric()` from `_runtime.ts` are collected too.
  *
  * The one rule for bench files: apart from `Deno.bench`, use only APIs both
- * runtimes have (see `_runtime.ts`). Without `--json`, the exit code is
+ * runtimes have (see `_runtime.ts`). On Bun the shim is a global `Deno`
+ * object holding nothing but `bench`, so code under test must detect the
+ * `Deno` API it needs (`typeof Deno?.addSignalListener === "function"`),
+ * never `Deno`'s mere existence — the library does. The exit code is
  * non-zero if a file failed to load or a bench threw.
  *
  * @module
