@@ -20,7 +20,7 @@
  * @module
  */
 import { migrationTable } from "../tests/differential/differences.ts";
-import type { Results, WorkloadResult } from "../bench/all.ts";
+import type { Results, WorkloadResult } from "../bench/_results.ts";
 import { formatRatio, formatTime } from "../bench/run.ts";
 
 /** A generated section: its marker name and its content. */

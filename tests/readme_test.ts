@@ -28,7 +28,7 @@ import {
   fillSections,
   sectionOf,
 } from "../docs/readme_sync.ts";
-import type { Results } from "../bench/all.ts";
+import type { Results } from "../bench/_results.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
