@@ -8,10 +8,16 @@
  *   million steps (no `shift()`, which would make it quadratic). The common
  *   pair, `addCallback(fn)` without extra arguments, is stored as the bare
  *   function (one slot, no allocation); every other pair is a small `Pair`
- *   object; a link to another Deferred is a `Link`.
+ *   object and a link to another Deferred a `Link`, each behind an `ENTRY`
+ *   marker (two slots), so the loop tells them apart from bare callbacks by
+ *   one identity comparison.
  * - Each step runs one side of the next pair: the errback side when the
  *   current result is a `Failure`, else the callback side. A throw becomes a
- *   `Failure`; a returned value becomes the result.
+ *   `Failure`; a returned value becomes the result. A bare callback has no
+ *   errback side, so on a failure the loop jumps to the next marked entry:
+ *   its hot path, a bare callback returning a primitive, never tests for a
+ *   failure, and an object result (a `Failure`, a Deferred, a promise) is
+ *   dealt with out of line (`settle`).
  * - When a callback returns another Deferred (or any thenable) that has no
  *   result yet, this one pauses and appends a `Link` to the other; when the
  *   other reaches it, the link moves the result back here. `chainDeferred`
@@ -19,7 +25,8 @@
  *   loop keeps an explicit stack of the Deferreds it is unwinding, so a chain
  *   of a million Deferreds runs at constant JavaScript stack depth.
  *
- * Complexity: O(1) amortised per `addCallbacks`, O(1) per step, no
+ * Complexity: O(1) amortised per `addCallbacks`, O(1) amortised per step
+ * (the jump past bare callbacks after a failure scans each once), no
  * allocation per step unless extra arguments are given. A Deferred without
  * callbacks shares one empty array; firing it skips the loop. Consumed
  * entries stay referenced until the chain has fully run, then the array is
@@ -36,6 +43,14 @@ import { Failure } from "./failure.ts";
 const NO_RESULT: unique symbol = Symbol("no result");
 /** In a callback slot: pass the result (or failure) through unchanged. */
 const PASS: unique symbol = Symbol("pass through");
+/**
+ * In a chain, marks that the next slot holds a `Pair` or a `Link`: the loop
+ * then tells a bare callback from the rest by identity, which is cheaper
+ * than testing each entry's type. Never called.
+ */
+const ENTRY: AnyFn = () => {
+  throw new Error("unreachable: the chain's entry marker was called");
+};
 /** The chain of every Deferred until its first callback: shared, never written. */
 const NO_CALLBACKS: Array<AnyFn | Pair | Link> = Object.freeze(
   [],
@@ -289,7 +304,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (arguments.length > 1) {
       return this._add(new Pair(fn, PASS, extraArgs(arguments), undefined));
     }
-    append(this, fn);
+    appendCallback(this, fn);
     if (this.called) this._runCallbacks();
     return this;
   }
@@ -654,22 +669,53 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       let head = current._head;
       let result = current._result;
       let failed = result instanceof Failure;
+      if (failed) head = skipCallbacks(chain, head);
       let next: Deferred<unknown> | undefined; // a Deferred to process now
       let nested = false; // `next` was fired by a chainDeferred link
       current._running = true;
       while (head < chain.length) {
-        const entry = chain[head++]!;
-        let fn: AnyFn;
-        let args: readonly unknown[] | undefined;
-        if (typeof entry === "function") {
-          if (failed) continue;
-          fn = entry;
-          args = undefined;
-        } else if (entry instanceof Pair) {
-          const side = failed ? entry.eb : entry.cb;
-          if (side === PASS) continue;
-          fn = side;
-          args = failed ? entry.ebArgs : entry.cbArgs;
+        const callback = chain[head++] as AnyFn;
+        if (callback !== ENTRY) {
+          // The hot path: a bare callback, on a success (a failure skips
+          // them all at once, so that this path never tests for one).
+          try {
+            result = callback(result);
+            if (typeof result === "object" && result !== null) {
+              result = settle(current, result);
+              if (result === WAITING) break;
+              if (settledToFailure) {
+                failed = true;
+                head = skipCallbacks(chain, head);
+              }
+            }
+          } catch (e) {
+            result = e instanceof Failure ? e : new Failure(e);
+            failed = true;
+            head = skipCallbacks(chain, head);
+          }
+          current._result = result;
+          continue;
+        }
+        const entry = chain[head++] as Pair | Link;
+        if (entry instanceof Pair) {
+          const fn = failed ? entry.eb : entry.cb;
+          if (fn !== PASS) {
+            const args = failed ? entry.ebArgs : entry.cbArgs;
+            try {
+              result = args === undefined ? fn(result) : fn(result, ...args);
+              if (typeof result !== "object" || result === null) {
+                failed = false;
+              } else {
+                result = settle(current, result);
+                if (result === WAITING) break;
+                failed = settledToFailure;
+              }
+            } catch (e) {
+              result = e instanceof Failure ? e : new Failure(e);
+              failed = true;
+            }
+            current._result = result;
+          }
         } else if (entry.fires) {
           // chainDeferred: `target.callback(result)`, without recursing
           const target = entry.target;
@@ -682,9 +728,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             failed = true;
           }
           current._result = result;
-          if (!nested) continue;
-          next = target;
-          break;
+          if (nested) {
+            next = target;
+            break;
+          }
         } else {
           // implicit chaining: `target` waits on us; move the result over
           next = entry.target;
@@ -697,55 +744,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           next.paused--;
           break;
         }
-        try {
-          result = args === undefined ? fn(result) : fn(result, ...args);
-          if (typeof result !== "object" || result === null) {
-            failed = false;
-          } else if (result instanceof Failure) {
-            failed = true;
-          } else {
-            failed = false;
-            let inner: Deferred<unknown> | undefined;
-            if (result instanceof Deferred) inner = result;
-            else if (
-              typeof (result as { then?: unknown }).then === "function"
-            ) {
-              inner = Deferred.fromPromise(result as PromiseLike<unknown>);
-            }
-            if (inner === current) {
-              result = new Failure(
-                new TypeError(
-                  "a callback returned the Deferred it is attached to; it would wait for itself forever",
-                ),
-              );
-              failed = true;
-            } else if (inner !== undefined) {
-              const innerResult = inner._result;
-              if (
-                innerResult === NO_RESULT || innerResult instanceof Deferred ||
-                inner.paused
-              ) {
-                // wait for `inner`: it will hand its result back via a Link
-                current._result = inner;
-                current._chainedTo = inner;
-                current.paused++;
-                append(inner, new Link(current, false));
-                break;
-              }
-              // `inner` already has a result: take it, leaving it `undefined`
-              inner._result = undefined;
-              if (inner._debugInfo !== undefined) {
-                inner._debugInfo.clear();
-              }
-              result = innerResult;
-              failed = innerResult instanceof Failure;
-            }
-          }
-        } catch (e) {
-          result = e instanceof Failure ? e : new Failure(e);
-          failed = true;
-        }
-        current._result = result;
+        // a failure passes by every bare callback up to the next entry
+        if (failed) head = skipCallbacks(chain, head);
       }
       current._head = head;
       if (next !== undefined) {
@@ -787,8 +787,82 @@ function extraArgs(args: IArguments): unknown[] {
 
 /** Appends `entry` to `d`'s chain without running it. */
 function append(d: Deferred<unknown>, entry: AnyFn | Pair | Link): void {
-  if (d._chain === NO_CALLBACKS) d._chain = [entry];
-  else d._chain.push(entry);
+  if (typeof entry === "function") appendCallback(d, entry);
+  else if (d._chain === NO_CALLBACKS) d._chain = [ENTRY, entry];
+  else d._chain.push(ENTRY, entry);
+}
+
+/** Appends a bare callback to `d`'s chain without running it. */
+function appendCallback(d: Deferred<unknown>, fn: AnyFn): void {
+  if (d._chain === NO_CALLBACKS) d._chain = [fn];
+  else d._chain.push(fn);
+}
+
+/** From `settle`: `current` now waits on a Deferred; leave its loop. */
+const WAITING: unique symbol = Symbol("waiting");
+
+/** Set by `settle`: whether the result it returned is a `Failure`. */
+let settledToFailure = false;
+
+/**
+ * What a callback's object result `result` makes of `current`'s result: a
+ * `Failure` or a plain object as is; an already-fired Deferred's result
+ * (taken, leaving it `undefined`); or, for a Deferred or promise without a
+ * result yet, `WAITING`, having paused `current` on it. Sets
+ * `settledToFailure`. Kept out of the loop so that the loop's common step
+ * (a primitive result) stays small.
+ */
+function settle(current: Deferred<unknown>, result: object): unknown {
+  if (result instanceof Failure) {
+    settledToFailure = true;
+    return result;
+  }
+  let inner: Deferred<unknown>;
+  if (result instanceof Deferred) inner = result;
+  else if (typeof (result as { then?: unknown }).then === "function") {
+    inner = Deferred.fromPromise(result as PromiseLike<unknown>);
+  } else {
+    settledToFailure = false;
+    return result;
+  }
+  if (inner === current) {
+    settledToFailure = true;
+    return new Failure(
+      new TypeError(
+        "a callback returned the Deferred it is attached to; it would wait for itself forever",
+      ),
+    );
+  }
+  const innerResult = inner._result;
+  if (
+    innerResult === NO_RESULT || innerResult instanceof Deferred ||
+    inner.paused
+  ) {
+    // wait for `inner`: it will hand its result back via a Link
+    current._result = inner;
+    current._chainedTo = inner;
+    current.paused++;
+    append(inner, new Link(current, false));
+    settledToFailure = false;
+    return WAITING;
+  }
+  // `inner` already has a result: take it, leaving it `undefined`
+  inner._result = undefined;
+  if (inner._debugInfo !== undefined) inner._debugInfo.clear();
+  settledToFailure = innerResult instanceof Failure;
+  return innerResult;
+}
+
+/**
+ * The index of the first `ENTRY` marker at or after `head` (or the chain's
+ * length): after a failure, every bare callback up to there is passed by.
+ */
+function skipCallbacks(
+  chain: Array<AnyFn | Pair | Link>,
+  head: number,
+): number {
+  while (head < chain.length && chain[head] !== ENTRY) head++;
+  return head;
 }
 
 /** Checks an `addCallbacks` argument-list option; empty lists become `undefined`. */
