@@ -164,7 +164,7 @@ async function measureRuntime(
   for (const file of files) {
     const out = `${tmp}/${runtime}-${file.replaceAll("/", "_")}.json`;
     const args = file.endsWith("idle_cpu.ts")
-      ? [...prefix[1], file, "--json", out]
+      ? [...prefix[1], file, "--json", out, "--runs", "5"]
       : [...prefix[1], "bench/run.ts", file, "--json", out, ...runnerArgs];
     const code = await run(prefix[0], args);
     const result = await readRun(out);
