@@ -14,16 +14,26 @@
  * `callFromThread`. A delivery that throws is logged, as the reactor logs a
  * failing `callFromThread` call, and the rest still run.
  *
+ * Cost per message: one list for the (nearly always single) reactor,
+ * handed over as is; other reactors' lists are kept in a map made only
+ * when a message has deliveries for a second reactor. A batch opened
+ * while one is open (which message handlers never do) joins it.
+ *
  * @module
  */
 import { describeValue } from "../defer/_describe.ts";
+import type { Deferred } from "../defer/deferred.ts";
+import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import type { CallFromThread } from "./_job.ts";
 
 /** A delivery: called with its two arguments on the reactor thread. */
 export type Delivery = (a: never, b: never) => unknown;
 
-let open: Map<CallFromThread, unknown[]> | null = null;
+let depth = 0;
+let firstReactor: CallFromThread | null = null;
+let firstList: unknown[] | null = null;
+let others: Map<CallFromThread, unknown[]> | null = null;
 
 /** Runs `fn(a, b)` on `reactor`'s thread (batched while a message is read). */
 export function deliver<A, B>(
@@ -32,31 +42,41 @@ export function deliver<A, B>(
   a: A,
   b: B,
 ): void {
-  if (open === null) {
+  if (depth === 0) {
     reactor.callFromThread(fn, a, b);
-    return;
+  } else if (reactor === firstReactor) {
+    firstList!.push(fn, a, b);
+  } else if (firstReactor === null) {
+    firstReactor = reactor;
+    firstList = [fn, a, b];
+  } else {
+    others ??= new Map();
+    const list = others.get(reactor);
+    if (list === undefined) others.set(reactor, [fn, a, b]);
+    else list.push(fn, a, b);
   }
-  let list = open.get(reactor);
-  if (list === undefined) open.set(reactor, list = []);
-  list.push(fn, a, b);
 }
 
-/** Runs `read()`, batching its deliveries; queues each batch when done. */
-export function deliveringBatch(read: () => void): void {
-  const outer = open;
-  const batches = new Map<CallFromThread, unknown[]>();
-  open = batches;
+/** Runs `read(arg)`, batching its deliveries; queues each batch when done. */
+export function deliveringBatch<T>(read: (arg: T) => void, arg: T): void {
+  depth++;
   try {
-    read();
+    read(arg);
   } finally {
-    open = outer;
-    for (const [reactor, list] of batches) {
-      try {
-        reactor.callFromThread(runDeliveries, list);
-      } catch (e) {
-        log.err(e, "ThreadPool: could not hand results to the reactor:");
-      }
+    if (--depth === 0 && firstReactor !== null) {
+      const reactor = firstReactor, list = firstList!, more = others;
+      firstReactor = firstList = others = null;
+      queue(reactor, list);
+      if (more !== null) { for (const [r, l] of more) queue(r, l); }
     }
+  }
+}
+
+function queue(reactor: CallFromThread, list: unknown[]): void {
+  try {
+    reactor.callFromThread(runDeliveries, list);
+  } catch (e) {
+    log.err(e, "ThreadPool: could not hand results to the reactor:");
   }
 }
 
@@ -72,6 +92,28 @@ function runDeliveries(list: unknown[]): void {
       );
     }
   }
+}
+
+/**
+ * Fires `d` on `reactor`'s thread with a task's outcome: its result, or a
+ * `Failure` of `value` (unless `d` has fired meanwhile, e.g. cancelled).
+ */
+export function deliverOutcome(
+  reactor: CallFromThread,
+  d: Deferred<unknown>,
+  ok: boolean,
+  value: unknown,
+): void {
+  if (ok) deliver(reactor, fire, d, value);
+  else deliver(reactor, fireFailure, d, new Failure(value));
+}
+
+function fire(d: Deferred<unknown>, result: unknown): void {
+  if (!d.called) d.callback(result);
+}
+
+function fireFailure(d: Deferred<unknown>, failure: Failure): void {
+  if (!d.called) d.errback(failure);
 }
 
 /** Calls `fn(...args)`: how a function proxy's call is delivered. */

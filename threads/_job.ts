@@ -11,10 +11,13 @@
  *
  * @module
  */
+import type { Deferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { context, type ContextDict } from "./context.ts";
+import { deliverOutcome } from "./_deliver.ts";
+import { settlesOnce } from "./_settle.ts";
 import type { ThreadTask } from "./thread_task.ts";
 
 /**
@@ -58,6 +61,8 @@ export interface JobRunner {
   cancelJob(job: Job): void;
 }
 
+const NO_ARGS = Object.freeze([]) as unknown as unknown[];
+
 /** Job states. */
 export const QUEUED = 0, STARTED = 1, DONE = 2;
 
@@ -78,6 +83,11 @@ export class Job {
   next: Job | null = null;
   /** Tokens of this job's function proxies on its thread, if any. */
   tokens: number[] | null = null;
+  /**
+   * The Deferred `deferToThreadPool` returned (instead of an `onResult`):
+   * fired through `reactor` with the outcome, unless the job was cancelled.
+   */
+  deferred: Deferred<unknown> | null = null;
   #ok: (() => void) | undefined = undefined;
   #err: ((reason: unknown) => void) | undefined = undefined;
   #teamError: { error: unknown } | undefined = undefined;
@@ -92,23 +102,44 @@ export class Job {
 
   /**
    * Reports the outcome (once): `onResult(ok, ok ? value : Failure)`, in
-   * the submitter's context as Twisted does, or logs a failure when there
-   * is no `onResult`; then releases the Team's lane. An exception from
-   * `onResult` goes to the Team, which logs it.
+   * the submitter's context as Twisted does — or, for a `deferred`, fires
+   * it through the reactor (dropped if the job was cancelled) — or logs a
+   * failure when there is neither; then releases the Team's lane. An
+   * exception from `onResult` goes to the Team, which logs it.
    */
   finish(ok: boolean, value: unknown): void {
     if (this.state === DONE) return;
     this.state = DONE;
     const onResult = this.onResult;
+    const deferred = this.deferred;
     const task = this.task;
     const ctx = this.ctx;
     // drop references to the work and its arguments as soon as possible
-    this.args = [];
+    this.args = NO_ARGS;
     this.ctx = null;
     this.onResult = null;
+    this.deferred = null;
     this.runner = null;
-    this.waitingIn?.remove(this);
-    if (onResult !== null) {
+    if (this.waitingIn !== null) this.waitingIn.remove(this);
+    if (deferred !== null) {
+      if (!this.cancelled) {
+        try {
+          if (ctx === null) deliverOutcome(this.reactor, deferred, ok, value);
+          else {
+            context.call(
+              ctx,
+              deliverOutcome,
+              this.reactor,
+              deferred,
+              ok,
+              value,
+            );
+          }
+        } catch (e) {
+          this.#teamError = { error: e };
+        }
+      }
+    } else if (onResult !== null) {
       try {
         const result = ok ? value : new Failure(value);
         if (ctx === null) onResult(ok, result);
@@ -142,7 +173,15 @@ export class Job {
     } else this.runner?.cancelJob(this);
   }
 
-  /** The Team's view: settles when the job is done. */
+  /** The Team may follow it with long-lived callbacks: see `then`. */
+  get [settlesOnce](): true {
+    return true;
+  }
+
+  /**
+   * The Team's view: settles when the job is done, calling one of
+   * `onOk`/`onErr` exactly once (a later `then` replaces the callbacks).
+   */
   then(onOk: () => void, onErr: (reason: unknown) => void): void {
     if (this.state === DONE) {
       const t = this.#teamError;

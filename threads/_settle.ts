@@ -20,11 +20,29 @@
  * again if that runner uses `settle` too.
  *
  * Cost: O(1) per call; one extra Deferred only for an unsettled thenable.
+ * A thenable that marks itself {@linkcode settlesOnce} promises to call
+ * back exactly once and never again, so a caller on a hot path may hand it
+ * long-lived callbacks instead of going through `settle` (the `Team` does,
+ * for the thread pool's jobs).
  *
  * @module
  */
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
+
+/**
+ * The mark of a thenable whose `then(onOk, onErr)` calls exactly one of
+ * them, exactly once, and keeps no reference afterwards: `x[settlesOnce]`
+ * is `true`.
+ *
+ * @example
+ * ```ts
+ * import { settlesOnce } from "./_settle.ts";
+ * const once = { [settlesOnce]: true, then(ok: () => void) { ok(); } };
+ * if (once[settlesOnce] !== true) throw new Error("unexpected");
+ * ```
+ */
+export const settlesOnce: unique symbol = Symbol("settlesOnce");
 
 /**
  * Calls `done` once `result` has settled: with `undefined` on success, with a

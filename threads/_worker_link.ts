@@ -38,7 +38,9 @@ import {
   type ErrorRecord,
   FIELDS,
   Op,
+  recordLength,
   reviveError,
+  TASK_ARGC,
 } from "./_protocol.ts";
 import { transferablesOf } from "./transfer.ts";
 import { WorkerDied } from "./worker_died.ts";
@@ -69,7 +71,9 @@ export class WorkerLink implements JobRunner {
   #proxies = new Map<number, Proxy>();
   #nextId = 0;
   #nextToken = 0;
+  // double-buffered: the one being posted is detached while it is cloned
   #outbox: unknown[] = [];
+  #spare: unknown[] = [];
   #transfer: Transferable[] = [];
   #flushQueued = false;
   #oversized = new Map<number, { state: number; bytes: Uint8Array }>();
@@ -114,26 +118,28 @@ export class WorkerLink implements JobRunner {
       this.#defined.set(task.key, ref);
       out.push(Op.DEFINE, ref, task.moduleUrl, task.exportName);
     }
-    let args = job.args;
-    let proxies: number[] | null = null;
-    for (let i = 0; i < args.length; i++) {
+    const args = job.args;
+    const n = args.length;
+    // TASK id ref ctx proxies argc arg…, proxies patched in below if any
+    const at = out.length;
+    out.push(Op.TASK, id, ref, job.ctx ?? 0, 0, n);
+    for (let i = 0; i < n; i++) {
       const a = args[i];
       if (typeof a === "function") {
-        if (proxies === null) {
-          proxies = [];
-          args = args.slice();
-        }
         const token = ++this.#nextToken;
         this.#proxies.set(token, { fn: a as TaskFn, job });
         (job.tokens ??= []).push(token);
-        proxies.push(i, token);
-        args[i] = null;
-      } else if (typeof a === "object" && a !== null) {
-        const t = transferablesOf(a);
-        if (t !== undefined) this.#transfer.push(...t);
+        if (out[at + 4] === 0) out[at + 4] = [];
+        (out[at + 4] as number[]).push(i, token);
+        out.push(null);
+      } else {
+        if (typeof a === "object" && a !== null) {
+          const t = transferablesOf(a);
+          if (t !== undefined) this.#transfer.push(...t);
+        }
+        out.push(a);
       }
     }
-    out.push(Op.TASK, id, ref, args, job.ctx, proxies);
     if (this.#flushQueued) return;
     if (this.#jobs.size === 1) {
       // an idle worker: send at once (latency); the tasks that follow in
@@ -169,24 +175,29 @@ export class WorkerLink implements JobRunner {
     this.#flushQueued = false;
     const batch = this.#outbox, transfer = this.#transfer;
     if (batch.length === 0 || this.#ended) return;
-    this.#outbox = [];
-    this.#transfer = [];
+    this.#outbox = this.#spare;
+    if (transfer.length > 0) this.#transfer = [];
     try {
       this.#host.post(batch, transfer);
     } catch {
+      // (jobs failed here may submit more: they go to the other buffer)
+      this.#spare = [];
       this.#postOneByOne(batch);
+      return;
     }
+    batch.length = 0;
+    this.#spare = batch;
   }
 
   /** After a failed batch post: post records alone; fail the bad jobs. */
   #postOneByOne(batch: unknown[]): void {
     for (let i = 0; i < batch.length;) {
       const op = batch[i] as number;
-      const n = 1 + FIELDS[op]!;
+      const n = recordLength(batch, i);
       const record = batch.slice(i, i + n);
       i += n;
       const transfer = op === Op.TASK
-        ? (record[3] as unknown[]).flatMap((a) => transferablesOf(a) ?? [])
+        ? record.slice(1 + TASK_ARGC).flatMap((a) => transferablesOf(a) ?? [])
         : undefined;
       try {
         this.#host.post(record, transfer);
@@ -223,8 +234,10 @@ export class WorkerLink implements JobRunner {
     return job;
   }
 
+  readonly #reader = (batch: unknown[]) => this.#read(batch);
+
   #receive(batch: unknown[]): void {
-    deliveringBatch(() => this.#read(batch));
+    deliveringBatch(this.#reader, batch);
   }
 
   #read(batch: unknown[]): void {

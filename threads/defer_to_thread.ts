@@ -7,10 +7,8 @@
 import { describeValue } from "../defer/_describe.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
-import type { Failure } from "../defer/failure.ts";
-import { deliver } from "./_deliver.ts";
 import type { CallFromThread, Job } from "./_job.ts";
-import { submitJob, ThreadPool } from "./thread_pool.ts";
+import { submitDeferredJob, ThreadPool } from "./thread_pool.ts";
 import type { TaskFunction, ThreadTask } from "./thread_task.ts";
 
 /**
@@ -116,34 +114,18 @@ export function deferToThreadPool<F extends TaskFunction>(
     );
   }
   // cancel() errbacks the Deferred itself; the task's late outcome (its
-  // result, or the error it ends with once aborted) is then dropped
-  const state: { job: Job | undefined; cancelled: boolean } = {
-    job: undefined,
-    cancelled: false,
-  };
-  const d = new Deferred<TaskResult<F>>(() => {
-    state.cancelled = true;
-    state.job?.cancel();
-  });
-  state.job = submitJob(
+  // result, or the error it ends with once aborted) is then dropped — the
+  // job fires the Deferred only if it was not cancelled, and only if the
+  // Deferred has not fired
+  let job: Job | undefined = undefined; // assigned once submitted
+  const d = new Deferred<TaskResult<F>>(() => job?.cancel());
+  job = submitDeferredJob(
     pool,
     "deferToThreadPool",
-    (ok, result) => {
-      if (state.cancelled) return;
-      if (ok) deliver(reactor, fire, d, result as TaskResult<F>);
-      else deliver(reactor, fireFailure, d, result as Failure);
-    },
+    d as Deferred<unknown>,
     task,
     args,
     reactor,
   );
   return d;
-}
-
-function fire<T>(d: Deferred<T>, result: T): void {
-  if (!d.called) d.callback(result);
-}
-
-function fireFailure(d: Deferred<unknown>, failure: Failure): void {
-  if (!d.called) d.errback(failure);
 }

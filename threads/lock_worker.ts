@@ -10,7 +10,9 @@
  * (from inside it, or from something it calls) appends to a FIFO queue that
  * the outermost `do` drains before returning. So items never nest, and run
  * in submission order. Each step is O(1) amortised (a queue with a moving
- * head, compacted when drained).
+ * head, compacted when drained); an item given to an idle worker runs
+ * without touching the queue, and the queue's array is reused, so the
+ * common case allocates nothing.
  *
  * Thenables (the `IWorker` extension): an item that returns an unsettled
  * thenable keeps the worker busy; items submitted meanwhile wait, and run in
@@ -35,6 +37,19 @@ import type { IWorker, Work } from "./_worker.ts";
 
 /** Placeholder for a queue slot whose item has run (drops the reference). */
 const DONE: Work = () => {};
+
+/**
+ * Runs `fn(a, b)` on `worker` now, exactly as `worker.do(() => fn(a, b))`
+ * would when the worker is idle, without making that closure; returns
+ * `false` (running nothing) when it is busy — then call `do`. Throws
+ * `AlreadyQuit` after `quit`, and whatever `fn` throws. For the `Team`.
+ */
+export let runNow: <A, B>(
+  worker: LockWorker,
+  fn: (a: A, b: B) => unknown,
+  a: A,
+  b: B,
+) => boolean;
 
 /**
  * A worker that performs work at once, in the calling code, and never
@@ -78,8 +93,17 @@ export class LockWorker implements IWorker {
   do(work: Work): void {
     this.#quit.check("LockWorker.do");
     requireFunction("LockWorker.do: work", work);
-    this.#queue.push(work);
-    if (!this.#running) this.#drain(true);
+    if (this.#running) this.#queue.push(work);
+    else this.#first(work, undefined, undefined, false);
+  }
+
+  static {
+    runNow = (worker, fn, a, b) => {
+      worker.#quit.check("LockWorker.do");
+      if (worker.#running) return false;
+      worker.#first(fn as (a: unknown, b: unknown) => unknown, a, b, true);
+      return true;
+    };
   }
 
   /**
@@ -90,14 +114,60 @@ export class LockWorker implements IWorker {
     this.#quit.set("LockWorker.quit");
   }
 
+  /**
+   * The idle worker's item: runs it (as `fn(a, b)` when `withArgs`, else
+   * `fn()`), then whatever it queued, as `#drain` would with it queued
+   * first.
+   */
+  #first(
+    fn: (a?: unknown, b?: unknown) => unknown,
+    a: unknown,
+    b: unknown,
+    withArgs: boolean,
+  ): void {
+    this.#running = true;
+    let result: unknown;
+    let raised: { error: unknown } | undefined;
+    try {
+      result = withArgs ? fn(a, b) : fn();
+    } catch (e) {
+      raised = { error: e };
+    }
+    if (raised !== undefined) {
+      // the caller's exception: what the item queued still runs first
+      this.#drain(false);
+      throw raised.error;
+    }
+    if (!this.#follow(result)) this.#drain(true);
+  }
+
+  /**
+   * After an item returned `result`: whether the worker must wait for it
+   * (an unsettled thenable; its settling resumes the drain).
+   */
+  #follow(result: unknown): boolean {
+    if (
+      (typeof result !== "object" || result === null) &&
+      typeof result !== "function"
+    ) return false;
+    let synchronous = true;
+    const waiting = settle(result, (failure) => {
+      if (failure) log.err(failure, "LockWorker: work's thenable rejected");
+      if (!synchronous) this.#drain(false);
+    }) !== undefined;
+    synchronous = false;
+    return waiting;
+  }
+
   /** Runs queued items in order until the queue is empty or an item is pending. */
   #drain(forCaller: boolean): void {
     this.#running = true;
     let first: { error: unknown } | undefined;
     let waiting = false;
-    while (this.#head < this.#queue.length) {
-      const work = this.#queue[this.#head]!;
-      this.#queue[this.#head++] = DONE;
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const work = queue[this.#head]!;
+      queue[this.#head++] = DONE;
       let result: unknown;
       try {
         result = work();
@@ -106,19 +176,14 @@ export class LockWorker implements IWorker {
         else log.err(e, "LockWorker: work raised an exception");
         continue;
       }
-      let synchronous = true;
-      waiting = settle(result, (failure) => {
-        if (failure) log.err(failure, "LockWorker: work's thenable rejected");
-        if (!synchronous) this.#drain(false);
-      }) !== undefined;
-      synchronous = false;
+      waiting = this.#follow(result);
       if (waiting) break; // stays busy; the settle callback resumes the drain
     }
-    if (this.#head === this.#queue.length) {
-      this.#queue = [];
+    if (this.#head === queue.length) {
+      queue.length = 0;
       this.#head = 0;
-    } else if (this.#head > 1024 && this.#head * 2 > this.#queue.length) {
-      this.#queue = this.#queue.slice(this.#head);
+    } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
+      this.#queue = queue.slice(this.#head);
       this.#head = 0;
     }
     if (!waiting) this.#running = false;

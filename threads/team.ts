@@ -27,7 +27,12 @@
  *
  * Costs: every operation is O(1) amortised (idle workers are a stack, the
  * backlog a queue with a moving head) except `shrink`/`quit`, which are
- * O(workers quit). Differences from Twisted: the most recently idle worker
+ * O(workers quit). Each worker gets a *slot* when it is made: the work
+ * function handed to it, its recycling step and its settle callbacks are
+ * made once there and reused for every task it runs (a worker runs one
+ * task at a time), so a task submitted to an idle `LockWorker`
+ * coordinator (run at once, no closure) whose job is a thenable that
+ * settles once (the thread pool's) costs no allocation in the Team. Differences from Twisted: the most recently idle worker
  * is reused first (Twisted pops an arbitrary one from a set); `logException`
  * receives the `Failure` (Python calls it inside the `except` block); an
  * exception from `createWorker` or from a worker's `do` puts the task back
@@ -40,8 +45,43 @@ import { describeValue, requireFunction } from "../defer/_describe.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { Quit } from "./_quit.ts";
-import { settle } from "./_settle.ts";
+import { settle, settlesOnce } from "./_settle.ts";
 import type { IWorker, Work } from "./_worker.ts";
+import { LockWorker, runNow } from "./lock_worker.ts";
+
+/** A task: `fn(arg)`, or `fn()` for the `Work` given to `do`. */
+type TaskFn = (arg?: unknown) => unknown;
+
+/** The `arg` of a task given as plain `Work` (called with no argument). */
+const NO_ARG: unique symbol = Symbol("no argument");
+
+/** One worker and what it needs to run a task, made once per worker. */
+interface Slot {
+  readonly worker: IWorker;
+  /** The task handed to the worker and not started yet. */
+  fn: TaskFn | undefined;
+  arg: unknown;
+  /** Whether the running task's once-settling thenable has called back. */
+  heard: boolean;
+  /** The worker's callback, when it follows the thenable `run` returned. */
+  resume: (() => void) | undefined;
+  /** The work given to `worker.do`: runs the slot's task. */
+  readonly run: Work;
+  /** Coordinator work: the task is over; the worker is idle again. */
+  readonly recycle: Work;
+  /** The task settled (with its failure, if it failed). */
+  readonly done: (failure: Failure | undefined) => void;
+  readonly onOk: () => void;
+  readonly onErr: (reason: unknown) => void;
+  /** `run`'s result is the slot itself: busy until the task settles. */
+  readonly then: (onOk: () => void) => void;
+}
+
+/**
+ * Submits `fn(arg)` to `team` as `team.do(() => fn(arg))` does, without
+ * making that closure. For the thread pool.
+ */
+export let doWith: <A>(team: Team, fn: (arg: A) => unknown, arg: A) => void;
 
 /**
  * A snapshot of a {@linkcode Team}'s activity, as of the last coordinator
@@ -108,10 +148,15 @@ export class Team implements IWorker {
   readonly #coordinator: IWorker;
   readonly #createWorker: () => IWorker | null | undefined;
   readonly #logException: (failure: Failure) => void;
+  /** The coordinator when it is exactly a `LockWorker` (run at once). */
+  readonly #lock: LockWorker | null;
+  readonly #coordinateNew = (fn: TaskFn, arg: unknown) =>
+    this.#coordinate(fn, arg, false);
   // Touched only by coordinator work:
-  #idle: IWorker[] = [];
+  #idle: Slot[] = [];
   #busy = 0;
-  #backlog: Array<Work | undefined> = [];
+  /** `[fn, arg, fn, arg, …]` from `#backlogHead` on. */
+  #backlog: unknown[] = [];
   #backlogHead = 0;
   #shouldQuitCoordinator = false;
   #toShrink = 0;
@@ -131,6 +176,9 @@ export class Team implements IWorker {
     this.#coordinator = coordinator;
     this.#createWorker = createWorker;
     this.#logException = logException;
+    this.#lock = Object.getPrototypeOf(coordinator) === LockWorker.prototype
+      ? coordinator as LockWorker
+      : null;
   }
 
   /**
@@ -141,7 +189,7 @@ export class Team implements IWorker {
     return {
       idleWorkerCount: this.#idle.length,
       busyWorkerCount: this.#busy,
-      backloggedWorkCount: this.#backlog.length - this.#backlogHead,
+      backloggedWorkCount: (this.#backlog.length - this.#backlogHead) / 2,
     };
   }
 
@@ -155,9 +203,9 @@ export class Team implements IWorker {
     requireCount("Team.grow: n", n);
     this.#coordinator.do(() => {
       for (let i = 0; i < n; i++) {
-        const worker = this.#newWorker();
-        if (worker === undefined) return;
-        this.#recycle(worker);
+        const slot = this.#newSlot();
+        if (slot === undefined) return;
+        this.#recycle(slot);
       }
     });
   }
@@ -182,7 +230,22 @@ export class Team implements IWorker {
   do(task: Work): void {
     this.#quit.check("Team.do");
     requireFunction("Team.do: task", task);
-    this.#coordinator.do(() => this.#coordinate(task, false));
+    this.#submit(task, NO_ARG);
+  }
+
+  static {
+    doWith = (team, fn, arg) => {
+      team.#quit.check("Team.do");
+      team.#submit(fn as TaskFn, arg);
+    };
+  }
+
+  /** Hands `fn(arg)` to the coordinator: at once if it is an idle lock. */
+  #submit(fn: TaskFn, arg: unknown): void {
+    const lock = this.#lock;
+    if (lock === null || !runNow(lock, this.#coordinateNew, fn, arg)) {
+      this.#coordinator.do(() => this.#coordinate(fn, arg, false));
+    }
   }
 
   /**
@@ -198,66 +261,114 @@ export class Team implements IWorker {
     });
   }
 
-  /** Coordinator: a worker from `createWorker`, or `undefined` if none. */
-  #newWorker(): IWorker | undefined {
+  /** Coordinator: a slot for a worker from `createWorker`, or `undefined`. */
+  #newSlot(): Slot | undefined {
     const worker = this.#createWorker();
     if (worker === null || worker === undefined) return undefined;
     requireWorker("Team: createWorker()'s result", worker);
-    return worker;
-  }
-
-  /** Coordinator: hand `task` to a worker, or backlog it. */
-  #coordinate(task: Work, fromBacklog: boolean): void {
-    let worker: IWorker | undefined;
-    try {
-      worker = this.#idle.pop() ?? this.#newWorker();
-    } catch (e) {
-      this.#requeue(task, fromBacklog);
-      throw e;
-    }
-    if (worker === undefined) {
-      this.#requeue(task, fromBacklog);
-      return;
-    }
-    this.#busy++;
-    try {
-      worker.do(this.#job(worker, task));
-    } catch (e) {
-      // a worker that refuses work is dropped; the task is not
-      this.#busy--;
-      this.#requeue(task, fromBacklog);
-      throw e;
-    }
-  }
-
-  /** Coordinator: put `task` back at its place in the backlog. */
-  #requeue(task: Work, fromBacklog: boolean): void {
-    if (!fromBacklog) this.#backlog.push(task);
-    else if (this.#backlogHead > 0) this.#backlog[--this.#backlogHead] = task;
-    else this.#backlog.unshift(task);
-  }
-
-  /** The work a worker runs for `task`: run it, report, hand the worker back. */
-  #job(worker: IWorker, task: Work): Work {
-    return () => {
-      let result: unknown;
-      try {
-        result = task();
-      } catch (e) {
-        this.#report(new Failure(e));
-      }
-      return settle(result, (failure) => {
+    const slot: Slot = {
+      worker,
+      fn: undefined,
+      arg: undefined,
+      heard: false,
+      resume: undefined,
+      run: () => this.#run(slot),
+      recycle: () => {
+        this.#busy--;
+        this.#recycle(slot);
+      },
+      done: (failure) => {
         if (failure) this.#report(failure);
         try {
-          this.#coordinator.do(() => {
-            this.#busy--;
-            this.#recycle(worker);
-          });
+          this.#coordinator.do(slot.recycle);
         } catch (e) {
           log.err(e, "Team: could not hand a worker back to its coordinator");
         }
-      });
+      },
+      onOk: () => this.#settled(slot, undefined),
+      onErr: (reason) => this.#settled(slot, new Failure(reason)),
+      then: (onOk) => {
+        if (slot.heard) onOk();
+        else slot.resume = onOk;
+      },
     };
+    return slot;
+  }
+
+  /** Coordinator: hand `fn(arg)` to a worker, or backlog it. */
+  #coordinate(fn: TaskFn, arg: unknown, fromBacklog: boolean): void {
+    let slot: Slot | undefined;
+    try {
+      slot = this.#idle.pop() ?? this.#newSlot();
+    } catch (e) {
+      this.#requeue(fn, arg, fromBacklog);
+      throw e;
+    }
+    if (slot === undefined) {
+      this.#requeue(fn, arg, fromBacklog);
+      return;
+    }
+    this.#busy++;
+    slot.fn = fn;
+    slot.arg = arg;
+    try {
+      slot.worker.do(slot.run);
+    } catch (e) {
+      // a worker that refuses work is dropped; the task is not
+      this.#busy--;
+      slot.fn = slot.arg = undefined;
+      this.#requeue(fn, arg, fromBacklog);
+      throw e;
+    }
+  }
+
+  /** Coordinator: put `fn(arg)` back at its place in the backlog. */
+  #requeue(fn: TaskFn, arg: unknown, fromBacklog: boolean): void {
+    const backlog = this.#backlog;
+    if (!fromBacklog) backlog.push(fn, arg);
+    else if (this.#backlogHead > 0) {
+      backlog[--this.#backlogHead] = arg;
+      backlog[--this.#backlogHead] = fn;
+    } else backlog.unshift(fn, arg);
+  }
+
+  /**
+   * The work a worker runs for its slot's task: run it, report a failure,
+   * hand the worker back once the task has settled. Returns `undefined` if
+   * that happened already, else a thenable that settles right after.
+   */
+  #run(slot: Slot): unknown {
+    const fn = slot.fn!, arg = slot.arg;
+    slot.fn = slot.arg = undefined;
+    let result: unknown;
+    try {
+      result = arg === NO_ARG ? fn() : fn(arg);
+    } catch (e) {
+      this.#report(new Failure(e));
+    }
+    if (
+      typeof result === "object" && result !== null &&
+      (result as { [settlesOnce]?: unknown })[settlesOnce] === true
+    ) {
+      slot.heard = false;
+      slot.resume = undefined;
+      (result as PromiseLike<unknown>).then(slot.onOk, slot.onErr);
+      return slot.heard ? undefined : slot;
+    }
+    return settle(result, slot.done);
+  }
+
+  /** The slot's once-settling task called back: done, then its worker. */
+  #settled(slot: Slot, failure: Failure | undefined): void {
+    if (slot.heard) return;
+    slot.heard = true;
+    const resume = slot.resume;
+    slot.resume = undefined;
+    try {
+      slot.done(failure);
+    } finally {
+      resume?.();
+    }
   }
 
   /** Reports a task's failure; `logException` failing must not lose it. */
@@ -270,27 +381,30 @@ export class Team implements IWorker {
     }
   }
 
-  /** Coordinator: `worker` is idle again; give it work, or quit it. */
-  #recycle(worker: IWorker): void {
-    this.#idle.push(worker);
-    if (this.#backlogHead < this.#backlog.length) {
-      const task = this.#backlog[this.#backlogHead]!;
-      this.#backlog[this.#backlogHead++] = undefined;
-      if (this.#backlogHead === this.#backlog.length) {
-        this.#backlog = [];
+  /** Coordinator: the slot's worker is idle again; give it work, or quit it. */
+  #recycle(slot: Slot): void {
+    this.#idle.push(slot);
+    const backlog = this.#backlog;
+    if (this.#backlogHead < backlog.length) {
+      const head = this.#backlogHead;
+      const fn = backlog[head] as TaskFn, arg = backlog[head + 1];
+      backlog[head] = backlog[head + 1] = undefined;
+      this.#backlogHead = head + 2;
+      if (this.#backlogHead === backlog.length) {
+        backlog.length = 0;
         this.#backlogHead = 0;
       } else if (
-        this.#backlogHead > 1024 && this.#backlogHead * 2 > this.#backlog.length
+        this.#backlogHead > 2048 && this.#backlogHead * 2 > backlog.length
       ) {
-        this.#backlog = this.#backlog.slice(this.#backlogHead);
+        this.#backlog = backlog.slice(this.#backlogHead);
         this.#backlogHead = 0;
       }
-      this.#coordinate(task, true);
+      this.#coordinate(fn, arg, true);
     } else if (this.#shouldQuitCoordinator) {
       this.#quitIdlers(undefined);
     } else if (this.#toShrink > 0) {
       this.#toShrink--;
-      this.#idle.pop()!.quit();
+      this.#idle.pop()!.worker.quit();
     }
   }
 
@@ -298,8 +412,8 @@ export class Team implements IWorker {
   #quitIdlers(n: number | undefined): void {
     const count = n ?? this.#idle.length + this.#busy;
     for (let i = 0; i < count; i++) {
-      const worker = this.#idle.pop();
-      if (worker !== undefined) worker.quit();
+      const slot = this.#idle.pop();
+      if (slot !== undefined) slot.worker.quit();
       else this.#toShrink++;
     }
     if (this.#shouldQuitCoordinator && this.#busy === 0) {

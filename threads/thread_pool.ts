@@ -31,6 +31,7 @@ import {
   type ThreadPermissions,
   workerSupported,
 } from "./_host_worker.ts";
+import { deliverOutcome } from "./_deliver.ts";
 import { runInProcess } from "./_in_process.ts";
 import {
   type CallFromThread,
@@ -41,7 +42,7 @@ import {
 } from "./_job.ts";
 import { AlreadyQuit } from "./already_quit.ts";
 import { context } from "./context.ts";
-import type { Statistics, Team } from "./team.ts";
+import { doWith, type Statistics, Team } from "./team.ts";
 import {
   requireTask,
   type TaskFunction,
@@ -133,12 +134,26 @@ let poolCount = 0;
 /**
  * Submits `task(...args)` to `pool` with `reactor` for its function
  * proxies, reporting to `onResult`; returns the job (to cancel it), or
- * `undefined` if the pool refused it. For `deferToThreadPool`.
+ * `undefined` if the pool refused it.
  */
 export let submitJob: (
   pool: ThreadPool,
   caller: string,
   onResult: OnResult | null,
+  task: ThreadTask,
+  args: unknown[],
+  reactor: CallFromThread,
+) => Job | undefined;
+
+/**
+ * {@linkcode submitJob} for `deferToThreadPool`: the job fires `deferred`
+ * through `reactor` with the outcome (nothing else to allocate); if the
+ * pool refuses the task, `deferred` fails with `AlreadyQuit`.
+ */
+export let submitDeferredJob: (
+  pool: ThreadPool,
+  caller: string,
+  deferred: Deferred<unknown>,
   task: ThreadTask,
   args: unknown[],
   reactor: CallFromThread,
@@ -200,6 +215,7 @@ export class ThreadPool {
   readonly #team: Team;
   readonly #lanes: LanePool | undefined;
   readonly #waiting = new WaitingJobs();
+  readonly #runJob = (job: Job) => this.#run(job);
 
   /** Creates a pool; no thread starts until `start()` or work needs one. */
   constructor(options: ThreadPoolOptions = {}) {
@@ -383,12 +399,16 @@ export class ThreadPool {
   }
 
   static {
-    submitJob = (pool, ...rest) => pool.#submitJob(...rest);
+    submitJob = (pool, caller, onResult, task, args, reactor) =>
+      pool.#submitJob(caller, onResult, null, task, args, reactor);
+    submitDeferredJob = (pool, caller, deferred, task, args, reactor) =>
+      pool.#submitJob(caller, null, deferred, task, args, reactor);
   }
 
   #submitJob(
     caller: string,
     onResult: OnResult | null,
+    deferred: Deferred<unknown> | null,
     task: ThreadTask,
     args: unknown[],
     reactor: CallFromThread,
@@ -398,7 +418,8 @@ export class ThreadPool {
       const refusal = new AlreadyQuit(
         `${caller}: pool ${this.name} is stopped; task ${task.key} was not run`,
       );
-      if (onResult === null) log.err(refusal, `${caller}:`);
+      if (deferred !== null) deliverOutcome(reactor, deferred, false, refusal);
+      else if (onResult === null) log.err(refusal, `${caller}:`);
       else onResult(false, new Failure(refusal));
       return undefined;
     }
@@ -410,9 +431,12 @@ export class ThreadPool {
       reactor,
       onResult,
     );
+    job.deferred = deferred;
     this.#waiting.add(job);
     try {
-      this.#team.do(() => this.#run(job));
+      const team = this.#team;
+      if (team instanceof Team) doWith(team, this.#runJob, job);
+      else (team as Team).do(() => this.#run(job));
     } catch (e) {
       this.#waiting.remove(job);
       throw e;
@@ -426,7 +450,7 @@ export class ThreadPool {
     task: ThreadTask,
     args: unknown[],
   ): void {
-    this.#submitJob(caller, onResult, task, args, this.reactor);
+    this.#submitJob(caller, onResult, null, task, args, this.reactor);
   }
 
   #run(job: Job): Job | undefined {
