@@ -10,7 +10,11 @@
  *   should stay flat as N grows. With one callback function throughout, the
  *   engine inlines it into the floor's loop, which makes that floor
  *   unrealistically low; `chain 1M fire only, 4 distinct callbacks` is the
- *   same workload as real programs present it;
+ *   same workload as real programs present it. On Deno on the shared
+ *   2-core machine this group is bimodal: the same loop over the same array
+ *   (the floor's included) takes about 5 or about 15 ns per step, switching
+ *   between calls, so its ratio means something only when both sides ran
+ *   mostly in the same mode — compare several runs;
  * - `100k deferreds x 10 callbacks`: many short chains, so construction,
  *   `addCallback` and `callback` dominate;
  * - `chaining N`: N callbacks that each return an already-fired Deferred
