@@ -73,6 +73,8 @@ export type Target =
     /** How the target names `vs`, e.g. "10k". */
     vsLabel: string;
     max: number;
+    /** An alternative whose own exponent is shown beside ours, for context. */
+    context?: string;
     runtimes: RuntimeName[];
   };
 
@@ -313,7 +315,18 @@ export function evaluate(
         return verdict(null, () => false);
       }
       const k = growthExponent(small, other.spec.ops, ours, spec.ops);
-      return verdict(k, (v) => v <= t.max);
+      const v = verdict(k, (x) => x <= t.max);
+      if (t.context !== undefined) {
+        const altOf = (side: WorkloadResult["runtimes"][RuntimeName]) =>
+          side.alternatives.find((a) => a.label === t.context)?.figure?.value;
+        const big = altOf(result.runtimes[runtime]);
+        const base = altOf(other.result.runtimes[runtime]);
+        if (big !== undefined && base !== undefined) {
+          const floor = growthExponent(base, other.spec.ops, big, spec.ops);
+          v.context = `${t.context}: ${floor.toFixed(2)}`;
+        }
+      }
+      return v;
     }
   }
 }
@@ -443,7 +456,8 @@ export function measuredText(v: Verdict, unit: WorkloadResult["unit"]): string {
     case "max":
       return formatValue(v.measured, unit);
     case "growth":
-      return `exponent ${v.measured.toFixed(2)}`;
+      return `exponent ${v.measured.toFixed(2)}` +
+        (v.context === undefined ? "" : `; ${v.context}`);
     default:
       return formatRatio(v.measured) +
         (v.context === undefined ? "" : `; ${v.context}`);

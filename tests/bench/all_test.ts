@@ -307,6 +307,24 @@ describe("bench results: targets", () => {
     assert.equal(measuredText(v!, "ns"), "2.00x; native: 1.00x");
   });
 
+  it("shows an alternative's own growth exponent beside ours", () => {
+    const [, big] = buildWorkloads(
+      specs([{
+        kind: "growth",
+        vs: "chain-small",
+        vsLabel: "small",
+        max: 1.5,
+        context: "native",
+        runtimes: ["bun"],
+      }]),
+      raw(),
+    );
+    const [v] = big!.verdicts;
+    // native: 20 ns per step at 1k and at 10k, so exponent 1
+    assert.equal(v!.context, "native: 1.00");
+    assert.equal(measuredText(v!, "ns"), "exponent 1.30; native: 1.00");
+  });
+
   it("says why Twisted has no figure when the workload has no Twisted side", () => {
     const [spec] = specs([]);
     delete spec!.twisted;
