@@ -92,9 +92,22 @@ current.worker = { blockingCall };
 send([Op.READY]);
 
 function receive(data: unknown): void {
+  const batch = data as unknown[];
   receiving = true;
   try {
-    read(data as unknown[]);
+    // the common case, one task and nothing queued: start it at once
+    if (
+      batch[0] === Op.TASK && head === queue.length && !quitting &&
+      recordLength(batch, 0) === batch.length
+    ) {
+      const task = taskAt(batch, 0);
+      if (task.def.fn !== undefined) {
+        start(task);
+      } else {
+        queue.push(task);
+        pump();
+      }
+    } else read(batch);
   } finally {
     receiving = false;
   }
@@ -112,18 +125,9 @@ function read(batch: unknown[]): void {
           batch[i + 3] as string,
         );
         break;
-      case Op.TASK: {
-        const from = i + 1 + TASK_ARGC;
-        const task = new Task(
-          batch[i + 1] as number,
-          defs[batch[i + 2] as number]!,
-          batch.slice(from, from + (batch[i + TASK_ARGC] as number)),
-          batch[i + 3] === 0 ? null : batch[i + 3] as object,
-          batch[i + 4] === 0 ? null : batch[i + 4] as number[],
-        );
-        queue.push(task);
+      case Op.TASK:
+        queue.push(taskAt(batch, i));
         break;
-      }
       case Op.CANCEL:
         find(batch[i + 1] as number)?.cancel();
         break;
@@ -137,6 +141,18 @@ function read(batch: unknown[]): void {
     i += recordLength(batch, i);
   }
   pump();
+}
+
+/** The task of the `TASK` record at `batch[i]`. */
+function taskAt(batch: unknown[], i: number): Task {
+  const from = i + 1 + TASK_ARGC;
+  return new Task(
+    batch[i + 1] as number,
+    defs[batch[i + 2] as number]!,
+    batch.slice(from, from + (batch[i + TASK_ARGC] as number)),
+    batch[i + 3] === 0 ? null : batch[i + 3] as object,
+    batch[i + 4] === 0 ? null : batch[i + 4] as number[],
+  );
 }
 
 /** Task `id`, if it is queued or running (a rare lookup: `CANCEL`). */

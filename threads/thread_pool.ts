@@ -43,11 +43,7 @@ import {
 import { AlreadyQuit } from "./already_quit.ts";
 import { context } from "./context.ts";
 import { doWith, type Statistics, Team } from "./team.ts";
-import {
-  requireTask,
-  type TaskFunction,
-  type ThreadTask,
-} from "./thread_task.ts";
+import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
 import {
   type LanePool,
   lanePool,
@@ -413,7 +409,7 @@ export class ThreadPool {
     args: unknown[],
     reactor: CallFromThread,
   ): Job | undefined {
-    requireTask(`${caller}: task`, task);
+    if (!(task instanceof ThreadTask)) requireTask(`${caller}: task`, task);
     if (this.joined) {
       const refusal = new AlreadyQuit(
         `${caller}: pool ${this.name} is stopped; task ${task.key} was not run`,
