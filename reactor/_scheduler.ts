@@ -31,15 +31,15 @@
  *   call on the `DelayedCall` itself, strictly one after the other: each
  *   pop must finish before the next top is known. Past the processor's
  *   caches (about 100k pending calls here) those misses are most of the
- *   cost of a pop. So `popDue` takes up to 16 due entries off the heap at
- *   once into a small FIFO (`ahead*`), touches their calls in one tight
- *   loop — independent loads, which the processor overlaps — and hands
- *   them out one at a time. The FIFO holds the smallest keys of all; an
- *   entry pushed with a smaller key than its last one (a call moved
- *   sooner, a clock that went back) first sends the FIFO back into the
- *   heap, so the order is exactly the heap's. Each entry in it is still
- *   checked (dead? moved later?) when it is handed out, after the calls
- *   before it have run.
+ *   cost of a pop. So when `popDue` finds more than one entry due, it takes
+ *   up to 16 more off the heap into a small FIFO (`ahead*`), touches their
+ *   calls in one tight loop — independent loads, which the processor
+ *   overlaps — and hands them out one at a time; a lone due entry is
+ *   popped as before. The FIFO holds the smallest keys of all; an entry
+ *   pushed with a smaller key than its last one (a call moved sooner, a
+ *   clock that went back) first sends the FIFO back into the heap, so the
+ *   order is exactly the heap's. Each entry in it is still checked (dead?
+ *   moved later?) when it is handed out, after the calls before it ran.
  *
  * Complexity: schedule O(1) (staged) or O(log n); cancel O(1) amortised;
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
@@ -188,18 +188,26 @@ export class Scheduler {
    */
   popDue(now: number): DelayedCall | undefined {
     for (;;) {
-      let j = this.aheadHead;
-      if (j === this.aheadEnd) {
-        if (!this.readAhead(now)) return undefined;
-        j = 0;
+      let time: number, seq: number, call: DelayedCall;
+      const j = this.aheadHead;
+      if (j < this.aheadEnd) {
+        time = this.aheadTimes[j]!;
+        if (time > now) return undefined;
+        seq = this.aheadSeqs[j]!;
+        call = this.aheadCalls[j]!;
+        this.aheadCalls[j] = undefined;
+        this.aheadHead = j + 1;
+      } else {
+        if (this.size === 0) return undefined;
+        // re-read the arrays each time: removing may shrink them
+        time = this.times[0]!;
+        if (time > now) return undefined;
+        seq = this.seqs[0]!;
+        call = this.calls[0]!;
+        this.removeTop();
+        // more due after this one: read ahead (a lone due call does not)
+        if (this.size > 0 && this.times[0]! <= now) this.readAhead(now);
       }
-      const time = this.aheadTimes[j]!;
-      if (time > now) return undefined;
-      const seq = this.aheadSeqs[j]!;
-      const calls = this.aheadCalls;
-      const call = calls[j]!;
-      calls[j] = undefined;
-      this.aheadHead = j + 1;
       if (call._entry !== seq || call._state !== PENDING) {
         this.dead--;
       } else if (call._seq !== seq) {
@@ -214,11 +222,10 @@ export class Scheduler {
   }
 
   /**
-   * Refills the empty read-ahead FIFO with up to `READ_AHEAD` entries due
-   * at or before `now`, in heap order, and warms their calls. Returns
-   * whether it took any.
+   * Fills the empty read-ahead FIFO with up to `READ_AHEAD` entries due at
+   * or before `now`, in heap order, and warms their calls.
    */
-  readAhead(now: number): boolean {
+  readAhead(now: number): void {
     const times = this.aheadTimes, seqs = this.aheadSeqs;
     const calls = this.aheadCalls;
     let k = 0;
@@ -239,7 +246,6 @@ export class Scheduler {
     let warmed = 0;
     for (let j = 0; j < k; j++) warmed |= calls[j]!._state;
     this.warmed = warmed;
-    return k > 0;
   }
 
   /** Returns the read-ahead entries to the heap (an entry with a smaller key is coming). */
