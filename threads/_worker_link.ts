@@ -32,6 +32,7 @@ import {
   type JobRunner,
   STARTED,
 } from "./_job.ts";
+import { InFlight } from "./_in_flight.ts";
 import { loadTask, type TaskFn } from "./_load_task.ts";
 import {
   Block,
@@ -66,14 +67,12 @@ export class WorkerLink implements JobRunner {
   readonly #host: HostWorker;
   #ended = false;
   #ready = false;
-  #jobs = new Map<number, Job>();
+  #jobs = new InFlight<Job>();
   #defined = new Map<string, number>();
   #proxies = new Map<number, Proxy>();
   #nextId = 0;
   #nextToken = 0;
-  // double-buffered: the one being posted is detached while it is cloned
   #outbox: unknown[] = [];
-  #spare: unknown[] = [];
   #transfer: Transferable[] = [];
   #flushQueued = false;
   #oversized = new Map<number, { state: number; bytes: Uint8Array }>();
@@ -109,7 +108,7 @@ export class WorkerLink implements JobRunner {
     job.id = id;
     job.runner = this;
     job.state = STARTED;
-    this.#jobs.set(id, job);
+    this.#jobs.add(job);
     const task = job.task;
     let ref = this.#defined.get(task.key);
     const out = this.#outbox;
@@ -153,7 +152,7 @@ export class WorkerLink implements JobRunner {
 
   /** Asks the worker to skip `job` if not started, else abort its signal. */
   cancelJob(job: Job): void {
-    if (this.#ended || !this.#jobs.has(job.id)) return;
+    if (this.#ended || job.runner !== this) return;
     this.#push(Op.CANCEL, job.id);
   }
 
@@ -175,18 +174,15 @@ export class WorkerLink implements JobRunner {
     this.#flushQueued = false;
     const batch = this.#outbox, transfer = this.#transfer;
     if (batch.length === 0 || this.#ended) return;
-    this.#outbox = this.#spare;
+    // a fresh outbox (truncating this one costs more on V8); jobs failed
+    // below may submit more, which go there
+    this.#outbox = [];
     if (transfer.length > 0) this.#transfer = [];
     try {
       this.#host.post(batch, transfer);
     } catch {
-      // (jobs failed here may submit more: they go to the other buffer)
-      this.#spare = [];
       this.#postOneByOne(batch);
-      return;
     }
-    batch.length = 0;
-    this.#spare = batch;
   }
 
   /** After a failed batch post: post records alone; fail the bad jobs. */
@@ -224,9 +220,8 @@ export class WorkerLink implements JobRunner {
 
   /** Removes job `id` from the in-flight set and drops its proxies. */
   #take(id: number): Job | undefined {
-    const job = this.#jobs.get(id);
+    const job = this.#jobs.take(id);
     if (job === undefined) return undefined;
-    this.#jobs.delete(id);
     if (job.tokens !== null) {
       for (const token of job.tokens) this.#proxies.delete(token);
       job.tokens = null;
@@ -335,9 +330,11 @@ export class WorkerLink implements JobRunner {
   #end(clean: boolean, what: string): void {
     if (this.#ended) return;
     this.#ended = true;
-    const jobs = [...this.#jobs.keys()];
-    for (const id of jobs) {
-      const job = this.#take(id)!;
+    for (const job of this.#jobs.drain()) {
+      if (job.tokens !== null) {
+        for (const token of job.tokens) this.#proxies.delete(token);
+        job.tokens = null;
+      }
       job.finish(
         false,
         new WorkerDied(

@@ -11,8 +11,7 @@
  * the outermost `do` drains before returning. So items never nest, and run
  * in submission order. Each step is O(1) amortised (a queue with a moving
  * head, compacted when drained); an item given to an idle worker runs
- * without touching the queue, and the queue's array is reused, so the
- * common case allocates nothing.
+ * without touching the queue, so the common case allocates nothing.
  *
  * Thenables (the `IWorker` extension): an item that returns an unsettled
  * thenable keeps the worker busy; items submitted meanwhile wait, and run in
@@ -138,7 +137,9 @@ export class LockWorker implements IWorker {
       this.#drain(false);
       throw raised.error;
     }
-    if (!this.#follow(result)) this.#drain(true);
+    if (this.#follow(result)) return; // busy until it settles
+    if (this.#head < this.#queue.length) this.#drain(true);
+    else this.#running = false;
   }
 
   /**
@@ -180,8 +181,10 @@ export class LockWorker implements IWorker {
       if (waiting) break; // stays busy; the settle callback resumes the drain
     }
     if (this.#head === queue.length) {
-      queue.length = 0;
-      this.#head = 0;
+      if (this.#head > 0) {
+        this.#queue = []; // fresh: truncating costs more on V8
+        this.#head = 0;
+      }
     } else if (this.#head > 1024 && this.#head * 2 > queue.length) {
       this.#queue = queue.slice(this.#head);
       this.#head = 0;

@@ -391,7 +391,7 @@ export class Team implements IWorker {
       backlog[head] = backlog[head + 1] = undefined;
       this.#backlogHead = head + 2;
       if (this.#backlogHead === backlog.length) {
-        backlog.length = 0;
+        this.#backlog = [];
         this.#backlogHead = 0;
       } else if (
         this.#backlogHead > 2048 && this.#backlogHead * 2 > backlog.length
