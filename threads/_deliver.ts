@@ -14,10 +14,12 @@
  * `callFromThread`. A delivery that throws is logged, as the reactor logs a
  * failing `callFromThread` call, and the rest still run.
  *
- * Cost per message: one list for the (nearly always single) reactor,
- * handed over as is; other reactors' lists are kept in a map made only
- * when a message has deliveries for a second reactor. A batch opened
- * while one is open (which message handlers never do) joins it.
+ * Cost per message: a lone delivery (the common case for a single task)
+ * is handed to `callFromThread` as it is; more make one list for the
+ * (nearly always single) reactor, handed over as is; other reactors'
+ * lists are kept in a map made only when a message has deliveries for a
+ * second reactor. A batch opened while one is open (which message
+ * handlers never do) joins it.
  *
  * @module
  */
@@ -32,6 +34,10 @@ export type Delivery = (a: never, b: never) => unknown;
 
 let depth = 0;
 let firstReactor: CallFromThread | null = null;
+// the first reactor's first delivery, until a second one makes the list
+let firstFn: ((a: never, b: never) => unknown) | null = null;
+let firstA: unknown = undefined;
+let firstB: unknown = undefined;
 let firstList: unknown[] | null = null;
 let others: Map<CallFromThread, unknown[]> | null = null;
 
@@ -45,10 +51,13 @@ export function deliver<A, B>(
   if (depth === 0) {
     reactor.callFromThread(fn, a, b);
   } else if (reactor === firstReactor) {
-    firstList!.push(fn, a, b);
+    if (firstList !== null) firstList.push(fn, a, b);
+    else firstList = [firstFn, firstA, firstB, fn, a, b];
   } else if (firstReactor === null) {
     firstReactor = reactor;
-    firstList = [fn, a, b];
+    firstFn = fn as (a: never, b: never) => unknown;
+    firstA = a;
+    firstB = b;
   } else {
     others ??= new Map();
     const list = others.get(reactor);
@@ -64,17 +73,31 @@ export function deliveringBatch<T>(read: (arg: T) => void, arg: T): void {
     read(arg);
   } finally {
     if (--depth === 0 && firstReactor !== null) {
-      const reactor = firstReactor, list = firstList!, more = others;
-      firstReactor = firstList = others = null;
-      queue(reactor, list);
-      if (more !== null) { for (const [r, l] of more) queue(r, l); }
+      const reactor = firstReactor, list = firstList, more = others;
+      const fn = firstFn!, a = firstA, b = firstB;
+      firstReactor = null;
+      firstFn = null;
+      firstList = null;
+      others = null;
+      firstA = firstB = undefined;
+      if (list !== null) queue(reactor, runDeliveries, list, undefined);
+      else queue(reactor, fn, a, b);
+      if (more !== null) {
+        for (const [r, l] of more) queue(r, runDeliveries, l, undefined);
+      }
     }
   }
 }
 
-function queue(reactor: CallFromThread, list: unknown[]): void {
+function queue(
+  reactor: CallFromThread,
+  fn: (a: never, b: never) => unknown,
+  a: unknown,
+  b: unknown,
+): void {
   try {
-    reactor.callFromThread(runDeliveries, list);
+    if (fn === runDeliveries) reactor.callFromThread(fn, a);
+    else reactor.callFromThread(fn, a, b);
   } catch (e) {
     log.err(e, "ThreadPool: could not hand results to the reactor:");
   }
