@@ -2,12 +2,14 @@
  * The message protocol between a pool's main thread and its Web Workers.
  *
  * How and why: throughput comes from coalescing. Each side keeps an
- * *outbox* — one flat array of records — and posts it once per tick (a
- * microtask after the first record), so a burst of tasks or results costs
- * one `postMessage` and one structured clone per batch instead of one per
- * task. A record is an opcode followed by a fixed number of fields (see
- * {@linkcode Op}); a flat array of numbers, strings and small arrays clones
- * much faster than an array of objects. A task's arguments are spread into
+ * *outbox* — one flat array of records — and posts it once per tick (the
+ * main side: at once for a worker with nothing in flight, else a microtask
+ * after the first record; the worker: when it has run the batch it
+ * received, or a microtask after a later outcome), so a burst of tasks or
+ * results costs one `postMessage` and one structured clone per batch
+ * instead of one per task. A record is an opcode followed by a fixed
+ * number of fields (see {@linkcode Op}); a flat array of numbers, strings
+ * and small arrays clones much faster than an array of objects. A task's arguments are spread into
  * its record rather than nested in an array of their own: Bun clones a flat
  * array of primitives on a fast path and a nested one ~1 µs slower, which is
  * most of a small task's round trip. A task refers to its function by a

@@ -7,8 +7,11 @@
  * are coalesced into one `postMessage` (flushed by a microtask), and their
  * outcomes come back coalesced the same way, so the cost per task is a few
  * array slots rather than a message. A job sent to an idle worker goes at
- * once, so a lone task does not wait for the microtask. In-flight jobs live in a `Map` by id
- * (O(1) per task). A batch that cannot be cloned is re-posted record by
+ * once, so a lone task does not wait for the microtask; the tasks that
+ * follow it in the same turn batch behind it. In-flight jobs are kept in
+ * id order (`_in_flight.ts`: O(1) for the oldest, the usual case). One
+ * message's outcomes reach each reactor through one `callFromThread`
+ * (`_deliver.ts`). A batch that cannot be cloned is re-posted record by
  * record so only the job with the unclonable argument fails. A worker that
  * dies fails every job it held with a `WorkerDied` naming the job and the
  * cause — nothing it held is left unsettled.
