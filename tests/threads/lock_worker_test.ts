@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Deferred } from "../../defer/mod.ts";
 import { AlreadyQuit, LockWorker } from "../../threads/mod.ts";
+import { runNow } from "../../threads/lock_worker.ts";
 import { capturingLog, capturingLogSync, errorsIn } from "../_log.ts";
 
 describe("LockWorker", () => {
@@ -196,5 +197,76 @@ describe("LockWorker", () => {
     };
     worker.do(work);
     assert.equal(count, 10_000);
+  });
+});
+
+describe("LockWorker runNow (the Team's closure-free do)", () => {
+  it("runs fn(a, b) at once on an idle worker, while marked busy", () => {
+    const worker = new LockWorker();
+    const seen: unknown[] = [];
+    const ran = runNow(
+      worker,
+      (a: string, b: number) => {
+        seen.push(a, b, worker.busy);
+      },
+      "x",
+      2,
+    );
+    assert.equal(ran, true);
+    assert.deepEqual(seen, ["x", 2, true]);
+    assert.equal(worker.busy, false);
+  });
+
+  it("refuses, running nothing, while an item runs, and the item's queued work still runs in order", () => {
+    const worker = new LockWorker();
+    const order: string[] = [];
+    let refused: boolean | undefined;
+    worker.do(() => {
+      refused = !runNow(worker, () => order.push("never"), 0, 0);
+      worker.do(() => order.push("queued"));
+      order.push("outer");
+    });
+    assert.equal(refused, true);
+    assert.deepEqual(order, ["outer", "queued"]);
+  });
+
+  it("runs the work its item queued before rethrowing the item's exception", () => {
+    const worker = new LockWorker();
+    const order: string[] = [];
+    assert.throws(
+      () =>
+        runNow(
+          worker,
+          () => {
+            worker.do(() => order.push("queued"));
+            throw new RangeError("mine");
+          },
+          0,
+          0,
+        ),
+      RangeError,
+    );
+    assert.deepEqual(order, ["queued"]);
+    assert.equal(worker.busy, false);
+  });
+
+  it("stays busy while the item's returned Deferred is unfired, and refuses meanwhile", () => {
+    const worker = new LockWorker();
+    const d = new Deferred();
+    const order: string[] = [];
+    runNow(worker, () => d, 0, 0);
+    assert.equal(worker.busy, true);
+    assert.equal(runNow(worker, () => order.push("no"), 0, 0), false);
+    worker.do(() => order.push("waited"));
+    assert.deepEqual(order, []);
+    d.callback(undefined);
+    assert.deepEqual(order, ["waited"]);
+    assert.equal(worker.busy, false);
+  });
+
+  it("throws AlreadyQuit after quit", () => {
+    const worker = new LockWorker();
+    worker.quit();
+    assert.throws(() => runNow(worker, () => {}, 0, 0), AlreadyQuit);
   });
 });

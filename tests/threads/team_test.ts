@@ -16,6 +16,7 @@ import {
   Team,
   type Work,
 } from "../../threads/mod.ts";
+import { settlesOnce } from "../../threads/_settle.ts";
 import { capturingLogSync, errorsIn } from "../_log.ts";
 import { randomInt, seededRandom } from "../_random.ts";
 
@@ -423,6 +424,95 @@ describe("Team with tasks that return thenables", () => {
     assert.equal((busy as Deferred).called, true);
     team.do(() => 1);
     assert.equal(jobs[1]!(), undefined, "a settled task yields nothing");
+  });
+});
+
+/** A thenable that settles once, as the thread pool's jobs do. */
+class Once {
+  readonly [settlesOnce] = true;
+  ok: (() => void) | undefined;
+  err: ((reason: unknown) => void) | undefined;
+  then(ok: () => void, err: (reason: unknown) => void): void {
+    this.ok = ok;
+    this.err = err;
+  }
+}
+
+describe("Team with tasks that return once-settling thenables", () => {
+  it("keeps the worker busy until the thenable calls back, then recycles it, task after task", () => {
+    const jobs: Work[] = [];
+    const worker: IWorker = { do: (work) => jobs.push(work), quit: () => {} };
+    let made = 0;
+    const team = new Team(new LockWorker(), () => {
+      made++;
+      return made === 1 ? worker : null;
+    }, () => {});
+    for (let round = 0; round < 3; round++) {
+      const once = new Once();
+      team.do(() => once);
+      assert.equal(jobs.length, round + 1, "the same worker gets each task");
+      const busy = jobs[round]!() as PromiseLike<unknown>;
+      assert.equal(typeof busy?.then, "function", "a thenable for the worker");
+      assert.equal(team.statistics().busyWorkerCount, 1);
+      let resumed = false;
+      busy.then(() => {
+        resumed = true;
+        assert.equal(team.statistics().idleWorkerCount, 1, "recycled first");
+      });
+      assert.equal(resumed, false);
+      once.ok!();
+      assert.equal(resumed, true);
+      assert.deepEqual(team.statistics(), {
+        idleWorkerCount: 1,
+        busyWorkerCount: 0,
+        backloggedWorkCount: 0,
+      });
+    }
+    assert.equal(made, 1);
+  });
+
+  it("hands a once-settling thenable's rejection to logException and recycles the worker", () => {
+    const failures: Failure[] = [];
+    const team = new Team(
+      new LockWorker(),
+      () => new LockWorker(),
+      (failure) => failures.push(failure),
+    );
+    const once = new Once();
+    team.do(() => once);
+    assert.equal(team.statistics().busyWorkerCount, 1);
+    once.err!(new RangeError("late"));
+    assert.equal(failures.length, 1);
+    assert.ok(failures[0]!.check(RangeError));
+    assert.equal(team.statistics().idleWorkerCount, 1);
+  });
+
+  it("yields nothing to the worker when the thenable calls back at once, and dispatches the backlog after it", () => {
+    const jobs: Work[] = [];
+    const worker: IWorker = { do: (work) => jobs.push(work), quit: () => {} };
+    let made = 0;
+    const team = new Team(
+      new LockWorker(),
+      () => made++ === 0 ? worker : null,
+      () => {},
+    );
+    const settled = {
+      [settlesOnce]: true,
+      then(ok: () => void) {
+        ok();
+      },
+    };
+    const order: string[] = [];
+    team.do(() => {
+      order.push("first");
+      return settled;
+    });
+    team.do(() => order.push("second"));
+    assert.equal(team.statistics().backloggedWorkCount, 1);
+    assert.equal(jobs[0]!(), undefined, "settled already: nothing to follow");
+    assert.equal(jobs.length, 2, "the backlogged task went to the worker");
+    jobs[1]!();
+    assert.deepEqual(order, ["first", "second"]);
   });
 });
 
