@@ -32,6 +32,7 @@ export const T = {
   unclonable: threadTask<typeof tasks.unclonable>(TASKS, "unclonable"),
   callBack: threadTask<typeof tasks.callBack>(TASKS, "callBack"),
   callMany: threadTask<typeof tasks.callMany>(TASKS, "callMany"),
+  callBoth: threadTask<typeof tasks.callBoth>(TASKS, "callBoth"),
   contextValue: threadTask<typeof tasks.contextValue>(TASKS, "contextValue"),
   waitForAbort: threadTask<typeof tasks.waitForAbort>(TASKS, "waitForAbort"),
   spin: threadTask<typeof tasks.spin>(TASKS, "spin"),

@@ -212,6 +212,35 @@ describe("ThreadPool on real Workers", () => {
       );
     });
 
+    it("keeps every argument in its place, functions at any position becoming proxies", async () => {
+      const seen: unknown[] = [];
+      const [ok, echoed] = await outcome(
+        deferToThreadPool(
+          now,
+          pool,
+          T.callBoth,
+          { n: 1 },
+          (v: unknown) => seen.push(["first", v]),
+          null,
+          (v: unknown) => seen.push(["second", v]),
+          undefined,
+          "last",
+          [2, 3],
+        ),
+      );
+      assert.equal(ok, true);
+      assert.deepEqual(echoed, [{ n: 1 }, "fn", null, "fn", undefined, "last", [
+        2,
+        3,
+      ]]);
+      assert.deepEqual(seen, [["first", { n: 1 }], ["second", null]]);
+      assert.deepEqual(
+        await outcome(deferToThreadPool(now, pool, T.inWorker)),
+        [true, true],
+        "a task without arguments",
+      );
+    });
+
     it("delivers a proxy's calls in order, before the task's result", async () => {
       const seen: number[] = [];
       const [ok, n] = await outcome(
