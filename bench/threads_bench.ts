@@ -14,7 +14,13 @@
  *   Workers, one message per task, all in flight. A metric reports tasks
  *   per second for `deferToThreadPool`.
  * - `round trip`: one task, awaited, then the next. Baseline: a raw
- *   `postMessage` ping-pong with one worker.
+ *   `postMessage` ping-pong with one worker (the same arguments and
+ *   result, an id to match them, a promise awaited). Two more lines take
+ *   the round trip apart: `callInThreadWithCallback` with the result
+ *   handed straight to the awaited promise (the thread pool alone), and
+ *   `deferToThreadPool` with a `callFromThread` that runs at once (the
+ *   pool and the Deferred, no reactor turn); the full line adds the
+ *   reactor's turn.
  *
  * Pools and workers are made once, warmed by the runner's warm-up, and
  * left running (the runner's process ends after the last bench).
@@ -42,12 +48,22 @@ const add = threadTask<(a: number, b: number) => number>(
 const reactor = new Reactor({ installSignalHandlers: false });
 reactor.run();
 
-function startedPool(concurrency?: number): ThreadPool {
+/** Runs `callFromThread` calls as they come: no reactor turn. */
+const immediately = {
+  callFromThread(fn: (...args: never[]) => unknown, ...args: unknown[]) {
+    (fn as (...args: unknown[]) => unknown)(...args);
+  },
+};
+
+function startedPool(
+  concurrency?: number,
+  on: typeof immediately | Reactor = reactor,
+): ThreadPool {
   const pool = new ThreadPool({
     minthreads: 2,
     maxthreads: 2,
-    name: `bench-${concurrency ?? "default"}`,
-    reactor,
+    name: `bench-${concurrency ?? "default"}${on === reactor ? "" : "-now"}`,
+    reactor: on,
     ...(concurrency === undefined ? {} : { concurrency }),
   });
   pool.start();
@@ -55,6 +71,7 @@ function startedPool(concurrency?: number): ThreadPool {
 }
 
 let pool: ThreadPool | undefined;
+let atOnce: ThreadPool | undefined;
 let onePerThread: ThreadPool | undefined;
 let deep: ThreadPool | undefined;
 
@@ -219,5 +236,33 @@ Deno.bench({
   async fn() {
     pool ??= startedPool();
     check("round trip", await deferToThreadPool(reactor, pool, add, 1, 2), 3);
+  },
+});
+
+Deno.bench({
+  name:
+    "round trip, pool only: callInThreadWithCallback into a promise (no Deferred, no reactor)",
+  group: ROUND_TRIP,
+  async fn() {
+    const p = atOnce ??= startedPool(undefined, immediately);
+    const v = await new Promise((resolve, reject) =>
+      p.callInThreadWithCallback(
+        (ok, v) => ok ? resolve(v) : reject(v),
+        add,
+        1,
+        2,
+      )
+    );
+    check("round trip", v, 3);
+  },
+});
+
+Deno.bench({
+  name:
+    "round trip, pool and Deferred: deferToThreadPool fired at once (no reactor turn)",
+  group: ROUND_TRIP,
+  async fn() {
+    const p = atOnce ??= startedPool(undefined, immediately);
+    check("round trip", await deferToThreadPool(immediately, p, add, 1, 2), 3);
   },
 });
