@@ -295,62 +295,66 @@ export const WORKLOADS: WorkloadSpec[] = [
     targets: [],
     chart: label === "100k",
   })),
-  {
-    id: "clock-advance-10k",
-    title: "Clock: callLater × 10k, then advance past them all",
-    per: "call",
-    ops: 10_000,
-    ours: {
-      file: REACTOR,
-      group: "Clock.advance 10k",
-      name: "Clock callLater + advance",
-    },
-    alternatives: [{
+  ...([["1k", 1_000], ["10k", 10_000], ["100k", 100_000]] as const).map((
+    [label, ops],
+  ): WorkloadSpec => {
+    const group = `Clock.advance ${label}`;
+    const floor = {
+      label: "hardware floor",
+      select: {
+        file: REACTOR,
+        group,
+        name: "floor: a handle per call, each called in deadline order",
+      },
+    };
+    const twistedAlgorithm = {
       label: "Twisted's algorithm in JS",
       select: {
         file: REACTOR,
-        group: "Clock.advance 10k",
+        group,
         name: "sorted list re-sorted per call (Twisted's algorithm)",
       },
-    }],
-    twisted: {
-      file: TW_REACTOR,
-      group: "Clock schedule+advance 10k",
-      name: "twisted Clock schedule+advance",
-    },
-    twistedGrowth: {
-      from: {
+    };
+    const spec: WorkloadSpec = {
+      id: `clock-advance-${label}`,
+      title: `Clock: callLater × ${label}, then advance past them all`,
+      per: "call",
+      ops,
+      ours: { file: REACTOR, group, name: "Clock callLater + advance" },
+      alternatives: ops < 100_000 ? [twistedAlgorithm, floor] : [floor],
+      targets: [],
+      chart: ops >= 10_000,
+    };
+    if (ops < 100_000) {
+      spec.twisted = {
         file: TW_REACTOR,
-        group: "Clock schedule+advance 1k",
+        group: `Clock schedule+advance ${label}`,
         name: "twisted Clock schedule+advance",
-      },
-      fromOps: 1_000,
-      label: "1k",
-    },
-    targets: [],
-    chart: true,
-  },
-  {
-    id: "clock-advance-100k",
-    title: "Clock: callLater × 100k, then advance past them all",
-    per: "call",
-    ops: 100_000,
-    ours: {
-      file: REACTOR,
-      group: "Clock.advance 100k",
-      name: "Clock callLater + advance",
-    },
-    alternatives: [],
-    twistedAbsent: "not run (quadratic: 10k calls take seconds)",
-    targets: [{
-      kind: "growth",
-      vs: "clock-advance-10k",
-      vsLabel: "10k",
-      max: 1.2,
-      runtimes: BOTH,
-    }],
-    chart: true,
-  },
+      };
+    } else {
+      spec.twistedAbsent = "not run (quadratic: 10k calls take seconds)";
+      spec.targets.push({
+        kind: "growth",
+        vs: "clock-advance-10k",
+        vsLabel: "10k",
+        max: 1.2,
+        context: "hardware floor",
+        runtimes: BOTH,
+      });
+    }
+    if (ops === 10_000) {
+      spec.twistedGrowth = {
+        from: {
+          file: TW_REACTOR,
+          group: "Clock schedule+advance 1k",
+          name: "twisted Clock schedule+advance",
+        },
+        fromOps: 1_000,
+        label: "1k",
+      };
+    }
+    return spec;
+  }),
   {
     id: "heap-layout",
     title: "Scheduler heap: push 1M random keys, pop them all",
