@@ -7,6 +7,11 @@
  *   imported on first use; while it loads, later tasks wait behind it, so
  *   order holds. Once loaded, a function is called synchronously, so a
  *   batch of synchronous tasks runs back to back in one turn.
+ * - The round trip's fast path: a message holding one task, with nothing
+ *   queued or waiting to be sent, no context and no function arguments,
+ *   runs at once and — when it returns a primitive — posts `OK` straight
+ *   back (no queue, no outbox, no argument array for up to three
+ *   arguments). Anything else takes the general path below.
  * - A task that returns a promise does not hold the worker: the next task
  *   starts while it waits, as in any event loop (the pool bounds how many
  *   tasks a worker holds at once). Its outcome is sent when it settles.
@@ -70,6 +75,7 @@ class Task extends TaskRun {
 }
 
 const defs: Definition[] = [];
+const NO_ARGS: unknown[] = [];
 /** Started tasks whose promise has not settled, by id (for `CANCEL`). */
 const running = new Map<number, Task>();
 let queue: Task[] = [];
@@ -91,13 +97,13 @@ send([Op.READY]);
 
 function receive(data: unknown): void {
   const batch = data as unknown[];
+  const lone = batch[0] === Op.TASK && head === queue.length && !quitting &&
+    recordLength(batch, 0) === batch.length;
+  if (lone && outbox.length === 0 && !ended && runLone(batch)) return;
   receiving = true;
   try {
-    // the common case, one task and nothing queued: start it at once
-    if (
-      batch[0] === Op.TASK && head === queue.length && !quitting &&
-      recordLength(batch, 0) === batch.length
-    ) {
+    // one task and nothing queued: start it at once
+    if (lone) {
       const task = taskAt(batch, 0);
       if (task.def.fn !== undefined) {
         start(task);
@@ -217,6 +223,76 @@ function load(def: Definition): void {
   });
 }
 
+/**
+ * The round trip's fast path: runs the lone `TASK` record's task at once
+ * (its module loaded, no context, no function arguments) and, when it
+ * returns a primitive, posts the outcome straight back — no queue, no
+ * outbox, no argument array for up to three arguments. Returns `false`,
+ * having done nothing, when the task needs the general path; any other
+ * outcome goes through it after the call.
+ */
+function runLone(batch: unknown[]): boolean {
+  const fn = defs[batch[2] as number]?.fn;
+  if (fn === undefined || batch[3] !== 0 || batch[4] !== 0) return false;
+  const task = new Task(
+    batch[1] as number,
+    defs[batch[2] as number]!,
+    NO_ARGS,
+    null,
+    null,
+  );
+  task.started = true;
+  const previous = current.task;
+  current.task = task;
+  let result: unknown;
+  let ok = true;
+  try {
+    result = callWithRecordArgs(fn, batch);
+  } catch (e) {
+    ok = false;
+    result = e;
+  } finally {
+    current.task = previous;
+  }
+  if (
+    ok && (typeof result !== "object" || result === null) &&
+    typeof result !== "function"
+  ) {
+    try {
+      parent.post([Op.OK, task.id, result]);
+      return true;
+    } catch {
+      // a primitive that cannot be cloned? the general path reports it
+    }
+  }
+  receiving = true;
+  try {
+    if (ok) settleResult(task, result);
+    else finish(task, false, result);
+  } finally {
+    receiving = false;
+  }
+  if (outbox.length > 0) flush();
+  return true;
+}
+
+/** `fn` called with the arguments of the lone `TASK` record `batch`. */
+function callWithRecordArgs(fn: TaskFn, batch: unknown[]): unknown {
+  const at = 1 + TASK_ARGC;
+  switch (batch[TASK_ARGC] as number) {
+    case 0:
+      return fn();
+    case 1:
+      return fn(batch[at]);
+    case 2:
+      return fn(batch[at], batch[at + 1]);
+    case 3:
+      return fn(batch[at], batch[at + 1], batch[at + 2]);
+    default:
+      return fn(...batch.slice(at));
+  }
+}
+
 function start(task: Task): void {
   task.started = true;
   const def = task.def;
@@ -236,6 +312,11 @@ function start(task: Task): void {
     finish(task, false, e);
     return;
   }
+  settleResult(task, result);
+}
+
+/** Reports `result` now, or — a thenable — when it settles. */
+function settleResult(task: Task, result: unknown): void {
   if (
     (typeof result === "object" || typeof result === "function") &&
     result !== null && typeof (result as { then?: unknown }).then === "function"

@@ -33,6 +33,8 @@ export const T = {
   callBack: threadTask<typeof tasks.callBack>(TASKS, "callBack"),
   callMany: threadTask<typeof tasks.callMany>(TASKS, "callMany"),
   callBoth: threadTask<typeof tasks.callBoth>(TASKS, "callBoth"),
+  argCount: threadTask<typeof tasks.argCount>(TASKS, "argCount"),
+  aSymbol: threadTask<typeof tasks.aSymbol>(TASKS, "aSymbol"),
   contextValue: threadTask<typeof tasks.contextValue>(TASKS, "contextValue"),
   waitForAbort: threadTask<typeof tasks.waitForAbort>(TASKS, "waitForAbort"),
   spin: threadTask<typeof tasks.spin>(TASKS, "spin"),
