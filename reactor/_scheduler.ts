@@ -27,19 +27,21 @@
  *   pending; the rest are dead and are dropped when they surface. When
  *   dead entries exceed 50 and half the heap (Twisted's rule), the heap is
  *   filtered and re-heapified in O(n) — amortised O(1) per dead entry.
- * - Read-ahead. Popping due calls one by one would take one cache miss per
- *   call on the `DelayedCall` itself, strictly one after the other: each
- *   pop must finish before the next top is known. Past the processor's
- *   caches (about 100k pending calls here) those misses are most of the
- *   cost of a pop. So when `popDue` finds more than one entry due, it takes
- *   up to 16 more off the heap into a small FIFO (`ahead*`), touches their
- *   calls in one tight loop — independent loads, which the processor
- *   overlaps — and hands them out one at a time; a lone due entry is
- *   popped as before. The FIFO holds the smallest keys of all; an entry
- *   pushed with a smaller key than its last one (a call moved sooner, a
- *   clock that went back) first sends the FIFO back into the heap, so the
- *   order is exactly the heap's. Each entry in it is still checked (dead?
- *   moved later?) when it is handed out, after the calls before it ran.
+ * - Read-ahead. Popping due calls one by one takes one cache miss per call
+ *   on the `DelayedCall` itself, strictly one after the other: each pop
+ *   must finish before the next top is known. Once the heap and its calls
+ *   outgrow the processor's per-core cache (about 100k pending calls here)
+ *   those misses are most of the cost of a pop. So when a heap of more than
+ *   16384 entries has more than one entry due, `popDue` takes up to 16
+ *   more off it into a small FIFO (`ahead*`), touches their calls in one
+ *   tight loop — independent loads, which the processor overlaps — and
+ *   hands them out one at a time (smaller heaps pop one by one: there the
+ *   FIFO's bookkeeping costs more than the misses it hides). The FIFO holds
+ *   the smallest keys of all; an entry pushed with a smaller key than its
+ *   last one (a call moved sooner, a clock that went back) first sends the
+ *   FIFO back into the heap, so the order is exactly the heap's. Each entry
+ *   in it is still checked (dead? moved later?) when it is handed out,
+ *   after the calls before it ran.
  *
  * Complexity: schedule O(1) (staged) or O(log n); cancel O(1) amortised;
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
@@ -73,6 +75,8 @@ const MIN_CAPACITY = 64;
 const SHRINK_ABOVE = 1024;
 /** How many due entries `popDue` takes off the heap at once. */
 const READ_AHEAD = 16;
+/** Default heap capacity above which `popDue` reads ahead (below, all fits in cache). */
+const READ_AHEAD_ABOVE = 16384;
 
 // deno-lint-ignore no-explicit-any
 type AnyFn = (...args: any[]) => unknown;
@@ -121,6 +125,8 @@ export class Scheduler {
   aheadEnd = 0;
   /** Sink for the loads that warm the read-ahead calls (kept so they are not optimised away). */
   warmed = 0;
+  /** Heap capacity above which `popDue` reads ahead (tests lower it to 0). */
+  readAheadAbove: number = READ_AHEAD_ABOVE;
 
   constructor(now: () => number, staging: boolean) {
     this.now = now;
@@ -188,11 +194,10 @@ export class Scheduler {
    */
   popDue(now: number): DelayedCall | undefined {
     for (;;) {
-      let time: number, seq: number, call: DelayedCall;
+      let seq: number, call: DelayedCall;
       const j = this.aheadHead;
       if (j < this.aheadEnd) {
-        time = this.aheadTimes[j]!;
-        if (time > now) return undefined;
+        if (this.aheadTimes[j]! > now) return undefined;
         seq = this.aheadSeqs[j]!;
         call = this.aheadCalls[j]!;
         this.aheadCalls[j] = undefined;
@@ -200,12 +205,28 @@ export class Scheduler {
       } else {
         if (this.size === 0) return undefined;
         // re-read the arrays each time: removing may shrink them
-        time = this.times[0]!;
-        if (time > now) return undefined;
+        if (this.times[0]! > now) return undefined;
         seq = this.seqs[0]!;
         call = this.calls[0]!;
+        if (this.times.length <= this.readAheadAbove) {
+          // a small heap: no read-ahead, and the top leaves only if it must
+          if (call._entry !== seq || call._state !== PENDING) {
+            this.dead--;
+            this.removeTop();
+          } else if (call._seq !== seq) {
+            // moved later: one sift puts it back under the new key
+            call._entry = call._seq;
+            this.siftFromTop(call._time, call._seq, call, this.size);
+          } else {
+            call._entry = -1;
+            this.removeTop();
+            return call;
+          }
+          continue;
+        }
+        // a big heap: off with the top, and read ahead if more are due,
+        // before this call is looked at (its cache miss overlaps theirs)
         this.removeTop();
-        // more due after this one: read ahead (a lone due call does not)
         if (this.size > 0 && this.times[0]! <= now) this.readAhead(now);
       }
       if (call._entry !== seq || call._state !== PENDING) {
@@ -393,7 +414,10 @@ export class Scheduler {
 
   // ---- the heap ---------------------------------------------------------
 
-  /** Adds an entry, first returning the read-ahead FIFO if the key is below its last. */
+  /**
+   * Adds an entry, first returning the read-ahead FIFO to the heap if the
+   * key is below its last.
+   */
   push(time: number, seq: number, call: DelayedCall): void {
     const end = this.aheadEnd;
     if (this.aheadHead < end) {
