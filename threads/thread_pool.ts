@@ -3,11 +3,14 @@
  * Workers, built on a `Team` (see `thread_worker.ts` for how threads and
  * the Team's lanes map onto each other).
  *
- * A submitted task becomes a `Job` and a work closure handed to the Team.
- * When a lane runs the closure, it sends the job to the thread the lane
- * picked — or, when no thread is running it (memory workers in tests, or a
- * host without `Worker`), runs the task in-process. The closure returns the
- * job, a thenable, so the lane stays busy until the outcome is reported.
+ * A submitted task becomes a `Job`, handed to the Team as the work
+ * `run(job)` (without making a closure per task: `doWith`). When a lane
+ * runs it, it sends the job to the thread the lane picked — or, when no
+ * thread is running it (memory workers in tests, or a host without
+ * `Worker`), runs the task in-process. The work returns the job, a
+ * thenable that settles once, so the lane stays busy until the outcome is
+ * reported. `deferToThreadPool`'s job fires its Deferred itself (through
+ * the reactor), so a task costs a `Job` and the Deferred, and no closure.
  * Jobs not started yet sit in an intrusive list (O(1) add and remove), so
  * `backlog` is exact and a pool stopped before it ever started can fail
  * them instead of leaving them unsettled.
