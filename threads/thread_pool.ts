@@ -10,7 +10,7 @@
  * `Worker`), runs the task in-process. The work returns the job, a
  * thenable that settles once, so the lane stays busy until the outcome is
  * reported. `deferToThreadPool`'s job fires its Deferred itself (through
- * the reactor), so a task costs a `Job` and the Deferred, and no closure.
+ * the reactor): a task costs a `Job`, the Deferred and its canceller.
  * Jobs not started yet sit in an intrusive list (O(1) add and remove), so
  * `backlog` is exact and a pool stopped before it ever started can fail
  * them instead of leaving them unsettled.
