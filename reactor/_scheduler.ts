@@ -30,30 +30,35 @@
  * - Read-ahead. Popping due calls one by one takes one cache miss per call
  *   on the `DelayedCall` itself, strictly one after the other: each pop
  *   must finish before the next top is known. Once the heap and its calls
- *   outgrow the processor's per-core cache (about 100k pending calls here)
- *   those misses are most of the cost of a pop. So when a heap of more than
- *   16384 entries has more than one entry due, `popDue` takes up to 16
- *   more off it into a small FIFO (`ahead*`), touches their calls in one
- *   tight loop — independent loads, which the processor overlaps — and
- *   hands them out one at a time (smaller heaps pop one by one: there the
- *   FIFO's bookkeeping costs more than the misses it hides). The FIFO holds
- *   the smallest keys of all; an entry pushed with a smaller key than its
- *   last one (a call moved sooner, a clock that went back) first sends the
- *   FIFO back into the heap, so the order is exactly the heap's. Each entry
- *   in it is still checked (dead? moved later?) when it is handed out,
- *   after the calls before it ran.
+ *   outgrow the processor's per-core cache, those misses are most of the
+ *   cost of a pop. So when a big heap (capacity above 16384 entries) has
+ *   more than one entry due, `popDue` takes up to 16 more off it into a
+ *   small FIFO (`ahead*`), touches their calls in one tight loop —
+ *   independent loads, which the processor overlaps — and hands them out
+ *   one at a time. Smaller heaps pop one by one: there everything is in
+ *   cache and the FIFO's bookkeeping would cost more than it hides. The
+ *   FIFO holds the smallest keys of all; an entry pushed with a smaller key
+ *   than its last one (a call moved sooner, a clock that went back) first
+ *   sends the FIFO back into the heap, so the order is exactly the heap's.
+ *   Each entry in it is still checked (dead? moved later?) when it is
+ *   handed out, after the calls before it ran.
  *
  * Complexity: schedule O(1) (staged) or O(log n); cancel O(1) amortised;
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
  * O(n log n). Memory: about 20 bytes of heap arrays per entry (up to twice
- * that after growth) plus the `DelayedCall` itself.
+ * that after growth) plus the `DelayedCall` itself (about 100 bytes on
+ * Deno, 80 on Bun).
  *
- * What a pop costs in practice depends on where the heap and the calls
- * live: with 10k pending calls everything fits in the processor's
- * per-core cache, with 100k it does not (about 2 MB of heap arrays and
- * 6 MB of `DelayedCall`s), so a pop there costs about twice as much even
- * though it has only 17 levels instead of 13 (see `bench/reactor_bench.ts`,
- * groups "Clock.advance").
+ * What a pop costs in practice follows the memory hierarchy more than the
+ * log factor. With 10k pending calls the heap (~240 KB) and the calls
+ * (~1 MB) live in the per-core cache; with 100k (~2.4 MB and ~10 MB) they
+ * do not, and the calls come out in deadline order, unrelated to where
+ * they sit in memory. Measured on this project's machine (1 MB L2 per
+ * core): a pass over 100k due calls costs ~1.6× per call what one over 10k
+ * does (it was ~2.5× before the read-ahead), for 17 heap levels instead of
+ * 13; see `bench/reactor_bench.ts`, groups "Clock.advance", whose floor
+ * row — no heap at all, just visiting the calls in deadline order — grows
+ * 2× itself.
  *
  * Limits: sequences are doubles, exact to 2^53 scheduling acts. Times are
  * whatever the clock returns; NaN is refused at the API.
@@ -121,7 +126,7 @@ export class Scheduler {
   ).fill(undefined);
   /** Read-ahead FIFO: index of its first entry. */
   aheadHead = 0;
-  /** Read-ahead FIFO: index past its last entry. */
+  /** Read-ahead FIFO: index past its last entry; 0 exactly when it is empty. */
   aheadEnd = 0;
   /** Sink for the loads that warm the read-ahead calls (kept so they are not optimised away). */
   warmed = 0;
@@ -133,7 +138,11 @@ export class Scheduler {
     this.staging = staging;
   }
 
-  /** Creates and schedules a call of `fn(...args)` at `time`. */
+  /**
+   * Creates and schedules a call of `fn(...args)` at `time`. Without
+   * staging, `time` must not be before the latest `now` given to `popDue`
+   * (see the comment inside).
+   */
   add(time: number, fn: AnyFn, args: readonly unknown[]): DelayedCall {
     const seq = this.nextSeq++;
     const call = new DelayedCall(
@@ -146,8 +155,12 @@ export class Scheduler {
     if (this.staging) {
       this.staged.push(call);
     } else {
+      // no need to check the read-ahead FIFO: it holds calls due by a
+      // `now` already reached, and the only non-staging owner, a Clock,
+      // never moves time back, so a new call (whose sequence is the
+      // largest) always sorts after them
       call._entry = seq;
-      this.push(time, seq, call);
+      this.siftUp(time, seq, call);
     }
     return call;
   }
@@ -159,7 +172,7 @@ export class Scheduler {
     if (m === 0) return;
     // a staged key may be smaller than a read-ahead one (a clock that went
     // back): return them to the heap so the order stays the heap's
-    if (this.aheadHead < this.aheadEnd) this.unread();
+    if (this.aheadEnd !== 0) this.unread();
     if (m > 64 && m > this.size) {
       // a big batch: append everything, then heapify once in O(n)
       let n = this.size;
@@ -180,7 +193,7 @@ export class Scheduler {
         const call = staged[i]!;
         if (call._state !== PENDING) continue;
         call._entry = call._seq;
-        this.push(call._time, call._seq, call);
+        this.siftUp(call._time, call._seq, call);
       }
     }
     staged.length = 0;
@@ -195,13 +208,14 @@ export class Scheduler {
   popDue(now: number): DelayedCall | undefined {
     for (;;) {
       let seq: number, call: DelayedCall;
-      const j = this.aheadHead;
-      if (j < this.aheadEnd) {
+      if (this.aheadEnd !== 0) {
+        const j = this.aheadHead;
         if (this.aheadTimes[j]! > now) return undefined;
         seq = this.aheadSeqs[j]!;
         call = this.aheadCalls[j]!;
         this.aheadCalls[j] = undefined;
-        this.aheadHead = j + 1;
+        if (j + 1 === this.aheadEnd) this.aheadHead = this.aheadEnd = 0;
+        else this.aheadHead = j + 1;
       } else {
         if (this.size === 0) return undefined;
         // re-read the arrays each time: removing may shrink them
@@ -295,14 +309,15 @@ export class Scheduler {
    */
   peekTime(): number | undefined {
     const calls = this.aheadCalls;
-    while (this.aheadHead < this.aheadEnd) {
+    while (this.aheadEnd !== 0) {
       const j = this.aheadHead;
       const call = calls[j]!;
       if (call._entry === this.aheadSeqs[j] && call._state === PENDING) {
         return this.aheadTimes[j];
       }
       calls[j] = undefined;
-      this.aheadHead = j + 1;
+      if (j + 1 === this.aheadEnd) this.aheadHead = this.aheadEnd = 0;
+      else this.aheadHead = j + 1;
       this.dead--;
     }
     while (this.size > 0) {
@@ -392,7 +407,7 @@ export class Scheduler {
 
   /** Drops dead entries, refreshes lazily-moved keys, re-heapifies: O(n). */
   compact(): void {
-    if (this.aheadHead < this.aheadEnd) this.unread();
+    if (this.aheadEnd !== 0) this.unread();
     const times = this.times, seqs = this.seqs, calls = this.calls;
     const size = this.size;
     let n = 0;
@@ -420,7 +435,7 @@ export class Scheduler {
    */
   push(time: number, seq: number, call: DelayedCall): void {
     const end = this.aheadEnd;
-    if (this.aheadHead < end) {
+    if (end !== 0) {
       const t = this.aheadTimes[end - 1]!;
       if (time < t || (time === t && seq < this.aheadSeqs[end - 1]!)) {
         this.unread();
