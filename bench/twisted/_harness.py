@@ -120,14 +120,18 @@ class Suite:
                     fn()
                 return time.perf_counter_ns() - t0
 
+            start = time.perf_counter_ns()
             first = once()
             samples = []
             iterations = 0
             if first >= budget * 1e9 / 2:
+                # slow: no warm-up; the first call is a sample and counts
+                # against the budget
                 samples.append(first)
                 iterations = 1
+            else:
+                start = time.perf_counter_ns()
             k = max(1, min(1_000_000, int(sample_s * 1e9 / max(first, 1))))
-            start = time.perf_counter_ns()
             while len(samples) < min_samples or \
                     time.perf_counter_ns() - start < budget * 1e9:
                 if setup is None and k > 1:

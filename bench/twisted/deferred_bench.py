@@ -94,8 +94,8 @@ def main():
         suite.bench(group, "twisted Deferred build and fire",
                     chain_build_and_fire(n), min_samples=once)
         if args.full or not huge:
-            suite.bench(group, "twisted Deferred fire only", fire,
-                        setup=chain_built(n), min_samples=once)
+            suite.bench(f"{group} fire only", "twisted Deferred fire only",
+                        fire, setup=chain_built(n), min_samples=once)
     suite.bench("100k deferreds x 10 callbacks", "twisted Deferred",
                 many_deferreds(100_000, 10))
     for label, n in sizes:
