@@ -155,6 +155,11 @@ export interface Results {
   date: string;
   machine: { cpu: string; cores: number; os: string; memoryGiB: number | null };
   versions: Record<string, string>;
+  /**
+   * The code measured: the git commit, the library and bench files that
+   * differed from it, and the `--only` filter of a partial re-run.
+   */
+  source?: { commit: string; modified: string[]; only?: string };
   workloads: WorkloadResult[];
   /** Everything each runtime measured, as its runner reported it. */
   raw: {
@@ -468,6 +473,19 @@ function verdictMark(met: boolean | null): string {
   return met === null ? "? not measured" : met ? "✅ met" : "❌ missed";
 }
 
+/** " · commit abc1234 (+ uncommitted: …)" for the caption. */
+export function sourceText(source: Results["source"]): string {
+  if (source === undefined) return "";
+  let text = ` · commit ${source.commit}`;
+  if (source.modified.length > 0) {
+    text += ` (+ uncommitted: ${source.modified.join(", ")})`;
+  }
+  if (source.only !== undefined) {
+    text += `; last re-run: --only ${source.only}`;
+  }
+  return text;
+}
+
 /** The Markdown table (and its caption) of a results file. */
 export function toMarkdown(r: Results): string {
   const out: string[] = [];
@@ -478,7 +496,7 @@ export function toMarkdown(r: Results): string {
     } · ${r.machine.cpu}, ${r.machine.cores} cores, ${r.machine.os}` +
       ` · ${
         Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(", ")
-      }`,
+      }` + sourceText(r.source),
     "",
     "Medians; figures per operation (the unit after the slash). Ratios are " +
       'the alternative\'s figure over ours: "5× faster" means ours takes a ' +

@@ -217,6 +217,44 @@ async function measureTwisted(
   return mergeRuns(runs);
 }
 
+/** The commit checked out and the measured files that differ from it. */
+async function gitSource(only?: string): Promise<Results["source"]> {
+  const git = async (args: string[]) => {
+    try {
+      const out = await new Deno.Command("git", {
+        args,
+        cwd: ROOT.pathname,
+        stdout: "piped",
+        stderr: "null",
+      }).output();
+      return out.success ? new TextDecoder().decode(out.stdout) : null;
+    } catch {
+      return null;
+    }
+  };
+  const commit = (await git(["rev-parse", "--short", "HEAD"]))?.trim();
+  if (!commit) return undefined;
+  const status = await git([
+    "status",
+    "--porcelain",
+    "--",
+    "mod.ts",
+    "defer",
+    "reactor",
+    "threads",
+    "bench",
+    // the reporting side does not change what is measured
+    ":!bench/results",
+    ":!bench/all.ts",
+    ":!bench/_results.ts",
+    ":!bench/_workloads.ts",
+    ":!bench/chart.ts",
+  ]) ?? "";
+  const modified = status.split("\n").filter((l) => l.length > 3)
+    .map((l) => l.slice(3));
+  return only === undefined ? { commit, modified } : { commit, modified, only };
+}
+
 async function previous(): Promise<Results | null> {
   try {
     return JSON.parse(
@@ -233,7 +271,8 @@ async function previous(): Promise<Results | null> {
  */
 export async function writeResults(
   raw: Results["raw"],
-  from?: Pick<Results, "date" | "machine" | "versions">,
+  from?: Pick<Results, "date" | "machine" | "versions" | "source">,
+  source?: Results["source"],
 ): Promise<Results> {
   const results: Results = {
     schema: "twisted-ts-results/1",
@@ -243,6 +282,8 @@ export async function writeResults(
     workloads: buildWorkloads(WORKLOADS, raw),
     raw,
   };
+  const src = source ?? from?.source;
+  if (src !== undefined) results.source = src;
   await Deno.mkdir(RESULTS, { recursive: true });
   await Deno.writeTextFile(
     new URL("latest.json", RESULTS),
@@ -276,12 +317,14 @@ async function main(args: string[]): Promise<number> {
   if (only === "") throw new TypeError("bench:all: --only needs a file name");
   const old = await previous();
   let raw: Results["raw"];
+  let source: Results["source"];
   if (rebuild) {
     if (old === null) {
       throw new Error("--rebuild: no bench/results/latest.json");
     }
     raw = old.raw;
   } else {
+    source = await gitSource(only);
     const picked = (name: string) => only === undefined || name.includes(only);
     const files = [...await benchFiles(), "bench/idle_cpu.ts"].filter(picked);
     const programs = (await twistedPrograms()).filter(picked);
@@ -330,6 +373,7 @@ async function main(args: string[]): Promise<number> {
   const results = await writeResults(
     raw,
     rebuild ? old ?? undefined : undefined,
+    source,
   );
   console.log(toMarkdown(results));
   console.log("wrote bench/results/latest.json, latest.md, chart.svg");

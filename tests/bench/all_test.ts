@@ -9,6 +9,7 @@ import {
   pick,
   replaceFiles,
   type Results,
+  sourceText,
   type Target,
   toMarkdown,
   type WorkloadSpec,
@@ -486,6 +487,28 @@ describe("bench results: Markdown", () => {
     const md = toMarkdown(r);
     assert.match(md, /- deno: d_bench\.ts g \/ n: Error: boom/);
     assert.match(md, /- bun: x_bench\.ts failed to load: SyntaxError: bad/);
+  });
+
+  it("names the commit measured and any uncommitted files", () => {
+    assert.equal(sourceText(undefined), "");
+    assert.equal(
+      sourceText({ commit: "abc1234", modified: [] }),
+      " · commit abc1234",
+    );
+    assert.equal(
+      sourceText({
+        commit: "abc1234",
+        modified: ["reactor/x.ts"],
+        only: "reactor",
+      }),
+      " · commit abc1234 (+ uncommitted: reactor/x.ts); last re-run: --only reactor",
+    );
+    const r = results();
+    r.source = { commit: "abc1234", modified: [] };
+    assert.match(
+      toMarkdown(r),
+      /Twisted 22\.4\.0 · commit abc1234|Bun 1\.0\.0 · commit abc1234/,
+    );
   });
 
   it("escapes pipes inside cells", () => {
