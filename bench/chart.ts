@@ -343,7 +343,9 @@ export function renderChart(results: Results): string {
         `Measured ${
           results.date.slice(0, 10)
         } on ${m.cpu}, ${m.cores} cores, ${m.os}` +
-          (m.memoryGiB !== null ? `, ${m.memoryGiB} GiB` : ""),
+          (m.memoryGiB !== null ? `, ${m.memoryGiB} GiB` : "") +
+          (results.source ? `; code at commit ${results.source.commit}` : "") +
+          (results.source?.modified.length ? " + uncommitted changes" : ""),
       )
     }</text>`,
     `<text x="24" y="${num(y + 18)}" fill="#374151">${

@@ -224,6 +224,14 @@ describe("bench chart", () => {
     );
   });
 
+  it("names the commit measured when the results record it", () => {
+    const r = results([workload("a", "ns", full)]);
+    r.source = { commit: "abc1234", modified: [] };
+    assert.match(renderChart(r), /8 GiB; code at commit abc1234</);
+    r.source.modified.push("reactor/x.ts");
+    assert.match(renderChart(r), /commit abc1234 \+ uncommitted changes</);
+  });
+
   it("names every series in the legend", () => {
     const svg = renderChart(results([workload("a", "ns", full)]));
     for (const s of SERIES) {
