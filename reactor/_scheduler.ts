@@ -54,11 +54,11 @@
  * (~1 MB) live in the per-core cache; with 100k (~2.4 MB and ~10 MB) they
  * do not, and the calls come out in deadline order, unrelated to where
  * they sit in memory. Measured on this project's machine (1 MB L2 per
- * core): a pass over 100k due calls costs ~1.6× per call what one over 10k
- * does (it was ~2.5× before the read-ahead), for 17 heap levels instead of
- * 13; see `bench/reactor_bench.ts`, groups "Clock.advance", whose floor
- * row — no heap at all, just visiting the calls in deadline order — grows
- * 2× itself.
+ * core): `runUntilCurrent` over 100k due calls costs ~1.7× per call what it
+ * does over 10k (2.2–2.8× before the read-ahead), for 17 heap levels
+ * instead of 13. `bench/reactor_bench.ts`, groups "Clock.advance", has a
+ * floor row — no heap at all, one handle per call visited in deadline
+ * order — whose own cost per call doubles from 10k to 100k.
  *
  * Limits: sequences are doubles, exact to 2^53 scheduling acts. Times are
  * whatever the clock returns; NaN is refused at the API.
