@@ -83,6 +83,8 @@ export class DeferredQueue<T> {
   constructor(size?: number | null, backlog?: number | null) {
     this.size = requireLimit("DeferredQueue: size", size);
     this.backlog = requireLimit("DeferredQueue: backlog", backlog);
+    // Bound, for Twisted's idiom `d.addCallback(queue.put)`.
+    this.put = this.put.bind(this);
   }
 
   /**

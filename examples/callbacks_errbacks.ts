@@ -84,7 +84,7 @@ export async function main(
   d.addCallback(cbPrintData);
   d.addErrback(ebPrintError);
 
-  reactor.callLater(4, () => reactor.stop());
+  reactor.callLater(4, reactor.stop);
   await reactor.run();
 }
 

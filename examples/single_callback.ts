@@ -46,8 +46,8 @@ export async function main(
   const deferred = getDummyData(3);
   deferred.addCallback(cbPrintData);
 
-  // reactor methods are not bound: wrap them in an arrow function
-  reactor.callLater(4, () => reactor.stop());
+  // reactor.stop is bound to its reactor, so it can be passed as in Python
+  reactor.callLater(4, reactor.stop);
   print("Starting the reactor");
   await reactor.run(); // Twisted's run() blocks; ours returns a promise
 }

@@ -50,12 +50,12 @@ export async function main(
   function getResult(page: string): void {
     print(`Result: ${page}`);
     // safe from any thread, like Twisted's; here we are on the reactor's
-    reactor.callFromThread(() => reactor.stop());
+    reactor.callFromThread(reactor.stop);
   }
 
   function getError(failure: Failure): void {
     print(`Error: ${failure.getErrorMessage()}`);
-    reactor.callFromThread(() => reactor.stop());
+    reactor.callFromThread(reactor.stop);
   }
 
   const d = new Deferred<string>();

@@ -123,6 +123,8 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     this.a = args;
     this._label = nameOf(fn);
     this._tick = () => this._iterate();
+    // Bound, for Twisted's idiom `reactor.callLater(10, loop.stop)`.
+    this.stop = this.stop.bind(this);
   }
 
   /**

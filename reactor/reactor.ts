@@ -218,6 +218,10 @@ export class Reactor implements IReactorTime {
     };
     this.addSystemEventTrigger("during", "startup", this._reallyStartRunning);
     this.addSystemEventTrigger("during", "shutdown", () => this.crash());
+    // Bound, as Python's bound methods are, for Twisted's idioms such as
+    // `reactor.callLater(4, reactor.stop)`.
+    this.stop = this.stop.bind(this);
+    this.crash = this.crash.bind(this);
   }
 
   /** Whether the reactor is running (from the `during` phase of startup until it stops). */
@@ -370,6 +374,7 @@ export class Reactor implements IReactorTime {
    * current (or next) pass of the loop — never synchronously — and the
    * promise from `run()` resolves once its `during` phase has run. Throws
    * `ReactorNotRunning` if the reactor is not running or already stopping.
+   * Bound to its reactor, so `reactor.callLater(4, reactor.stop)` works.
    *
    * @example
    * ```ts
@@ -392,7 +397,7 @@ export class Reactor implements IReactorTime {
 
   /**
    * Stops the loop at once, without firing `shutdown`; `run()` may be
-   * called again afterwards.
+   * called again afterwards. Bound to its reactor, like `stop`.
    *
    * @example
    * ```ts

@@ -216,8 +216,15 @@ export class ThreadPool {
   readonly #waiting = new WaitingJobs();
   readonly #runJob = (job: Job) => this.#run(job);
 
-  /** Creates a pool; no thread starts until `start()` or work needs one. */
+  /**
+   * Creates a pool; no thread starts until `start()` or work needs one.
+   * `start` and `stop` are bound to the pool, for Twisted's idioms
+   * `reactor.callWhenRunning(pool.start)` and
+   * `reactor.addSystemEventTrigger("during", "shutdown", pool.stop)`.
+   */
   constructor(options: ThreadPoolOptions = {}) {
+    this.start = this.start.bind(this);
+    this.stop = this.stop.bind(this);
     const {
       minthreads = 5,
       maxthreads = 20,
