@@ -502,6 +502,8 @@ export class Scheduler {
       i = child;
       child = 2 * i + 1;
     }
+    // the same climb as siftUp's, written out: a shared helper measured
+    // 8-15% slower on the 1M push/pop bench (Deno)
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pt = times[parent]!;
