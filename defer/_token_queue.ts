@@ -21,7 +21,7 @@
  *
  * @module
  */
-import { requireFunction } from "./_describe.ts";
+import { requireFunction } from "../_util/describe.ts";
 import { Deferred } from "./deferred.ts";
 import { maybeDeferred } from "./succeed.ts";
 import { WaitLine } from "./_wait_line.ts";

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "./_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Deferred } from "./deferred.ts";
 import { Failure } from "./failure.ts";
 import { log } from "./log.ts";

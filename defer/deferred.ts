@@ -34,7 +34,13 @@
  *
  * @module
  */
-import { describeValue, requireFunction, requireSeconds } from "./_describe.ts";
+import { serialIds } from "../_util/serial_ids.ts";
+import type { AnyFn } from "../_util/any_fn.ts";
+import {
+  describeValue,
+  requireFunction,
+  requireSeconds,
+} from "../_util/describe.ts";
 import { captureStack, DebugInfo, getDebugging } from "./debug.ts";
 import { AlreadyCalledError, CancelledError, TimeoutError } from "./errors.ts";
 import { Failure } from "./failure.ts";
@@ -143,16 +149,8 @@ export interface CallbacksOptions {
   errbackArgs?: readonly unknown[] | null;
 }
 
-// deno-lint-ignore no-explicit-any -- callbacks of any signature are stored side by side
-type AnyFn = (...args: any[]) => unknown;
-
-let nextId = 1;
-const ids = new WeakMap<object, number>();
-function idOf(d: object): number {
-  let id = ids.get(d);
-  if (id === undefined) ids.set(d, id = nextId++);
-  return id;
-}
+/** A small stable number per object, for `toString`. */
+const idOf = serialIds();
 
 /**
  * A result that is not there yet. Add callbacks (run on success) and errbacks

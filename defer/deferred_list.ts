@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { describeValue } from "./_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import { Deferred } from "./deferred.ts";
 import { FailureGroup, FirstError } from "./errors.ts";
 import { Failure } from "./failure.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { describeValue } from "./_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import { Deferred } from "./deferred.ts";
 import { QueueOverflow, QueueUnderflow } from "./errors.ts";
 import { succeed } from "./succeed.ts";

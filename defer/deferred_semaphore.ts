@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue } from "./_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import { runHolding, TokenQueue } from "./_token_queue.ts";
 import type { Deferred } from "./deferred.ts";
 

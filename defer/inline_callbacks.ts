@@ -28,7 +28,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "./_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Deferred } from "./deferred.ts";
 import { NotACoroutineError } from "./errors.ts";
 import { Failure } from "./failure.ts";

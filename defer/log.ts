@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { requireFunction } from "./_describe.ts";
+import { requireFunction } from "../_util/describe.ts";
 import { Failure } from "./failure.ts";
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { requireFunction } from "./_describe.ts";
+import { requireFunction } from "../_util/describe.ts";
 import { Deferred, toFailure } from "./deferred.ts";
 import { Failure } from "./failure.ts";
 

@@ -65,6 +65,7 @@
  *
  * @module
  */
+import type { AnyFn } from "../_util/any_fn.ts";
 import { DelayedCall } from "./delayed_call.ts";
 
 /** `DelayedCall._state`: scheduled, not yet run. */
@@ -82,9 +83,6 @@ const SHRINK_ABOVE = 1024;
 const READ_AHEAD = 16;
 /** Default heap capacity above which `popDue` reads ahead (below, all fits in cache). */
 const READ_AHEAD_ABOVE = 16384;
-
-// deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => unknown;
 
 /** The shared `args` of calls made without arguments. */
 const NO_ARGS: readonly unknown[] = Object.freeze([]);

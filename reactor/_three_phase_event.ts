@@ -12,7 +12,8 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import type { AnyFn } from "../_util/any_fn.ts";
+import { describeValue } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
 
@@ -59,9 +60,6 @@ export interface SystemEventTriggerID {
   /** The phase it runs in. */
   readonly phase: SystemEventPhase;
 }
-
-// deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => unknown;
 
 /** One registered trigger; also its own ID. */
 export class Trigger implements SystemEventTriggerID {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { requireFunction, requireSeconds } from "../defer/_describe.ts";
+import { requireFunction, requireSeconds } from "../_util/describe.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import type { IReactorTime } from "./interfaces.ts";
 import { CALLED, Scheduler } from "./_scheduler.ts";

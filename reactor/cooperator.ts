@@ -25,7 +25,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";

@@ -8,7 +8,7 @@ import {
   describeValue,
   requireFunction,
   requireSeconds,
-} from "../defer/_describe.ts";
+} from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { IDelayedCall, IReactorTime } from "./interfaces.ts";
 

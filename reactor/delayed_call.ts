@@ -4,22 +4,15 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { serialIds } from "../_util/serial_ids.ts";
+import type { AnyFn } from "../_util/any_fn.ts";
+import { describeValue } from "../_util/describe.ts";
 import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
 import type { IDelayedCall } from "./interfaces.ts";
 import { CALLED, CANCELLED, PENDING, type Scheduler } from "./_scheduler.ts";
 
-// deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => unknown;
-
-let nextId = 1;
-const ids = new WeakMap<object, number>();
-/** A small stable number for `toString`, assigned on first use. */
-function idOf(call: object): number {
-  let id = ids.get(call);
-  if (id === undefined) ids.set(call, id = nextId++);
-  return id;
-}
+/** A small stable number per object, for `toString`. */
+const idOf = serialIds();
 
 /** `toString` of calls cancelled in debug mode, taken just before cancelling. */
 const cancelledReprs = new WeakMap<object, string>();

@@ -28,7 +28,7 @@ import {
   describeValue,
   requireFunction,
   requireSeconds,
-} from "../defer/_describe.ts";
+} from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { Failure } from "../defer/failure.ts";
 import { maybeDeferred } from "../defer/succeed.ts";

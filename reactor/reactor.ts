@@ -30,11 +30,12 @@
  *
  * @module
  */
+import type { AnyFn } from "../_util/any_fn.ts";
 import {
   describeValue,
   requireFunction,
   requireSeconds,
-} from "../defer/_describe.ts";
+} from "../_util/describe.ts";
 import { log } from "../defer/log.ts";
 import type { DelayedCall } from "./delayed_call.ts";
 import {
@@ -61,9 +62,6 @@ import {
   ThreePhaseEvent,
   Trigger,
 } from "./_three_phase_event.ts";
-
-// deno-lint-ignore no-explicit-any
-type AnyFn = (...args: any[]) => unknown;
 
 /** The longest `timeout()`: the host timer's clamp, in seconds. */
 const MAX_TIMEOUT = MAX_TIMER_MS / 1000;

@@ -2,12 +2,16 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { importsOf, readSource, sourceFiles } from "./_source.ts";
 
-const LIBRARY_DIRS = ["defer", "reactor", "threads"] as const;
-/** What each layer may import from, besides itself. */
+const LIBRARY_DIRS = ["_util", "defer", "reactor", "threads"] as const;
+/**
+ * What each layer may import from, besides itself. `_util/` is the shared
+ * ground floor: every layer may import it, and it imports nothing.
+ */
 const MAY_IMPORT: Record<string, readonly string[]> = {
-  defer: [],
-  reactor: ["defer"],
-  threads: ["defer", "reactor"],
+  _util: [],
+  defer: ["_util"],
+  reactor: ["_util", "defer"],
+  threads: ["_util", "defer", "reactor"],
 };
 
 function libraryFiles(): string[] {
@@ -16,14 +20,19 @@ function libraryFiles(): string[] {
   );
 }
 
-/** The layer a relative import from `file` lands in. */
-function layerOf(file: string, spec: string): string {
+/** The path (from the root) a relative import from `file` lands on. */
+function resolve(file: string, spec: string): string {
   const parts = file.split("/").slice(0, -1);
   for (const piece of spec.split("/")) {
     if (piece === "..") parts.pop();
     else if (piece !== ".") parts.push(piece);
   }
-  return parts[0] ?? "";
+  return parts.join("/");
+}
+
+/** The layer a relative import from `file` lands in. */
+function layerOf(file: string, spec: string): string {
+  return resolve(file, spec).split("/")[0] ?? "";
 }
 
 describe("layering", () => {
@@ -73,6 +82,29 @@ describe("layering", () => {
       assert.deepEqual(violations, []);
     });
   }
+
+  it("imports an underscore module only from its own folder, or from _util/", () => {
+    const violations: string[] = [];
+    for (const file of libraryFiles()) {
+      const folder = file.split("/").slice(0, -1).join("/");
+      for (const spec of importsOf(readSource(file))) {
+        if (!spec.startsWith(".")) continue;
+        const target = resolve(file, spec);
+        if (target.startsWith("_util/")) continue;
+        const parts = target.split("/");
+        const privateAt = parts.findIndex((p) => p.startsWith("_"));
+        if (privateAt < 0) continue;
+        // a private file or folder is visible inside the folder holding it
+        const owner = parts.slice(0, privateAt).join("/");
+        if (
+          folder !== owner && !folder.startsWith(`${owner}/`) || owner === ""
+        ) {
+          violations.push(`${file} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(violations, []);
+  });
 
   it("imports nothing outside the package: no npm:, jsr:, node: or URL specifiers", () => {
     const files = [...libraryFiles(), "mod.ts"];

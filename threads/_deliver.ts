@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import type { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";

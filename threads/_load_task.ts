@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { describeError, describeValue } from "../_util/describe.ts";
 
 /** A task's function, as loaded. */
 export type TaskFn = (...args: unknown[]) => unknown;
@@ -48,7 +48,7 @@ export function loadTask(
       },
       (cause: unknown) => {
         e.error = new Error(
-          `task ${key}: could not import its module: ${messageOf(cause)}`,
+          `task ${key}: could not import its module: ${describeError(cause)}`,
           { cause },
         );
       },
@@ -75,12 +75,4 @@ function importModule(url: string): Promise<Record<string, unknown>> {
     modules.set(url, p);
   }
   return p;
-}
-
-function messageOf(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return "an unprintable error";
-  }
 }

@@ -36,6 +36,7 @@
  *
  * @module
  */
+import { describeError } from "../_util/describe.ts";
 import { context } from "./context.ts";
 import { decode } from "./_codec.ts";
 import { current, invoke, TaskRun } from "./_current.ts";
@@ -410,7 +411,7 @@ function postOneByOne(batch: unknown[]): void {
           recordError(
             new TypeError(
               `the task's ${what} could not be sent to the main thread: ${
-                messageOf(e)
+                describeError(e)
               }`,
             ),
           ),
@@ -418,7 +419,7 @@ function postOneByOne(batch: unknown[]): void {
       } else if (op === Op.CALL) {
         parent.post([
           Op.LOG,
-          recordError(new TypeError(messageOf(e))),
+          recordError(new TypeError(describeError(e))),
           "a function proxy was called with arguments that could not be sent to the main thread; the call was dropped:",
         ]);
       }
@@ -491,12 +492,4 @@ function blockingCall(target: unknown, args: unknown[]): unknown {
   const value = decode(new Uint8Array(shared, HEADER, length).slice());
   if (state === ANSWER_ERR) throw value;
   return value;
-}
-
-function messageOf(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return "an unprintable error";
-  }
 }

@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { describeError } from "../_util/describe.ts";
 import { CancelledError } from "../defer/errors.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
@@ -213,7 +214,7 @@ export class WorkerLink implements JobRunner {
           false,
           new TypeError(
             `task ${job.task.key}: its arguments or context could not be sent to the worker (${
-              messageOf(e)
+              describeError(e)
             })`,
           ),
         );
@@ -416,7 +417,7 @@ export class WorkerLink implements JobRunner {
         new TypeError(
           `blockingCallFromThread: the ${
             ok ? "result" : "error"
-          } could not be sent to the worker: ${messageOf(e)}`,
+          } could not be sent to the worker: ${describeError(e)}`,
         ),
       );
     }
@@ -447,12 +448,4 @@ export class WorkerLink implements JobRunner {
 
 function describeRecord(record: ErrorRecord): string {
   return record.isError ? `${record.name}: ${record.message}` : record.message;
-}
-
-function messageOf(e: unknown): string {
-  try {
-    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-  } catch {
-    return "an unprintable error";
-  }
 }

@@ -8,7 +8,7 @@ import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { maybeDeferred } from "../defer/succeed.ts";
 import type { Deferred } from "../defer/deferred.ts";
-import { describeValue } from "../defer/_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import { current } from "./_current.ts";
 import { loadTask } from "./_load_task.ts";
 import { ThreadTask } from "./thread_task.ts";

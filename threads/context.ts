@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 
 /**
  * One level of context: a plain object whose own properties are the values.

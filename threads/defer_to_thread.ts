@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { CallFromThread, Job } from "./_job.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { log } from "../defer/log.ts";
-import { requireFunction } from "../defer/_describe.ts";
+import { requireFunction } from "../_util/describe.ts";
 import { Quit } from "./_quit.ts";
 import { settle } from "./_settle.ts";
 import type { IWorker, Work } from "./_worker.ts";

@@ -41,7 +41,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { Quit } from "./_quit.ts";

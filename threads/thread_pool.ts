@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import {
   getThreadPoolFactory,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 
 /**
  * Any function type a task may have: the bound on `threadTask<F>`.

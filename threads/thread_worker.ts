@@ -35,7 +35,7 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../defer/_describe.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
 import { type ThreadPermissions, workerSupported } from "./_host_worker.ts";

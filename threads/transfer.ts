@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { describeValue } from "../defer/_describe.ts";
+import { describeValue } from "../_util/describe.ts";
 
 const marks = new WeakMap<object, Transferable[]>();
 

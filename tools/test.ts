@@ -32,6 +32,7 @@ const DENO_TEST_FLAGS = [
 
 /** Default test roots: every `*_test.ts` below these is run. */
 const DEFAULT_ROOTS = [
+  "_util",
   "defer",
   "reactor",
   "threads",

@@ -1,7 +1,9 @@
 /**
  * Renders any value briefly for error messages, so that a message can name
  * the offending value without throwing on exotic inputs (revoked proxies,
- * objects whose `toString` throws, symbols).
+ * objects whose `toString` throws, symbols), and the argument checks built
+ * on it. Part of the library's shared ground floor (`_util/`), which every
+ * layer may import and which imports nothing.
  *
  * @module
  */
@@ -11,7 +13,7 @@
  *
  * @example
  * ```ts
- * import { describeValue } from "./_describe.ts";
+ * import { describeValue } from "./describe.ts";
  * if (describeValue(-1) !== "-1") throw new Error("unexpected");
  * if (describeValue("x") !== '"x"') throw new Error("unexpected");
  * ```
@@ -53,7 +55,7 @@ export function describeValue(value: unknown): string {
  *
  * @example
  * ```ts
- * import { requireFunction } from "./_describe.ts";
+ * import { requireFunction } from "./describe.ts";
  * requireFunction("addCallback: callback", () => {});
  * ```
  */
@@ -71,7 +73,7 @@ export function requireFunction(what: string, value: unknown): void {
  *
  * @example
  * ```ts
- * import { requireSeconds } from "./_describe.ts";
+ * import { requireSeconds } from "./describe.ts";
  * requireSeconds("callLater: delay", 0.5);
  * ```
  */
@@ -85,5 +87,25 @@ export function requireSeconds(what: string, value: unknown): void {
     throw new RangeError(
       `${what} must be a finite number >= 0, got ${describeValue(value)}`,
     );
+  }
+}
+
+/**
+ * `Name: message` for an error, `String(value)` for anything else; never
+ * throws (an error whose getters throw reads "an unprintable error").
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { describeError } from "./describe.ts";
+ * assert.equal(describeError(new TypeError("bad")), "TypeError: bad");
+ * assert.equal(describeError(42), "42");
+ * ```
+ */
+export function describeError(e: unknown): string {
+  try {
+    return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  } catch {
+    return "an unprintable error";
   }
 }
