@@ -17,7 +17,7 @@
 import { context } from "./context.ts";
 import { current, invoke, TaskRun } from "./_current.ts";
 import { type Job, type JobRunner, STARTED } from "./_job.ts";
-import { loadTask, type TaskFn } from "./_load_task.ts";
+import { loadTask, type TaskFn } from "./_transport/load_task.ts";
 
 class InProcessRun extends TaskRun implements JobRunner {
   constructor(readonly job: Job) {

@@ -16,44 +16,10 @@ import { CancelledError } from "../defer/errors.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { context, type ContextDict } from "./context.ts";
-import { deliverOutcome } from "./_deliver.ts";
+import { deliverOutcome } from "./_transport/deliver.ts";
 import { settlesOnce } from "./_settle.ts";
+import type { CallFromThread, OnResult } from "./interfaces.ts";
 import type { ThreadTask } from "./thread_task.ts";
-
-/**
- * Anything with Twisted's `callFromThread` (a `Reactor`, or a stand-in):
- * where a pool delivers outcomes, function-proxy calls and blocking calls.
- *
- * @example
- * ```ts
- * import type { CallFromThread } from "@twisted-ts/core/threads";
- * import { Reactor } from "@twisted-ts/core/reactor";
- * const real: CallFromThread = new Reactor({ installSignalHandlers: false });
- * const atOnce: CallFromThread = { callFromThread: (fn, ...args) => fn(...args) };
- * let ran = false;
- * atOnce.callFromThread(() => { ran = true; });
- * if (!ran || typeof real.callFromThread !== "function") throw new Error();
- * ```
- */
-export interface CallFromThread {
-  /** Runs `fn(...args)` on the reactor's next turn. */
-  // deno-lint-ignore no-explicit-any -- any function with matching arguments; a Reactor's generic method must fit
-  callFromThread(fn: (...args: any[]) => unknown, ...args: unknown[]): unknown;
-}
-
-/**
- * Receives a task's outcome: `(true, result)` or `(false, failure)`.
- *
- * @example
- * ```ts
- * import type { OnResult } from "@twisted-ts/core/threads";
- * const seen: unknown[] = [];
- * const onResult: OnResult = (ok, result) => seen.push(ok, result);
- * onResult(true, 42);
- * if (seen.join() !== "true,42") throw new Error("unexpected");
- * ```
- */
-export type OnResult = (ok: boolean, result: unknown) => void;
 
 /** Something a started job can be cancelled through. */
 export interface JobRunner {

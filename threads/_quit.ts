@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { AlreadyQuit } from "./already_quit.ts";
+import { AlreadyQuit } from "./errors.ts";
 
 /**
  * A one-way flag: unset until {@linkcode Quit.set}; afterwards

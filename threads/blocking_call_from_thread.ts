@@ -10,7 +10,7 @@ import { maybeDeferred } from "../defer/succeed.ts";
 import type { Deferred } from "../defer/deferred.ts";
 import { describeValue } from "../_util/describe.ts";
 import { current } from "./_current.ts";
-import { loadTask } from "./_load_task.ts";
+import { loadTask } from "./_transport/load_task.ts";
 import { ThreadTask } from "./thread_task.ts";
 
 /**

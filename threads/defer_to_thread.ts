@@ -7,7 +7,8 @@
 import { describeValue } from "../_util/describe.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
-import type { CallFromThread, Job } from "./_job.ts";
+import type { Job } from "./_job.ts";
+import type { CallFromThread } from "./interfaces.ts";
 import { submitDeferredJob, ThreadPool } from "./thread_pool.ts";
 import type { TaskFunction, ThreadTask } from "./thread_task.ts";
 

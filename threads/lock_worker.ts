@@ -32,7 +32,7 @@ import { log } from "../defer/log.ts";
 import { requireFunction } from "../_util/describe.ts";
 import { Quit } from "./_quit.ts";
 import { settle } from "./_settle.ts";
-import type { IWorker, Work } from "./_worker.ts";
+import type { IWorker, Work } from "./interfaces.ts";
 
 /** Placeholder for a queue slot whose item has run (drops the reference). */
 const DONE: Work = () => {};

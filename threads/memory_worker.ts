@@ -9,7 +9,7 @@ import { log } from "../defer/log.ts";
 import { requireFunction } from "../_util/describe.ts";
 import { Quit } from "./_quit.ts";
 import { settle } from "./_settle.ts";
-import type { IWorker, Work } from "./_worker.ts";
+import type { IWorker, Work } from "./interfaces.ts";
 
 const STOP: unique symbol = Symbol("memory worker: no more work");
 

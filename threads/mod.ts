@@ -21,8 +21,8 @@
  *
  * @module
  */
-export { AlreadyQuit } from "./already_quit.ts";
-export type { IWorker, Work } from "./_worker.ts";
+export { AlreadyQuit } from "./errors.ts";
+export type { IWorker, Work } from "./interfaces.ts";
 export { Team } from "./team.ts";
 export type { Statistics } from "./team.ts";
 export { LockWorker } from "./lock_worker.ts";
@@ -33,13 +33,14 @@ export { ThreadTask, threadTask } from "./thread_task.ts";
 export type { TaskFunction, UntypedTask } from "./thread_task.ts";
 export { ThreadPool } from "./thread_pool.ts";
 export type { ThreadPoolOptions } from "./thread_pool.ts";
-export { pool, ThreadWorker } from "./thread_worker.ts";
+export { ThreadWorker } from "./thread_worker.ts";
+export { pool } from "./lane_pool.ts";
 export type { ThreadWorkerOptions } from "./thread_worker.ts";
 export { deferToThread, deferToThreadPool } from "./defer_to_thread.ts";
 export type { TaskResult } from "./defer_to_thread.ts";
 export { blockingCallFromThread } from "./blocking_call_from_thread.ts";
 export { taskSignal } from "./task_signal.ts";
 export { transfer } from "./transfer.ts";
-export { WorkerDied } from "./worker_died.ts";
-export type { CallFromThread, OnResult } from "./_job.ts";
-export type { ThreadPermissions } from "./_host_worker.ts";
+export { WorkerDied } from "./errors.ts";
+export type { CallFromThread, OnResult } from "./interfaces.ts";
+export type { ThreadPermissions } from "./_transport/host_worker.ts";

@@ -46,7 +46,7 @@ import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { Quit } from "./_quit.ts";
 import { settle, settlesOnce } from "./_settle.ts";
-import type { IWorker, Work } from "./_worker.ts";
+import type { IWorker, Work } from "./interfaces.ts";
 import { LockWorker, runNow } from "./lock_worker.ts";
 
 /** A task: `fn(arg)`, or `fn()` for the `Work` given to `do`. */

@@ -33,23 +33,17 @@ import {
   permissionsEnforced,
   type ThreadPermissions,
   workerSupported,
-} from "./_host_worker.ts";
-import { deliverOutcome } from "./_deliver.ts";
+} from "./_transport/host_worker.ts";
+import { deliverOutcome } from "./_transport/deliver.ts";
 import { runInProcess } from "./_in_process.ts";
-import {
-  type CallFromThread,
-  DONE,
-  Job,
-  type OnResult,
-  WaitingJobs,
-} from "./_job.ts";
-import { AlreadyQuit } from "./already_quit.ts";
+import { DONE, Job, WaitingJobs } from "./_job.ts";
+import type { CallFromThread, OnResult } from "./interfaces.ts";
+import { AlreadyQuit } from "./errors.ts";
 import { context } from "./context.ts";
 import { doWith, type Statistics, Team } from "./team.ts";
 import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
+import { type LanePool, lanePool } from "./lane_pool.ts";
 import {
-  type LanePool,
-  lanePool,
   runningThread,
   submitToThread,
   ThreadWorker,

@@ -5,10 +5,10 @@
  *
  * @module
  */
-import { loadTask } from "../../threads/_load_task.ts";
+import { loadTask } from "../../threads/_transport/load_task.ts";
 import { createMemoryWorker } from "../../threads/memory_worker.ts";
 import { Team } from "../../threads/team.ts";
-import type { IWorker } from "../../threads/_worker.ts";
+import type { IWorker } from "../../threads/interfaces.ts";
 import {
   ThreadPool,
   type ThreadPoolOptions,

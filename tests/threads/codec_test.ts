@@ -5,12 +5,12 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { decode, encode } from "../../threads/_codec.ts";
+import { decode, encode } from "../../threads/_transport/codec.ts";
 import {
   errorClassNamed,
   recordError,
   reviveError,
-} from "../../threads/_protocol.ts";
+} from "../../threads/_transport/protocol.ts";
 import { randomInt, seededRandom } from "../_random.ts";
 
 const roundTrip = (v: unknown) => decode(encode(v));

@@ -10,7 +10,7 @@ import { Deferred } from "../../defer/deferred.ts";
 import { CancelledError } from "../../defer/errors.ts";
 import { Failure } from "../../defer/failure.ts";
 import { fail, succeed } from "../../defer/succeed.ts";
-import { AlreadyQuit } from "../../threads/already_quit.ts";
+import { AlreadyQuit } from "../../threads/errors.ts";
 import { blockingCallFromThread } from "../../threads/blocking_call_from_thread.ts";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { taskSignal } from "../../threads/task_signal.ts";

@@ -1,5 +1,5 @@
 /**
- * `threads/_deliver.ts`: outcomes and proxy calls reach the reactor thread
+ * `threads/_transport/deliver.ts`: outcomes and proxy calls reach the reactor thread
  * through `callFromThread`, one call per reactor per incoming message.
  */
 import { describe, it } from "node:test";
@@ -9,7 +9,7 @@ import {
   deliver,
   deliveringBatch,
   deliverOutcome,
-} from "../../threads/_deliver.ts";
+} from "../../threads/_transport/deliver.ts";
 import { capturingLogSync, errorsIn } from "../_log.ts";
 
 /** A reactor stand-in that records each `callFromThread` and runs it later. */

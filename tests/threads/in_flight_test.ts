@@ -1,10 +1,10 @@
 /**
- * `InFlight` (`threads/_in_flight.ts`): the worker link's jobs in flight,
+ * `InFlight` (`threads/_transport/in_flight.ts`): the worker link's jobs in flight,
  * by id — examples, then a seeded property test against a `Map`.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { InFlight } from "../../threads/_in_flight.ts";
+import { InFlight } from "../../threads/_transport/in_flight.ts";
 import { randomInt, seededRandom } from "../_random.ts";
 
 interface Item {

@@ -12,7 +12,7 @@ import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { submitToThread, ThreadWorker } from "../../threads/thread_worker.ts";
 import { Job } from "../../threads/_job.ts";
-import { WorkerDied } from "../../threads/worker_died.ts";
+import { WorkerDied } from "../../threads/errors.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 import { randomInt, seededRandom } from "../_random.ts";
 import { T, within } from "./_pools.ts";

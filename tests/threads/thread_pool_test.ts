@@ -7,7 +7,7 @@
 import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Failure } from "../../defer/failure.ts";
-import { AlreadyQuit } from "../../threads/already_quit.ts";
+import { AlreadyQuit } from "../../threads/errors.ts";
 import { context } from "../../threads/context.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { threadTask } from "../../threads/thread_task.ts";

@@ -5,14 +5,10 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { AlreadyQuit } from "../../threads/already_quit.ts";
+import { AlreadyQuit } from "../../threads/errors.ts";
 import type { Team } from "../../threads/team.ts";
-import {
-  lanePool,
-  pool,
-  runningThread,
-  ThreadWorker,
-} from "../../threads/thread_worker.ts";
+import { lanePool, pool } from "../../threads/lane_pool.ts";
+import { runningThread, ThreadWorker } from "../../threads/thread_worker.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 
 function inProcessThreads() {

@@ -36,12 +36,12 @@
  *
  * @module
  */
-import { describeError } from "../_util/describe.ts";
-import { context } from "./context.ts";
-import { decode } from "./_codec.ts";
-import { current, invoke, TaskRun } from "./_current.ts";
-import { connectToParent, nameThisWorker } from "./_host_worker.ts";
-import { loadTask, type TaskFn } from "./_load_task.ts";
+import { describeError } from "../../_util/describe.ts";
+import { context } from "../context.ts";
+import { decode } from "./codec.ts";
+import { current, invoke, TaskRun } from "../_current.ts";
+import { connectToParent, nameThisWorker } from "./host_worker.ts";
+import { loadTask, type TaskFn } from "./load_task.ts";
 import {
   Block,
   FIELDS,
@@ -49,9 +49,9 @@ import {
   recordError,
   recordLength,
   TASK_ARGC,
-} from "./_protocol.ts";
-import { ThreadTask } from "./thread_task.ts";
-import { transferablesOf } from "./transfer.ts";
+} from "./protocol.ts";
+import { ThreadTask } from "../thread_task.ts";
+import { transferablesOf } from "../transfer.ts";
 
 class Definition {
   fn: TaskFn | undefined = undefined;

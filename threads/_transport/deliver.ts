@@ -23,11 +23,11 @@
  *
  * @module
  */
-import { describeValue } from "../_util/describe.ts";
-import type { Deferred } from "../defer/deferred.ts";
-import { Failure } from "../defer/failure.ts";
-import { log } from "../defer/log.ts";
-import type { CallFromThread } from "./_job.ts";
+import { describeValue } from "../../_util/describe.ts";
+import type { Deferred } from "../../defer/deferred.ts";
+import { Failure } from "../../defer/failure.ts";
+import { log } from "../../defer/log.ts";
+import type { CallFromThread } from "../interfaces.ts";
 
 /** A delivery: called with its two arguments on the reactor thread. */
 export type Delivery = (a: never, b: never) => unknown;

@@ -21,7 +21,7 @@
  *
  * @example
  * ```ts
- * import { InFlight } from "./_in_flight.ts";
+ * import { InFlight } from "./in_flight.ts";
  * const jobs = new InFlight<{ id: number }>();
  * for (let id = 1; id <= 3; id++) jobs.add({ id });
  * if (jobs.take(2)?.id !== 2 || jobs.take(2) !== undefined) throw new Error();

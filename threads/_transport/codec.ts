@@ -23,7 +23,7 @@
  * @module
  */
 
-import { errorClassNamed } from "./_protocol.ts";
+import { errorClassNamed } from "./protocol.ts";
 
 const Tag = {
   Undefined: 0,

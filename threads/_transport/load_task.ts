@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { describeError, describeValue } from "../_util/describe.ts";
+import { describeError, describeValue } from "../../_util/describe.ts";
 
 /** A task's function, as loaded. */
 export type TaskFn = (...args: unknown[]) => unknown;

@@ -18,26 +18,22 @@
  *
  * @module
  */
-import { describeError } from "../_util/describe.ts";
-import { CancelledError } from "../defer/errors.ts";
-import { Failure } from "../defer/failure.ts";
-import { log } from "../defer/log.ts";
-import { maybeDeferred } from "../defer/succeed.ts";
-import { encode } from "./_codec.ts";
-import { callWith, deliver, deliveringBatch } from "./_deliver.ts";
+import { describeError } from "../../_util/describe.ts";
+import { CancelledError } from "../../defer/errors.ts";
+import { Failure } from "../../defer/failure.ts";
+import { log } from "../../defer/log.ts";
+import { maybeDeferred } from "../../defer/succeed.ts";
+import { encode } from "./codec.ts";
+import { callWith, deliver, deliveringBatch } from "./deliver.ts";
 import {
   type HostWorker,
   startWorker,
   type ThreadPermissions,
-} from "./_host_worker.ts";
-import {
-  type CallFromThread,
-  type Job,
-  type JobRunner,
-  STARTED,
-} from "./_job.ts";
-import { InFlight } from "./_in_flight.ts";
-import { loadTask, type TaskFn } from "./_load_task.ts";
+} from "./host_worker.ts";
+import { type Job, type JobRunner, STARTED } from "../_job.ts";
+import type { CallFromThread } from "../interfaces.ts";
+import { InFlight } from "./in_flight.ts";
+import { loadTask, type TaskFn } from "./load_task.ts";
 import {
   Block,
   type ErrorRecord,
@@ -46,9 +42,9 @@ import {
   recordLength,
   reviveError,
   TASK_ARGC,
-} from "./_protocol.ts";
-import { transferablesOf } from "./transfer.ts";
-import { WorkerDied } from "./worker_died.ts";
+} from "./protocol.ts";
+import { transferablesOf } from "../transfer.ts";
+import { WorkerDied } from "../errors.ts";
 
 /** What a link tells the thread that owns it. */
 export interface LinkOwner {

@@ -1,0 +1,155 @@
+/**
+ * `pool`: Twisted's `_threads.pool` — the `Team` a `ThreadPool` runs on —
+ * and its *lanes*.
+ *
+ * How and why — lanes. Twisted's Team gives each worker one task at a time;
+ * with a real Worker that caps a thread at one round trip per task. So the
+ * Team's workers here are *lanes*, each one task in flight, and a thread
+ * may carry several lanes:
+ * - The first `currentLimit()` lanes each bring their own thread, exactly
+ *   like Twisted's one thread per Team worker: N concurrent tasks get N
+ *   threads (up to the limit), so blocking or CPU-heavy tasks never queue
+ *   behind each other while a thread could still be started.
+ * - Past that, the Team may make up to `lanesPerThread` (default 16) lanes
+ *   per allowed thread; these share the threads. A lane handed a task sends
+ *   it to the live thread holding the fewest tasks, so up to
+ *   `lanesPerThread` tasks are in flight per thread, and the tasks handed
+ *   out in one turn travel in one message (the throughput lever).
+ * - Team `statistics()` therefore counts lanes (idle, busy) and the backlog
+ *   (tasks no lane has taken yet). Live threads = `min(lanes, limit)`: when
+ *   the Team quits lanes (shrinking, quitting) or the limit drops, the
+ *   surplus threads holding the fewest tasks quit — they stop taking tasks,
+ *   finish what they hold, and exit. Lanes are not tied to a thread, so a
+ *   shrink retires whole threads rather than thinning them.
+ *
+ * @module
+ */
+import { describeValue, requireFunction } from "../_util/describe.ts";
+import { log } from "../defer/log.ts";
+import { Quit } from "./_quit.ts";
+import type { IWorker, Work } from "./interfaces.ts";
+import { LockWorker } from "./lock_worker.ts";
+import { Team } from "./team.ts";
+import { ThreadWorker } from "./thread_worker.ts";
+
+/**
+ * Twisted's `_threads.pool`: a `Team` whose coordinator is a `LockWorker`
+ * and whose workers are lanes onto threads from `threadFactory` (see the
+ * module doc): one thread per lane up to `currentLimit()` threads, then up
+ * to `lanesPerThread` lanes per thread sharing them; past that,
+ * `createWorker` returns `null` and tasks wait in the backlog. Task
+ * exceptions go to `log.err`.
+ *
+ * @example
+ * ```ts
+ * import { pool, ThreadWorker } from "@twisted-ts/core/threads";
+ * const threads: ThreadWorker[] = [];
+ * const team = pool(() => 2, () => {
+ *   const t = new ThreadWorker({ inProcess: true });
+ *   threads.push(t);
+ *   return t;
+ * }, 2);
+ * for (let i = 0; i < 5; i++) team.do(() => new Promise(() => {}));
+ * const stats = team.statistics();
+ * if (threads.length !== 2) throw new Error("one thread per lane, up to 2");
+ * if (stats.busyWorkerCount !== 4) throw new Error("2 lanes per thread");
+ * if (stats.backloggedWorkCount !== 1) throw new Error("one waits");
+ * ```
+ */
+export function pool(
+  currentLimit: () => number,
+  threadFactory: () => ThreadWorker = () => new ThreadWorker(),
+  lanesPerThread = 16,
+): Team {
+  return lanePool(currentLimit, threadFactory, lanesPerThread).team;
+}
+
+/** A lane Team and its controls. */
+export interface LanePool {
+  /** The Team of lanes. */
+  readonly team: Team;
+  /** Live (not quit) threads. */
+  threadCount(): number;
+  /** Quits threads above `min(lanes, currentLimit())`, idlest first. */
+  trim(): void;
+}
+
+/** {@linkcode pool}, with the controls a `ThreadPool` needs. */
+export function lanePool(
+  currentLimit: () => number,
+  threadFactory: () => ThreadWorker,
+  lanesPerThread: number,
+): LanePool {
+  requireFunction("pool: currentLimit", currentLimit);
+  requireFunction("pool: threadFactory", threadFactory);
+  if (!Number.isInteger(lanesPerThread) || lanesPerThread < 1) {
+    throw new RangeError(
+      `pool: lanesPerThread must be an integer >= 1, got ${
+        describeValue(lanesPerThread)
+      }`,
+    );
+  }
+  const live: ThreadWorker[] = [];
+  let lanes = 0;
+
+  const newThread = (): ThreadWorker => {
+    const thread = threadFactory();
+    if (!(thread instanceof ThreadWorker)) {
+      throw new TypeError(
+        `pool: threadFactory must return a ThreadWorker, got ${
+          describeValue(thread)
+        }`,
+      );
+    }
+    live.push(thread);
+    return thread;
+  };
+
+  /** The live thread holding the fewest tasks (the first among equals). */
+  const pick = (): ThreadWorker => {
+    let best = live[0];
+    for (let i = 1; i < live.length; i++) {
+      if (live[i]!.inFlight < best!.inFlight) best = live[i];
+    }
+    return best ?? newThread();
+  };
+
+  const trim = () => {
+    const limit = currentLimit();
+    // once stopped (limit 0), threads follow the lanes still finishing
+    const target = Math.min(lanes, limit > 0 ? limit : live.length);
+    while (live.length > target) {
+      let idlest = 0;
+      for (let i = 1; i < live.length; i++) {
+        if (live[i]!.inFlight < live[idlest]!.inFlight) idlest = i;
+      }
+      const [thread] = live.splice(idlest, 1);
+      thread!.quit();
+    }
+  };
+
+  const createWorker = (): IWorker | null => {
+    const limit = currentLimit();
+    if (lanes >= limit * lanesPerThread) return null;
+    lanes++;
+    if (live.length < Math.min(lanes, limit)) newThread();
+    const quit = new Quit("pool lane");
+    return {
+      do(work: Work) {
+        quit.check("lane.do");
+        pick().do(work);
+      },
+      quit() {
+        quit.set("lane.quit");
+        lanes--;
+        trim();
+      },
+    };
+  };
+  const team = new Team(
+    new LockWorker(),
+    createWorker,
+    (failure) => log.err(failure, "ThreadPool: a task raised an exception:"),
+  );
+  return { team, threadCount: () => live.length, trim };
+}
