@@ -6,8 +6,14 @@
  * States: queued (in the Team's backlog) → started (handed to a thread, or
  * running in-process) → done. Cancelling a queued job makes it done at
  * once: the Team skips it when it gets there. Cancelling a started job
- * asks the thread to skip it (if it has not begun) or to abort its signal;
- * it is done when the thread reports.
+ * asks the thread to skip it (if it has not begun) or to abort its signal
+ * (and, past a grace period, to end its worker); it is done when the
+ * thread reports. A job whose worker ended before starting it goes back
+ * to queued (`requeue`), keeping its Deferred.
+ *
+ * Two steps end a job: *reporting* its outcome to whoever waits for it
+ * (once: a timeout reports early, and the real outcome is then dropped),
+ * and *finishing* (done: the Team's lane is free again).
  *
  * @module
  */
@@ -39,7 +45,7 @@ export class Job {
   id = 0;
   /** Who runs it once started. */
   runner: JobRunner | null = null;
-  /** Whether `cancel()` was called. */
+  /** Whether `cancel()` was called (or it timed out). */
   cancelled = false;
   /** The list of waiting jobs this one is in, while queued. */
   waitingIn: WaitingJobs | null = null;
@@ -54,6 +60,9 @@ export class Job {
    * fired through `reactor` with the outcome, unless the job was cancelled.
    */
   deferred: Deferred<unknown> | null = null;
+  /** Cancels the job's timeout, while one is armed. */
+  disarm: (() => void) | null = null;
+  #reported = false;
   #ok: (() => void) | undefined = undefined;
   #err: ((reason: unknown) => void) | undefined = undefined;
   #teamError: { error: unknown } | undefined = undefined;
@@ -67,19 +76,16 @@ export class Job {
   ) {}
 
   /**
-   * Reports the outcome (once): `onResult(ok, ok ? value : Failure)`, in
-   * the submitter's context as Twisted does — or, for a `deferred`, fires
-   * it through the reactor (dropped if the job was cancelled) — or logs a
-   * failure when there is neither; then releases the Team's lane. An
-   * exception from `onResult` goes to the Team, which logs it.
+   * Reports the outcome (once) and releases the Team's lane: see
+   * {@linkcode Job.report}. An exception from `onResult` goes to the Team,
+   * which logs it.
    */
   finish(ok: boolean, value: unknown): void {
     if (this.state === DONE) return;
     this.state = DONE;
-    const onResult = this.onResult;
-    const deferred = this.deferred;
-    const task = this.task;
-    const ctx = this.ctx;
+    this.disarm?.();
+    this.disarm = null;
+    this.report(ok, value);
     // drop references to the work and its arguments as soon as possible
     this.args = NO_ARGS;
     this.ctx = null;
@@ -87,23 +93,36 @@ export class Job {
     this.deferred = null;
     this.runner = null;
     if (this.waitingIn !== null) this.waitingIn.remove(this);
+    const okCb = this.#ok, errCb = this.#err;
+    this.#ok = this.#err = undefined;
+    if (this.#teamError !== undefined && errCb !== undefined) {
+      const { error } = this.#teamError;
+      this.#teamError = undefined;
+      errCb(error);
+    } else if (okCb !== undefined) okCb();
+  }
+
+  /**
+   * Hands the outcome to whoever waits for it, the first time only:
+   * `onResult(ok, ok ? value : Failure)`, in the submitter's context as
+   * Twisted does — or, for a `deferred`, fires it through the reactor
+   * (dropped if the Deferred was cancelled) — or logs a failure when there
+   * is neither.
+   */
+  report(ok: boolean, value: unknown): void {
+    if (this.#reported) return;
+    this.#reported = true;
+    const deferred = this.deferred, onResult = this.onResult;
+    const ctx = this.ctx;
     if (deferred !== null) {
-      if (!this.cancelled) {
-        try {
-          if (ctx === null) deliverOutcome(this.reactor, deferred, ok, value);
-          else {
-            context.call(
-              ctx,
-              deliverOutcome,
-              this.reactor,
-              deferred,
-              ok,
-              value,
-            );
-          }
-        } catch (e) {
-          this.#teamError = { error: e };
+      if (this.cancelled) return;
+      try {
+        if (ctx === null) deliverOutcome(this.reactor, deferred, ok, value);
+        else {
+          context.call(ctx, deliverOutcome, this.reactor, deferred, ok, value);
         }
+      } catch (e) {
+        this.#teamError = { error: e };
       }
     } else if (onResult !== null) {
       try {
@@ -114,15 +133,8 @@ export class Job {
         this.#teamError = { error: e };
       }
     } else if (!ok && !(this.cancelled && value instanceof CancelledError)) {
-      log.err(new Failure(value), `ThreadPool: task ${task.key} failed:`);
+      log.err(new Failure(value), `ThreadPool: task ${this.task.key} failed:`);
     }
-    const okCb = this.#ok, errCb = this.#err;
-    this.#ok = this.#err = undefined;
-    if (this.#teamError !== undefined && errCb !== undefined) {
-      const { error } = this.#teamError;
-      this.#teamError = undefined;
-      errCb(error);
-    } else if (okCb !== undefined) okCb();
   }
 
   /** Cancels: a queued job is done now; a started one is asked to stop. */
@@ -139,16 +151,49 @@ export class Job {
     } else this.runner?.cancelJob(this);
   }
 
+  /**
+   * The job's time is up: reports `error` now, then cancels the job (its
+   * late outcome is dropped).
+   */
+  expire(error: Error): void {
+    this.disarm = null;
+    if (this.state === DONE) return;
+    this.report(false, error);
+    this.cancelled = true;
+    if (this.state === QUEUED) this.finish(false, error);
+    else this.runner?.cancelJob(this);
+  }
+
+  /**
+   * Back to queued, for another worker: its worker ended before starting
+   * it. The Team's lane is released (the pool submits the job again).
+   */
+  requeue(): void {
+    if (this.state === DONE) return;
+    this.state = QUEUED;
+    this.id = 0;
+    this.runner = null;
+    this.tokens = null;
+    const okCb = this.#ok;
+    this.#ok = this.#err = undefined;
+    okCb?.();
+  }
+
   /** The Team may follow it with long-lived callbacks: see `then`. */
   get [settlesOnce](): true {
     return true;
   }
 
   /**
-   * The Team's view: settles when the job is done, calling one of
-   * `onOk`/`onErr` exactly once (a later `then` replaces the callbacks).
+   * The Team's view: settles when the job is done (or handed back),
+   * calling one of `onOk`/`onErr` exactly once (a later `then` replaces
+   * the callbacks).
    */
   then(onOk: () => void, onErr: (reason: unknown) => void): void {
+    if (this.state === QUEUED) {
+      onOk(); // handed back before the Team asked: the lane is free
+      return;
+    }
     if (this.state === DONE) {
       const t = this.#teamError;
       this.#teamError = undefined;

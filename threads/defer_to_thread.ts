@@ -9,7 +9,7 @@ import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import { Deferred } from "../defer/deferred.ts";
 import type { Job } from "./_job.ts";
 import type { CallFromThread } from "./interfaces.ts";
-import { submitDeferredJob, ThreadPool } from "./thread_pool.ts";
+import { ThreadPool } from "./thread_pool.ts";
 import type { TaskFunction, ThreadTask } from "./thread_task.ts";
 
 /**
@@ -26,23 +26,26 @@ export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;
 
 /**
  * Runs `task(...args)` in a thread of the global reactor's thread pool
- * (`reactor.getThreadPool()`: up to 10 threads, started when the reactor
- * runs) and returns a Deferred that fires on the reactor thread with its
- * result, or errbacks with a `Failure` of its error. Twisted's
+ * (`reactor.getThreadPool()`: up to one thread per core, started when the
+ * reactor runs) and returns a Deferred that fires on the reactor thread
+ * with its result, or errbacks with a `Failure` of its error. Twisted's
  * `deferToThread`; see {@linkcode deferToThreadPool} for the details.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { reactor } from "@twisted-ts/core/reactor";
- * import { deferToThread, threadTask } from "@twisted-ts/core/threads";
+ * import { deferToThread, reactorThreadPool, threadTask } from "@twisted-ts/core/threads";
+ * // tasks usually live in a module of yours: new URL("./tasks.ts", import.meta.url);
+ * // a data: URL must be allowed first
+ * reactorThreadPool().allowModules("data:");
  * const upper = threadTask<(s: string) => string>(
  *   "data:text/javascript,export const upper = (s) => s.toUpperCase();",
  *   "upper",
  * );
  * reactor.callWhenRunning(async () => {
  *   try {
- *     const shout = await deferToThread(upper, "hi");
- *     if (shout !== "HI") throw new Error(shout);
+ *     assert.equal(await deferToThread(upper, "hi"), "HI");
  *   } finally {
  *     reactor.stop();
  *   }
@@ -54,15 +57,12 @@ export function deferToThread<F extends TaskFunction>(
   task: ThreadTask<F>,
   ...args: Parameters<F>
 ): Deferred<TaskResult<F>> {
-  const pool = defaultReactor.getThreadPool();
-  if (!(pool instanceof ThreadPool)) {
-    throw new TypeError(
-      `deferToThread: the reactor's thread pool is not a ThreadPool (a custom factory is registered), got ${
-        describeValue(pool)
-      }; use deferToThreadPool`,
-    );
-  }
-  return deferToThreadPool(defaultReactor, pool, task, ...args);
+  return deferToThreadPool(
+    defaultReactor,
+    reactorThreadPool(),
+    task,
+    ...args,
+  );
 }
 
 /**
@@ -74,24 +74,28 @@ export function deferToThread<F extends TaskFunction>(
  * function arguments' proxies run through it too.
  *
  * `cancel()` on the Deferred removes the task if it is still waiting for a
- * thread; if it is running, its `taskSignal()` aborts (the worker is never
- * terminated). Either way the Deferred errbacks with `CancelledError` at
- * once. A stopped pool refuses the task: the Deferred fails with
- * `AlreadyQuit`.
+ * thread; if it is running, its `taskSignal()` aborts, and if it is still
+ * running the pool's `cancelGrace` seconds later, its worker is terminated
+ * and replaced. Either way the Deferred errbacks with `CancelledError` at
+ * once. A task with a timeout (the pool's `taskTimeout`, or the task's
+ * own) fails with `TimeoutError` when it runs out and is cancelled the
+ * same way. A refused task fails at once: `AlreadyQuit` from a stopped
+ * pool, `QueueFull` from one whose backlog is at `maxQueue`. A task whose
+ * module the pool does not allow throws `ModuleNotAllowed` here.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { deferToThreadPool, ThreadPool, threadTask } from "@twisted-ts/core/threads";
  * const now = { callFromThread: (fn: (...a: unknown[]) => unknown, ...a: unknown[]) => fn(...a) };
- * const pool = new ThreadPool({ minthreads: 1, maxthreads: 1 });
+ * const pool = new ThreadPool({ minthreads: 1, maxthreads: 1, modules: ["data:"] });
  * pool.start();
  * const upper = threadTask<(s: string) => string>(
  *   "data:text/javascript,export const upper = (s) => s.toUpperCase();",
  *   "upper",
  * );
- * const shout = await deferToThreadPool(now, pool, upper, "hi");
+ * assert.equal(await deferToThreadPool(now, pool, upper, "hi"), "HI");
  * await pool.stop();
- * if (shout !== "HI") throw new Error(shout);
  * ```
  */
 export function deferToThreadPool<F extends TaskFunction>(
@@ -120,13 +124,45 @@ export function deferToThreadPool<F extends TaskFunction>(
   // Deferred has not fired
   let job: Job | undefined = undefined; // assigned once submitted
   const d = new Deferred<TaskResult<F>>(() => job?.cancel());
-  job = submitDeferredJob(
-    pool,
+  job = pool._submit(
     "deferToThreadPool",
+    null,
     d as Deferred<unknown>,
     task,
     args,
     reactor,
   );
   return d;
+}
+
+/**
+ * The reactor's thread pool (Twisted's `reactor.getThreadPool()`), as the
+ * `ThreadPool` it is — to configure it (`allowModules`, `adjustPoolsize`)
+ * with its type. Throws a `TypeError` if an application registered a pool
+ * factory of its own that makes something else.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Reactor } from "@twisted-ts/core/reactor";
+ * import { reactorThreadPool, ThreadPool } from "@twisted-ts/core/threads";
+ * const r = new Reactor({ installSignalHandlers: false });
+ * const pool = reactorThreadPool(r);
+ * assert.ok(pool instanceof ThreadPool);
+ * assert.equal(pool.name, "twisted.internet.reactor");
+ * pool.allowModules("data:");
+ * ```
+ */
+export function reactorThreadPool(
+  reactor: { getThreadPool(): unknown } = defaultReactor,
+): ThreadPool {
+  const pool = reactor.getThreadPool();
+  if (!(pool instanceof ThreadPool)) {
+    throw new TypeError(
+      `reactorThreadPool: the reactor's thread pool is not a ThreadPool (a custom factory is registered), got ${
+        describeValue(pool)
+      }; use deferToThreadPool with a pool of your own`,
+    );
+  }
+  return pool;
 }

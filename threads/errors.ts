@@ -51,3 +51,59 @@ export class WorkerDied extends Error {
   /** `"WorkerDied"`. */
   override readonly name: string = "WorkerDied";
 }
+
+/**
+ * A worker asked the main thread to run something it may not: from a
+ * worker, `blockingCallFromThread` may run only the function proxies its
+ * task was given, and the tasks its pool lists in `mainThreadTasks`. Thrown
+ * inside the worker, by the `blockingCallFromThread` that asked.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { WorkerCallRefused } from "@twisted-ts/core/threads";
+ * const e = new WorkerCallRefused("a worker may not run t#f on the main thread");
+ * assert.equal(e.name, "WorkerCallRefused");
+ * ```
+ */
+export class WorkerCallRefused extends Error {
+  /** `"WorkerCallRefused"`. */
+  override readonly name: string = "WorkerCallRefused";
+}
+
+/**
+ * A pool refused a task because its backlog (tasks accepted and not yet
+ * started) is at the pool's `maxQueue`. The task was not run.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Failure } from "@twisted-ts/core/defer";
+ * import { QueueFull } from "@twisted-ts/core/threads";
+ * const f = new Failure(new QueueFull("pool p: 1000 tasks are waiting"));
+ * assert.ok(f.check(QueueFull));
+ * ```
+ */
+export class QueueFull extends Error {
+  /** `"QueueFull"`. */
+  override readonly name: string = "QueueFull";
+}
+
+/**
+ * A pool refused a task whose module is not on its allowlist (the pool's
+ * `modules` option): by default, tasks may come from `file:` URLs and from
+ * the main module's own origin.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ModuleNotAllowed, ThreadPool, threadTask } from "@twisted-ts/core/threads";
+ * const pool = new ThreadPool({ minthreads: 0, maxthreads: 1, inProcess: true });
+ * const evil = threadTask("data:text/javascript,export const f = () => 1;", "f");
+ * assert.throws(() => pool.callInThread(evil), ModuleNotAllowed);
+ * ```
+ */
+export class ModuleNotAllowed extends TypeError {
+  /** `"ModuleNotAllowed"`. */
+  override readonly name: string = "ModuleNotAllowed";
+}

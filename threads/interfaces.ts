@@ -13,7 +13,10 @@
 
 /**
  * A unit of work: runs, and may return a thenable to say "busy until this
- * settles".
+ * settles". A worker calls it with itself — the worker that performs it —
+ * as the only argument (an extension: Twisted's work takes none), so work
+ * that needs to know where it runs is told rather than left to look it up;
+ * work that does not care declares no parameter.
  *
  * @example
  * ```ts
@@ -26,7 +29,7 @@
  * settle();
  * ```
  */
-export type Work = () => unknown;
+export type Work = (performer: IWorker) => unknown;
 
 /**
  * Something that performs work: Twisted's `IWorker`. `do` queues `work`;

@@ -70,6 +70,12 @@ export interface LanePool {
   readonly team: Team;
   /** Live (not quit) threads. */
   threadCount(): number;
+  /** Lanes (the Team's workers), idle or busy. */
+  laneCount(): number;
+  /** Work items handed to threads so far (to tell an idle pool). */
+  handedOut(): number;
+  /** Tasks in flight on the live threads. */
+  inFlight(): number;
   /** Quits threads above `min(lanes, currentLimit())`, idlest first. */
   trim(): void;
 }
@@ -91,6 +97,7 @@ export function lanePool(
   }
   const live: ThreadWorker[] = [];
   let lanes = 0;
+  let handed = 0;
 
   const newThread = (): ThreadWorker => {
     const thread = threadFactory();
@@ -137,6 +144,7 @@ export function lanePool(
     return {
       do(work: Work) {
         quit.check("lane.do");
+        handed++;
         pick().do(work);
       },
       quit() {
@@ -151,5 +159,12 @@ export function lanePool(
     createWorker,
     (failure) => log.err(failure, "ThreadPool: a task raised an exception:"),
   );
-  return { team, threadCount: () => live.length, trim };
+  return {
+    team,
+    threadCount: () => live.length,
+    laneCount: () => lanes,
+    handedOut: () => handed,
+    inFlight: () => live.reduce((n, t) => n + t.inFlight, 0),
+    trim,
+  };
 }

@@ -38,19 +38,6 @@ import type { IWorker, Work } from "./interfaces.ts";
 const DONE: Work = () => {};
 
 /**
- * Runs `fn(a, b)` on `worker` now, exactly as `worker.do(() => fn(a, b))`
- * would when the worker is idle, without making that closure; returns
- * `false` (running nothing) when it is busy — then call `do`. Throws
- * `AlreadyQuit` after `quit`, and whatever `fn` throws. For the `Team`.
- */
-export let runNow: <A, B>(
-  worker: LockWorker,
-  fn: (a: A, b: B) => unknown,
-  a: A,
-  b: B,
-) => boolean;
-
-/**
  * A worker that performs work at once, in the calling code, and never
  * re-entrantly: work submitted while an item runs waits until it returns,
  * then runs in submission order (Twisted's `IExclusiveWorker`).
@@ -93,16 +80,24 @@ export class LockWorker implements IWorker {
     this.#quit.check("LockWorker.do");
     requireFunction("LockWorker.do: work", work);
     if (this.#running) this.#queue.push(work);
-    else this.#first(work, undefined, undefined, false);
+    else {this.#first(
+        work as (a?: unknown) => unknown,
+        undefined,
+        undefined,
+        false,
+      );}
   }
 
-  static {
-    runNow = (worker, fn, a, b) => {
-      worker.#quit.check("LockWorker.do");
-      if (worker.#running) return false;
-      worker.#first(fn as (a: unknown, b: unknown) => unknown, a, b, true);
-      return true;
-    };
+  /**
+   * @internal the Team's: runs `fn(a, b)` now if the worker is idle (as
+   * `do` would, without a closure) and returns `true`; returns `false`,
+   * doing nothing, when it is busy
+   */
+  _runNow<A, B>(fn: (a: A, b: B) => unknown, a: A, b: B): boolean {
+    this.#quit.check("LockWorker.do");
+    if (this.#running) return false;
+    this.#first(fn as (a: unknown, b: unknown) => unknown, a, b, true);
+    return true;
   }
 
   /**
@@ -128,7 +123,7 @@ export class LockWorker implements IWorker {
     let result: unknown;
     let raised: { error: unknown } | undefined;
     try {
-      result = withArgs ? fn(a, b) : fn();
+      result = withArgs ? fn(a, b) : fn(this);
     } catch (e) {
       raised = { error: e };
     }
@@ -171,7 +166,7 @@ export class LockWorker implements IWorker {
       queue[this.#head++] = DONE;
       let result: unknown;
       try {
-        result = work();
+        result = work(this);
       } catch (e) {
         if (forCaller && first === undefined) first = { error: e };
         else log.err(e, "LockWorker: work raised an exception");

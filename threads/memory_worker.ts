@@ -68,7 +68,7 @@ export function createMemoryWorker(): [
     const next = pending[0];
     if (next === undefined || next === STOP) return false;
     pending.shift();
-    const result = next();
+    const result = next(worker);
     busy = true;
     settle(result, (failure) => {
       busy = false;

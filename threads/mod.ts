@@ -30,17 +30,30 @@ export { createMemoryWorker } from "./memory_worker.ts";
 export { context } from "./context.ts";
 export type { ContextDict } from "./context.ts";
 export { ThreadTask, threadTask } from "./thread_task.ts";
-export type { TaskFunction, UntypedTask } from "./thread_task.ts";
+export type {
+  TaskFunction,
+  ThreadTaskOptions,
+  UntypedTask,
+} from "./thread_task.ts";
 export { ThreadPool } from "./thread_pool.ts";
 export type { ThreadPoolOptions } from "./thread_pool.ts";
 export { ThreadWorker } from "./thread_worker.ts";
 export { pool } from "./lane_pool.ts";
 export type { ThreadWorkerOptions } from "./thread_worker.ts";
-export { deferToThread, deferToThreadPool } from "./defer_to_thread.ts";
+export {
+  deferToThread,
+  deferToThreadPool,
+  reactorThreadPool,
+} from "./defer_to_thread.ts";
 export type { TaskResult } from "./defer_to_thread.ts";
 export { blockingCallFromThread } from "./blocking_call_from_thread.ts";
 export { taskSignal } from "./task_signal.ts";
 export { transfer } from "./transfer.ts";
-export { WorkerDied } from "./errors.ts";
+export {
+  ModuleNotAllowed,
+  QueueFull,
+  WorkerCallRefused,
+  WorkerDied,
+} from "./errors.ts";
 export type { CallFromThread, OnResult } from "./interfaces.ts";
 export type { ThreadPermissions } from "./_transport/host_worker.ts";

@@ -47,10 +47,13 @@ import { log } from "../defer/log.ts";
 import { Quit } from "./_quit.ts";
 import { settle, settlesOnce } from "./_settle.ts";
 import type { IWorker, Work } from "./interfaces.ts";
-import { LockWorker, runNow } from "./lock_worker.ts";
+import { LockWorker } from "./lock_worker.ts";
 
-/** A task: `fn(arg)`, or `fn()` for the `Work` given to `do`. */
-type TaskFn = (arg?: unknown) => unknown;
+/**
+ * A task: `fn(arg, performer)`, or `fn(performer)` for the `Work` given to
+ * `do` — `performer` being the worker that runs it.
+ */
+type TaskFn = (a?: unknown, b?: unknown) => unknown;
 
 /** The `arg` of a task given as plain `Work` (called with no argument). */
 const NO_ARG: unique symbol = Symbol("no argument");
@@ -76,12 +79,6 @@ interface Slot {
   /** `run`'s result is the slot itself: busy until the task settles. */
   readonly then: (onOk: () => void) => void;
 }
-
-/**
- * Submits `fn(arg)` to `team` as `team.do(() => fn(arg))` does, without
- * making that closure. For the thread pool.
- */
-export let doWith: <A>(team: Team, fn: (arg: A) => unknown, arg: A) => void;
 
 /**
  * A snapshot of a {@linkcode Team}'s activity, as of the last coordinator
@@ -230,20 +227,22 @@ export class Team implements IWorker {
   do(task: Work): void {
     this.#quit.check("Team.do");
     requireFunction("Team.do: task", task);
-    this.#submit(task, NO_ARG);
+    this.#submit(task as TaskFn, NO_ARG);
   }
 
-  static {
-    doWith = (team, fn, arg) => {
-      team.#quit.check("Team.do");
-      team.#submit(fn as TaskFn, arg);
-    };
+  /**
+   * @internal the thread pool's: `do` of the work `fn(arg, performer)`,
+   * without making a closure per task
+   */
+  _doWith<A>(fn: (arg: A, performer: IWorker) => unknown, arg: A): void {
+    this.#quit.check("Team.do");
+    this.#submit(fn as TaskFn, arg);
   }
 
   /** Hands `fn(arg)` to the coordinator: at once if it is an idle lock. */
   #submit(fn: TaskFn, arg: unknown): void {
     const lock = this.#lock;
-    if (lock === null || !runNow(lock, this.#coordinateNew, fn, arg)) {
+    if (lock === null || !lock._runNow(this.#coordinateNew, fn, arg)) {
       this.#coordinator.do(() => this.#coordinate(fn, arg, false));
     }
   }
@@ -272,7 +271,7 @@ export class Team implements IWorker {
       arg: undefined,
       heard: false,
       resume: undefined,
-      run: () => this.#run(slot),
+      run: (performer) => this.#run(slot, performer),
       recycle: () => {
         this.#busy--;
         this.#recycle(slot);
@@ -337,12 +336,12 @@ export class Team implements IWorker {
    * hand the worker back once the task has settled. Returns `undefined` if
    * that happened already, else a thenable that settles right after.
    */
-  #run(slot: Slot): unknown {
+  #run(slot: Slot, performer: IWorker): unknown {
     const fn = slot.fn!, arg = slot.arg;
     slot.fn = slot.arg = undefined;
     let result: unknown;
     try {
-      result = arg === NO_ARG ? fn() : fn(arg);
+      result = arg === NO_ARG ? fn(performer) : fn(arg, performer);
     } catch (e) {
       this.#report(new Failure(e));
     }

@@ -1,19 +1,30 @@
 /**
- * `ThreadPool`: Twisted's `twisted.python.threadpool.ThreadPool` on Web
- * Workers, built on a `Team` (see `thread_worker.ts` for how threads and
- * the Team's lanes map onto each other).
+ * `ThreadPool`: Twisted's `twisted.python.threadpool.ThreadPool` on worker
+ * threads, built on a `Team` (see `lane_pool.ts` for how threads and the
+ * Team's lanes map onto each other).
  *
  * A submitted task becomes a `Job`, handed to the Team as the work
- * `run(job)` (without making a closure per task: `doWith`). When a lane
- * runs it, it sends the job to the thread the lane picked — or, when no
- * thread is running it (memory workers in tests, or a host without
- * `Worker`), runs the task in-process. The work returns the job, a
- * thenable that settles once, so the lane stays busy until the outcome is
- * reported. `deferToThreadPool`'s job fires its Deferred itself (through
- * the reactor): a task costs a `Job`, the Deferred and its canceller.
- * Jobs not started yet sit in an intrusive list (O(1) add and remove), so
- * `backlog` is exact and a pool stopped before it ever started can fail
- * them instead of leaving them unsettled.
+ * `run(job, performer)` (without making a closure per task). When a lane
+ * runs it, the performer is the thread the lane picked, and the job is
+ * sent there — or, when the performer is not a thread with a worker
+ * (memory workers in tests, an in-process pool), the task runs
+ * in-process. The work returns the job, a thenable that settles once, so
+ * the lane stays busy until the outcome is reported. `deferToThreadPool`'s
+ * job fires its Deferred itself (through the reactor): a task costs a
+ * `Job`, the Deferred and its canceller. Jobs not started yet sit in an
+ * intrusive list (O(1) add and remove), so `backlog` is exact, `maxQueue`
+ * can refuse work instead of growing without bound, and a stopping pool
+ * can fail what nothing will start.
+ *
+ * Ending work that does not end: a cancelled task is first asked to stop
+ * (its `taskSignal()` aborts); if it is still running `cancelGrace`
+ * seconds later, its worker is terminated and replaced — the tasks it had
+ * started fail with `WorkerDied`, the ones it had not are run elsewhere. A
+ * task's timeout (`taskTimeout`, or the task's own) fails its Deferred
+ * with `TimeoutError` and cancels it the same way. `stop()` waits at most
+ * `stopTimeout` seconds before it terminates what is left; cancelling the
+ * Deferred it returns terminates at once (what the reactor does on a
+ * second signal).
  *
  * Importing this module registers the reactor's thread-pool factory (see
  * `reactor/thread_pool_factory.ts`), unless one is registered already.
@@ -21,95 +32,172 @@
  * @module
  */
 import { describeValue, requireFunction } from "../_util/describe.ts";
+import { Deferred } from "../defer/deferred.ts";
+import { TimeoutError } from "../defer/errors.ts";
+import { Failure } from "../defer/failure.ts";
+import { log } from "../defer/log.ts";
+import type { IReactorTime } from "../reactor/interfaces.ts";
 import { reactor as defaultReactor } from "../reactor/reactor.ts";
 import {
   getThreadPoolFactory,
   setThreadPoolFactory,
 } from "../reactor/thread_pool_factory.ts";
-import { Deferred } from "../defer/deferred.ts";
-import { Failure } from "../defer/failure.ts";
-import { log } from "../defer/log.ts";
-import {
-  permissionsEnforced,
-  type ThreadPermissions,
-  workerSupported,
-} from "./_transport/host_worker.ts";
-import { deliverOutcome } from "./_transport/deliver.ts";
 import { runInProcess } from "./_in_process.ts";
 import { DONE, Job, WaitingJobs } from "./_job.ts";
-import type { CallFromThread, OnResult } from "./interfaces.ts";
-import { AlreadyQuit } from "./errors.ts";
-import { context } from "./context.ts";
-import { doWith, type Statistics, Team } from "./team.ts";
-import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
-import { type LanePool, lanePool } from "./lane_pool.ts";
+import { type After, realTime, timersOf } from "./_timers.ts";
+import { deliverOutcome } from "./_transport/deliver.ts";
 import {
-  runningThread,
-  submitToThread,
-  ThreadWorker,
-} from "./thread_worker.ts";
+  backgroundTimer,
+  denoWorkerOptionsEnabled,
+  hardwareConcurrency,
+  mainModuleUrl,
+  permissionsEnforced,
+  type ThreadPermissions,
+  workersKillable,
+  workerSupported,
+} from "./_transport/host_worker.ts";
+import { context } from "./context.ts";
+import {
+  AlreadyQuit,
+  ModuleNotAllowed,
+  QueueFull,
+  WorkerDied,
+} from "./errors.ts";
+import type { CallFromThread, IWorker, OnResult } from "./interfaces.ts";
+import { type LanePool, lanePool } from "./lane_pool.ts";
+import type { Statistics, Team } from "./team.ts";
+import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
+import { ThreadWorker } from "./thread_worker.ts";
 
 /**
  * Options for a {@linkcode ThreadPool}.
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ThreadPool, type ThreadPoolOptions } from "@twisted-ts/core/threads";
  * const options: ThreadPoolOptions = {
  *   minthreads: 0,
  *   maxthreads: 4,
  *   name: "images",
  *   concurrency: 32,
+ *   taskTimeout: 30,
+ *   maxQueue: 10_000,
  *   inProcess: true,
  * };
  * const pool = new ThreadPool(options);
- * if (pool.max !== 4 || pool.concurrency !== 32) throw new Error();
+ * assert.equal(pool.max, 4);
+ * assert.equal(pool.concurrency, 32);
  * ```
  */
 export interface ThreadPoolOptions {
-  /** Threads kept even when idle, started by `start()`. Default 5. */
-  minthreads?: number;
-  /** The most threads (Web Workers) at once. Default 20. */
-  maxthreads?: number;
   /**
-   * Names the pool and its threads: `PoolThread-<name>-<n>`, where `n` is
-   * the number of threads the pool had when it made this one (from 0, as
-   * Twisted counts). A task reads its thread's name as `globalThis.name`.
+   * Threads kept even when idle, started by `start()`. Default: 5, or
+   * `maxthreads` if that is smaller.
    */
+  minthreads?: number;
+  /**
+   * The most threads at once. Default: the number of cores
+   * (`navigator.hardwareConcurrency`). Twisted's 20 threads share one core
+   * under Python's GIL; JavaScript workers run in parallel, so more threads
+   * than cores only adds memory.
+   */
+  maxthreads?: number;
+  /** The pool's name (threads are named `PoolThread-<name>-<n>`). */
   name?: string;
   /**
    * How many tasks a thread may hold at once once all `maxthreads` threads
-   * are busy (lanes per thread, see `thread_worker.ts`). More keeps each
-   * Worker busy across round trips (the throughput lever); fewer keeps more
+   * are busy (lanes per thread, see `lane_pool.ts`). More keeps each
+   * worker busy across round trips (the throughput lever); fewer keeps more
    * tasks in the backlog, where cancelling removes them. 1 gives Twisted's
    * one task per thread. Default 16.
    */
   concurrency?: number;
   /**
-   * Deno permissions for the pool's Workers: `"none"`, `"inherit"`, or per
+   * Deno permissions for the pool's workers: `"none"`, `"inherit"`, or per
    * kind (`{ read: [url], net: false, … }`). Grant `read` (or `import`) for
    * the task modules: a worker imports them. Deno 2.9 requires
    * `--unstable-worker-options` (or `"unstable": ["worker-options"]` in
-   * deno.json) for this; without it, Deno ends the process with exit code
-   * 70 and the message "Unstable API 'Worker.deno.permissions'" when the
-   * first thread starts — Deno gives a library no way to check first.
+   * deno.json) for this; without it, Deno ends the process (exit code 70)
+   * when the first thread starts. Deno has no API to ask, so the pool
+   * looks at the config file, and at the command line where Deno lets it
+   * (only under `--allow-all`): when it finds the flag missing, it throws a
+   * `TypeError` saying what to add instead. With permissions, Deno's workers are
+   * Web Workers, whose `terminate()` cannot stop a task stuck in a
+   * synchronous loop: such a worker is abandoned (its tasks fail, a new one
+   * takes its place) but its thread runs on until the task returns.
    * Accepted and **not enforced** on Bun, which has no worker permissions
    * (see {@linkcode ThreadPool.permissionsEnforced}).
    */
   permissions?: ThreadPermissions;
   /**
-   * Run tasks on the main thread instead of in Web Workers. Default: only
-   * where the host has no `Worker`.
+   * Run tasks on the main thread instead of in workers. Default: only where
+   * the host has no workers (then the pool says so once, through `log`).
    */
   inProcess?: boolean;
   /**
    * Where function proxies (functions passed as task arguments) and
-   * blocking calls of thread tasks run: anything with `callFromThread`.
-   * Default: the global `reactor` (so they wait for it to run, as in
-   * Twisted); pass `{ callFromThread: (f, ...a) => f(...a) }` to run them
-   * as soon as their message arrives.
+   * blocking calls of `mainThreadTasks` run: anything with
+   * `callFromThread`. Default: the global `reactor` (so they wait for it to
+   * run, as in Twisted); pass `{ callFromThread: (f, ...a) => f(...a) }` to
+   * run them as soon as their message arrives.
    */
   reactor?: CallFromThread;
+  /**
+   * Seconds a cancelled (or timed-out) task may go on running before its
+   * worker is terminated and replaced. Default 5; `Infinity` never
+   * terminates one (Twisted's way: the task runs to its end).
+   */
+  cancelGrace?: number;
+  /**
+   * Seconds a task may take, from submission, before its Deferred fails
+   * with `TimeoutError` and the task is cancelled (see `cancelGrace`). A
+   * task's own `timeout` (see `threadTask`) takes precedence. Default: none.
+   */
+  taskTimeout?: number;
+  /**
+   * Seconds `stop()` waits for the tasks handed over before it terminates
+   * the workers still running them (their tasks fail with `WorkerDied`).
+   * Default 10; `Infinity` waits for ever (Twisted's way).
+   */
+  stopTimeout?: number;
+  /**
+   * The most tasks waiting to start; past it, a task is refused with
+   * `QueueFull` (a Deferred fails, `onResult` hears it, `callInThread`
+   * logs it). Default: no limit.
+   */
+  maxQueue?: number;
+  /**
+   * Seconds the pool may sit idle — nothing in flight, nothing handed out —
+   * before it shrinks back to `minthreads`. Default 60; `Infinity` keeps
+   * threads until `stop()` (Twisted's way).
+   */
+  idleTimeout?: number;
+  /** Tasks a worker runs before a fresh one replaces it. Default: no limit. */
+  maxTasksPerWorker?: number;
+  /**
+   * A worker whose JavaScript heap is over this many MiB after a task is
+   * replaced by a fresh one (its tasks in flight finish first). On Node
+   * it is also the worker's hard limit (it dies with `WorkerDied` past it);
+   * Deno and Bun cannot confine one task's allocation, so a single task
+   * that exhausts memory still ends the process there. Default: no limit.
+   */
+  heapLimitMb?: number;
+  /**
+   * Tasks that code in the pool's workers may run on the main thread with
+   * `blockingCallFromThread(reactor, task, ...args)`. Nothing else may run
+   * there but the function proxies a task was given. Default: none.
+   */
+  mainThreadTasks?: readonly ThreadTask[];
+  /**
+   * Where task modules may come from, besides `file:` URLs and the main
+   * module's own origin (always allowed): URL prefixes (`"https://cdn.example.com/tasks/"`)
+   * or schemes (`"data:"`). A task from elsewhere is refused with
+   * `ModuleNotAllowed`. See also {@linkcode ThreadPool.allowModules}.
+   */
+  modules?: readonly (string | URL)[];
+  /** Where timeouts and grace periods are timed. Default: the host's timers. */
+  clock?: IReactorTime;
   /**
    * Twisted's `_pool` hook: builds the `Team` from `currentLimit` (the
    * thread limit: `maxthreads` while started, else 0) and `threadFactory`
@@ -123,41 +211,15 @@ export interface ThreadPoolOptions {
 }
 
 let poolCount = 0;
+let saidInProcess = false;
 
 /**
- * Submits `task(...args)` to `pool` with `reactor` for its function
- * proxies, reporting to `onResult`; returns the job (to cancel it), or
- * `undefined` if the pool refused it.
- */
-export let submitJob: (
-  pool: ThreadPool,
-  caller: string,
-  onResult: OnResult | null,
-  task: ThreadTask,
-  args: unknown[],
-  reactor: CallFromThread,
-) => Job | undefined;
-
-/**
- * {@linkcode submitJob} for `deferToThreadPool`: the job fires `deferred`
- * through `reactor` with the outcome (nothing else to allocate); if the
- * pool refuses the task, `deferred` fails with `AlreadyQuit`.
- */
-export let submitDeferredJob: (
-  pool: ThreadPool,
-  caller: string,
-  deferred: Deferred<unknown>,
-  task: ThreadTask,
-  args: unknown[],
-  reactor: CallFromThread,
-) => Job | undefined;
-
-/**
- * A pool of threads (Web Workers) that run {@linkcode ThreadTask}s: Twisted's
+ * A pool of threads (workers) that run {@linkcode ThreadTask}s: Twisted's
  * `ThreadPool`. Threads are started on demand up to `maxthreads`, and
  * `minthreads` are kept; tasks submitted before `start()` wait and run once
- * it is started. `stop()` waits for the tasks handed over so far; a stopped
- * pool cannot be restarted, as in Twisted.
+ * it is started. `stop()` waits for the tasks handed over so far (at most
+ * `stopTimeout` seconds); a stopped pool cannot be restarted, as in
+ * Twisted.
  *
  * Results: `callInThreadWithCallback(onResult, task, ...args)` calls
  * `onResult(true, result)` or `onResult(false, failure)` on the main thread
@@ -166,8 +228,14 @@ export let submitDeferredJob: (
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ThreadPool, threadTask } from "@twisted-ts/core/threads";
- * const pool = new ThreadPool({ minthreads: 0, maxthreads: 2, name: "doc" });
+ * const pool = new ThreadPool({
+ *   minthreads: 0,
+ *   maxthreads: 2,
+ *   name: "doc",
+ *   modules: ["data:"], // tasks from data: URLs are refused unless listed
+ * });
  * const add = threadTask<(a: number, b: number) => number>(
  *   "data:text/javascript,export const add = (a, b) => a + b;",
  *   "add",
@@ -176,9 +244,8 @@ export let submitDeferredJob: (
  *   pool.callInThreadWithCallback((ok, value) => resolve([ok, value]), add, 2, 3)
  * );
  * pool.start();
- * const [ok, value] = await result as [boolean, number];
+ * assert.deepEqual(await result, [true, 5]);
  * await pool.stop();
- * if (!ok || value !== 5) throw new Error(`unexpected: ${ok} ${value}`);
  * ```
  */
 export class ThreadPool {
@@ -190,14 +257,19 @@ export class ThreadPool {
   readonly name: string;
   /** Tasks in flight per thread: the Team's lanes per thread. */
   readonly concurrency: number;
-  /** Whether tasks run on the main thread instead of in Web Workers. */
+  /** Whether tasks run on the main thread instead of in workers. */
   readonly inProcess: boolean;
   /**
    * Whether the `permissions` option is enforced on this host (Deno: yes;
    * Bun: no, accepted and ignored; in-process: no).
    */
   readonly permissionsEnforced: boolean;
-  /** Where function proxies and blocking calls of thread tasks run. */
+  /**
+   * Whether a worker stuck in a task that never yields can be terminated
+   * here (not with Deno `permissions`, nor in-process).
+   */
+  readonly canTerminate: boolean;
+  /** Where function proxies and blocking calls of main-thread tasks run. */
   readonly reactor: CallFromThread;
   /** Whether `start()` was called and `stop()` not yet. */
   started = false;
@@ -208,7 +280,18 @@ export class ThreadPool {
   readonly #team: Team;
   readonly #lanes: LanePool | undefined;
   readonly #waiting = new WaitingJobs();
-  readonly #runJob = (job: Job) => this.#run(job);
+  readonly #runJob = (job: Job, performer: IWorker) =>
+    this.#run(job, performer);
+  readonly #after: After;
+  readonly #taskTimeout: number;
+  readonly #stopTimeout: number;
+  readonly #maxQueue: number;
+  readonly #idleTimeout: number;
+  readonly #background: After;
+  readonly #allowed: string[] = ["file:"];
+  #allowedTask: ThreadTask | undefined = undefined;
+  #stopping: Deferred<void> | undefined = undefined;
+  #idleCheck: (() => void) | undefined = undefined;
 
   /**
    * Creates a pool; no thread starts until `start()` or work needs one.
@@ -220,15 +303,26 @@ export class ThreadPool {
     this.start = this.start.bind(this);
     this.stop = this.stop.bind(this);
     const {
-      minthreads = 5,
-      maxthreads = 20,
+      maxthreads = hardwareConcurrency(),
       name = `ThreadPool-${++poolCount}`,
       concurrency = 16,
       permissions,
       inProcess = !workerSupported,
       reactor = defaultReactor,
+      cancelGrace = 5,
+      taskTimeout = Infinity,
+      stopTimeout = 10,
+      maxQueue = Infinity,
+      idleTimeout = 60,
+      maxTasksPerWorker = Infinity,
+      heapLimitMb = Infinity,
+      mainThreadTasks = [],
+      modules = [],
+      clock,
       pool: makeTeam,
     } = options;
+    const minthreads = options.minthreads ??
+      (typeof maxthreads === "number" ? Math.min(5, maxthreads) : 5);
     checkLimits("ThreadPool", minthreads, maxthreads);
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(
@@ -244,6 +338,34 @@ export class ThreadPool {
         }`,
       );
     }
+    requireSeconds("ThreadPool: taskTimeout", taskTimeout);
+    requireSeconds("ThreadPool: stopTimeout", stopTimeout);
+    requireSeconds("ThreadPool: idleTimeout", idleTimeout);
+    requireLimit("ThreadPool: maxQueue", maxQueue, 0);
+    if (!Array.isArray(mainThreadTasks)) {
+      throw new TypeError(
+        `ThreadPool: mainThreadTasks must be an array of ThreadTasks, got ${
+          describeValue(mainThreadTasks)
+        }`,
+      );
+    }
+    mainThreadTasks.forEach((t, i) =>
+      requireTask(`ThreadPool: mainThreadTasks[${i}]`, t)
+    );
+    if (!Array.isArray(modules)) {
+      throw new TypeError(
+        `ThreadPool: modules must be an array of URL prefixes, got ${
+          describeValue(modules)
+        }`,
+      );
+    }
+    if (permissions !== undefined && !inProcess && permissionsEnforced) {
+      if (denoWorkerOptionsEnabled() === false) {
+        throw new TypeError(
+          'ThreadPool: permissions need Deno\'s --unstable-worker-options flag (or "unstable": ["worker-options"] in deno.json), and neither is set; without it Deno would end the process (exit code 70) when the first thread starts',
+        );
+      }
+    }
     this.min = minthreads;
     this.max = maxthreads;
     this.name = String(name);
@@ -252,14 +374,40 @@ export class ThreadPool {
     this.reactor = reactor;
     this.permissionsEnforced = permissions !== undefined && !inProcess &&
       permissionsEnforced;
+    this.canTerminate = !inProcess &&
+      workersKillable(permissions !== undefined);
+    this.#after = clock === undefined ? realTime : timersOf(clock);
+    this.#background = clock === undefined ? backgroundTimer : this.#after;
+    this.#taskTimeout = taskTimeout;
+    this.#stopTimeout = stopTimeout;
+    this.#maxQueue = maxQueue;
+    this.#idleTimeout = idleTimeout;
+    const main = mainModuleUrl();
+    if (main !== undefined && URL.canParse(main)) {
+      const origin = new URL(main).origin;
+      if (origin !== "null") this.#allowed.push(`${origin}/`);
+    }
+    this.allowModules(...modules);
+    if (inProcess && options.inProcess === undefined && !saidInProcess) {
+      saidInProcess = true;
+      log.msg(
+        `ThreadPool ${this.name}: this host has no worker threads, so tasks run on the main thread, one after another, and block the reactor while they run`,
+      );
+    }
     const threadFactory = () => {
       const thread = new ThreadWorker({
         // as Twisted: numbered by the workers there are when it is made
         name: `PoolThread-${this.name}-${this.workers}`,
         reactor: this.reactor,
         inProcess: this.inProcess,
+        cancelGrace,
+        maxTasks: maxTasksPerWorker,
+        heapLimitMb,
+        mainThreadTasks,
+        ...(clock === undefined ? {} : { clock }),
         ...(permissions === undefined ? {} : { permissions }),
       });
+      thread._requeue = (jobs) => this.#requeue(jobs);
       this.threads.push(thread);
       return thread;
     };
@@ -284,7 +432,7 @@ export class ThreadPool {
   }
 
   /**
-   * The Team's statistics: lanes (tasks in flight, see `thread_worker.ts`)
+   * The Team's statistics: lanes (tasks in flight, see `lane_pool.ts`)
    * idle and busy, and the backlog — as of the last coordinator step.
    */
   statistics(): Statistics {
@@ -301,6 +449,49 @@ export class ThreadPool {
   }
 
   /**
+   * Adds to the places task modules may come from: URL prefixes
+   * (`"https://cdn.example.com/tasks/"`; an origin alone allows all of it)
+   * or schemes (`"data:"`, `"blob:"`). For the reactor's pool:
+   * `reactorThreadPool().allowModules(...)`.
+   *
+   * @example
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { deferToThreadPool, ThreadPool, threadTask } from "@twisted-ts/core/threads";
+   * const now = { callFromThread: (f: (...a: unknown[]) => unknown, ...a: unknown[]) => f(...a) };
+   * const pool = new ThreadPool({ maxthreads: 1, inProcess: true, reactor: now });
+   * pool.allowModules("data:");
+   * pool.start();
+   * const two = threadTask("data:text/javascript,export const two = () => 2;", "two");
+   * assert.equal(await deferToThreadPool(now, pool, two), 2);
+   * await pool.stop();
+   * ```
+   */
+  allowModules(...prefixes: (string | URL)[]): void {
+    for (const [i, p] of prefixes.entries()) {
+      const text = p instanceof URL ? p.href : p;
+      if (typeof text !== "string" || text === "") {
+        throw new TypeError(
+          `ThreadPool.allowModules: prefix ${i} must be a URL prefix or a scheme like "data:", got ${
+            describeValue(p)
+          }`,
+        );
+      }
+      if (/^[a-z][a-z0-9+.-]*:$/i.test(text)) {
+        this.#allowed.push(text.toLowerCase());
+      } else if (URL.canParse(text)) this.#allowed.push(new URL(text).href);
+      else {
+        throw new TypeError(
+          `ThreadPool.allowModules: prefix ${i} must be an absolute URL or a scheme like "data:", got ${
+            describeValue(p)
+          }`,
+        );
+      }
+    }
+    this.#allowedTask = undefined;
+  }
+
+  /**
    * Starts the pool: grows to `minthreads`, plus enough for the work
    * already submitted (up to `maxthreads`). Throws `AlreadyQuit` if the
    * pool was stopped and must grow.
@@ -311,6 +502,7 @@ export class ThreadPool {
     this.adjustPoolsize();
     const backlog = this.#team.statistics().backloggedWorkCount;
     if (backlog > 0) this.#team.grow(backlog);
+    this.#watchIdle();
   }
 
   /**
@@ -340,7 +532,14 @@ export class ThreadPool {
     task: ThreadTask<F>,
     ...args: Parameters<F>
   ): void {
-    this.#submit("ThreadPool.callInThread", null, task, args);
+    this._submit(
+      "ThreadPool.callInThread",
+      null,
+      null,
+      task,
+      args,
+      this.reactor,
+    );
   }
 
   /**
@@ -352,13 +551,14 @@ export class ThreadPool {
    * caller's innermost `context` object (the one its `context.call`
    * pushed) travels with the task, cloned, and the task and `onResult` run
    * inside it — only the innermost, as in Twisted. Values set with
-   * `context.setDefault` stay in their realm: a Web Worker has its own
-   * default context, where Twisted's threads share one.
+   * `context.setDefault` stay in their realm: a worker has its own default
+   * context, where Twisted's threads share one.
    *
-   * After `stop()`, the task is refused: `onResult(false, failure)` with an
-   * `AlreadyQuit` is called at once (Twisted drops it silently, which leaves
-   * a `deferToThread` Deferred unfired). After a restart of a stopped pool,
-   * this throws `AlreadyQuit`, as in Twisted.
+   * A refused task — the pool is stopped, or its backlog is at `maxQueue` —
+   * calls `onResult(false, failure)` at once (`AlreadyQuit`, `QueueFull`);
+   * Twisted drops it silently, which leaves a `deferToThread` Deferred
+   * unfired. A task whose module is not allowed (see `modules`) throws
+   * `ModuleNotAllowed`.
    */
   callInThreadWithCallback<F extends TaskFunction>(
     onResult: ((ok: boolean, result: unknown) => void) | null,
@@ -371,41 +571,68 @@ export class ThreadPool {
         onResult,
       );
     }
-    this.#submit("ThreadPool.callInThreadWithCallback", onResult, task, args);
+    this._submit(
+      "ThreadPool.callInThreadWithCallback",
+      onResult,
+      null,
+      task,
+      args,
+      this.reactor,
+    );
   }
 
   /**
    * Stops the pool: refuses new tasks, lets the tasks handed over so far
    * finish, quits the threads. Returns a Deferred that fires when every
-   * thread has exited. Tasks still waiting because the pool never started
-   * fail with `AlreadyQuit`. A second `stop()` throws `AlreadyQuit`.
+   * thread has exited. After `stopTimeout` seconds — or at once, if the
+   * Deferred is cancelled — the workers still running tasks are
+   * terminated: those tasks fail with `WorkerDied`, and tasks not started
+   * yet fail with `AlreadyQuit`. A second `stop()` throws `AlreadyQuit`.
    */
   stop(): Deferred<void> {
+    if (this.#stopping !== undefined) {
+      throw new AlreadyQuit(
+        `ThreadPool.stop: pool ${this.name} is already stopped`,
+      );
+    }
     this.joined = true;
     this.started = false;
+    this.#idleCheck?.();
+    this.#idleCheck = undefined;
     if (this.#waiting.size > 0 && this.workers === 0) {
       // nothing will ever take these: fail them rather than leave them
-      for (const job of this.#waiting.drain()) {
-        job.finish(
-          false,
-          new AlreadyQuit(
-            `ThreadPool.stop: pool ${this.name} stopped before task ${job.task.key} started`,
-          ),
-        );
-      }
+      this.#failWaiting();
     }
+    let bound: (() => void) | undefined;
+    const done = new Deferred<void>(() => {
+      bound?.();
+      this.#terminate("the pool's stop() was cancelled");
+    });
+    this.#stopping = done;
     this.#team.quit();
-    return joinAll(this.threads);
+    joinAll(this.threads).addCallback(() => {
+      bound?.();
+      if (!done.called) done.callback(undefined);
+    });
+    if (!done.called && this.#stopTimeout < Infinity) {
+      const seconds = this.#stopTimeout;
+      bound = this.#after(seconds, () => {
+        bound = undefined;
+        this.#terminate(
+          `its task was still running ${seconds} s after the pool's stop()`,
+        );
+      });
+    }
+    return done;
   }
 
-  static {
-    submitJob = (pool, caller, onResult, task, args, reactor) =>
-      pool.#submitJob(caller, onResult, null, task, args, reactor);
-    submitDeferredJob = (pool, caller, deferred, task, args, reactor) =>
-      pool.#submitJob(caller, null, deferred, task, args, reactor);
-  }
-
-  #submitJob(
+  /**
+   * @internal `deferToThreadPool`'s way in: submits `task(...args)` with
+   * `reactor` for its function proxies, reporting to `onResult` or firing
+   * `deferred`; returns the job (to cancel it), or `undefined` if the pool
+   * refused it (the refusal is reported the same way).
+   */
+  _submit(
     caller: string,
     onResult: OnResult | null,
     deferred: Deferred<unknown> | null,
@@ -414,10 +641,18 @@ export class ThreadPool {
     reactor: CallFromThread,
   ): Job | undefined {
     if (!(task instanceof ThreadTask)) requireTask(`${caller}: task`, task);
+    if (task !== this.#allowedTask) this.#checkModule(caller, task);
+    let refusal: Error | undefined;
     if (this.joined) {
-      const refusal = new AlreadyQuit(
+      refusal = new AlreadyQuit(
         `${caller}: pool ${this.name} is stopped; task ${task.key} was not run`,
       );
+    } else if (this.#waiting.size >= this.#maxQueue) {
+      refusal = new QueueFull(
+        `${caller}: pool ${this.name} already has ${this.#waiting.size} tasks waiting (maxQueue); task ${task.key} was not run`,
+      );
+    }
+    if (refusal !== undefined) {
       if (deferred !== null) deliverOutcome(reactor, deferred, false, refusal);
       else if (onResult === null) log.err(refusal, `${caller}:`);
       else onResult(false, new Failure(refusal));
@@ -432,34 +667,125 @@ export class ThreadPool {
       onResult,
     );
     job.deferred = deferred;
+    const seconds = task.timeout ?? this.#taskTimeout;
+    if (seconds < Infinity) {
+      job.disarm = this.#after(
+        seconds,
+        () => job.expire(new TimeoutError(seconds, `task ${task.key}`)),
+      );
+    }
     this.#waiting.add(job);
     try {
-      const team = this.#team;
-      if (team instanceof Team) doWith(team, this.#runJob, job);
-      else (team as Team).do(() => this.#run(job));
+      this.#team._doWith(this.#runJob, job);
     } catch (e) {
       this.#waiting.remove(job);
+      job.disarm?.();
       throw e;
     }
     return job;
   }
 
-  #submit(
-    caller: string,
-    onResult: OnResult | null,
-    task: ThreadTask,
-    args: unknown[],
-  ): void {
-    this.#submitJob(caller, onResult, null, task, args, this.reactor);
+  #checkModule(caller: string, task: ThreadTask): void {
+    const url = task.moduleUrl;
+    if (!this.#allowed.some((prefix) => url.startsWith(prefix))) {
+      throw new ModuleNotAllowed(
+        `${caller}: pool ${this.name} does not run tasks from ${
+          describeValue(url)
+        }: allowed are ${
+          this.#allowed.join(", ")
+        } (add more with the pool's modules option or allowModules)`,
+      );
+    }
+    this.#allowedTask = task;
   }
 
-  #run(job: Job): Job | undefined {
+  #run(job: Job, performer: IWorker): Job | undefined {
     if (job.state === DONE) return undefined; // cancelled while waiting
     this.#waiting.remove(job);
-    const thread = runningThread();
-    if (thread !== null) submitToThread(thread, job);
-    else runInProcess(job);
+    if (performer instanceof ThreadWorker && !performer.inProcess) {
+      performer._send(job);
+    } else runInProcess(job);
     return job; // settles (perhaps already) when the outcome is reported
+  }
+
+  /** Jobs whose worker ended before starting them: run them elsewhere. */
+  #requeue(jobs: Job[]): void {
+    for (const job of jobs) {
+      job.requeue();
+      if (this.joined) {
+        job.finish(
+          false,
+          new AlreadyQuit(
+            `pool ${this.name} stopped before task ${job.task.key} started`,
+          ),
+        );
+        continue;
+      }
+      this.#waiting.add(job);
+      try {
+        this.#team._doWith(this.#runJob, job);
+      } catch (e) {
+        this.#waiting.remove(job);
+        job.finish(
+          false,
+          new WorkerDied(
+            `task ${job.task.key} failed: its worker ended before starting it, and the pool could not take it back (${
+              describeValue(e)
+            })`,
+          ),
+        );
+      }
+    }
+  }
+
+  /** Terminates every worker and fails whatever has not started. */
+  #terminate(reason: string): void {
+    this.#failWaiting();
+    for (const thread of this.threads) thread._kill(reason);
+    this.#failWaiting();
+  }
+
+  /** Fails the tasks waiting for a lane: the stopped pool will not start them. */
+  #failWaiting(): void {
+    for (const job of this.#waiting.drain()) {
+      job.finish(
+        false,
+        new AlreadyQuit(
+          `ThreadPool.stop: pool ${this.name} stopped before task ${job.task.key} started`,
+        ),
+      );
+    }
+  }
+
+  /**
+   * While started: every half `idleTimeout`, shrinks the pool back to
+   * `minthreads` once it has been idle (nothing in flight, nothing handed
+   * out) for a whole `idleTimeout`. Runs on a timer that does not keep the
+   * process alive.
+   */
+  #watchIdle(): void {
+    const lanes = this.#lanes;
+    if (lanes === undefined || !(this.#idleTimeout < Infinity)) return;
+    this.#idleCheck?.();
+    const period = this.#idleTimeout / 2;
+    let seen = lanes.handedOut();
+    let quietPeriods = 0;
+    const check = () => {
+      this.#idleCheck = undefined;
+      if (!this.started) return;
+      const handed = lanes.handedOut();
+      const quiet = handed === seen && lanes.inFlight() === 0 &&
+        this.#waiting.size === 0;
+      seen = handed;
+      quietPeriods = quiet ? quietPeriods + 1 : 0;
+      const surplus = lanes.laneCount() - this.min;
+      if (quietPeriods >= 2 && surplus > 0 && lanes.threadCount() > this.min) {
+        this.#team.shrink(surplus);
+        quietPeriods = 0;
+      }
+      this.#idleCheck = this.#background(period, check);
+    };
+    this.#idleCheck = this.#background(period, check);
   }
 
   /** `<ThreadPool name min=… max=…>`. */
@@ -490,6 +816,31 @@ function checkLimits(caller: string, min: unknown, max: unknown): void {
   }
 }
 
+function requireSeconds(what: string, value: unknown): void {
+  if (typeof value !== "number" || !(value >= 0)) {
+    const E = typeof value === "number" ? RangeError : TypeError;
+    throw new E(
+      `${what} must be a number of seconds >= 0 (or Infinity), got ${
+        describeValue(value)
+      }`,
+    );
+  }
+}
+
+function requireLimit(what: string, value: unknown, least: number): void {
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (Number.isInteger(value) && value >= least))
+  ) {
+    const E = typeof value === "number" ? RangeError : TypeError;
+    throw new E(
+      `${what} must be an integer >= ${least} (or Infinity), got ${
+        describeValue(value)
+      }`,
+    );
+  }
+}
+
 function joinAll(threads: readonly ThreadWorker[]): Deferred<void> {
   const done = new Deferred<void>();
   let waiting = threads.length + 1;
@@ -503,12 +854,16 @@ function joinAll(threads: readonly ThreadWorker[]): Deferred<void> {
 
 // The reactor's thread pool (`Reactor.getThreadPool`, `callInThread`,
 // `suggestThreadPoolSize`): registered when this module loads, unless the
-// application registered its own factory first.
+// application registered its own factory first. The reactor asks for
+// Twisted's 10 threads; JavaScript workers run in parallel (no GIL), so the
+// default is the number of cores instead (see the README's differences).
 if (getThreadPoolFactory() === undefined) {
   setThreadPoolFactory((options) =>
     new ThreadPool({
-      minthreads: options.minthreads,
-      maxthreads: options.maxthreads,
+      minthreads: Math.min(options.minthreads, hardwareConcurrency()),
+      maxthreads: options.maxthreads === 10
+        ? hardwareConcurrency()
+        : options.maxthreads,
       name: options.name,
       reactor: options.reactor,
     })

@@ -59,14 +59,20 @@ export class ThreadTask<F extends TaskFunction = TaskFunction> {
   readonly exportName: string;
   /** `moduleUrl#exportName`: how errors and logs name the task. */
   readonly key: string;
+  /**
+   * Seconds a call may take before its Deferred fails with `TimeoutError`
+   * and the call is cancelled; `undefined`: the pool's `taskTimeout`.
+   */
+  readonly timeout: number | undefined;
   /** Type-only: never set; carries `F` for the type checker. */
   declare readonly signature?: F;
 
   /** Use {@linkcode threadTask}, which checks its arguments. */
-  constructor(moduleUrl: string, exportName: string) {
+  constructor(moduleUrl: string, exportName: string, timeout?: number) {
     this.moduleUrl = moduleUrl;
     this.exportName = exportName;
     this.key = `${moduleUrl}#${exportName}`;
+    this.timeout = timeout;
   }
 
   /** `moduleUrl#exportName`. */
@@ -101,6 +107,7 @@ export class ThreadTask<F extends TaskFunction = TaskFunction> {
 export function threadTask<F extends TaskFunction = UntypedTask>(
   moduleUrl: string | URL,
   exportName = "default",
+  options: ThreadTaskOptions = {},
 ): ThreadTask<F> {
   let url: string;
   if (moduleUrl instanceof URL) url = moduleUrl.href;
@@ -120,7 +127,38 @@ export function threadTask<F extends TaskFunction = UntypedTask>(
       }`,
     );
   }
-  return new ThreadTask<F>(url, exportName);
+  const { timeout } = options;
+  if (
+    timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))
+  ) {
+    throw new (typeof timeout === "number" ? RangeError : TypeError)(
+      `threadTask: options.timeout must be a number of seconds >= 0, got ${
+        describeValue(timeout)
+      }`,
+    );
+  }
+  return new ThreadTask<F>(url, exportName, timeout);
+}
+
+/**
+ * Options of a {@linkcode threadTask} handle.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { threadTask, type ThreadTaskOptions } from "@twisted-ts/core/threads";
+ * const options: ThreadTaskOptions = { timeout: 2.5 };
+ * const resize = threadTask("file:///srv/app/images.ts", "resize", options);
+ * assert.equal(resize.timeout, 2.5);
+ * ```
+ */
+export interface ThreadTaskOptions {
+  /**
+   * Seconds each call may take, from submission, before its Deferred fails
+   * with `TimeoutError` and the call is cancelled (the pool's
+   * `cancelGrace` then applies). Default: the pool's `taskTimeout`.
+   */
+  readonly timeout?: number;
 }
 
 /** Throws a `TypeError` naming `what` unless `task` is a {@linkcode ThreadTask}. */

@@ -1,33 +1,46 @@
 /**
- * `ThreadWorker` — one thread of a pool: a Web Worker and the FIFO of work
- * sent to it (see `lane_pool.ts` for how a pool's Team reaches threads).
+ * `ThreadWorker` — one thread of a pool: a worker (a Web Worker or a
+ * `node:worker_threads` thread, see `_transport/host_worker.ts`) and the
+ * FIFO of work sent to it. See `lane_pool.ts` for how a pool's Team
+ * reaches threads.
  *
- * Running work: `do(work)` runs `work` on the main thread at once (FIFO, and
- * re-entrant calls wait their turn) with this thread as the *running
- * thread*; the pool's work closure looks that up ({@linkcode runningThread})
- * and sends its task here. A work item that does not send a task (under
- * memory workers, or an in-process thread) runs its task in-process.
+ * Running work: `do(work)` runs `work(thread)` on the main thread at once
+ * (FIFO, and re-entrant calls wait their turn): the work is *told* which
+ * thread performs it, and the pool's work sends its task there. A thread
+ * that runs tasks in-process (no workers on this host, or asked for) sends
+ * nothing; the pool runs its task on the main thread.
  *
- * Faults: when the Web Worker dies, the jobs it held fail with `WorkerDied`
- * and a new Worker is started for the next job (lazily, so a worker that
- * cannot start fails jobs instead of restarting in a loop); `restarts`
- * counts them.
+ * A thread's worker changes over its life:
+ * - when it dies, the jobs it had started fail with `WorkerDied`, the ones
+ *   it had not started go back to the pool, and a new worker is started
+ *   for the next job (lazily, so a worker that cannot start fails jobs
+ *   instead of restarting in a loop); `restarts` counts these;
+ * - after `maxTasks` jobs, or once its heap is over `heapLimitMb`, it is
+ *   *retired*: it gets no more jobs, finishes what it holds and exits,
+ *   while the next job starts a fresh worker;
+ * - a cancelled job still running after `cancelGrace` seconds ends it.
  *
  * @module
  */
-import { requireFunction } from "../_util/describe.ts";
+import {
+  describeError,
+  describeValue,
+  requireFunction,
+} from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
+import type { IReactorTime } from "../reactor/interfaces.ts";
+import type { Job } from "./_job.ts";
+import { Quit } from "./_quit.ts";
+import { type After, realTime, timersOf } from "./_timers.ts";
 import {
   type ThreadPermissions,
   workerSupported,
 } from "./_transport/host_worker.ts";
-import type { Job } from "./_job.ts";
-import type { CallFromThread } from "./interfaces.ts";
-import { Quit } from "./_quit.ts";
 import { type LinkOwner, WorkerLink } from "./_transport/link.ts";
-import type { IWorker, Work } from "./interfaces.ts";
 import { WorkerDied } from "./errors.ts";
+import type { CallFromThread, IWorker, Work } from "./interfaces.ts";
+import type { ThreadTask } from "./thread_task.ts";
 
 /**
  * The worker entry module, next to this file: by URL, so it resolves from a
@@ -44,30 +57,51 @@ const ENTRY = import.meta.url.endsWith(".js")
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ThreadWorker, type ThreadWorkerOptions } from "@twisted-ts/core/threads";
  * const options: ThreadWorkerOptions = { name: "solo", inProcess: true };
  * const thread = new ThreadWorker(options);
  * thread.quit();
- * if (thread.name !== "solo") throw new Error("unexpected");
+ * assert.equal(thread.name, "solo");
  * ```
  */
 export interface ThreadWorkerOptions {
-  /** The thread's name (the Worker's `name`), used in errors. */
+  /** The thread's name (the worker's `name`), used in errors. */
   name?: string;
   /**
-   * Deno permissions for the Worker (`"none"`, `"inherit"`, or per kind);
+   * Deno permissions for the worker (`"none"`, `"inherit"`, or per kind);
    * see {@linkcode ThreadPoolOptions.permissions}. Not enforced on Bun.
    */
   permissions?: ThreadPermissions;
   /**
-   * Where blocking calls of a `ThreadTask` (not of a function proxy, which
-   * uses its task's reactor) run. Default: run at once.
+   * Where calls of `mainThreadTasks` made from the worker run (function
+   * proxies use their own task's reactor). Default: run at once.
    */
   reactor?: CallFromThread;
-  /** Run tasks on the main thread instead of a Web Worker. */
+  /** Run tasks on the main thread instead of a worker. */
   inProcess?: boolean;
   /** The worker entry module (default: this package's `_transport/entry.ts`). */
   entry?: URL;
+  /**
+   * Seconds a cancelled task may go on running before its worker is ended
+   * (and replaced). Default 5; `Infinity` never ends one (Twisted's way).
+   */
+  cancelGrace?: number;
+  /** Tasks a worker runs before it is replaced by a fresh one. Default: no limit. */
+  maxTasks?: number;
+  /**
+   * A worker whose JavaScript heap is over this many MiB after a task is
+   * replaced by a fresh one (and on Node, where the host can, it is also
+   * its hard limit). Default: no limit.
+   */
+  heapLimitMb?: number;
+  /**
+   * Tasks a worker may run on the main thread with `blockingCallFromThread`
+   * (besides the function proxies its task was given). Default: none.
+   */
+  mainThreadTasks?: readonly ThreadTask[];
+  /** Where the grace period is timed. Default: the host's timers. */
+  clock?: IReactorTime;
 }
 
 const immediately: CallFromThread = {
@@ -76,58 +110,56 @@ const immediately: CallFromThread = {
   },
 };
 
-let running: ThreadWorker | null = null;
-
 /**
- * Sends `job` to `thread`'s Web Worker (starting a new one if the last one
- * died). For the pool's work closure.
- */
-export let submitToThread: (thread: ThreadWorker, job: Job) => void;
-
-/**
- * The thread whose work is running right now on the main thread, or `null`
- * (under memory workers, or for an in-process thread).
- */
-export function runningThread(): ThreadWorker | null {
-  return running;
-}
-
-/**
- * One thread of a pool: a Web Worker (started at construction, replaced if
- * it dies) and the FIFO of work sent to it; Twisted's `ThreadWorker`.
- * Implements `IWorker`; in a pool the `Team` reaches it through lanes (see
- * {@linkcode pool}).
+ * One thread of a pool: a worker (started at construction, replaced when
+ * it dies or is retired) and the FIFO of work sent to it; Twisted's
+ * `ThreadWorker`. Implements `IWorker`; in a pool the `Team` reaches it
+ * through lanes (see {@linkcode pool}).
  *
  * @example Running work on a thread by hand
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ThreadWorker } from "@twisted-ts/core/threads";
  * const thread = new ThreadWorker({ name: "solo", inProcess: true });
- * let ran = false;
- * thread.do(() => { ran = true; });
+ * let ranOn: unknown;
+ * thread.do((performer) => { ranOn = performer; });
  * thread.quit();
  * await thread.joined();
- * if (!ran || thread.alive) throw new Error("unexpected");
+ * assert.equal(ranOn, thread);
+ * assert.equal(thread.alive, false);
  * ```
  */
 export class ThreadWorker implements IWorker {
   /** The thread's name. */
   readonly name: string;
-  /** Whether tasks run on the main thread rather than a Web Worker. */
+  /** Whether tasks run on the main thread rather than in a worker. */
   readonly inProcess: boolean;
-  /** Where blocking calls of thread tasks run. */
+  /** Where calls of `mainThreadTasks` from the worker run. */
   readonly reactor: CallFromThread;
+  /**
+   * @internal the pool's hook: jobs whose worker ended before starting
+   * them (without it, they fail with `WorkerDied`)
+   */
+  _requeue: ((jobs: Job[]) => void) | null = null;
   readonly #permissions: ThreadPermissions | undefined;
   readonly #entry: URL;
   readonly #quit = new Quit("ThreadWorker");
+  readonly #maxTasks: number;
+  readonly #heapLimit: number;
+  readonly #owner: LinkOwner;
   #link: WorkerLink | null = null;
+  /** Retired or quitting links still finishing their jobs. */
+  readonly #retiring = new Set<WorkerLink>();
   #restarts = 0;
+  /** The current worker ended abnormally: the next one is a restart. */
+  #replacing = false;
   #fifo: Array<Work | undefined> = [];
   #head = 0;
   #draining = false;
   #ended = false;
   #joinWaiters: Deferred<void>[] = [];
 
-  /** Creates the thread and starts its Web Worker (unless in-process). */
+  /** Creates the thread and starts its worker (unless in-process). */
   constructor(options: ThreadWorkerOptions = {}) {
     const {
       name = "ThreadWorker",
@@ -135,12 +167,34 @@ export class ThreadWorker implements IWorker {
       reactor = immediately,
       inProcess = !workerSupported,
       entry = ENTRY,
+      cancelGrace = 5,
+      maxTasks = Infinity,
+      heapLimitMb = 0,
+      mainThreadTasks = [],
+      clock,
     } = options;
+    requireSecondsOrInfinity("ThreadWorker: cancelGrace", cancelGrace);
+    requireCountOrInfinity("ThreadWorker: maxTasks", maxTasks, 1);
+    requireCountOrInfinity("ThreadWorker: heapLimitMb", heapLimitMb, 0);
     this.name = String(name);
     this.inProcess = inProcess;
     this.reactor = reactor;
     this.#permissions = permissions;
     this.#entry = entry;
+    this.#maxTasks = maxTasks;
+    this.#heapLimit = heapLimitMb < Infinity ? heapLimitMb * 2 ** 20 : 0;
+    const tasks = new Map(mainThreadTasks.map((t) => [t.key, t]));
+    const after: After = clock === undefined ? realTime : timersOf(clock);
+    this.#owner = {
+      name: this.name,
+      reactor,
+      cancelGrace,
+      after,
+      mainThreadTask: (url, exportName) => tasks.get(`${url}#${exportName}`),
+      linkEnded: (link, clean) => this.#linkEnded(link, clean),
+      requeue: (jobs) => this.#requeue(jobs),
+      retire: (link) => this.#retire(link),
+    };
     if (!inProcess) {
       try {
         this.#startLink();
@@ -151,7 +205,7 @@ export class ThreadWorker implements IWorker {
     }
   }
 
-  /** How many times its Web Worker was replaced after dying. */
+  /** How many times its worker was replaced after dying. */
   get restarts(): number {
     return this.#restarts;
   }
@@ -166,16 +220,18 @@ export class ThreadWorker implements IWorker {
     return !this.#quit.isSet;
   }
 
-  /** Tasks sent to its Web Worker and not yet reported. */
+  /** Tasks sent to its workers and not yet reported. */
   get inFlight(): number {
-    return this.#link?.size ?? 0;
+    let n = this.#link?.size ?? 0;
+    for (const link of this.#retiring) n += link.size;
+    return n;
   }
 
   /**
-   * Runs `work` on the main thread with this thread as the running thread:
-   * now, or after the work item in progress (FIFO). Its return value is not
-   * awaited here — a `Team` tracks each lane's work. Throws `AlreadyQuit`
-   * after {@linkcode ThreadWorker.quit}.
+   * Runs `work(this)` on the main thread: now, or after the work item in
+   * progress (FIFO). Its return value is not awaited here — a `Team`
+   * tracks each lane's work. Throws `AlreadyQuit` after
+   * {@linkcode ThreadWorker.quit}.
    */
   do(work: Work): void {
     this.#quit.check("ThreadWorker.do");
@@ -185,8 +241,6 @@ export class ThreadWorker implements IWorker {
       return;
     }
     this.#draining = true;
-    const previous = running;
-    running = this.inProcess ? null : this;
     try {
       this.#perform(work);
       // work handed over while that ran, in order (rare: re-entrant calls)
@@ -196,9 +250,8 @@ export class ThreadWorker implements IWorker {
         this.#perform(item);
       }
     } finally {
-      running = previous;
       if (this.#head > 0) {
-        this.#fifo.length = 0;
+        this.#fifo = [];
         this.#head = 0;
       }
       this.#draining = false;
@@ -207,20 +260,25 @@ export class ThreadWorker implements IWorker {
 
   #perform(work: Work): void {
     try {
-      work();
+      work(this);
     } catch (e) {
       log.err(e, `thread ${this.name}: work raised an exception`);
     }
   }
 
   /**
-   * Stops accepting work; the Web Worker finishes what it holds, then
-   * exits. Throws `AlreadyQuit` if called twice.
+   * Stops accepting work; its workers finish what they hold, then exit.
+   * Throws `AlreadyQuit` if called twice.
    */
   quit(): void {
     this.#quit.set("ThreadWorker.quit");
-    if (this.#link !== null && !this.#link.ended) this.#link.quit();
-    else this.#finish();
+    const link = this.#link;
+    if (link !== null && !link.ended) {
+      this.#link = null;
+      this.#retiring.add(link);
+    }
+    for (const l of this.#retiring) l.quit();
+    if (this.#retiring.size === 0) this.#finish();
   }
 
   /** A Deferred that fires once the thread has ended. */
@@ -231,23 +289,23 @@ export class ThreadWorker implements IWorker {
     return d;
   }
 
-  static {
-    submitToThread = (thread, job) => thread.#submit(job);
-  }
-
-  /** Sends `job` to the Web Worker, starting a new one if the last died. */
-  #submit(job: Job): void {
+  /**
+   * @internal the pool's: sends `job` to the worker, starting a new one if
+   * there is none (the last died or was retired)
+   */
+  _send(job: Job): void {
     let link = this.#link;
     if (link === null || link.ended) {
+      // (a link that ended while its jobs were being failed is still here)
+      if (link !== null && !link.endedCleanly) this.#replacing = true;
       try {
-        if (link !== null) this.#restarts++;
         link = this.#startLink();
       } catch (e) {
         job.finish(
           false,
           new WorkerDied(
-            `task ${job.task.key} failed: the Web Worker of thread ${this.name} could not be started (${
-              e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+            `task ${job.task.key} failed: the worker of thread ${this.name} could not be started (${
+              describeError(e)
             })`,
             { cause: e },
           ),
@@ -256,11 +314,17 @@ export class ThreadWorker implements IWorker {
       }
     }
     link.submit(job);
+    if (link.sent >= this.#maxTasks) this.#retire(link);
   }
 
-  #linkEnded(link: WorkerLink): void {
-    if (link !== this.#link) return;
-    if (this.#quit.isSet) this.#finish();
+  /**
+   * @internal the pool's: ends its workers now; their started jobs fail
+   * with `WorkerDied` naming `reason`, the others go back to the pool
+   */
+  _kill(reason: string): void {
+    const links = [...this.#retiring];
+    if (this.#link !== null) links.push(this.#link);
+    for (const link of links) link.kill(reason);
   }
 
   /** `<ThreadWorker name>`. */
@@ -269,14 +333,51 @@ export class ThreadWorker implements IWorker {
   }
 
   #startLink(): WorkerLink {
-    const owner: LinkOwner = {
-      name: this.name,
-      reactor: this.reactor,
-      linkEnded: (link) => this.#linkEnded(link),
-    };
-    const link = new WorkerLink(this.#entry, owner, this.#permissions);
+    if (this.#replacing) this.#restarts++;
+    this.#replacing = false;
+    const link = new WorkerLink(this.#owner, {
+      entry: this.#entry,
+      permissions: this.#permissions,
+      heapLimit: this.#heapLimit,
+    });
     this.#link = link;
     return link;
+  }
+
+  /** Sends `link` no more jobs; it finishes what it holds and exits. */
+  #retire(link: WorkerLink): void {
+    if (link !== this.#link || link.ended) return;
+    this.#link = null;
+    this.#retiring.add(link);
+    link.quit();
+  }
+
+  #linkEnded(link: WorkerLink, clean: boolean): void {
+    this.#retiring.delete(link);
+    if (link === this.#link) {
+      this.#link = null;
+      // the next job starts a new worker: a replacement, unless it left cleanly
+      this.#replacing = !clean;
+    }
+    if (this.#quit.isSet && this.#link === null && this.#retiring.size === 0) {
+      this.#finish();
+    }
+  }
+
+  #requeue(jobs: Job[]): void {
+    const requeue = this._requeue;
+    if (requeue !== null) {
+      requeue(jobs);
+      return;
+    }
+    for (const job of jobs) {
+      job.finish(
+        false,
+        new WorkerDied(
+          `task ${job.task.key} failed: the worker of thread ${this.name} ended before starting it`,
+        ),
+      );
+    }
   }
 
   #finish(): void {
@@ -285,5 +386,34 @@ export class ThreadWorker implements IWorker {
     const waiters = this.#joinWaiters;
     this.#joinWaiters = [];
     for (const d of waiters) d.callback(undefined);
+  }
+}
+
+function requireSecondsOrInfinity(what: string, value: unknown): void {
+  if (typeof value !== "number" || !(value >= 0)) {
+    const E = typeof value === "number" ? RangeError : TypeError;
+    throw new E(
+      `${what} must be a number >= 0 (seconds) or Infinity, got ${
+        describeValue(value)
+      }`,
+    );
+  }
+}
+
+function requireCountOrInfinity(
+  what: string,
+  value: unknown,
+  least: number,
+): void {
+  if (
+    typeof value !== "number" ||
+    !(value === Infinity || (Number.isInteger(value) && value >= least))
+  ) {
+    const E = typeof value === "number" ? RangeError : TypeError;
+    throw new E(
+      `${what} must be an integer >= ${least} or Infinity, got ${
+        describeValue(value)
+      }`,
+    );
   }
 }

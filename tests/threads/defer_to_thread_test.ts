@@ -14,7 +14,7 @@ import { AlreadyQuit } from "../../threads/errors.ts";
 import { blockingCallFromThread } from "../../threads/blocking_call_from_thread.ts";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { taskSignal } from "../../threads/task_signal.ts";
-import { submitJob, ThreadPool } from "../../threads/thread_pool.ts";
+import { ThreadPool } from "../../threads/thread_pool.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 import { FakeReactor, PoolHelper, preload, T, turn } from "./_pools.ts";
 
@@ -142,10 +142,10 @@ describe("deferToThreadPool cancellation", () => {
   it("cancelling a running task aborts its signal with a CancelledError reason", async () => {
     const pool = started();
     const results: unknown[] = [];
-    const job = submitJob(
-      pool,
+    const job = pool._submit(
       "test",
       (ok, r) => results.push(ok, r),
+      null,
       T.waitForAbort,
       [],
       new FakeReactor(),

@@ -8,7 +8,6 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Deferred } from "../../defer/mod.ts";
 import { AlreadyQuit, LockWorker } from "../../threads/mod.ts";
-import { runNow } from "../../threads/lock_worker.ts";
 import { capturingLog, capturingLogSync, errorsIn } from "../_log.ts";
 
 describe("LockWorker", () => {
@@ -204,8 +203,7 @@ describe("LockWorker runNow (the Team's closure-free do)", () => {
   it("runs fn(a, b) at once on an idle worker, while marked busy", () => {
     const worker = new LockWorker();
     const seen: unknown[] = [];
-    const ran = runNow(
-      worker,
+    const ran = worker._runNow(
       (a: string, b: number) => {
         seen.push(a, b, worker.busy);
       },
@@ -222,7 +220,7 @@ describe("LockWorker runNow (the Team's closure-free do)", () => {
     const order: string[] = [];
     let refused: boolean | undefined;
     worker.do(() => {
-      refused = !runNow(worker, () => order.push("never"), 0, 0);
+      refused = !worker._runNow(() => order.push("never"), 0, 0);
       worker.do(() => order.push("queued"));
       order.push("outer");
     });
@@ -235,8 +233,7 @@ describe("LockWorker runNow (the Team's closure-free do)", () => {
     const order: string[] = [];
     assert.throws(
       () =>
-        runNow(
-          worker,
+        worker._runNow(
           () => {
             worker.do(() => order.push("queued"));
             throw new RangeError("mine");
@@ -254,9 +251,9 @@ describe("LockWorker runNow (the Team's closure-free do)", () => {
     const worker = new LockWorker();
     const d = new Deferred();
     const order: string[] = [];
-    runNow(worker, () => d, 0, 0);
+    worker._runNow(() => d, 0, 0);
     assert.equal(worker.busy, true);
-    assert.equal(runNow(worker, () => order.push("no"), 0, 0), false);
+    assert.equal(worker._runNow(() => order.push("no"), 0, 0), false);
     worker.do(() => order.push("waited"));
     assert.deepEqual(order, []);
     d.callback(undefined);
@@ -267,6 +264,6 @@ describe("LockWorker runNow (the Team's closure-free do)", () => {
   it("throws AlreadyQuit after quit", () => {
     const worker = new LockWorker();
     worker.quit();
-    assert.throws(() => runNow(worker, () => {}, 0, 0), AlreadyQuit);
+    assert.throws(() => worker._runNow(() => {}, 0, 0), AlreadyQuit);
   });
 });

@@ -28,13 +28,12 @@ function runDeno(flags: string[]) {
 }
 
 describe("ThreadPool permissions", () => {
-  it("says whether the permissions option is enforced on this runtime", () => {
-    const pool = new ThreadPool({ permissions: "none" });
-    assert.equal(pool.permissionsEnforced, isDeno && !pool.inProcess);
+  it("says the permissions option is not enforced when none is given, or in-process", () => {
+    assert.equal(new ThreadPool().permissionsEnforced, false);
     assert.equal(
-      new ThreadPool().permissionsEnforced,
+      new ThreadPool({ permissions: "none", inProcess: true })
+        .permissionsEnforced,
       false,
-      "no option given",
     );
   });
 
@@ -59,12 +58,29 @@ describe("ThreadPool permissions", () => {
   );
 
   it(
-    "on Deno without --unstable-worker-options, the process ends with Deno's message (exit code 70)",
+    'on Deno, takes the flag from the config file too ("unstable": ["worker-options"])',
     { skip: !isDeno },
     () => {
-      const run = runDeno(["--allow-read", "--allow-env"]);
-      assert.equal(run.status, 70);
-      assert.match(run.stderr, /--unstable-worker-options/);
+      const config = fileURLToPath(
+        new URL("./fixtures/unstable_worker_options.json", import.meta.url),
+      );
+      const run = runDeno(["--config", config, "--allow-read", "--allow-env"]);
+      assert.equal(run.status, 0, run.stderr);
+      const got = JSON.parse(run.stdout.trim().split("\n").pop()!);
+      assert.equal(got.enforced, true);
+      assert.match(got.outside, /^NotCapable/);
+    },
+  );
+
+  it(
+    "on Deno without --unstable-worker-options (with --allow-all, so the command line can be read), the pool refuses with a TypeError naming the flag, and the process lives on (not exit code 70)",
+    { skip: !isDeno },
+    () => {
+      const run = runDeno(["--allow-all"]);
+      assert.equal(run.status, 0, run.stderr);
+      const got = JSON.parse(run.stdout.trim().split("\n").pop()!);
+      assert.equal(got.refused.name, "TypeError");
+      assert.match(got.refused.message, /--unstable-worker-options/);
     },
   );
 

@@ -27,7 +27,7 @@ class ContextualWorker implements IWorker {
     readonly ctx: Record<string, unknown>,
   ) {}
   do(work: Work): void {
-    this.real.do(() => context.call(this.ctx, work));
+    this.real.do((performer) => context.call(this.ctx, work, performer));
   }
   quit(): void {
     this.real.quit();
@@ -417,13 +417,13 @@ describe("Team with tasks that return thenables", () => {
     const d = new Deferred();
     team.do(() => d);
     assert.equal(jobs.length, 1);
-    const busy = jobs[0]!();
+    const busy = jobs[0]!(worker);
     assert.ok(busy instanceof Deferred, "an unsettled task yields a thenable");
     assert.equal((busy as Deferred).called, false);
     d.callback(1);
     assert.equal((busy as Deferred).called, true);
     team.do(() => 1);
-    assert.equal(jobs[1]!(), undefined, "a settled task yields nothing");
+    assert.equal(jobs[1]!(worker), undefined, "a settled task yields nothing");
   });
 });
 
@@ -451,7 +451,7 @@ describe("Team with tasks that return once-settling thenables", () => {
       const once = new Once();
       team.do(() => once);
       assert.equal(jobs.length, round + 1, "the same worker gets each task");
-      const busy = jobs[round]!() as PromiseLike<unknown>;
+      const busy = jobs[round]!(worker) as PromiseLike<unknown>;
       assert.equal(typeof busy?.then, "function", "a thenable for the worker");
       assert.equal(team.statistics().busyWorkerCount, 1);
       let resumed = false;
@@ -509,9 +509,13 @@ describe("Team with tasks that return once-settling thenables", () => {
     });
     team.do(() => order.push("second"));
     assert.equal(team.statistics().backloggedWorkCount, 1);
-    assert.equal(jobs[0]!(), undefined, "settled already: nothing to follow");
+    assert.equal(
+      jobs[0]!(worker),
+      undefined,
+      "settled already: nothing to follow",
+    );
     assert.equal(jobs.length, 2, "the backlogged task went to the worker");
-    jobs[1]!();
+    jobs[1]!(worker);
     assert.deepEqual(order, ["first", "second"]);
   });
 });

@@ -10,7 +10,7 @@ import type { Deferred } from "../../defer/deferred.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
-import { submitToThread, ThreadWorker } from "../../threads/thread_worker.ts";
+import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { Job } from "../../threads/_job.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
@@ -105,7 +105,7 @@ describe("faults on real Workers", () => {
             assert.ok(failure.check(WorkerDied), where);
             assert.match(
               failure.getErrorMessage(),
-              /^task .*faults\.ts#die failed: the Web Worker of thread PoolThread-chaos-[01] died \(.+\) while holding it$/,
+              /^task .*faults\.ts#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
               where,
             );
             assert.match(failure.getErrorMessage(), CAUSES[p.mode], where);
@@ -140,8 +140,7 @@ describe("faults on real Workers", () => {
     });
     const result = await within(
       new Promise<[boolean, unknown]>((resolve) => {
-        submitToThread(
-          thread,
+        thread._send(
           new Job(T.add, [1, 2], null, now, (ok, r) => resolve([ok, r])),
         );
       }),
@@ -151,7 +150,7 @@ describe("faults on real Workers", () => {
     assert.ok((result[1] as Failure).check(WorkerDied));
     assert.match(
       (result[1] as Failure).getErrorMessage(),
-      /the Web Worker of thread broken failed to start \(uncaught error: .*the entry module failed\) while holding it/,
+      /the worker of thread broken failed to start \(uncaught error: .*the entry module failed\)$/,
     );
     thread.quit();
     await within(thread.joined(), "the thread to end");
@@ -165,8 +164,7 @@ describe("faults on real Workers", () => {
     for (let i = 0; i < 2; i++) {
       const result = await within(
         new Promise<[boolean, unknown]>((resolve) => {
-          submitToThread(
-            thread,
+          thread._send(
             new Job(T.add, [1, 2], null, now, (ok, r) => resolve([ok, r])),
           );
         }),
@@ -176,7 +174,7 @@ describe("faults on real Workers", () => {
       assert.ok((result[1] as Failure).check(WorkerDied));
       assert.match(
         (result[1] as Failure).getErrorMessage(),
-        /the Web Worker of thread missing (failed to start|could not be started)/,
+        /the worker of thread missing (failed to start|could not be started)/,
       );
     }
     thread.quit();

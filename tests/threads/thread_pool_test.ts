@@ -25,11 +25,24 @@ describe("ThreadPool limits", () => {
     assert.equal(pool.max, 22);
   });
 
-  it("defaults to 5 and 20 threads, as Twisted does", () => {
+  it("defaults to as many threads as cores, keeping up to 5 (Twisted: 5 and 20)", () => {
+    const cores = navigator.hardwareConcurrency;
     const pool = new ThreadPool();
-    assert.equal(pool.min, 5);
-    assert.equal(pool.max, 20);
+    assert.equal(pool.max, cores);
+    assert.equal(pool.min, Math.min(5, cores));
     assert.equal(pool.started, false);
+  });
+
+  it("takes a lone maxthreads below 5 as the minimum's bound too", () => {
+    const pool = new ThreadPool({ maxthreads: 2 });
+    assert.deepEqual([pool.min, pool.max], [2, 2]);
+    assert.deepEqual(
+      [
+        new ThreadPool({ maxthreads: 8 }).min,
+        new ThreadPool({ minthreads: 1 }).min,
+      ],
+      [5, 1],
+    );
   });
 
   it("rejects a negative minimum with a RangeError naming it", () => {

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { AlreadyQuit } from "../../threads/errors.ts";
 import type { Team } from "../../threads/team.ts";
 import { lanePool, pool } from "../../threads/lane_pool.ts";
-import { runningThread, ThreadWorker } from "../../threads/thread_worker.ts";
+import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 
 function inProcessThreads() {
@@ -69,14 +69,13 @@ describe("ThreadWorker", () => {
     assert.match(errors[0]!.why!, /thread noisy/);
   });
 
-  it("is the running thread only while its work runs, unless in-process", () => {
+  it("hands itself to the work it runs", () => {
     const thread = new ThreadWorker({ name: "w", inProcess: true });
-    let during: ThreadWorker | null | undefined;
-    thread.do(() => {
-      during = runningThread();
+    let during: unknown;
+    thread.do((performer) => {
+      during = performer;
     });
-    assert.equal(during, null, "an in-process thread runs tasks here");
-    assert.equal(runningThread(), null);
+    assert.equal(during, thread);
   });
 
   it("fires joined() once it has quit, and is no longer alive", async () => {

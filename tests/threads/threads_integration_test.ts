@@ -48,6 +48,7 @@ describe("ThreadPool on real Workers", () => {
       maxthreads: 2,
       name: "it",
       reactor: now,
+      mainThreadTasks: [T.add],
     });
     assert.equal(pool.inProcess, false);
     pool.start();
@@ -440,7 +441,7 @@ describe("ThreadPool on real Workers", () => {
       );
     });
 
-    it("runs a thread task on the reactor thread", async () => {
+    it("runs a task the pool lists in mainThreadTasks on the reactor thread", async () => {
       const [ok, sum] = await outcome(
         deferToThreadPool(
           now,
@@ -453,6 +454,26 @@ describe("ThreadPool on real Workers", () => {
         ),
       );
       assert.deepEqual([ok, sum], [true, 42]);
+    });
+
+    it("refuses, inside the worker, a task the pool does not list", async () => {
+      const [ok, f] = await outcome(
+        deferToThreadPool(
+          now,
+          pool,
+          T.blockingCallTask,
+          T.echo.moduleUrl,
+          T.echo.exportName,
+          "hi",
+        ),
+      );
+      assert.equal(ok, false);
+      assert.equal((f as Failure).value instanceof Error, true);
+      assert.equal(((f as Failure).value as Error).name, "WorkerCallRefused");
+      assert.match(
+        (f as Failure).getErrorMessage(),
+        /may not run task .*tasks\.ts#echo on the main thread/,
+      );
     });
   });
 

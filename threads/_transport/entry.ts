@@ -1,12 +1,17 @@
 /**
- * The module a pool's Web Worker runs: it receives batches of records (see
- * `_protocol.ts`), runs tasks, and sends their outcomes back in batches.
+ * The module a pool's worker runs: it receives batches of records on its
+ * private port (see `protocol.ts`), runs tasks, and sends their outcomes
+ * back in batches.
  *
  * How and why:
  * - Tasks *start* in the order they arrive (FIFO). A task's module is
  *   imported on first use; while it loads, later tasks wait behind it, so
  *   order holds. Once loaded, a function is called synchronously, so a
  *   batch of synchronous tasks runs back to back in one turn.
+ * - Before a task starts, its id goes into the control buffer's
+ *   `PROGRESS` word and the `STOP` word is read: a worker the main thread
+ *   is terminating starts nothing more, and the main thread can tell the
+ *   tasks that started from those still queued (which it runs elsewhere).
  * - The round trip's fast path: a message holding one task, with nothing
  *   queued or waiting to be sent, no context and no function arguments,
  *   runs at once and — when it returns a primitive — posts `OK` straight
@@ -21,15 +26,17 @@
  *   `message` handler: a microtask would run only after the host's event
  *   dispatch has finished, ~0.7 µs later on Deno, on every round trip), or
  *   — for outcomes that arrive later (promises) — by a microtask after the
- *   first record. A record that cannot be cloned
- *   is caught by re-posting the batch record by record and replacing the
- *   bad one with an error, so one unclonable result fails one task.
+ *   first record. A record that cannot be cloned is caught by re-posting
+ *   the batch record by record and replacing the bad one with an error, so
+ *   one unclonable result fails one task.
  * - `CANCEL` skips a task that has not started and aborts the signal of one
  *   that is running.
- * - `blockingCallFromThread` posts a `BLOCK` record at once (after flushing
- *   the outbox, to keep order) and `Atomics.wait`s on a `SharedArrayBuffer`
- *   the main thread writes the encoded answer into (`_codec.ts`); an answer
- *   too big for the buffer is re-sent into a bigger one.
+ * - `blockingCallFromThread` flushes the outbox (to keep order), posts a
+ *   `BLOCK` record and waits for its answer in the control buffer
+ *   (`block.ts`).
+ * - With a heap limit, the heap is measured after each batch and each late
+ *   outcome; past the limit, `HEAP` asks the main thread to retire this
+ *   worker (it sends no more tasks here; what it holds finishes).
  * - Before the worker ends by any other way than `QUIT` (`close()`, an
  *   exit, an uncaught error), the outbox is flushed and `DYING` says why, so
  *   finished tasks still report and the rest fail with that reason.
@@ -38,20 +45,26 @@
  */
 import { describeError } from "../../_util/describe.ts";
 import { context } from "../context.ts";
-import { decode } from "./codec.ts";
 import { current, invoke, TaskRun } from "../_current.ts";
-import { connectToParent, nameThisWorker } from "./host_worker.ts";
+import { ThreadTask } from "../thread_task.ts";
+import { transferablesOf } from "../transfer.ts";
+import { awaitAnswer, expectAnswer, readAnswer } from "./block.ts";
+import {
+  connectToParent,
+  heapUsed,
+  nameThisWorker,
+  type ParentPort,
+} from "./host_worker.ts";
 import { loadTask, type TaskFn } from "./load_task.ts";
 import {
-  Block,
+  Answer,
+  Ctrl,
   FIELDS,
   Op,
   recordError,
   recordLength,
   TASK_ARGC,
 } from "./protocol.ts";
-import { ThreadTask } from "../thread_task.ts";
-import { transferablesOf } from "../transfer.ts";
 
 class Definition {
   fn: TaskFn | undefined = undefined;
@@ -75,6 +88,12 @@ class Task extends TaskRun {
   }
 }
 
+/** What a function proxy stands for: its token and the task it was given to. */
+interface ProxyOf {
+  readonly token: number;
+  readonly id: number;
+}
+
 const defs: Definition[] = [];
 const NO_ARGS: unknown[] = [];
 /** Started tasks whose promise has not settled, by id (for `CANCEL`). */
@@ -83,6 +102,9 @@ let queue: Task[] = [];
 let head = 0;
 let quitting = false;
 let ended = false;
+/** The main thread is terminating this worker: start nothing more. */
+let stopped = false;
+let heapReported = false;
 
 let outbox: unknown[] = [];
 let outTransfer: Transferable[] = [];
@@ -90,13 +112,41 @@ let flushQueued = false;
 /** A batch is being read: it flushes the outbox itself when done. */
 let receiving = false;
 
-const proxyTokens = new WeakMap<object, number>();
+const proxies = new WeakMap<object, ProxyOf>();
 
-const parent = connectToParent(receive, dying);
-current.worker = { blockingCall };
-send([Op.READY]);
+let parent: ParentPort;
+let ctrlBuffer: SharedArrayBuffer;
+let ctrl: Int32Array;
+let heapLimit = 0;
+let nextCall = 0;
+
+connectToParent({
+  connected(port) {
+    parent = port;
+    ctrlBuffer = port.settings.ctrl;
+    ctrl = new Int32Array(ctrlBuffer, 0, Ctrl.DATA / 4);
+    heapLimit = port.settings.heapLimit;
+    nameThisWorker(port.settings.name);
+    current.worker = { blockingCall };
+    parent.post([Op.READY]);
+  },
+  message: receive,
+  dying,
+});
+
+/**
+ * Whether task `id` may start: records it as started, unless the main
+ * thread has stopped this worker (see `Ctrl` in `protocol.ts`).
+ */
+function mayStart(id: number): boolean {
+  Atomics.store(ctrl, Ctrl.PROGRESS, id | 0);
+  if (Atomics.load(ctrl, Ctrl.STOP) === 0) return true;
+  stopped = true;
+  return false;
+}
 
 function receive(data: unknown): void {
+  if (stopped || !Array.isArray(data)) return;
   const batch = data as unknown[];
   const lone = batch[0] === Op.TASK && head === queue.length && !quitting &&
     recordLength(batch, 0) === batch.length;
@@ -118,6 +168,7 @@ function receive(data: unknown): void {
   }
   // the outcomes of the synchronous tasks: back before this event ends
   if (outbox.length > 0) flush();
+  checkHeap();
 }
 
 function read(batch: unknown[]): void {
@@ -138,9 +189,6 @@ function read(batch: unknown[]): void {
         break;
       case Op.QUIT:
         quitting = true;
-        break;
-      case Op.NAME:
-        nameThisWorker(batch[i + 1] as string);
         break;
     }
     i += recordLength(batch, i);
@@ -172,7 +220,7 @@ function find(id: number): Task | undefined {
 
 /** Starts queued tasks in order until one must wait for its module. */
 function pump(): void {
-  while (head < queue.length) {
+  while (head < queue.length && !stopped) {
     const task = queue[head]!;
     if (task.cancelled) {
       head++;
@@ -235,13 +283,9 @@ function load(def: Definition): void {
 function runLone(batch: unknown[]): boolean {
   const fn = defs[batch[2] as number]?.fn;
   if (fn === undefined || batch[3] !== 0 || batch[4] !== 0) return false;
-  const task = new Task(
-    batch[1] as number,
-    defs[batch[2] as number]!,
-    NO_ARGS,
-    null,
-    null,
-  );
+  const id = batch[1] as number;
+  if (!mayStart(id)) return true;
+  const task = new Task(id, defs[batch[2] as number]!, NO_ARGS, null, null);
   task.started = true;
   const previous = current.task;
   current.task = task;
@@ -260,7 +304,8 @@ function runLone(batch: unknown[]): boolean {
     typeof result !== "function"
   ) {
     try {
-      parent.post([Op.OK, task.id, result]);
+      parent.post([Op.OK, id, result]);
+      if (heapLimit > 0) checkHeap();
       return true;
     } catch {
       // a primitive that cannot be cloned? the general path reports it
@@ -274,6 +319,7 @@ function runLone(batch: unknown[]): boolean {
     receiving = false;
   }
   if (outbox.length > 0) flush();
+  checkHeap();
   return true;
 }
 
@@ -295,6 +341,7 @@ function callWithRecordArgs(fn: TaskFn, batch: unknown[]): unknown {
 }
 
 function start(task: Task): void {
+  if (!mayStart(task.id)) return;
   task.started = true;
   const def = task.def;
   if (def.fn === undefined) {
@@ -304,7 +351,9 @@ function start(task: Task): void {
   const args = task.args; // this task's own copy
   if (task.proxies !== null) {
     const p = task.proxies;
-    for (let k = 0; k < p.length; k += 2) args[p[k]!] = proxy(p[k + 1]!);
+    for (let k = 0; k < p.length; k += 2) {
+      args[p[k]!] = proxy(p[k + 1]!, task.id);
+    }
   }
   let result: unknown;
   try {
@@ -329,10 +378,12 @@ function settleResult(task: Task, result: unknown): void {
         (v) => {
           finish(task, true, v);
           maybeQuit();
+          checkHeap();
         },
         (e: unknown) => {
           finish(task, false, e);
           maybeQuit();
+          checkHeap();
         },
       );
     } catch (e) {
@@ -350,26 +401,34 @@ function finish(task: Task, ok: boolean, value: unknown): void {
   else emit(Op.ERR, task.id, recordError(value));
 }
 
-function proxy(token: number): (...args: unknown[]) => void {
+function proxy(token: number, id: number): (...args: unknown[]) => void {
   const fn = (...args: unknown[]) => {
     for (const a of args) {
       const t = transferablesOf(a);
       if (t !== undefined) outTransfer.push(...t);
     }
-    emit(Op.CALL, token, args);
+    emit(Op.CALL, id, token, args);
   };
-  proxyTokens.set(fn, token);
+  proxies.set(fn, { token, id });
   return fn;
 }
 
-function emit(op: number, a: unknown, b?: unknown): void {
+function emit(op: number, a: unknown, b?: unknown, c?: unknown): void {
   if (ended) return;
   if (op === Op.OK) {
     const t = transferablesOf(b);
     if (t !== undefined) outTransfer.push(...t);
   }
-  if (FIELDS[op] === 1) outbox.push(op, a);
-  else outbox.push(op, a, b);
+  switch (FIELDS[op]) {
+    case 1:
+      outbox.push(op, a);
+      break;
+    case 2:
+      outbox.push(op, a, b);
+      break;
+    default:
+      outbox.push(op, a, b, c);
+  }
   if (!flushQueued && !receiving) {
     flushQueued = true;
     queueMicrotask(flush);
@@ -398,7 +457,7 @@ function postOneByOne(batch: unknown[]): void {
     i += n;
     const t = transferablesOf(op === Op.OK ? record[2] : undefined) ??
       (op === Op.CALL
-        ? (record[2] as unknown[]).flatMap((a) => transferablesOf(a) ?? [])
+        ? (record[3] as unknown[]).flatMap((a) => transferablesOf(a) ?? [])
         : undefined);
     try {
       parent.post(record, t);
@@ -427,23 +486,29 @@ function postOneByOne(batch: unknown[]): void {
   }
 }
 
-function send(record: unknown[]): void {
-  parent.post(record);
+/** Past the heap limit: asks (once) to be retired. */
+function checkHeap(): void {
+  if (heapLimit === 0 || heapReported || ended) return;
+  const used = heapUsed();
+  if (used <= heapLimit) return;
+  heapReported = true;
+  flush();
+  parent.post([Op.HEAP, used]);
 }
 
 function maybeQuit(): void {
   if (!quitting || ended || head < queue.length || running.size > 0) return;
   flush();
   ended = true;
-  send([Op.BYE]);
+  parent.post([Op.BYE]);
   parent.exit();
 }
 
 function dying(reason: string, error: unknown): void {
-  if (ended) return;
+  if (ended || parent === undefined) return;
   flush();
   ended = true;
-  send([
+  parent.post([
     Op.DYING,
     reason,
     error === undefined ? null : recordError(error),
@@ -452,21 +517,19 @@ function dying(reason: string, error: unknown): void {
 
 // ---- blockingCallFromThread ----------------------------------------------
 
-const { HEADER, WAITING, ERR: ANSWER_ERR, TOO_BIG } = Block;
-let shared = new SharedArrayBuffer(HEADER + 64 * 1024);
-let nextCall = 1;
-
 function blockingCall(target: unknown, args: unknown[]): unknown {
   let where: number | [string, string];
-  const token = typeof target === "function"
-    ? proxyTokens.get(target)
-    : undefined;
-  if (token !== undefined) where = token;
-  else if (target instanceof ThreadTask) {
+  let id: number;
+  const of = typeof target === "function" ? proxies.get(target) : undefined;
+  if (of !== undefined) {
+    where = of.token;
+    id = of.id;
+  } else if (target instanceof ThreadTask) {
     where = [target.moduleUrl, target.exportName];
+    id = (current.task as Task | null)?.id ?? 0;
   } else {
     throw new TypeError(
-      `blockingCallFromThread: fn must be a function the task received as an argument (it runs on the reactor thread) or a ThreadTask; ${
+      `blockingCallFromThread: fn must be a function the task received as an argument (it runs on the reactor thread) or a ThreadTask the pool lets workers call; ${
         typeof target === "function"
           ? "a function made in the worker cannot run on the reactor thread"
           : "got a non-function"
@@ -474,22 +537,19 @@ function blockingCall(target: unknown, args: unknown[]): unknown {
     );
   }
   flush();
-  const id = nextCall++;
-  let header = new Int32Array(shared, 0, 2);
-  Atomics.store(header, 0, WAITING);
-  parent.post([Op.BLOCK, shared, id, where, args]);
-  Atomics.wait(header, 0, WAITING);
-  let state = Atomics.load(header, 0);
-  if (state === TOO_BIG) {
-    const needed = Atomics.load(header, 1);
-    shared = new SharedArrayBuffer(HEADER + needed);
-    header = new Int32Array(shared, 0, 2);
-    parent.post([Op.BLOCK_MORE, id, shared]);
-    Atomics.wait(header, 0, WAITING);
-    state = Atomics.load(header, 0);
+  const seq = nextCall = (nextCall + 1) | 0;
+  expectAnswer(ctrl);
+  parent.post([Op.BLOCK, id, seq, where, args]);
+  let state = awaitAnswer(ctrl, seq);
+  let buffer = ctrlBuffer, words = ctrl;
+  if (state === Answer.TOO_BIG) {
+    const needed = Atomics.load(ctrl, Ctrl.LENGTH);
+    buffer = new SharedArrayBuffer(Ctrl.DATA + needed);
+    words = new Int32Array(buffer, 0, Ctrl.DATA / 4);
+    parent.post([Op.BLOCK_MORE, seq, buffer]);
+    state = awaitAnswer(words, seq);
   }
-  const length = Atomics.load(header, 1);
-  const value = decode(new Uint8Array(shared, HEADER, length).slice());
-  if (state === ANSWER_ERR) throw value;
+  const value = readAnswer(buffer, words);
+  if (state === Answer.ERR) throw value;
   return value;
 }

@@ -1,20 +1,37 @@
 /**
- * `WorkerLink`: the main thread's end of one Web Worker — it sends jobs,
+ * `WorkerLink`: the main thread's end of one worker — it sends jobs,
  * receives their outcomes, serves the worker's function-proxy calls and
- * blocking calls, and notices when the worker dies.
+ * blocking calls, ends the worker when it must, and notices when it dies.
  *
- * How and why (see `_protocol.ts` for the records): jobs sent in one turn
- * are coalesced into one `postMessage` (flushed by a microtask), and their
- * outcomes come back coalesced the same way, so the cost per task is a few
- * array slots rather than a message. A job sent to an idle worker goes at
- * once, so a lone task does not wait for the microtask; the tasks that
- * follow it in the same turn batch behind it. In-flight jobs are kept in
- * id order (`_in_flight.ts`: O(1) for the oldest, the usual case). One
- * message's outcomes reach each reactor through one `callFromThread`
- * (`_deliver.ts`). A batch that cannot be cloned is re-posted record by
- * record so only the job with the unclonable argument fails. A worker that
- * dies fails every job it held with a `WorkerDied` naming the job and the
- * cause — nothing it held is left unsettled.
+ * How and why (see `protocol.ts` for the records):
+ * - Batching: jobs sent in one turn are coalesced into one `postMessage`
+ *   (flushed by a microtask), and their outcomes come back coalesced the
+ *   same way, so the cost per task is a few array slots rather than a
+ *   message. A job sent to an idle worker goes at once, so a lone task
+ *   does not wait for the microtask; the tasks that follow it in the same
+ *   turn batch behind it. In-flight jobs are kept in id order
+ *   (`in_flight.ts`: O(1) for the oldest, the usual case). One message's
+ *   outcomes reach each reactor through one `callFromThread`
+ *   (`deliver.ts`). A batch that cannot be cloned is re-posted record by
+ *   record so only the job with the unclonable argument fails.
+ * - Trust: everything the worker sends is checked before it is acted on
+ *   (`records.ts`): a record of the wrong shape, an outcome for a task not
+ *   in flight here, a call of a proxy given to another task, a second
+ *   blocking call before the first is answered — each ends this worker
+ *   with `WorkerDied` naming the violation, and touches nothing else.
+ *   From a worker, the main thread runs only the function proxies of the
+ *   calling task and the tasks its pool lets workers call
+ *   (`mainThreadTasks`); module loads are refused. What task code posts on
+ *   the worker's global port is logged once and ignored.
+ * - Ending a worker: `kill(reason)` sets the control buffer's `STOP` word,
+ *   reads `PROGRESS`, and terminates the worker: the jobs it had started
+ *   fail with `WorkerDied`; the ones still queued in it are handed back to
+ *   the owner to run elsewhere. A worker that dies by itself is treated
+ *   the same way, once it had started; one that failed to start fails
+ *   everything it held (so a broken entry cannot loop). A cancelled job
+ *   that is still running after the owner's grace period ends its worker.
+ * - Keeping the process alive: the worker holds it only while jobs are in
+ *   flight.
  *
  * @module
  */
@@ -23,37 +40,64 @@ import { CancelledError } from "../../defer/errors.ts";
 import { Failure } from "../../defer/failure.ts";
 import { log } from "../../defer/log.ts";
 import { maybeDeferred } from "../../defer/succeed.ts";
-import { encode } from "./codec.ts";
+import type { After } from "../_timers.ts";
+import { type Job, type JobRunner, STARTED } from "../_job.ts";
+import { WorkerCallRefused, WorkerDied } from "../errors.ts";
+import type { CallFromThread } from "../interfaces.ts";
+import type { ThreadTask } from "../thread_task.ts";
+import { transferablesOf } from "../transfer.ts";
+import { encodeAnswer, type EncodedAnswer, writeAnswer } from "./block.ts";
 import { callWith, deliver, deliveringBatch } from "./deliver.ts";
 import {
   type HostWorker,
   startWorker,
   type ThreadPermissions,
 } from "./host_worker.ts";
-import { type Job, type JobRunner, STARTED } from "../_job.ts";
-import type { CallFromThread } from "../interfaces.ts";
 import { InFlight } from "./in_flight.ts";
 import { loadTask, type TaskFn } from "./load_task.ts";
 import {
-  Block,
+  Ctrl,
   type ErrorRecord,
   FIELDS,
   Op,
   recordLength,
   reviveError,
+  startedBy,
   TASK_ARGC,
 } from "./protocol.ts";
-import { transferablesOf } from "../transfer.ts";
-import { WorkerDied } from "../errors.ts";
+import { checkBatch, describeRecord } from "./records.ts";
 
-/** What a link tells the thread that owns it. */
+/** What a link needs from the thread that owns it. */
 export interface LinkOwner {
   /** The thread's name, for messages. */
   readonly name: string;
-  /** Where blocking calls of thread tasks run. */
+  /** Where calls of tasks the pool lets workers run on the main thread run. */
   readonly reactor: CallFromThread;
-  /** The link's worker ended: after `BYE` (`clean`) or by dying. */
+  /** Seconds a cancelled job may keep running before its worker is ended. */
+  readonly cancelGrace: number;
+  /** Timers for the grace period. */
+  readonly after: After;
+  /**
+   * The task a worker may run on the main thread under this name, or
+   * `undefined` (refused).
+   */
+  mainThreadTask(moduleUrl: string, exportName: string): ThreadTask | undefined;
+  /** The link's worker ended: after `BYE` (`clean`) or otherwise. */
   linkEnded(link: WorkerLink, clean: boolean): void;
+  /** Jobs the ended worker held but never started: run them elsewhere. */
+  requeue(jobs: Job[]): void;
+  /** The worker's heap passed the limit: stop sending it jobs. */
+  retire(link: WorkerLink, heapBytes: number): void;
+}
+
+/** How to start a link's worker. */
+export interface LinkOptions {
+  /** The entry module. */
+  readonly entry: URL;
+  /** Deno permissions (see `host_worker.ts`). */
+  readonly permissions: ThreadPermissions | undefined;
+  /** Heap bytes past which the worker asks to be retired (0: never). */
+  readonly heapLimit: number;
 }
 
 interface Proxy {
@@ -61,35 +105,48 @@ interface Proxy {
   job: Job;
 }
 
-/** The main thread's end of one Web Worker. */
+/** The main thread's end of one worker. */
 export class WorkerLink implements JobRunner {
   readonly #owner: LinkOwner;
   readonly #host: HostWorker;
+  readonly #ctrlBuffer = new SharedArrayBuffer(Ctrl.DATA + Ctrl.ANSWER_BYTES);
+  readonly #ctrl = new Int32Array(this.#ctrlBuffer, 0, Ctrl.DATA / 4);
   #ended = false;
+  #endedCleanly = false;
   #ready = false;
   #jobs = new InFlight<Job>();
   #defined = new Map<string, number>();
   #proxies = new Map<number, Proxy>();
   #nextId = 0;
   #nextToken = 0;
+  #sent = 0;
   #outbox: unknown[] = [];
   #transfer: Transferable[] = [];
   #flushQueued = false;
-  #oversized = new Map<number, { state: number; bytes: Uint8Array }>();
+  /** The blocking call being served, by sequence number (one at a time). */
+  #blockSeq: number | undefined = undefined;
+  #oversized: { seq: number; answer: EncodedAnswer } | undefined = undefined;
+  #graceTimers: Map<number, () => void> | null = null;
+  #strays = 0;
   readonly #flush = () => this.#flushNow();
 
-  /** Starts a worker on `entry`; throws what the host's `Worker` throws. */
-  constructor(
-    entry: URL,
-    owner: LinkOwner,
-    permissions: ThreadPermissions | undefined,
-  ) {
+  /** Starts a worker; throws what the host's constructor throws. */
+  constructor(owner: LinkOwner, options: LinkOptions) {
     this.#owner = owner;
-    this.#host = startWorker(entry, owner.name, permissions, {
-      message: (data) => this.#receive(data as unknown[]),
-      death: (cause) => this.#die(cause),
-    });
-    this.#push(Op.NAME, owner.name);
+    this.#host = startWorker(
+      options.entry,
+      {
+        name: owner.name,
+        ctrl: this.#ctrlBuffer,
+        heapLimit: options.heapLimit,
+      },
+      options.permissions,
+      {
+        message: (data) => this.#receive(data),
+        stray: (data) => this.#stray(data),
+        death: (cause) => this.#die(cause),
+      },
+    );
   }
 
   /** Jobs sent and not yet reported. */
@@ -97,9 +154,24 @@ export class WorkerLink implements JobRunner {
     return this.#jobs.size;
   }
 
+  /** Jobs sent over the link's life. */
+  get sent(): number {
+    return this.#sent;
+  }
+
   /** Whether the worker has ended (cleanly or not). */
   get ended(): boolean {
     return this.#ended;
+  }
+
+  /** Whether the worker ended by saying goodbye after `QUIT`. */
+  get endedCleanly(): boolean {
+    return this.#endedCleanly;
+  }
+
+  /** Whether terminating this worker stops a task that never yields. */
+  get killable(): boolean {
+    return this.#host.killable;
   }
 
   /** Sends `job` (in this turn's batch). */
@@ -108,7 +180,9 @@ export class WorkerLink implements JobRunner {
     job.id = id;
     job.runner = this;
     job.state = STARTED;
+    this.#sent++;
     this.#jobs.add(job);
+    if (this.#jobs.size === 1) this.#host.hold(true);
     const task = job.task;
     let ref = this.#defined.get(task.key);
     const out = this.#outbox;
@@ -150,16 +224,44 @@ export class WorkerLink implements JobRunner {
     }
   }
 
-  /** Asks the worker to skip `job` if not started, else abort its signal. */
+  /**
+   * Asks the worker to skip `job` if not started, else abort its signal;
+   * a job still running after the owner's grace period ends the worker.
+   */
   cancelJob(job: Job): void {
     if (this.#ended || job.runner !== this) return;
     this.#push(Op.CANCEL, job.id);
+    const grace = this.#owner.cancelGrace;
+    if (!(grace < Infinity)) return;
+    const id = job.id;
+    this.#graceTimers ??= new Map();
+    if (this.#graceTimers.has(id)) return;
+    this.#graceTimers.set(
+      id,
+      this.#owner.after(grace, () => {
+        this.#graceTimers?.delete(id);
+        if (job.runner === this && job.id === id) {
+          this.kill(
+            `task ${job.task.key} was still running ${grace} s after it was cancelled`,
+          );
+        }
+      }),
+    );
   }
 
   /** Asks the worker to finish what it holds and exit. */
   quit(): void {
     if (this.#ended) return;
     this.#push(Op.QUIT);
+  }
+
+  /**
+   * Ends the worker now: the jobs it had started fail with `WorkerDied`
+   * naming `reason`; those it had not started go back to the owner.
+   */
+  kill(reason: string): void {
+    if (this.#ended) return;
+    this.#end(false, `was terminated: ${reason}`);
   }
 
   #push(...record: unknown[]): void {
@@ -222,58 +324,112 @@ export class WorkerLink implements JobRunner {
   #take(id: number): Job | undefined {
     const job = this.#jobs.take(id);
     if (job === undefined) return undefined;
+    this.#forget(job);
+    if (this.#jobs.size === 0) this.#host.hold(false);
+    return job;
+  }
+
+  /** Drops `job`'s proxies and grace timer. */
+  #forget(job: Job): void {
     if (job.tokens !== null) {
       for (const token of job.tokens) this.#proxies.delete(token);
       job.tokens = null;
     }
-    return job;
+    const timers = this.#graceTimers;
+    if (timers !== null) {
+      timers.get(job.id)?.();
+      timers.delete(job.id);
+    }
   }
 
   readonly #reader = (batch: unknown[]) => this.#read(batch);
 
-  #receive(batch: unknown[]): void {
-    deliveringBatch(this.#reader, batch);
+  #receive(data: unknown): void {
+    if (this.#ended) return;
+    const problem = checkBatch(data);
+    if (problem !== undefined) {
+      this.#violation(problem);
+      return;
+    }
+    deliveringBatch(this.#reader, data as unknown[]);
+  }
+
+  /** Task code posted on the worker's global port: logged once, ignored. */
+  #stray(data: unknown): void {
+    if (this.#strays++ > 0) return;
+    log.err(
+      new TypeError(
+        `a task posted a message on its worker's global port (${
+          typeof data === "object" ? describeRecord(data) : typeof data
+        }); the library does not read that port, so it was ignored (later ones are ignored without a word)`,
+      ),
+      `thread ${this.#owner.name}:`,
+    );
+  }
+
+  /** A record broke the protocol: end this worker, naming why. */
+  #violation(problem: string): void {
+    log.err(
+      new TypeError(`its worker broke the protocol: ${problem}`),
+      `thread ${this.#owner.name}:`,
+    );
+    this.kill(`it broke the protocol (${problem})`);
   }
 
   #read(batch: unknown[]): void {
-    for (let i = 0; i < batch.length;) {
+    for (let i = 0; i < batch.length && !this.#ended;) {
       const op = batch[i] as number;
       switch (op) {
         case Op.OK:
-          this.#take(batch[i + 1] as number)?.finish(true, batch[i + 2]);
-          break;
         case Op.ERR:
-          this.#take(batch[i + 1] as number)?.finish(
-            false,
-            reviveError(batch[i + 2] as ErrorRecord),
-          );
-          break;
         case Op.SKIPPED: {
-          const job = this.#take(batch[i + 1] as number);
-          job?.finish(
-            false,
-            new CancelledError(
-              `task ${job.task.key} was cancelled before it started`,
-            ),
-          );
+          const id = batch[i + 1] as number;
+          const job = this.#take(id);
+          if (job === undefined) {
+            this.#violation(
+              `an outcome for task ${id}, which is not in flight`,
+            );
+            return;
+          }
+          if (op === Op.OK) job.finish(true, batch[i + 2]);
+          else if (op === Op.ERR) {
+            job.finish(false, reviveError(batch[i + 2] as ErrorRecord));
+          } else {
+            job.finish(
+              false,
+              new CancelledError(
+                `task ${job.task.key} was cancelled before it started`,
+              ),
+            );
+          }
           break;
         }
         case Op.CALL:
-          this.#call(batch[i + 1] as number, batch[i + 2] as unknown[]);
+          if (
+            !this.#call(
+              batch[i + 1] as number,
+              batch[i + 2] as number,
+              batch[i + 3] as unknown[],
+            )
+          ) return;
           break;
         case Op.BLOCK:
-          this.#block(
-            batch[i + 1] as SharedArrayBuffer,
-            batch[i + 2] as number,
-            batch[i + 3] as number | [string, string],
-            batch[i + 4] as unknown[],
-          );
+          if (
+            !this.#block(
+              batch[i + 1] as number,
+              batch[i + 2] as number,
+              batch[i + 3] as number | [string, string],
+              batch[i + 4] as unknown[],
+            )
+          ) return;
           break;
         case Op.BLOCK_MORE:
-          this.#blockMore(
-            batch[i + 1] as number,
-            batch[i + 2] as SharedArrayBuffer,
-          );
+          if (
+            !this.#blockMore(
+              batch[i + 1] as number,
+              batch[i + 2] as SharedArrayBuffer,
+            )
+          ) return;
           break;
         case Op.LOG:
           log.err(
@@ -281,12 +437,15 @@ export class WorkerLink implements JobRunner {
             `thread ${this.#owner.name}: ${batch[i + 2]}`,
           );
           break;
+        case Op.HEAP:
+          this.#owner.retire(this, batch[i + 1] as number);
+          break;
         case Op.DYING: {
           const record = batch[i + 2] as ErrorRecord | null;
           this.#die(
             record === null
               ? String(batch[i + 1])
-              : `${batch[i + 1]}: ${describeRecord(record)}`,
+              : `${batch[i + 1]}: ${describeThrown(record)}`,
           );
           return;
         }
@@ -301,22 +460,38 @@ export class WorkerLink implements JobRunner {
     }
   }
 
-  #call(token: number, args: unknown[]): void {
+  /**
+   * A `CALL` of proxy `token` by task `id`: run on its job's reactor. A
+   * proxy whose task has finished is logged and dropped; one that was never
+   * given out, or given to another task, is a violation (returns `false`).
+   */
+  #call(id: number, token: number, args: unknown[]): boolean {
     const proxy = this.#proxies.get(token);
     if (proxy === undefined) {
+      if (token > this.#nextToken) {
+        this.#violation(`a call of function proxy ${token}, never given out`);
+        return false;
+      }
       log.err(
         new Error(
           "a function proxy was called after its task had finished; the call was dropped",
         ),
         `thread ${this.#owner.name}:`,
       );
-      return;
+      return true;
+    }
+    if (proxy.job.id !== id) {
+      this.#violation(
+        `task ${id} called function proxy ${token}, which belongs to another task`,
+      );
+      return false;
     }
     try {
       deliver(proxy.job.reactor, callWith, proxy.fn, args);
     } catch (e) {
       log.err(e, `thread ${this.#owner.name}: could not run a proxy call:`);
     }
+    return true;
   }
 
   #die(cause: string): void {
@@ -327,59 +502,120 @@ export class WorkerLink implements JobRunner {
     );
   }
 
+  /**
+   * Ends the link: stops and terminates the worker (even after `BYE`, so a
+   * worker that lied about leaving cannot linger), fails the jobs it had
+   * started, and hands back the ones it had not (unless it never became
+   * ready: then they fail too, so a worker that cannot start does not
+   * take them round in circles).
+   */
   #end(clean: boolean, what: string): void {
     if (this.#ended) return;
     this.#ended = true;
+    this.#endedCleanly = clean;
+    Atomics.store(this.#ctrl, Ctrl.STOP, 1);
+    const progress = Atomics.load(this.#ctrl, Ctrl.PROGRESS);
+    this.#host.terminate();
+    const unstarted: Job[] = [];
     for (const job of this.#jobs.drain()) {
-      if (job.tokens !== null) {
-        for (const token of job.tokens) this.#proxies.delete(token);
-        job.tokens = null;
+      this.#forget(job);
+      if (this.#ready && !startedBy(progress, job.id)) {
+        job.runner = null;
+        unstarted.push(job);
+        continue;
       }
       job.finish(
         false,
         new WorkerDied(
-          `task ${job.task.key} failed: the Web Worker of thread ${this.#owner.name} ${what} while holding it`,
+          `task ${job.task.key} failed: the worker of thread ${this.#owner.name} ${what}${
+            this.#ready ? " while running it" : ""
+          }`,
         ),
       );
     }
     this.#outbox = [];
     this.#transfer = [];
-    this.#oversized.clear();
+    this.#oversized = undefined;
+    this.#blockSeq = undefined;
+    if (this.#strays > 1) {
+      log.msg(
+        `thread ${this.#owner.name}: ${
+          this.#strays - 1
+        } more stray messages from tasks were ignored`,
+      );
+    }
     this.#owner.linkEnded(this, clean);
+    if (unstarted.length > 0) this.#owner.requeue(unstarted);
   }
 
   // ---- blocking calls ------------------------------------------------------
 
+  /**
+   * A `BLOCK` record: task `id` asks for `target` to run here and for the
+   * answer to call `seq`. Returns `false` after a violation.
+   */
   #block(
-    shared: SharedArrayBuffer,
-    callId: number,
-    where: number | [string, string],
+    id: number,
+    seq: number,
+    target: number | [string, string],
     args: unknown[],
-  ): void {
+  ): boolean {
+    if (this.#blockSeq !== undefined) {
+      this.#violation(
+        `blocking call ${seq} arrived while call ${this.#blockSeq} was unanswered`,
+      );
+      return false;
+    }
+    this.#blockSeq = seq;
     const answer = (ok: boolean, value: unknown) =>
-      this.#answer(shared, callId, ok, value);
-    let reactor = this.#owner.reactor;
+      this.#answer(seq, ok, value);
     let fn: TaskFn | Promise<TaskFn>;
-    if (typeof where === "number") {
-      const proxy = this.#proxies.get(where);
+    let reactor: CallFromThread;
+    if (typeof target === "number") {
+      const proxy = this.#proxies.get(target);
       if (proxy === undefined) {
+        if (target > this.#nextToken) {
+          this.#violation(
+            `a blocking call of function proxy ${target}, never given out`,
+          );
+          return false;
+        }
         answer(
           false,
           new Error(
             "blockingCallFromThread: the function proxy's task has finished",
           ),
         );
-        return;
+        return true;
+      }
+      if (proxy.job.id !== id) {
+        this.#violation(
+          `task ${id} made a blocking call of function proxy ${target}, which belongs to another task`,
+        );
+        return false;
       }
       fn = proxy.fn;
       reactor = proxy.job.reactor;
     } else {
+      const task = this.#owner.mainThreadTask(target[0], target[1]);
+      if (task === undefined) {
+        answer(
+          false,
+          new WorkerCallRefused(
+            `blockingCallFromThread: a worker may not run task ${target[0]}#${
+              target[1]
+            } on the main thread: only the function proxies its task was given, and tasks listed in its pool's mainThreadTasks, may run there`,
+          ),
+        );
+        return true;
+      }
       try {
-        fn = loadTask(where[0], where[1]);
+        fn = loadTask(task.moduleUrl, task.exportName, task.key);
       } catch (e) {
         answer(false, e);
-        return;
+        return true;
       }
+      reactor = this.#owner.reactor;
     }
     const run = (f: TaskFn) => {
       try {
@@ -395,53 +631,38 @@ export class WorkerLink implements JobRunner {
     };
     if (typeof fn === "function") run(fn);
     else fn.then(run, (e: unknown) => answer(false, e));
+    return true;
   }
 
-  #answer(
-    shared: SharedArrayBuffer,
-    callId: number,
-    ok: boolean,
-    value: unknown,
-  ): void {
-    let state: number = ok ? Block.OK : Block.ERR;
-    let bytes: Uint8Array;
-    try {
-      bytes = encode(value);
-    } catch (e) {
-      state = Block.ERR;
-      bytes = encode(
-        new TypeError(
-          `blockingCallFromThread: the ${
-            ok ? "result" : "error"
-          } could not be sent to the worker: ${describeError(e)}`,
-        ),
+  #answer(seq: number, ok: boolean, value: unknown): void {
+    if (this.#ended || this.#blockSeq !== seq) return;
+    const answer = encodeAnswer(ok, value);
+    if (writeAnswer(this.#ctrlBuffer, seq, answer)) this.#blockSeq = undefined;
+    else this.#oversized = { seq, answer };
+  }
+
+  /** `BLOCK_MORE seq buffer`: the oversized answer, written into `buffer`. */
+  #blockMore(seq: number, buffer: SharedArrayBuffer): boolean {
+    const pending = this.#oversized;
+    if (pending === undefined || pending.seq !== seq) {
+      this.#violation(
+        `a larger buffer for blocking call ${seq}, which has no oversized answer`,
       );
+      return false;
     }
-    const header = new Int32Array(shared, 0, 2);
-    if (bytes.length > shared.byteLength - Block.HEADER) {
-      this.#oversized.set(callId, { state, bytes });
-      Atomics.store(header, 1, bytes.length);
-      Atomics.store(header, 0, Block.TOO_BIG);
-    } else {
-      new Uint8Array(shared, Block.HEADER, bytes.length).set(bytes);
-      Atomics.store(header, 1, bytes.length);
-      Atomics.store(header, 0, state);
+    if (buffer.byteLength < Ctrl.DATA + pending.answer.bytes.length) {
+      this.#violation(
+        `the larger buffer for blocking call ${seq} is too small`,
+      );
+      return false;
     }
-    Atomics.notify(header, 0);
-  }
-
-  #blockMore(callId: number, shared: SharedArrayBuffer): void {
-    const answer = this.#oversized.get(callId);
-    if (answer === undefined) return;
-    this.#oversized.delete(callId);
-    const header = new Int32Array(shared, 0, 2);
-    new Uint8Array(shared, Block.HEADER, answer.bytes.length).set(answer.bytes);
-    Atomics.store(header, 1, answer.bytes.length);
-    Atomics.store(header, 0, answer.state);
-    Atomics.notify(header, 0);
+    this.#oversized = undefined;
+    this.#blockSeq = undefined;
+    writeAnswer(buffer, seq, pending.answer);
+    return true;
   }
 }
 
-function describeRecord(record: ErrorRecord): string {
+function describeThrown(record: ErrorRecord): string {
   return record.isError ? `${record.name}: ${record.message}` : record.message;
 }

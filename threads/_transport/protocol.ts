@@ -1,6 +1,11 @@
 /**
  * The message protocol between a pool's main thread and its Web Workers.
  *
+ * The channel: each worker gets a private `MessagePort` at start (see
+ * `host_worker.ts`), never the worker's global port, which task code can
+ * reach. Task code that posts on its global port is heard as a stray
+ * message and ignored; nothing it posts there is read as a record.
+ *
  * How and why: throughput comes from coalescing. Each side keeps an
  * *outbox* — one flat array of records — and posts it once per tick (the
  * main side: at once for a worker with nothing in flight, else a microtask
@@ -9,12 +14,19 @@
  * results costs one `postMessage` and one structured clone per batch
  * instead of one per task. A record is an opcode followed by a fixed
  * number of fields (see {@linkcode Op}); a flat array of numbers, strings
- * and small arrays clones much faster than an array of objects. A task's arguments are spread into
- * its record rather than nested in an array of their own: Bun clones a flat
- * array of primitives on a fast path and a nested one ~1 µs slower, which is
- * most of a small task's round trip. A task refers to its function by a
- * small integer: the first use of a `(module, export)` pair on a worker is
- * preceded by a `DEFINE` record naming it.
+ * and small arrays clones much faster than an array of objects. A task's
+ * arguments are spread into its record rather than nested in an array of
+ * their own: Bun clones a flat array of primitives on a fast path and a
+ * nested one ~1 µs slower, which is most of a small task's round trip. A
+ * task refers to its function by a small integer: the first use of a
+ * `(module, export)` pair on a worker is preceded by a `DEFINE` record
+ * naming it.
+ *
+ * Trust: the main thread does not trust what a worker sends. Every record
+ * from a worker is checked (`records.ts`) — its shape, that the task it
+ * names is in flight on that worker, that a function proxy it calls was
+ * given to that task — and a record that fails the check ends that worker
+ * with `WorkerDied` naming the reason.
  *
  * Errors cross the boundary as plain records ({@linkcode ErrorRecord}):
  * name, message, stack, own simple properties and cause. The receiving side
@@ -38,18 +50,19 @@
  *   clones an array of numbers only on a fast path, ~0.2 µs sooner.)
  * - `CANCEL id` — skip the task if not started, else abort its signal.
  * - `QUIT` — finish what is queued and running, say `BYE`, exit.
- * - `NAME name` — the thread's name (first record sent): where the host
- *   gives the worker's global no `name` (Bun), the worker sets it, so a
- *   task can tell which thread it runs in.
  *
  * Worker to main:
  * - `READY` — the entry module loaded.
  * - `OK id value` / `ERR id errorRecord` / `SKIPPED id` — a task's outcome.
- * - `CALL token args` — a function proxy was called.
- * - `BLOCK sab callId target args` — a blocking call (see
- *   `blocking_call_from_thread.ts`); `target` is a proxy token (number) or
- *   `[url, exportName]`.
- * - `BLOCK_MORE callId sab` — the answer did not fit: write it here.
+ * - `CALL id token args` — task `id` called its function proxy `token`.
+ * - `BLOCK id seq target args` — a blocking call (see `block.ts`): task
+ *   `id` (0 when no task is running) asks the main thread to run `target`
+ *   — a proxy token of that task, or `[url, exportName]` of a task the
+ *   pool lets workers run on the main thread — and to answer call `seq`
+ *   in the worker's control buffer.
+ * - `BLOCK_MORE seq sab` — the answer to call `seq` did not fit: write it
+ *   into `sab`.
+ * - `HEAP bytes` — the worker's heap is over the pool's limit.
  * - `DYING reason errorRecord|null` — the worker is about to end (`close()`,
  *   `exit()`, an uncaught error).
  * - `LOG errorRecord why` — a problem that belongs to no task, for `log.err`.
@@ -60,7 +73,6 @@ export const Op = {
   TASK: 2,
   CANCEL: 3,
   QUIT: 4,
-  NAME: 5,
   READY: 10,
   OK: 11,
   ERR: 12,
@@ -71,6 +83,7 @@ export const Op = {
   DYING: 17,
   BYE: 18,
   LOG: 19,
+  HEAP: 20,
 } as const;
 
 /**
@@ -82,17 +95,17 @@ export const FIELDS: Readonly<Record<number, number>> = {
   [Op.TASK]: 5,
   [Op.CANCEL]: 1,
   [Op.QUIT]: 0,
-  [Op.NAME]: 1,
   [Op.READY]: 0,
   [Op.OK]: 2,
   [Op.ERR]: 2,
   [Op.SKIPPED]: 1,
-  [Op.CALL]: 2,
+  [Op.CALL]: 3,
   [Op.BLOCK]: 4,
   [Op.BLOCK_MORE]: 2,
   [Op.DYING]: 2,
   [Op.BYE]: 0,
   [Op.LOG]: 2,
+  [Op.HEAP]: 1,
 };
 
 /** Index in a `TASK` record of its argument count (after the opcode). */
@@ -106,18 +119,44 @@ export function recordLength(batch: readonly unknown[], i: number): number {
 }
 
 /**
- * The shared buffer of a blocking call: an `Int32Array` header
- * `[state, byteLength]`, then the encoded answer from byte `HEADER` on.
- * The worker waits while `state` is `WAITING`; `TOO_BIG` means "allocate
- * `byteLength` bytes and send `BLOCK_MORE`".
+ * The worker's control buffer, a `SharedArrayBuffer` the main thread makes
+ * and hands over with the private port: `Int32Array` words, then the
+ * answer area of blocking calls from byte {@linkcode Ctrl.DATA} on.
+ * - `PROGRESS`: the id of the last task the worker started (wrapping at
+ *   2^31); with `STOP`, how the main thread tells started tasks from ones
+ *   still queued when it terminates a worker.
+ * - `STOP`: set by the main thread before it terminates the worker; the
+ *   worker starts no task once it is set. The worker writes `PROGRESS`
+ *   then reads `STOP`; the main thread writes `STOP` then reads
+ *   `PROGRESS` (both sequentially consistent), so no task is both counted
+ *   as not started and run.
+ * - `STATE`, `SEQ`, `LENGTH`: a blocking call's answer (see `block.ts`).
  */
-export const Block = {
-  HEADER: 8,
+export const Ctrl = {
+  PROGRESS: 0,
+  STOP: 1,
+  STATE: 2,
+  SEQ: 3,
+  LENGTH: 4,
+  /** Bytes before the answer area. */
+  DATA: 32,
+  /** Bytes of the answer area. */
+  ANSWER_BYTES: 64 * 1024,
+} as const;
+
+/** A blocking call's `STATE`. */
+export const Answer = {
   WAITING: 0,
   OK: 1,
   ERR: 2,
+  /** The answer needs `LENGTH` bytes: the worker sends `BLOCK_MORE`. */
   TOO_BIG: 3,
 } as const;
+
+/** Whether task `id` had started, given the worker's `PROGRESS` word. */
+export function startedBy(progress: number, id: number): boolean {
+  return ((progress - (id | 0)) | 0) >= 0;
+}
 
 /** A thrown value, made safe to structured-clone. */
 export interface ErrorRecord {
@@ -150,20 +189,6 @@ const BUILTIN_ERRORS: Readonly<Record<string, new (m?: string) => Error>> = {
 /** `value`, as an {@linkcode ErrorRecord} that survives `postMessage`. */
 export function recordError(value: unknown, depth = 0): ErrorRecord {
   if (value instanceof Error) {
-    let props: Record<string, string | number | boolean | null> | null = null;
-    try {
-      for (const key of Object.keys(value)) {
-        const v = (value as unknown as Record<string, unknown>)[key];
-        if (
-          v === null || typeof v === "string" || typeof v === "number" ||
-          typeof v === "boolean"
-        ) {
-          (props ??= {})[key] = v;
-        }
-      }
-    } catch {
-      props = null;
-    }
     let cause: ErrorRecord | null = null;
     try {
       if (depth < 8 && value.cause instanceof Error) {
@@ -177,58 +202,91 @@ export function recordError(value: unknown, depth = 0): ErrorRecord {
       name: safeString(() => value.name, "Error"),
       message: safeString(() => value.message, ""),
       stack: safeString(() => value.stack ?? "", ""),
-      props,
+      props: simpleProps(value),
       cause,
     };
   }
-  let cloned: { value?: unknown } = {};
+  let sent: unknown;
   try {
-    cloned = { value: structuredClone(value) };
+    sent = structuredClone(value);
   } catch {
-    cloned = { value: safeString(() => String(value), "<unprintable value>") };
+    // an object that cannot be cloned (it holds a function, say): keep
+    // what can be sent of it — message, name, code and the like
+    sent = typeof value === "object" && value !== null
+      ? simpleProps(value) ?? {}
+      : safeString(() => String(value), "<unprintable value>");
   }
+  const message = typeof value === "object" && value !== null
+    ? safeString(() => {
+      const m = (value as { message?: unknown }).message;
+      return typeof m === "string" ? m : String(value);
+    }, "<unprintable value>")
+    : safeString(() => String(value), "<unprintable value>");
   return {
     isError: false,
     name: "",
-    message: safeString(() => String(value), "<unprintable value>"),
+    message,
     stack: "",
     props: null,
     cause: null,
-    ...cloned,
+    value: sent,
   };
+}
+
+/** Own enumerable properties of `value` with simple values, or `null`. */
+function simpleProps(
+  value: object,
+): Record<string, string | number | boolean | null> | null {
+  let props: Record<string, string | number | boolean | null> | null = null;
+  try {
+    for (const key of Object.keys(value)) {
+      const v = (value as Record<string, unknown>)[key];
+      if (
+        v === null || typeof v === "string" || typeof v === "number" ||
+        typeof v === "boolean"
+      ) {
+        props ??= {};
+        // a key named "__proto__" stays an own property
+        Object.defineProperty(props, key, {
+          value: v,
+          writable: true,
+          configurable: true,
+          enumerable: true,
+        });
+      }
+    }
+  } catch {
+    return props;
+  }
+  return props;
 }
 
 /**
  * The thrown value an {@linkcode ErrorRecord} describes: a built-in error
  * class when the name is one, else an `Error` subclass of that name;
- * message, stack, simple properties and cause restored.
+ * message, stack, simple properties and cause restored. Properties are
+ * defined, never assigned, so a key like `__proto__` cannot change the
+ * error's prototype.
  */
 export function reviveError(record: ErrorRecord): unknown {
   if (!record.isError) return record.value;
   const error = new (errorClassNamed(record.name))(record.message);
-  if (record.stack) {
-    Object.defineProperty(error, "stack", {
-      value: record.stack,
+  const define = (key: string, value: unknown, enumerable: boolean) =>
+    Object.defineProperty(error, key, {
+      value,
       writable: true,
       configurable: true,
-      enumerable: false,
+      enumerable,
     });
-  }
+  if (record.stack) define("stack", record.stack, false);
   if (record.props) {
-    for (const [key, v] of Object.entries(record.props)) {
+    for (const key of Object.keys(record.props)) {
       if (key !== "name" && key !== "message" && key !== "stack") {
-        (error as unknown as Record<string, unknown>)[key] = v;
+        define(key, record.props[key], true);
       }
     }
   }
-  if (record.cause) {
-    Object.defineProperty(error, "cause", {
-      value: reviveError(record.cause),
-      writable: true,
-      configurable: true,
-      enumerable: false,
-    });
-  }
+  if (record.cause) define("cause", reviveError(record.cause), false);
   return error;
 }
 
