@@ -192,7 +192,7 @@ export class ThreadWorker implements IWorker {
       after,
       mainThreadTask: (url, exportName) => tasks.get(`${url}#${exportName}`),
       linkEnded: (link, clean) => this.#linkEnded(link, clean),
-      requeue: (jobs) => this.#requeue(jobs),
+      requeue: (jobs, what) => this.#requeue(jobs, what),
       retire: (link) => this.#retire(link),
     };
     if (!inProcess) {
@@ -364,7 +364,7 @@ export class ThreadWorker implements IWorker {
     }
   }
 
-  #requeue(jobs: Job[]): void {
+  #requeue(jobs: Job[], what: string): void {
     const requeue = this._requeue;
     if (requeue !== null) {
       requeue(jobs);
@@ -374,7 +374,7 @@ export class ThreadWorker implements IWorker {
       job.finish(
         false,
         new WorkerDied(
-          `task ${job.task.key} failed: the worker of thread ${this.name} ended before starting it`,
+          `task ${job.task.key} failed: the worker of thread ${this.name} ${what} before starting it`,
         ),
       );
     }

@@ -84,8 +84,11 @@ export interface LinkOwner {
   mainThreadTask(moduleUrl: string, exportName: string): ThreadTask | undefined;
   /** The link's worker ended: after `BYE` (`clean`) or otherwise. */
   linkEnded(link: WorkerLink, clean: boolean): void;
-  /** Jobs the ended worker held but never started: run them elsewhere. */
-  requeue(jobs: Job[]): void;
+  /**
+   * Jobs the ended worker held but never started: run them elsewhere (it
+   * ended because it `what`).
+   */
+  requeue(jobs: Job[], what: string): void;
   /** The worker's heap passed the limit: stop sending it jobs. */
   retire(link: WorkerLink, heapBytes: number): void;
 }
@@ -545,7 +548,7 @@ export class WorkerLink implements JobRunner {
       );
     }
     this.#owner.linkEnded(this, clean);
-    if (unstarted.length > 0) this.#owner.requeue(unstarted);
+    if (unstarted.length > 0) this.#owner.requeue(unstarted, what);
   }
 
   // ---- blocking calls ------------------------------------------------------
