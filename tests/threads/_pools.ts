@@ -58,6 +58,7 @@ export const T = {
     "anything",
   ),
   die: threadTask<typeof faults.die>(FAULTS, "die"),
+  blockingLoop: threadTask<typeof tasks.blockingLoop>(TASKS, "blockingLoop"),
 };
 
 /**
