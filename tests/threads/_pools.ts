@@ -59,6 +59,8 @@ export const T = {
   ),
   die: threadTask<typeof faults.die>(FAULTS, "die"),
   blockingLoop: threadTask<typeof tasks.blockingLoop>(TASKS, "blockingLoop"),
+  spinForever: threadTask<typeof faults.spinForever>(FAULTS, "spinForever"),
+  retain: threadTask<typeof faults.retain>(FAULTS, "retain"),
 };
 
 /**

@@ -34,9 +34,10 @@
  * - `blockingCallFromThread` flushes the outbox (to keep order), posts a
  *   `BLOCK` record and waits for its answer in the control buffer
  *   (`block.ts`).
- * - With a heap limit, the heap is measured after each batch and each late
- *   outcome; past the limit, `HEAP` asks the main thread to retire this
- *   worker (it sends no more tasks here; what it holds finishes).
+ * - With a heap limit, the heap is measured each time outcomes are sent;
+ *   past the limit, `HEAP` (ahead of the outcomes) asks the main thread to
+ *   retire this worker (it sends no more tasks here; what it holds
+ *   finishes).
  * - Before the worker ends by any other way than `QUIT` (`close()`, an
  *   exit, an uncaught error), the outbox is flushed and `DYING` says why, so
  *   finished tasks still report and the rest fail with that reason.
@@ -104,7 +105,8 @@ let quitting = false;
 let ended = false;
 /** The main thread is terminating this worker: start nothing more. */
 let stopped = false;
-let heapReported = false;
+/** The heap size reported as over the limit (0: not yet). */
+let heapReported = 0;
 
 let outbox: unknown[] = [];
 let outTransfer: Transferable[] = [];
@@ -168,7 +170,6 @@ function receive(data: unknown): void {
   }
   // the outcomes of the synchronous tasks: back before this event ends
   if (outbox.length > 0) flush();
-  checkHeap();
 }
 
 function read(batch: unknown[]): void {
@@ -304,8 +305,9 @@ function runLone(batch: unknown[]): boolean {
     typeof result !== "function"
   ) {
     try {
-      parent.post([Op.OK, id, result]);
-      if (heapLimit > 0) checkHeap();
+      if (heapLimit > 0 && overHeap()) {
+        parent.post([Op.HEAP, heapReported, Op.OK, id, result]);
+      } else parent.post([Op.OK, id, result]);
       return true;
     } catch {
       // a primitive that cannot be cloned? the general path reports it
@@ -319,7 +321,6 @@ function runLone(batch: unknown[]): boolean {
     receiving = false;
   }
   if (outbox.length > 0) flush();
-  checkHeap();
   return true;
 }
 
@@ -378,12 +379,10 @@ function settleResult(task: Task, result: unknown): void {
         (v) => {
           finish(task, true, v);
           maybeQuit();
-          checkHeap();
         },
         (e: unknown) => {
           finish(task, false, e);
           maybeQuit();
-          checkHeap();
         },
       );
     } catch (e) {
@@ -438,9 +437,13 @@ function emit(op: number, a: unknown, b?: unknown, c?: unknown): void {
 function flush(): void {
   flushQueued = false;
   if (outbox.length === 0) return;
-  const batch = outbox, transfer = outTransfer;
+  let batch = outbox;
+  const transfer = outTransfer;
   outbox = []; // fresh: truncating the posted one costs more on V8
   if (transfer.length > 0) outTransfer = [];
+  // the heap first, so the main thread retires this worker before the
+  // outcomes' callbacks can send it more work
+  if (heapLimit > 0 && overHeap()) batch = [Op.HEAP, heapReported, ...batch];
   try {
     parent.post(batch, transfer);
   } catch {
@@ -486,14 +489,16 @@ function postOneByOne(batch: unknown[]): void {
   }
 }
 
-/** Past the heap limit: asks (once) to be retired. */
-function checkHeap(): void {
-  if (heapLimit === 0 || heapReported || ended) return;
+/**
+ * Whether the heap is past the limit for the first time (its size is then
+ * in `heapReported`): the worker asks once to be retired.
+ */
+function overHeap(): boolean {
+  if (heapReported !== 0) return false;
   const used = heapUsed();
-  if (used <= heapLimit) return;
-  heapReported = true;
-  flush();
-  parent.post([Op.HEAP, used]);
+  if (used <= heapLimit) return false;
+  heapReported = used;
+  return true;
 }
 
 function maybeQuit(): void {

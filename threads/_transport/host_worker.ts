@@ -31,13 +31,14 @@
  * reference to `MessagePort.prototype.postMessage` from before any task
  * runs, so a task that replaces it does not get the port handed to it.
  *
- * Keeping the process alive: a worker is unreferenced from the start; it
- * holds the process only while the link says so ({@linkcode HostWorker.hold},
- * while tasks are in flight), so idle workers of a pool nobody stopped do
- * not keep a finished program running. The cheapest handle per host holds
- * it: the private port on Deno and Node (~50 ns to flip; a Deno worker's own
- * `ref()` costs ~750 ns), the Worker on Bun (its ports hold nothing). A
- * Deno Web `Worker` (with `permissions`) cannot be unreferenced.
+ * Keeping the process alive: a worker and its private port are
+ * unreferenced from the start; the port holds the process only while the
+ * link says so ({@linkcode HostWorker.hold}, while tasks are in flight), so
+ * idle workers of a pool nobody stopped do not keep a finished program
+ * running. The port is the handle because flipping it is cheap on every
+ * host (~50–110 ns; a Deno worker's own `ref()` costs ~750 ns) and because
+ * on Bun a port entangled with a live worker holds the process by itself.
+ * A Deno Web `Worker` (with `permissions`) cannot be unreferenced.
  *
  * How a worker ends, per host: an uncaught error or unhandled rejection
  * in the worker is an `error` event (a Web `Worker`: `preventDefault()`ed
@@ -256,9 +257,9 @@ export function startWorker(
     die("it sent a message that could not be deserialized");
     kill();
   };
+  port.unref?.();
   const handover = { [HANDOVER]: channel.port2, settings };
   let kill: () => void;
-  let hold: (on: boolean) => void;
   if (kind === "node") {
     const threads = nodeThreads()!;
     const options: Record<string, unknown> = {
@@ -274,7 +275,6 @@ export function startWorker(
     }
     const worker = new threads.Worker(nodeEntry(entry), options);
     worker.unref();
-    port.unref?.();
     worker.on("message", (data: never) => {
       if (!dead) events.stray(data);
     });
@@ -284,10 +284,6 @@ export function startWorker(
     worker.on("exit", (code: never) => {
       die(`it exited with code ${code}`);
     });
-    hold = (on) => {
-      if (on) port.ref?.();
-      else port.unref?.();
-    };
     kill = () => {
       try {
         const done = worker.terminate();
@@ -326,10 +322,6 @@ export function startWorker(
       die(`it exited${typeof code === "number" ? ` with code ${code}` : ""}`);
     });
     worker.postMessage(handover, [channel.port2]);
-    hold = (on) => {
-      if (on) worker.ref?.();
-      else worker.unref?.();
-    };
     kill = () => worker.terminate();
   }
   return {
@@ -343,7 +335,9 @@ export function startWorker(
       }
     },
     hold(on) {
-      if (!dead) hold(on);
+      if (dead) return;
+      if (on) port.ref?.();
+      else port.unref?.();
     },
     terminate() {
       if (!dead) {

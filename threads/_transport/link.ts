@@ -264,7 +264,7 @@ export class WorkerLink implements JobRunner {
    */
   kill(reason: string): void {
     if (this.#ended) return;
-    this.#end(false, `was terminated: ${reason}`);
+    this.#end(false, `was terminated: ${reason}`, true);
   }
 
   #push(...record: unknown[]): void {
@@ -509,10 +509,10 @@ export class WorkerLink implements JobRunner {
    * Ends the link: stops and terminates the worker (even after `BYE`, so a
    * worker that lied about leaving cannot linger), fails the jobs it had
    * started, and hands back the ones it had not (unless it never became
-   * ready: then they fail too, so a worker that cannot start does not
-   * take them round in circles).
+   * ready and was not ended on purpose: then they fail too, so a worker
+   * that cannot start does not take them round in circles).
    */
-  #end(clean: boolean, what: string): void {
+  #end(clean: boolean, what: string, killed = false): void {
     if (this.#ended) return;
     this.#ended = true;
     this.#endedCleanly = clean;
@@ -522,7 +522,7 @@ export class WorkerLink implements JobRunner {
     const unstarted: Job[] = [];
     for (const job of this.#jobs.drain()) {
       this.#forget(job);
-      if (this.#ready && !startedBy(progress, job.id)) {
+      if ((this.#ready || killed) && !startedBy(progress, job.id)) {
         job.runner = null;
         unstarted.push(job);
         continue;
