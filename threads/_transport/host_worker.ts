@@ -45,7 +45,9 @@
  * so Deno does not end the process); Bun also emits `close`;
  * `node:worker_threads` emits `exit` with the code for every end. The
  * worker side wraps `close()`, `Deno.exit` and `process.exit` so it can
- * say `DYING` first.
+ * say `DYING` first. These events travel apart from the port, and can
+ * overtake what the worker posted on it just before it ended, so they are
+ * acted on 100 ms later, unless the port has said it all by then.
  *
  * Least privilege: on Deno, `permissions` becomes the Web Worker's
  * `deno.permissions`. Deno 2.9 still gates that option behind
@@ -170,6 +172,12 @@ const host = globalThis as unknown as HostGlobals;
 const isDeno = host.Deno !== undefined && host.Bun === undefined;
 const isBun = host.Bun !== undefined;
 
+/**
+ * How long the host's word that a worker ended waits for the worker's last
+ * messages on its port (ms).
+ */
+const LAST_WORDS_MS = 100;
+
 /** The key under which the private port travels at start. */
 const HANDOVER = "@twisted-ts/core/threads: private port";
 
@@ -243,12 +251,21 @@ export function startWorker(
     unref?: () => void;
   };
   let dead = false;
+  let deathTimer: ReturnType<typeof setTimeout> | undefined;
   const die = (cause: string) => {
     if (dead) return;
     dead = true;
+    clearTimeout(deathTimer);
     port.onmessage = null;
     port.close();
     events.death(cause);
+  };
+  // the host's word that the worker ended can overtake what the worker
+  // posted on its port just before (its last outcomes, why it is dying):
+  // let those arrive first
+  const diedSoon = (cause: string) => {
+    if (dead || deathTimer !== undefined) return;
+    deathTimer = setTimeout(() => die(cause), LAST_WORDS_MS);
   };
   port.onmessage = (e: MessageEvent) => {
     if (!dead) events.message(e.data);
@@ -279,10 +296,10 @@ export function startWorker(
       if (!dead) events.stray(data);
     });
     worker.on("error", (error: never) => {
-      die(`uncaught error: ${describeThrown(error)}`);
+      diedSoon(`uncaught error: ${describeThrown(error)}`);
     });
     worker.on("exit", (code: never) => {
-      die(`it exited with code ${code}`);
+      diedSoon(`it exited with code ${code}`);
     });
     kill = () => {
       try {
@@ -314,12 +331,14 @@ export function startWorker(
     });
     worker.addEventListener("error", (e: Event) => {
       e.preventDefault();
-      die(`uncaught error: ${describeErrorEvent(e as ErrorEvent)}`);
+      diedSoon(`uncaught error: ${describeErrorEvent(e as ErrorEvent)}`);
     });
     // Bun: fires when the worker ends for any reason
     worker.addEventListener("close", (e: Event) => {
       const code = (e as Event & { code?: unknown }).code;
-      die(`it exited${typeof code === "number" ? ` with code ${code}` : ""}`);
+      diedSoon(
+        `it exited${typeof code === "number" ? ` with code ${code}` : ""}`,
+      );
     });
     worker.postMessage(handover, [channel.port2]);
     kill = () => worker.terminate();
@@ -342,6 +361,7 @@ export function startWorker(
     terminate() {
       if (!dead) {
         dead = true;
+        clearTimeout(deathTimer);
         port.onmessage = null;
         port.close();
       }
