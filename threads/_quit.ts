@@ -15,11 +15,12 @@ import { AlreadyQuit } from "./errors.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Quit } from "./_quit.ts";
  * const flag = new Quit("LockWorker");
  * flag.check("LockWorker.do"); // fine
  * flag.set("LockWorker.quit");
- * if (!flag.isSet) throw new Error("unexpected");
+ * assert.ok(flag.isSet);
  * ```
  */
 export class Quit {

@@ -37,9 +37,10 @@ import { Failure } from "../defer/failure.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { settlesOnce } from "./_settle.ts";
  * const once = { [settlesOnce]: true, then(ok: () => void) { ok(); } };
- * if (once[settlesOnce] !== true) throw new Error("unexpected");
+ * assert.equal(once[settlesOnce], true);
  * ```
  */
 export const settlesOnce: unique symbol = Symbol("settlesOnce");
@@ -51,10 +52,12 @@ export const settlesOnce: unique symbol = Symbol("settlesOnce");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { settle } from "./_settle.ts";
  * let outcome = "pending";
  * const busy = settle(42, (failure) => { outcome = failure ? "failed" : "ok"; });
- * if (busy !== undefined || outcome !== "ok") throw new Error("unexpected");
+ * assert.equal(busy, undefined);
+ * assert.equal(outcome, "ok");
  * ```
  */
 export function settle(

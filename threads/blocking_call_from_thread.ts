@@ -35,10 +35,11 @@ import { ThreadTask } from "./thread_task.ts";
  *
  * @example On the reactor thread, with a result that is ready
  * ```ts
+ * import assert from "node:assert/strict";
  * import { blockingCallFromThread } from "@twisted-ts/core/threads";
  * import { succeed } from "@twisted-ts/core/defer";
  * const n = blockingCallFromThread(null, (x: number) => succeed(x * 2), 21);
- * if (n !== 42) throw new Error("unexpected");
+ * assert.equal(n, 42);
  * ```
  */
 export function blockingCallFromThread<A extends unknown[], R>(

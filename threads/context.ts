@@ -30,10 +30,11 @@ import { describeValue, requireFunction } from "../_util/describe.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { context, type ContextDict } from "@twisted-ts/core/threads";
  * const request: ContextDict = { user: "ada" };
  * const user = context.call(request, () => context.get("user"));
- * if (user !== "ada") throw new Error("unexpected");
+ * assert.equal(user, "ada");
  * ```
  */
 export type ContextDict = Readonly<Record<PropertyKey, unknown>>;
@@ -50,13 +51,14 @@ const hasOwn = Object.prototype.hasOwnProperty;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { context } from "@twisted-ts/core/threads";
  * function render(): string {
  *   return `request ${context.get("request-id")}`;
  * }
  * const html = context.call({ "request-id": 7 }, render);
- * if (html !== "request 7") throw new Error(html);
- * if (context.get("request-id") !== undefined) throw new Error("leaked");
+ * assert.equal(html, "request 7");
+ * assert.equal(context.get("request-id"), undefined, "no leak");
  * ```
  */
 export const context: {

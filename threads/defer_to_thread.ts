@@ -17,9 +17,10 @@ import type { TaskFunction, ThreadTask } from "./thread_task.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { TaskResult } from "@twisted-ts/core/threads";
  * const n: TaskResult<(s: string) => Promise<number>> = 3;
- * if (n !== 3) throw new Error("unexpected");
+ * assert.equal(n, 3);
  * ```
  */
 export type TaskResult<F extends TaskFunction> = Awaited<ReturnType<F>>;

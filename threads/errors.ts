@@ -12,15 +12,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyQuit, createMemoryWorker } from "@twisted-ts/core/threads";
  * const [worker] = createMemoryWorker();
  * worker.quit();
- * try {
- *   worker.do(() => {});
- *   throw new Error("expected AlreadyQuit");
- * } catch (e) {
- *   if (!(e instanceof AlreadyQuit)) throw e;
- * }
+ * assert.throws(() => worker.do(() => {}), AlreadyQuit);
  * ```
  */
 export class AlreadyQuit extends Error {
@@ -41,10 +37,11 @@ export class AlreadyQuit extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Failure } from "@twisted-ts/core/defer";
  * import { WorkerDied } from "@twisted-ts/core/threads";
  * const failure = new Failure(new WorkerDied("task t#f failed: thread T died"));
- * if (!failure.check(WorkerDied)) throw new Error("unexpected");
+ * assert.ok(failure.check(WorkerDied));
  * ```
  */
 export class WorkerDied extends Error {

@@ -37,17 +37,14 @@ export type Work = (performer: IWorker) => unknown;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyQuit, type IWorker, LockWorker } from "@twisted-ts/core/threads";
  * const worker: IWorker = new LockWorker();
  * const seen: string[] = [];
  * worker.do(() => seen.push("done"));
  * worker.quit();
- * try {
- *   worker.do(() => seen.push("too late"));
- * } catch (e) {
- *   if (!(e instanceof AlreadyQuit)) throw e;
- * }
- * if (seen.join() !== "done") throw new Error("unexpected");
+ * assert.throws(() => worker.do(() => seen.push("too late")), AlreadyQuit);
+ * assert.deepEqual(seen, ["done"]);
  * ```
  */
 export interface IWorker {
@@ -63,13 +60,15 @@ export interface IWorker {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { CallFromThread } from "@twisted-ts/core/threads";
  * import { Reactor } from "@twisted-ts/core/reactor";
  * const real: CallFromThread = new Reactor({ installSignalHandlers: false });
  * const atOnce: CallFromThread = { callFromThread: (fn, ...args) => fn(...args) };
  * let ran = false;
  * atOnce.callFromThread(() => { ran = true; });
- * if (!ran || typeof real.callFromThread !== "function") throw new Error();
+ * assert.ok(ran);
+ * assert.equal(typeof real.callFromThread, "function");
  * ```
  */
 export interface CallFromThread {
@@ -83,11 +82,12 @@ export interface CallFromThread {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { OnResult } from "@twisted-ts/core/threads";
  * const seen: unknown[] = [];
  * const onResult: OnResult = (ok, result) => seen.push(ok, result);
  * onResult(true, 42);
- * if (seen.join() !== "true,42") throw new Error("unexpected");
+ * assert.deepEqual(seen, [true, 42]);
  * ```
  */
 export type OnResult = (ok: boolean, result: unknown) => void;

@@ -42,6 +42,7 @@ import { ThreadWorker } from "./thread_worker.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { pool, ThreadWorker } from "@twisted-ts/core/threads";
  * const threads: ThreadWorker[] = [];
  * const team = pool(() => 2, () => {
@@ -51,9 +52,9 @@ import { ThreadWorker } from "./thread_worker.ts";
  * }, 2);
  * for (let i = 0; i < 5; i++) team.do(() => new Promise(() => {}));
  * const stats = team.statistics();
- * if (threads.length !== 2) throw new Error("one thread per lane, up to 2");
- * if (stats.busyWorkerCount !== 4) throw new Error("2 lanes per thread");
- * if (stats.backloggedWorkCount !== 1) throw new Error("one waits");
+ * assert.equal(threads.length, 2);
+ * assert.equal(stats.busyWorkerCount, 4);
+ * assert.equal(stats.backloggedWorkCount, 1);
  * ```
  */
 export function pool(
@@ -78,6 +79,8 @@ export interface LanePool {
   inFlight(): number;
   /** Quits threads above `min(lanes, currentLimit())`, idlest first. */
   trim(): void;
+  /** The Team's `createWorker`: a new lane, or `null` past the limit. */
+  lane(): IWorker | null;
 }
 
 /** {@linkcode pool}, with the controls a `ThreadPool` needs. */
@@ -166,5 +169,6 @@ export function lanePool(
     handedOut: () => handed,
     inFlight: () => live.reduce((n, t) => n + t.inFlight, 0),
     trim,
+    lane: createWorker,
   };
 }

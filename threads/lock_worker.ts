@@ -48,6 +48,7 @@ const DONE: Work = () => {};
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LockWorker } from "@twisted-ts/core/threads";
  * const worker = new LockWorker();
  * const order: string[] = [];
@@ -56,9 +57,7 @@ const DONE: Work = () => {};
  *   worker.do(() => order.push("inner"));
  *   order.push("outer ends");
  * });
- * if (order.join(", ") !== "outer starts, outer ends, inner") {
- *   throw new Error(`unexpected order: ${order}`);
- * }
+ * assert.deepEqual(order, ["outer starts", "outer ends", "inner"]);
  * ```
  */
 export class LockWorker implements IWorker {

@@ -32,15 +32,17 @@ const STOP: unique symbol = Symbol("memory worker: no more work");
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMemoryWorker } from "@twisted-ts/core/threads";
  * const [worker, perform] = createMemoryWorker();
  * const done: number[] = [];
  * worker.do(() => done.push(1));
  * worker.do(() => done.push(2));
  * perform();
- * if (done.join() !== "1") throw new Error("one step runs one item");
+ * assert.deepEqual(done, [1], "one step runs one item");
  * perform();
- * if (perform() !== false || done.join() !== "1,2") throw new Error("unexpected");
+ * assert.equal(perform(), false, "nothing left");
+ * assert.deepEqual(done, [1, 2]);
  * ```
  */
 export function createMemoryWorker(): [

@@ -8,6 +8,7 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LockWorker, Team } from "@twisted-ts/core/threads";
  * const seen: string[] = [];
  * const team = new Team(new LockWorker(), () => new LockWorker(), (f) => {
@@ -15,7 +16,7 @@
  * });
  * team.do(() => seen.push("ran"));
  * team.do(() => { throw new Error("boom"); });
- * if (seen.join() !== "ran,boom") throw new Error(`unexpected: ${seen}`);
+ * assert.deepEqual(seen, ["ran", "boom"]);
  * team.quit();
  * ```
  *

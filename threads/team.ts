@@ -86,13 +86,16 @@ interface Slot {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { LockWorker, type Statistics, Team } from "@twisted-ts/core/threads";
  * const team = new Team(new LockWorker(), () => new LockWorker(), () => {});
  * team.grow(2);
  * const stats: Statistics = team.statistics();
- * if (stats.idleWorkerCount !== 2 || stats.busyWorkerCount !== 0) {
- *   throw new Error(`unexpected ${JSON.stringify(stats)}`);
- * }
+ * assert.deepEqual(stats, {
+ *   idleWorkerCount: 2,
+ *   busyWorkerCount: 0,
+ *   backloggedWorkCount: 0,
+ * });
  * team.quit();
  * ```
  */
@@ -119,6 +122,7 @@ export interface Statistics {
  *
  * @example Stepping a team by hand with memory workers
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMemoryWorker, Team } from "@twisted-ts/core/threads";
  * const [coordinator, coordinate] = createMemoryWorker();
  * const performers: Array<() => boolean> = [];
@@ -131,13 +135,12 @@ export interface Statistics {
  * let ran = false;
  * team.do(() => { ran = true; });
  * while (coordinate()); // the coordinator creates a worker, hands it the task
- * if (team.statistics().busyWorkerCount !== 1) throw new Error("not busy");
+ * assert.equal(team.statistics().busyWorkerCount, 1);
  * performers[0]!(); // the worker runs the task
  * while (coordinate()); // and the coordinator takes the worker back
- * const stats = team.statistics();
- * if (!ran || stats.idleWorkerCount !== 1 || stats.busyWorkerCount !== 0) {
- *   throw new Error("unexpected");
- * }
+ * assert.ok(ran);
+ * assert.equal(team.statistics().idleWorkerCount, 1);
+ * assert.equal(team.statistics().busyWorkerCount, 0);
  * ```
  */
 export class Team implements IWorker {

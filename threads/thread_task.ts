@@ -13,9 +13,10 @@ import { describeValue } from "../_util/describe.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import type { TaskFunction } from "@twisted-ts/core/threads";
  * const ok: TaskFunction = (a: number, b: string) => `${a}${b}`;
- * if (ok.length !== 2) throw new Error("unexpected");
+ * assert.equal(ok.length, 2);
  * ```
  */
 export type TaskFunction = (...args: never[]) => unknown;
@@ -26,9 +27,10 @@ export type TaskFunction = (...args: never[]) => unknown;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { threadTask, type ThreadTask, type UntypedTask } from "@twisted-ts/core/threads";
  * const task: ThreadTask<UntypedTask> = threadTask("file:///srv/t.ts", "f");
- * if (task.exportName !== "f") throw new Error("unexpected");
+ * assert.equal(task.exportName, "f");
  * ```
  */
 export type UntypedTask = (...args: unknown[]) => unknown;
@@ -42,14 +44,13 @@ export type UntypedTask = (...args: unknown[]) => unknown;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { threadTask } from "@twisted-ts/core/threads";
  * const task = threadTask<(a: number, b: number) => number>(
  *   "https://example.com/tasks.ts",
  *   "add",
  * );
- * if (task.toString() !== "https://example.com/tasks.ts#add") {
- *   throw new Error(task.toString());
- * }
+ * assert.equal(task.toString(), "https://example.com/tasks.ts#add");
  * ```
  */
 export class ThreadTask<F extends TaskFunction = TaskFunction> {
@@ -96,12 +97,13 @@ export class ThreadTask<F extends TaskFunction = TaskFunction> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { threadTask } from "@twisted-ts/core/threads";
  * const hash = threadTask<(text: string) => Promise<string>>(
  *   new URL("./tasks/hash.ts", "file:///srv/app/"),
  *   "sha256",
  * );
- * if (hash.moduleUrl !== "file:///srv/app/tasks/hash.ts") throw new Error();
+ * assert.equal(hash.moduleUrl, "file:///srv/app/tasks/hash.ts");
  * ```
  */
 export function threadTask<F extends TaskFunction = UntypedTask>(

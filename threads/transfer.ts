@@ -19,10 +19,11 @@ const marks = new WeakMap<object, Transferable[]>();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { transfer } from "@twisted-ts/core/threads";
  * const pixels = new Uint8Array(1024);
  * const arg = transfer(pixels, [pixels.buffer]);
- * if (arg !== pixels) throw new Error("transfer returns its value");
+ * assert.equal(arg, pixels);
  * ```
  */
 export function transfer<T extends object>(

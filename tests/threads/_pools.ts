@@ -61,6 +61,7 @@ export const T = {
   blockingLoop: threadTask<typeof tasks.blockingLoop>(TASKS, "blockingLoop"),
   spinForever: threadTask<typeof faults.spinForever>(FAULTS, "spinForever"),
   retain: threadTask<typeof faults.retain>(FAULTS, "retain"),
+  slowSum: threadTask<typeof tasks.slowSum>(TASKS, "slowSum"),
 };
 
 /**

@@ -181,6 +181,41 @@ describe("error records", () => {
     assert.equal(errorClassNamed("TypeError"), TypeError);
   });
 
+  it("keep the message, name and code of a thrown object that cannot be cloned", () => {
+    const thrown = {
+      name: "LookupFailure",
+      message: "no such user",
+      code: "E_USER",
+      retry: () => true, // what makes it uncloneable
+    };
+    const record = structuredClone(recordError(thrown));
+    assert.equal(record.message, "no such user");
+    assert.deepEqual(reviveError(record), {
+      name: "LookupFailure",
+      message: "no such user",
+      code: "E_USER",
+    });
+  });
+
+  it("cannot be made to revive an error without Error.prototype by a __proto__ key", () => {
+    const record = structuredClone(recordError(new Error("x")));
+    const forged = {
+      ...record,
+      props: JSON.parse('{"__proto__": null, "code": 7}') as Record<
+        string,
+        null
+      >,
+    };
+    const back = reviveError(forged) as Error & Record<string, unknown>;
+    assert.ok(back instanceof Error);
+    assert.equal(Object.getPrototypeOf(back), Error.prototype);
+    assert.equal(back.code, 7);
+    assert.equal(
+      Object.getOwnPropertyDescriptor(back, "__proto__")?.value,
+      null,
+    );
+  });
+
   it("carry a thrown non-Error value itself when it can be cloned, else its text", () => {
     assert.deepEqual(reviveError(structuredClone(recordError({ n: 1 }))), {
       n: 1,

@@ -98,6 +98,23 @@ describe("a task that never returns", () => {
     }
   });
 
+  it("stops by itself when it yields to the event loop and watches taskSignal, so its worker is kept", async () => {
+    const pool = await onePool({ name: "cooperative", cancelGrace: 30 });
+    try {
+      const sum = deferToThreadPool(now, pool, T.slowSum, 1e12);
+      await new Promise((r) => setTimeout(r, 100));
+      sum.cancel();
+      assert.ok(failureOf(await outcome(sum)).check(CancelledError));
+      await waitFor(
+        () => pool.threads[0]!.inFlight === 0,
+        "the task to stop by itself",
+      );
+      assert.equal(pool.threads[0]!.restarts, 0, "no worker was ended");
+    } finally {
+      await within(pool.stop(), "the pool to stop");
+    }
+  });
+
   it("is not ended while it is still inside its grace period", async () => {
     const pool = await onePool({ name: "graceful", cancelGrace: 30 });
     try {

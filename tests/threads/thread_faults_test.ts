@@ -108,7 +108,11 @@ describe("faults on real Workers", () => {
               /^task .*faults\.ts#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
               where,
             );
-            assert.match(failure.getErrorMessage(), CAUSES[p.mode], where + ": " + failure.getErrorMessage());
+            assert.match(
+              failure.getErrorMessage(),
+              CAUSES[p.mode],
+              where + ": " + failure.getErrorMessage(),
+            );
           }
         }
       });

@@ -21,13 +21,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { InFlight } from "./in_flight.ts";
  * const jobs = new InFlight<{ id: number }>();
  * for (let id = 1; id <= 3; id++) jobs.add({ id });
- * if (jobs.take(2)?.id !== 2 || jobs.take(2) !== undefined) throw new Error();
- * if (jobs.size !== 2 || jobs.drain().map((j) => j.id).join() !== "1,3") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(jobs.take(2)?.id, 2);
+ * assert.equal(jobs.take(2), undefined, "taken once");
+ * assert.equal(jobs.size, 2);
+ * assert.deepEqual(jobs.drain().map((j) => j.id), [1, 3]);
  * ```
  */
 export class InFlight<T extends { readonly id: number }> {
