@@ -85,6 +85,7 @@ describe("README structure", () => {
       "Set up",
       "Quick start",
       "Concepts",
+      "Security",
       "Migration map from Twisted",
       "Performance",
       "Testing your own code with `Clock` and memory workers",
