@@ -86,6 +86,7 @@ const THREADS: string[] = [
   "deferToThreadPool",
   "pool",
   "reactorThreadPool",
+  "setWorkerEntry",
   "taskSignal",
   "threadTask",
   "transfer",

@@ -52,6 +52,54 @@ const ENTRY = import.meta.url.endsWith(".js")
   ? new URL("./_transport/entry.js", import.meta.url)
   : new URL("./_transport/entry.ts", import.meta.url);
 
+let defaultEntry: URL = ENTRY;
+
+/**
+ * Tells every thread made from now on (the reactor's pool's too) where the
+ * worker entry module is, when it is not next to this file: in a
+ * single-file executable, where a bundler has moved the library. With
+ * `bun build --compile`, add the entry (and your task modules) to the
+ * build's entry points, then name it here by the same path:
+ *
+ * ```sh
+ * bun build --compile ./app.ts ./tasks.ts \
+ *   ./node_modules/@jsr/twisted-ts__core/threads/_transport/entry.js \
+ *   --outfile app
+ * ```
+ *
+ * Returns the entry in use before.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { setWorkerEntry } from "@twisted-ts/core/threads";
+ * const before = setWorkerEntry(
+ *   new URL(
+ *     "./node_modules/@jsr/twisted-ts__core/threads/_transport/entry.js",
+ *     "file:///$bunfs/root/app",
+ *   ),
+ * );
+ * assert.ok(before instanceof URL);
+ * setWorkerEntry(before); // as it was
+ * ```
+ */
+export function setWorkerEntry(entry: URL | string): URL {
+  let url: URL;
+  if (entry instanceof URL) url = entry;
+  else if (typeof entry === "string" && URL.canParse(entry)) {
+    url = new URL(entry);
+  } else {
+    throw new TypeError(
+      `setWorkerEntry: entry must be an absolute URL, got ${
+        describeValue(entry)
+      }`,
+    );
+  }
+  const before = defaultEntry;
+  defaultEntry = url;
+  return before;
+}
+
 /**
  * Options for a {@linkcode ThreadWorker}.
  *
@@ -80,7 +128,10 @@ export interface ThreadWorkerOptions {
   reactor?: CallFromThread;
   /** Run tasks on the main thread instead of a worker. */
   inProcess?: boolean;
-  /** The worker entry module (default: this package's `_transport/entry.ts`). */
+  /**
+   * The worker entry module (default: this package's `_transport/entry.ts`,
+   * or what {@linkcode setWorkerEntry} set).
+   */
   entry?: URL;
   /**
    * Seconds a cancelled task may go on running before its worker is ended
@@ -166,7 +217,7 @@ export class ThreadWorker implements IWorker {
       permissions,
       reactor = immediately,
       inProcess = !workerSupported,
-      entry = ENTRY,
+      entry = defaultEntry,
       cancelGrace = 5,
       maxTasks = Infinity,
       heapLimitMb = 0,
