@@ -25,6 +25,7 @@ import { context, type ContextDict } from "./context.ts";
 import { deliverOutcome } from "./_transport/deliver.ts";
 import { settlesOnce } from "./_settle.ts";
 import type { CallFromThread, OnResult } from "./interfaces.ts";
+import type { MetricsRecorder, Timed } from "./pool_metrics.ts";
 import type { ThreadTask } from "./thread_task.ts";
 
 /** Something a started job can be cancelled through. */
@@ -39,7 +40,7 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 export const QUEUED = 0, STARTED = 1, DONE = 2;
 
 /** One submitted task, on the main thread. */
-export class Job {
+export class Job implements Timed {
   state: number = QUEUED;
   /** The thread's id for this job (set when it is sent). */
   id = 0;
@@ -62,6 +63,16 @@ export class Job {
   deferred: Deferred<unknown> | null = null;
   /** Cancels the job's timeout, while one is armed. */
   disarm: (() => void) | null = null;
+  /** Whether its timeout ran out. */
+  timedOut = false;
+  /** The pool's metrics, told how the job ends. */
+  recorder: MetricsRecorder | null = null;
+  /** For the recorder: see `pool_metrics.ts`. */
+  traceId = 0;
+  /** For the recorder: `performance.now()` at submission. */
+  submittedAt = 0;
+  /** For the recorder: `performance.now()` when a thread took it. */
+  startedAt = 0;
   #reported = false;
   #ok: (() => void) | undefined = undefined;
   #err: ((reason: unknown) => void) | undefined = undefined;
@@ -86,6 +97,17 @@ export class Job {
     this.disarm?.();
     this.disarm = null;
     this.report(ok, value);
+    this.recorder?.ended(
+      this,
+      this.task.key,
+      this.timedOut
+        ? "timedOut"
+        : this.cancelled
+        ? "cancelled"
+        : ok
+        ? "completed"
+        : "failed",
+    );
     // drop references to the work and its arguments as soon as possible
     this.args = NO_ARGS;
     this.ctx = null;
@@ -159,6 +181,7 @@ export class Job {
     this.disarm = null;
     if (this.state === DONE) return;
     this.report(false, error);
+    this.timedOut = true;
     this.cancelled = true;
     if (this.state === QUEUED) this.finish(false, error);
     else this.runner?.cancelJob(this);

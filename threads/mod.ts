@@ -38,6 +38,7 @@ export type {
 } from "./thread_task.ts";
 export { ThreadPool } from "./thread_pool.ts";
 export type { ThreadPoolOptions } from "./thread_pool.ts";
+export type { PoolMetrics, TaskTrace } from "./pool_metrics.ts";
 export { setWorkerEntry, ThreadWorker } from "./thread_worker.ts";
 export { pool } from "./lane_pool.ts";
 export type { ThreadWorkerOptions } from "./thread_worker.ts";

@@ -202,6 +202,8 @@ export class ThreadWorker implements IWorker {
   /** Retired or quitting links still finishing their jobs. */
   readonly #retiring = new Set<WorkerLink>();
   #restarts = 0;
+  /** Busy time of the workers that have ended (ms). */
+  #busyOfEnded = 0;
   /** The current worker ended abnormally: the next one is a restart. */
   #replacing = false;
   #fifo: Array<Work | undefined> = [];
@@ -269,6 +271,16 @@ export class ThreadWorker implements IWorker {
   /** Whether it still accepts work (it has not quit). */
   get accepting(): boolean {
     return !this.#quit.isSet;
+  }
+
+  /**
+   * @internal the pool's metrics: milliseconds its workers have had tasks
+   * in flight, over the thread's life
+   */
+  _busyTime(): number {
+    let t = this.#busyOfEnded + (this.#link?.busyTime() ?? 0);
+    for (const link of this.#retiring) t += link.busyTime();
+    return t;
   }
 
   /** Tasks sent to its workers and not yet reported. */
@@ -404,6 +416,7 @@ export class ThreadWorker implements IWorker {
   }
 
   #linkEnded(link: WorkerLink, clean: boolean): void {
+    this.#busyOfEnded += link.busyTime();
     this.#retiring.delete(link);
     if (link === this.#link) {
       this.#link = null;

@@ -131,6 +131,9 @@ export class WorkerLink implements JobRunner {
   #oversized: { seq: number; answer: EncodedAnswer } | undefined = undefined;
   #graceTimers: Map<number, () => void> | null = null;
   #strays = 0;
+  /** Time (ms) with jobs in flight, and since when it has had some. */
+  #busy = 0;
+  #busySince = 0;
   readonly #flush = () => this.#flushNow();
 
   /** Starts a worker; throws what the host's constructor throws. */
@@ -172,6 +175,13 @@ export class WorkerLink implements JobRunner {
     return this.#endedCleanly;
   }
 
+  /** Milliseconds this worker has had jobs in flight, so far. */
+  busyTime(): number {
+    return this.#jobs.size > 0
+      ? this.#busy + performance.now() - this.#busySince
+      : this.#busy;
+  }
+
   /** Whether terminating this worker stops a task that never yields. */
   get killable(): boolean {
     return this.#host.killable;
@@ -185,7 +195,10 @@ export class WorkerLink implements JobRunner {
     job.state = STARTED;
     this.#sent++;
     this.#jobs.add(job);
-    if (this.#jobs.size === 1) this.#host.hold(true);
+    if (this.#jobs.size === 1) {
+      this.#host.hold(true);
+      this.#busySince = performance.now();
+    }
     const task = job.task;
     let ref = this.#defined.get(task.key);
     const out = this.#outbox;
@@ -328,7 +341,10 @@ export class WorkerLink implements JobRunner {
     const job = this.#jobs.take(id);
     if (job === undefined) return undefined;
     this.#forget(job);
-    if (this.#jobs.size === 0) this.#host.hold(false);
+    if (this.#jobs.size === 0) {
+      this.#host.hold(false);
+      this.#busy += performance.now() - this.#busySince;
+    }
     return job;
   }
 
@@ -518,6 +534,7 @@ export class WorkerLink implements JobRunner {
     this.#endedCleanly = clean;
     Atomics.store(this.#ctrl, Ctrl.STOP, 1);
     const progress = Atomics.load(this.#ctrl, Ctrl.PROGRESS);
+    this.#busy = this.busyTime();
     this.#host.terminate();
     const unstarted: Job[] = [];
     for (const job of this.#jobs.drain()) {
