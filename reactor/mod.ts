@@ -56,3 +56,9 @@ export {
   TaskStopped,
 } from "./cooperator.ts";
 export type { CooperatorOptions, CooperatorScheduler } from "./cooperator.ts";
+export { stopServerOnShutdown } from "./stop_server_on_shutdown.ts";
+export type {
+  ShutdownHost,
+  StoppableServer,
+  StopServerOptions,
+} from "./stop_server_on_shutdown.ts";

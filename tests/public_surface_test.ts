@@ -65,6 +65,8 @@ const REACTOR: string[] = [
   "coiterate",
   "cooperate",
   "deferLater",
+
+  "stopServerOnShutdown",
 ];
 
 const THREADS: string[] = [
