@@ -1,0 +1,103 @@
+/**
+ * The reactor's I/O half, Twisted's networking: `Protocol`, `Factory`,
+ * `ClientFactory`, the transports' contracts (`ITransport`,
+ * `ITCPTransport`, producers and consumers), addresses, connection errors,
+ * and testing without sockets (`StringTransport`, `MemoryReactor`).
+ * Importing this module gives every `Reactor` its `listenTCP`,
+ * `connectTCP`, `listenUNIX`, `connectUNIX`, `listenSSL` and `connectSSL`.
+ *
+ * @example
+ * ```ts
+ * import { Factory, IPv4Address, Protocol, StringTransport } from "@twisted-ts/core/net";
+ * import assert from "node:assert/strict";
+ * class Echo extends Protocol {
+ *   override dataReceived(data: Uint8Array) {
+ *     this.transport.write(data);
+ *   }
+ * }
+ * const factory = Factory.forProtocol(Echo);
+ * const proto = factory.buildProtocol(new IPv4Address("TCP", "127.0.0.1", 5000))!;
+ * const transport = new StringTransport();
+ * proto.makeConnection(transport);
+ * proto.dataReceived(new TextEncoder().encode("ping"));
+ * assert.equal(transport.value(), "ping");
+ * ```
+ *
+ * @module
+ */
+import "./_reactor_io.ts";
+
+export type {
+  BindAddress,
+  ClientTLSOptions,
+  IAddress,
+  IClientFactory,
+  IConnector,
+  IConsumer,
+  IHalfCloseableProtocol,
+  IListeningPort,
+  IProducer,
+  IProtocol,
+  IProtocolFactory,
+  IPullProducer,
+  IPushProducer,
+  IReactorSSL,
+  IReactorTCP,
+  IReactorUNIX,
+  IStreamClientEndpoint,
+  IStreamServerEndpoint,
+  ITCPTransport,
+  ITLSTransport,
+  ITransport,
+  ServerTLSOptions,
+} from "./interfaces.ts";
+export {
+  HostnameAddress,
+  IPv4Address,
+  IPv6Address,
+  UNIXAddress,
+} from "./address.ts";
+export type { AddressType } from "./address.ts";
+export {
+  BadFileError,
+  BindError,
+  CannotListenError,
+  ConnectBindError,
+  ConnectError,
+  ConnectingCancelledError,
+  ConnectionAborted,
+  ConnectionClosed,
+  ConnectionDone,
+  connectionDone,
+  ConnectionLost,
+  connectionLost,
+  ConnectionRefusedError,
+  ConnectTimeoutError,
+  DNSLookupError,
+  InvalidAddressError,
+  NoProtocol,
+  NoRouteError,
+  NotConnectingError,
+  NotListeningError,
+  ServiceNameUnknownError,
+  SSLError,
+  TCPTimedOutError,
+  UnknownHostError,
+  UserError,
+} from "./errors.ts";
+export { Protocol } from "./protocol.ts";
+export { Factory, ServerFactory } from "./factory.ts";
+export type { ProtocolClass } from "./factory.ts";
+export { ClientFactory } from "./client_factory.ts";
+// testing without sockets (twisted.internet.testing)
+export {
+  StringTransport,
+  StringTransportWithDisconnection,
+} from "./testing/string_transport.ts";
+export type { ProducerState } from "./testing/string_transport.ts";
+export {
+  FakeConnector,
+  FakePort,
+  MemoryReactor,
+  MemoryReactorClock,
+} from "./testing/memory_reactor.ts";
