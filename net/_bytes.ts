@@ -46,3 +46,13 @@ export function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** Checks `MAX_LENGTH` where it is used (it is a plain field). */
+export function requireMaxLength(owner: string, value: unknown): number {
+  if (typeof value !== "number" || !(value >= 0)) {
+    throw new (typeof value === "number" ? RangeError : TypeError)(
+      `${owner}.MAX_LENGTH must be a number >= 0, got ${describeValue(value)}`,
+    );
+  }
+  return value;
+}

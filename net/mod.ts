@@ -89,6 +89,21 @@ export { Protocol } from "./protocol.ts";
 export { Factory, ServerFactory } from "./factory.ts";
 export type { ProtocolClass } from "./factory.ts";
 export { ClientFactory } from "./client_factory.ts";
+// twisted.protocols.basic
+export { LineReceiver } from "./line_receiver.ts";
+export { LineOnlyReceiver } from "./line_only_receiver.ts";
+export {
+  NetstringParseError,
+  NetstringReceiver,
+} from "./netstring_receiver.ts";
+export {
+  Int16StringReceiver,
+  Int32StringReceiver,
+  Int8StringReceiver,
+  IntNStringReceiver,
+  StringTooLongError,
+} from "./int_string_receiver.ts";
+export { decode, encode } from "./text.ts";
 // testing without sockets (twisted.internet.testing)
 export {
   StringTransport,
