@@ -160,6 +160,12 @@ export interface ITransport extends IConsumer, IPushProducer {
   writeSequence(data: Iterable<Uint8Array | string>): void;
   /** Closes the connection once everything written has been sent. */
   loseConnection(): void;
+  /**
+   * Whether `loseConnection` (or `abortConnection`) was called. Not in
+   * Twisted's `ITransport`, but its transports have it and its protocols
+   * (`LineReceiver`) read it; optional for transports of your own.
+   */
+  readonly disconnecting?: boolean;
   /** The other side's address. */
   getPeer(): IAddress;
   /** This side's address. */
