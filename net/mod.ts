@@ -89,6 +89,7 @@ export { Protocol } from "./protocol.ts";
 export { Factory, ServerFactory } from "./factory.ts";
 export type { ProtocolClass } from "./factory.ts";
 export { ClientFactory } from "./client_factory.ts";
+export { ReconnectingClientFactory } from "./reconnecting_client_factory.ts";
 // twisted.protocols.basic
 export { LineReceiver } from "./line_receiver.ts";
 export { LineOnlyReceiver } from "./line_only_receiver.ts";
@@ -104,6 +105,11 @@ export {
   StringTooLongError,
 } from "./int_string_receiver.ts";
 export { decode, encode } from "./text.ts";
+export { FileSender } from "./file_sender.ts";
+export type { FileSource } from "./file_sender.ts";
+// twisted.protocols.policies
+export { TimeoutMixin } from "./timeout_mixin.ts";
+export type { TimeoutBase, TimeoutMixinMembers } from "./timeout_mixin.ts";
 // testing without sockets (twisted.internet.testing)
 export {
   StringTransport,
@@ -116,3 +122,10 @@ export {
   MemoryReactor,
   MemoryReactorClock,
 } from "./testing/memory_reactor.ts";
+export { AccumulatingProtocol } from "./testing/accumulating_protocol.ts";
+export {
+  connectedServerAndClient,
+  IOPump,
+  loopbackAsync,
+} from "./testing/io_pump.ts";
+export type { ProtocolSource } from "./testing/io_pump.ts";

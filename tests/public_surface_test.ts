@@ -125,14 +125,33 @@ const NET: string[] = [
   "ClientFactory",
   "Factory",
   "Protocol",
+  "ReconnectingClientFactory",
   "ServerFactory",
-  // testing without sockets (twisted.internet.testing)
+  // twisted.protocols.basic and policies
+  "FileSender",
+  "Int16StringReceiver",
+  "Int32StringReceiver",
+  "Int8StringReceiver",
+  "IntNStringReceiver",
+  "LineOnlyReceiver",
+  "LineReceiver",
+  "NetstringParseError",
+  "NetstringReceiver",
+  "StringTooLongError",
+  "TimeoutMixin",
+  "decode",
+  "encode",
+  // testing without sockets (twisted.internet.testing, iosim, loopback)
+  "AccumulatingProtocol",
   "FakeConnector",
   "FakePort",
+  "IOPump",
   "MemoryReactor",
   "MemoryReactorClock",
   "StringTransport",
   "StringTransportWithDisconnection",
+  "connectedServerAndClient",
+  "loopbackAsync",
 ];
 
 const names = (m: object) => Object.keys(m).sort();
