@@ -96,6 +96,13 @@ export interface StreamTransportOptions {
   onConnectionLost?: (reason: Failure) => void;
 }
 
+/**
+ * The reasons Twisted's transports give `connectionLost` (its
+ * `twisted.internet.main.CONNECTION_DONE` and `CONNECTION_LOST`).
+ */
+const connectionDoneReason = () => new ConnectionDone("Connection done");
+const connectionLostReason = () => new ConnectionLost("Connection lost");
+
 /** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
 export const SEND_LIMIT = 128 * 1024;
 
@@ -200,11 +207,14 @@ export class StreamTransport implements ITCPTransport {
     this.#closeAfterFlush();
   }
 
-  /** The socket closed: cleanly (`error` undefined) or not. */
+  /**
+   * The socket closed: cleanly (`error` undefined: `ConnectionDone`) or
+   * not (`ConnectionLost`, or `error` itself if it is one of those two).
+   */
   closed(error?: unknown): void {
     if (!this.connected) return;
     const reason = error === undefined
-      ? new Failure(new ConnectionDone())
+      ? new Failure(connectionDoneReason())
       : new Failure(
         error instanceof ConnectionLost || error instanceof ConnectionDone
           ? error
@@ -258,7 +268,7 @@ export class StreamTransport implements ITCPTransport {
   loseConnection(): void {
     if (!this.connected || this.disconnecting) return;
     if (this.#writeDisconnected) {
-      this.#finish(new Failure(new ConnectionDone()), false);
+      this.#finish(new Failure(connectionDoneReason()), false);
       return;
     }
     this.disconnecting = true;
@@ -460,7 +470,7 @@ export class StreamTransport implements ITCPTransport {
         this.#protocolFailed(e, "the producer's resumeProducing");
       }
     } else if (this.disconnecting) {
-      this.#finish(new Failure(new ConnectionDone()), false);
+      this.#finish(new Failure(connectionDoneReason()), false);
     } else if (this.#writeDisconnecting && !this.#writeDisconnected) {
       this.#writeDisconnected = true;
       socket.shutdownWrite();
@@ -473,7 +483,7 @@ export class StreamTransport implements ITCPTransport {
         }
       }
       if (this.#readEnded) {
-        this.#finish(new Failure(new ConnectionDone()), false);
+        this.#finish(new Failure(connectionDoneReason()), false);
       }
     }
   }

@@ -115,7 +115,7 @@ class MemorySocket implements StreamSocket {
       moved = true;
       if (ending === "eof") peer.transport.readEnded();
       else {
-        peer.transport.closed(new ConnectionLost("Connection reset by peer"));
+        peer.transport.closed(new ConnectionLost("Connection lost"));
       }
     }
     return moved;

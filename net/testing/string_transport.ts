@@ -387,7 +387,8 @@ export class StringTransport implements ITransport {
   }
 
   #checkOpen(what: string): void {
-    if (this.disconnecting || !this.connected) {
+    // a registered producer may finish after loseConnection, as in Twisted
+    if (!this.connected || this.disconnecting && this.producer === undefined) {
       throw new Error(
         `${this.constructor.name}.${what}: the transport is closing (loseConnection or abortConnection was called); nothing more may be written`,
       );
