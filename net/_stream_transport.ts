@@ -218,9 +218,7 @@ export class StreamTransport implements ITCPTransport {
       : new Failure(
         error instanceof ConnectionLost || error instanceof ConnectionDone
           ? error
-          : new ConnectionLost(
-            error instanceof Error ? error.message : String(error),
-          ),
+          : connectionLostReason(),
       );
     this.#finish(reason, false);
   }

@@ -20,7 +20,21 @@ import { Deferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import type { IConsumer, IPullProducer } from "../reactor/io_interfaces.ts";
 
-/** What {@linkcode FileSender.beginFileTransfer} can send. */
+/**
+ * What {@linkcode FileSender.beginFileTransfer} can send: bytes, a
+ * `ReadableStream` of bytes, or a sync or async iterable of chunks.
+ *
+ * @example
+ * ```ts
+ * import type { FileSource } from "@twisted-ts/core/net";
+ * async function* lines() {
+ *   yield new TextEncoder().encode("one\n");
+ *   yield new TextEncoder().encode("two\n");
+ * }
+ * const sources: FileSource[] = [new Uint8Array(3), lines(), [new Uint8Array(1)]];
+ * if (sources.length !== 3) throw new Error();
+ * ```
+ */
 export type FileSource =
   | Uint8Array
   | ReadableStream<Uint8Array>

@@ -1,10 +1,14 @@
 /**
  * The reactor's I/O half, Twisted's networking: `Protocol`, `Factory`,
- * `ClientFactory`, the transports' contracts (`ITransport`,
- * `ITCPTransport`, producers and consumers), addresses, connection errors,
- * and testing without sockets (`StringTransport`, `MemoryReactor`).
- * Importing this module gives every `Reactor` its `listenTCP`,
- * `connectTCP`, `listenUNIX`, `connectUNIX`, `listenSSL` and `connectSSL`.
+ * `ClientFactory`, `ReconnectingClientFactory`, the transports' contracts
+ * (`ITransport`, `ITCPTransport`, producers and consumers), addresses,
+ * connection errors, the basic protocols (`LineReceiver`,
+ * `NetstringReceiver`, `Int32StringReceiver`, `TimeoutMixin`,
+ * `FileSender`), and testing without sockets (`StringTransport`,
+ * `MemoryReactor`, `connectedServerAndClient`), which live here until the
+ * package has a `@twisted-ts/core/testing` entry point. Importing this
+ * module gives every `Reactor` its `listenTCP`, `connectTCP`,
+ * `listenUNIX`, `connectUNIX`, `listenSSL` and `connectSSL`.
  *
  * @example
  * ```ts
