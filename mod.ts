@@ -1,10 +1,12 @@
 /**
  * twisted-ts: Twisted's core for TypeScript — the `Deferred` callback chain,
- * the reactor (a binary-heap timer scheduler and its run loop) and the
- * thread team on Web Workers, for Deno and Bun.
+ * the reactor (a binary-heap timer scheduler and its run loop), the thread
+ * team on Web Workers, and networking (protocols, factories, transports),
+ * for Deno and Bun.
  *
  * Import everything from here, or one layer from `@twisted-ts/core/defer`,
- * `@twisted-ts/core/reactor` or `@twisted-ts/core/threads`.
+ * `@twisted-ts/core/reactor`, `@twisted-ts/core/threads` or
+ * `@twisted-ts/core/net`.
  *
  * @example
  * ```ts
@@ -18,3 +20,4 @@
 export * from "./defer/mod.ts";
 export * from "./reactor/mod.ts";
 export * from "./threads/mod.ts";
+export * from "./net/mod.ts";

@@ -21,6 +21,50 @@ const REACTOR = "reactor_bench.ts";
 const BOTH: RuntimeName[] = ["deno", "bun"];
 
 const DEFER = "deferred_bench.ts";
+const NET_PARSE = "net_parse_bench.ts";
+const TW_NET_PARSE = "net_parse_bench.py";
+
+/**
+ * `LineReceiver` splitting 1M lines of `size` bytes (CRLF included) that
+ * arrive in 64 KiB chunks, per line (against Twisted) or per byte of input
+ * (the throughput target).
+ */
+function parseWorkload(size: number, per: "line" | "byte"): WorkloadSpec {
+  const group = `LineReceiver 1M ${size}-byte lines, 64 KiB chunks`;
+  const lines = 1_000_000;
+  const ops = per === "line" ? lines : lines * size;
+  const select = (name: string) => ({ file: NET_PARSE, group, name });
+  return {
+    id: `net-parse-${size}${per === "byte" ? "-bytes" : ""}`,
+    title: per === "line"
+      ? `LineReceiver: 1M ${size}-byte lines in 64 KiB chunks, per line`
+      : `LineReceiver: 1M ${size}-byte lines in 64 KiB chunks, per byte of input`,
+    per,
+    ops,
+    ours: select("LineReceiver"),
+    alternatives: [
+      {
+        label: "indexOf + subarray floor",
+        select: select("floor: indexOf + subarray loop"),
+      },
+      {
+        label: "TextDecoder + string split",
+        select: select("TextDecoder + string split"),
+      },
+    ],
+    twisted: {
+      file: TW_NET_PARSE,
+      group,
+      name: "twisted LineReceiver (100k lines)",
+      ops: per === "line" ? 100_000 : 100_000 * size,
+      note: "at 100k lines",
+    },
+    targets: per === "line"
+      ? [{ kind: "faster", than: "twisted", factor: 20, runtimes: BOTH }]
+      : [{ kind: "rate", value: 1e9, runtimes: ["bun"] }],
+    chart: per === "line",
+  };
+}
 
 function chainWorkload(
   label: string,
@@ -505,4 +549,8 @@ export const WORKLOADS: WorkloadSpec[] = [
     // runtime itself measures 0.2-1 ms/s here, so 2 ms/s tolerates noise.
     targets: [{ kind: "max", value: 2, runtimes: BOTH }],
   },
+  parseWorkload(16, "line"),
+  parseWorkload(64, "line"),
+  parseWorkload(16, "byte"),
+  parseWorkload(64, "byte"),
 ];

@@ -19,6 +19,31 @@
  * @module
  */
 export type { IDelayedCall, IReactorTime } from "./interfaces.ts";
+export type {
+  BindAddress,
+  ClientTLSOptions,
+  IAddress,
+  IClientFactory,
+  IConnector,
+  IConsumer,
+  IListeningPort,
+  IProducer,
+  IProtocol,
+  IProtocolFactory,
+  IPullProducer,
+  IPushProducer,
+  IReactorSSL,
+  IReactorTCP,
+  IReactorUNIX,
+  ITransport,
+  ServerTLSOptions,
+} from "./io_interfaces.ts";
+export { setReactorIOFactory } from "./reactor_io.ts";
+export type {
+  ReactorIO,
+  ReactorIOFactory,
+  ReactorIOFactoryOptions,
+} from "./reactor_io.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { Clock } from "./clock.ts";
 export { Reactor, reactor } from "./reactor.ts";

@@ -44,6 +44,19 @@ import {
   ReactorNotRunning,
 } from "./errors.ts";
 import type { IReactorTime } from "./interfaces.ts";
+import type {
+  BindAddress,
+  ClientTLSOptions,
+  IClientFactory,
+  IConnector,
+  IListeningPort,
+  IProtocolFactory,
+  IReactorSSL,
+  IReactorTCP,
+  IReactorUNIX,
+  ServerTLSOptions,
+} from "./io_interfaces.ts";
+import { getReactorIOFactory, type ReactorIO } from "./reactor_io.ts";
 import {
   getThreadPoolFactory,
   type ReactorThreadPool,
@@ -131,7 +144,8 @@ export interface ReactorOptions {
  * if (seen.join() !== "running,later,stopped") throw new Error(`${seen}`);
  * ```
  */
-export class Reactor implements IReactorTime {
+export class Reactor
+  implements IReactorTime, IReactorTCP, IReactorUNIX, IReactorSSL {
   /** @internal the timed calls */
   _scheduler: Scheduler;
   /** @internal `[fn, args, fn, args, …]` queued by callFromThread */
@@ -194,6 +208,9 @@ export class Reactor implements IReactorTime {
   _poolStartupID: SystemEventTriggerID | undefined = undefined;
   /** @internal */
   _poolShutdownID: SystemEventTriggerID | undefined = undefined;
+
+  /** @internal the I/O half, made on first use by the registered factory */
+  _io: ReactorIO | undefined = undefined;
 
   /**
    * Creates a reactor that is not running. With `seconds`, time comes from
@@ -740,6 +757,186 @@ export class Reactor implements IReactorTime {
     this._poolShutdownID = undefined;
     this._threadPool = undefined;
     return pool?.stop();
+  }
+
+  // ---- I/O (delegated to the net layer: see reactor_io.ts) ------------------
+
+  /**
+   * Twisted's `listenTCP`: listens on TCP `port` (0: any free port) and
+   * builds a protocol from `factory` for each connection. Needs the net
+   * layer (import `@twisted-ts/core/net` or `@twisted-ts/core`).
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.listenTCP !== "function") throw new Error("unexpected");
+   * ```
+   */
+  listenTCP(
+    port: number,
+    factory: IProtocolFactory,
+    backlog?: number,
+    interface_?: string,
+  ): IListeningPort {
+    return this._reactorIO("listenTCP").listenTCP(
+      port,
+      factory,
+      backlog,
+      interface_,
+    );
+  }
+
+  /**
+   * Twisted's `connectTCP`: connects to `host`:`port` within `timeout`
+   * seconds (default 30), reporting to `factory`. Needs the net layer.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.connectTCP !== "function") throw new Error("unexpected");
+   * ```
+   */
+  connectTCP(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    timeout?: number,
+    bindAddress?: BindAddress,
+  ): IConnector {
+    return this._reactorIO("connectTCP").connectTCP(
+      host,
+      port,
+      factory,
+      timeout,
+      bindAddress,
+    );
+  }
+
+  /**
+   * Twisted's `listenUNIX`: listens on the UNIX socket file `address`.
+   * Needs the net layer.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.listenUNIX !== "function") throw new Error("unexpected");
+   * ```
+   */
+  listenUNIX(
+    address: string,
+    factory: IProtocolFactory,
+    backlog?: number,
+    mode?: number,
+    wantPID?: boolean,
+  ): IListeningPort {
+    return this._reactorIO("listenUNIX").listenUNIX(
+      address,
+      factory,
+      backlog,
+      mode,
+      wantPID,
+    );
+  }
+
+  /**
+   * Twisted's `connectUNIX`: connects to the UNIX socket file `address`.
+   * Needs the net layer.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.connectUNIX !== "function") throw new Error("unexpected");
+   * ```
+   */
+  connectUNIX(
+    address: string,
+    factory: IClientFactory,
+    timeout?: number,
+    checkPID?: boolean,
+  ): IConnector {
+    return this._reactorIO("connectUNIX").connectUNIX(
+      address,
+      factory,
+      timeout,
+      checkPID,
+    );
+  }
+
+  /**
+   * Twisted's `listenSSL`: `listenTCP` speaking TLS, with the certificate
+   * and key given as PEM text. Needs the net layer.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.listenSSL !== "function") throw new Error("unexpected");
+   * ```
+   */
+  listenSSL(
+    port: number,
+    factory: IProtocolFactory,
+    contextFactory: ServerTLSOptions,
+    backlog?: number,
+    interface_?: string,
+  ): IListeningPort {
+    return this._reactorIO("listenSSL").listenSSL(
+      port,
+      factory,
+      contextFactory,
+      backlog,
+      interface_,
+    );
+  }
+
+  /**
+   * Twisted's `connectSSL`: `connectTCP` speaking TLS. Needs the net layer.
+   *
+   * @example
+   * ```ts
+   * import "@twisted-ts/core/net";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * if (typeof r.connectSSL !== "function") throw new Error("unexpected");
+   * ```
+   */
+  connectSSL(
+    host: string,
+    port: number,
+    factory: IClientFactory,
+    contextFactory: ClientTLSOptions,
+    timeout?: number,
+    bindAddress?: BindAddress,
+  ): IConnector {
+    return this._reactorIO("connectSSL").connectSSL(
+      host,
+      port,
+      factory,
+      contextFactory,
+      timeout,
+      bindAddress,
+    );
+  }
+
+  /** @internal this reactor's I/O object, made on first use */
+  _reactorIO(method: string): ReactorIO {
+    if (this._io !== undefined) return this._io;
+    const factory = getReactorIOFactory();
+    if (factory === undefined) {
+      throw new Error(
+        `Reactor.${method}: no network support is registered; import "@twisted-ts/core/net" (or "@twisted-ts/core") first`,
+      );
+    }
+    return this._io = factory({ reactor: this });
   }
 
   // ---- the loop --------------------------------------------------------------

@@ -17,6 +17,7 @@ const ENTRY_POINTS = [
   "defer/mod.ts",
   "reactor/mod.ts",
   "threads/mod.ts",
+  "net/mod.ts",
 ];
 
 interface DocTag {
@@ -81,7 +82,7 @@ export function exportsOf(json: string): ExportDoc[] {
       const decl = symbol.declarations.find((d) => d.kind !== "reference");
       if (decl === undefined) continue;
       const file = (decl.location?.filename ?? "").replace(
-        /^file:\/\/.*?\/(?=(defer|reactor|threads)\/|mod\.ts)/,
+        /^file:\/\/.*?\/(?=(defer|reactor|threads|net)\/|mod\.ts)/,
         "",
       );
       const id = `${file}:${symbol.name}`;
@@ -106,7 +107,7 @@ const skip = IS_DENO ? false : "reads deno doc --json; Deno only";
 describe("API reference", { skip }, () => {
   let exports: ExportDoc[] = [];
 
-  it("is read from deno doc for the four entry points", async () => {
+  it("is read from deno doc for the five entry points", async () => {
     const r = await run(["doc", "--json", ...ENTRY_POINTS]);
     assert.equal(r.code, 0, r.err);
     exports = exportsOf(r.out);

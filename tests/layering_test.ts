@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { importsOf, readSource, sourceFiles } from "./_source.ts";
 
-const LIBRARY_DIRS = ["_util", "defer", "reactor", "threads"] as const;
+const LIBRARY_DIRS = ["_util", "defer", "reactor", "threads", "net"] as const;
 /**
  * What each layer may import from, besides itself. `_util/` is the shared
  * ground floor: every layer may import it, and it imports nothing.
@@ -12,6 +12,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   defer: ["_util"],
   reactor: ["_util", "defer"],
   threads: ["_util", "defer", "reactor"],
+  // the reactor's I/O half: never the thread team
+  net: ["_util", "defer", "reactor"],
 };
 
 function libraryFiles(): string[] {
@@ -82,6 +84,23 @@ describe("layering", () => {
       assert.deepEqual(violations, []);
     });
   }
+
+  it("lets no library file import net/ (only the root mod.ts re-exports it)", () => {
+    const violations: string[] = [];
+    for (const file of libraryFiles()) {
+      if (file.startsWith("net/")) continue;
+      for (const spec of importsOf(readSource(file))) {
+        if (spec.startsWith(".") && layerOf(file, spec) === "net") {
+          violations.push(`${file} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(violations, []);
+    assert.ok(
+      importsOf(readSource("mod.ts")).includes("./net/mod.ts"),
+      "mod.ts re-exports net/",
+    );
+  });
 
   it("imports an underscore module only from its own folder, or from _util/", () => {
     const violations: string[] = [];

@@ -8,6 +8,7 @@ import * as root from "../mod.ts";
 import * as defer from "../defer/mod.ts";
 import * as reactor from "../reactor/mod.ts";
 import * as threads from "../threads/mod.ts";
+import * as net from "../net/mod.ts";
 
 const DEFER = [
   "AlreadyCalledError",
@@ -50,6 +51,7 @@ const REACTOR: string[] = [
   "ReactorNotRunning",
   "Reactor",
   "reactor",
+  "setReactorIOFactory",
   "setThreadPoolFactory",
   // task helpers
   "CooperativeTask",
@@ -94,6 +96,71 @@ const THREADS: string[] = [
   "transfer",
 ];
 
+const NET: string[] = [
+  // addresses
+  "HostnameAddress",
+  "IPv4Address",
+  "IPv6Address",
+  "UNIXAddress",
+  // errors (twisted.internet.error) and the connectionLost reasons
+  "BadFileError",
+  "BindError",
+  "CannotListenError",
+  "ConnectBindError",
+  "ConnectError",
+  "ConnectTimeoutError",
+  "ConnectingCancelledError",
+  "ConnectionAborted",
+  "ConnectionClosed",
+  "ConnectionDone",
+  "ConnectionLost",
+  "ConnectionRefusedError",
+  "DNSLookupError",
+  "InvalidAddressError",
+  "NoProtocol",
+  "NoRouteError",
+  "NotConnectingError",
+  "NotListeningError",
+  "SSLError",
+  "ServiceNameUnknownError",
+  "TCPTimedOutError",
+  "UnknownHostError",
+  "UserError",
+  "connectionDone",
+  "connectionLost",
+  // protocols and factories
+  "ClientFactory",
+  "Factory",
+  "Protocol",
+  "ReconnectingClientFactory",
+  "ServerFactory",
+  // twisted.protocols.basic and policies
+  "FileSender",
+  "Int16StringReceiver",
+  "Int32StringReceiver",
+  "Int8StringReceiver",
+  "IntNStringReceiver",
+  "LineOnlyReceiver",
+  "LineReceiver",
+  "NetstringParseError",
+  "NetstringReceiver",
+  "StringTooLongError",
+  "TimeoutMixin",
+  "decode",
+  "encode",
+  // testing without sockets (twisted.internet.testing, iosim, loopback)
+  "AccumulatingProtocol",
+  "FakeConnector",
+  "FakePort",
+  "IOPump",
+  "MemoryReactor",
+  "MemoryReactorClock",
+  "StringTransport",
+  "StringTransportWithDisconnection",
+  "connectedServerAndClient",
+  "loopbackAsync",
+];
+
 const names = (m: object) => Object.keys(m).sort();
 
 describe("public surface", () => {
@@ -109,12 +176,19 @@ describe("public surface", () => {
     assert.deepEqual(names(threads), [...THREADS].sort());
   });
 
-  it("exports from @twisted-ts/core exactly the union of the three layers", () => {
-    assert.deepEqual(names(root), [...DEFER, ...REACTOR, ...THREADS].sort());
+  it("exports exactly the listed names from @twisted-ts/core/net", () => {
+    assert.deepEqual(names(net), [...NET].sort());
+  });
+
+  it("exports from @twisted-ts/core exactly the union of the four layers", () => {
+    assert.deepEqual(
+      names(root),
+      [...DEFER, ...REACTOR, ...THREADS, ...NET].sort(),
+    );
   });
 
   it("exports no name from two layers at once", () => {
-    const all = [...DEFER, ...REACTOR, ...THREADS];
+    const all = [...DEFER, ...REACTOR, ...THREADS, ...NET];
     assert.equal(new Set(all).size, all.length);
   });
 });

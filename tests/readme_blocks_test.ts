@@ -81,7 +81,7 @@ export function tsBlocks(markdown: string): Block[] {
 /** `code` with the package's specifiers pointed at this checkout. */
 export function toLocal(code: string, root: URL = ROOT): string {
   return code.replace(
-    /(["'])(?:jsr:)?@twisted-ts\/core(?:\/(defer|reactor|threads))?\1/g,
+    /(["'])(?:jsr:)?@twisted-ts\/core(?:\/(defer|reactor|threads|net))?\1/g,
     (_m, quote: string, layer?: string) =>
       `${quote}${
         new URL(layer ? `${layer}/mod.ts` : "mod.ts", root).href
@@ -150,7 +150,7 @@ describe("README code blocks", () => {
     for (const b of blocks) {
       assert.doesNotMatch(
         b.code,
-        /from ["']\.\.?\/(mod|defer|reactor|threads)/,
+        /from ["']\.\.?\/(mod|defer|reactor|threads|net)/,
       );
     }
   });

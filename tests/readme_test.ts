@@ -148,7 +148,15 @@ describe("README commands", () => {
   });
 
   it("has bun test find exactly the test files the test task gives Bun", () => {
-    const roots = ["defer", "reactor", "threads", "tests", "examples", "tools"];
+    const roots = [
+      "defer",
+      "reactor",
+      "threads",
+      "net",
+      "tests",
+      "examples",
+      "tools",
+    ];
     const found: string[] = [];
     const walk = (dir: string) => {
       for (const e of readdirSync(dir, { withFileTypes: true })) {

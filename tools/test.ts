@@ -36,6 +36,7 @@ const DEFAULT_ROOTS = [
   "defer",
   "reactor",
   "threads",
+  "net",
   "tests",
   "examples",
   "tools",

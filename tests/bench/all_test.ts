@@ -416,6 +416,9 @@ describe("bench results: the declared workloads", () => {
         "pool-throughput deno ≥ 100,000 tasks/s",
         "pool-throughput bun ≥ 125,000 tasks/s",
         "round-trip deno ≤ 1.2× postMessage ping-pong",
+        "net-parse-16 deno ≥ 20× faster than Twisted",
+        "net-parse-16 bun ≥ 20× faster than Twisted",
+        "net-parse-64-bytes bun ≥ 1,000,000,000 bytes/s",
       ]
     ) {
       assert.ok(described.includes(expected), `missing target: ${expected}`);

@@ -270,6 +270,25 @@ export const DIFFERENCES: readonly Difference[] = [
     why:
       "a broken logger must not leak workers; nothing swallowed is lost (it goes to `log`)",
   },
+  {
+    scenario: "net_int_prefix_limit_then_more_data",
+    api:
+      "`IntNStringReceiver` (`Int8/16/32StringReceiver`) after `lengthLimitExceeded`",
+    twisted:
+      "keeps the strings it already delivered in its buffer: the next `dataReceived` delivers them again before reporting the limit again",
+    ours:
+      "only the offending prefix and what follows stay buffered: the next `dataReceived` reports the limit again",
+    why: "a Twisted 22.4 buffer-bookkeeping bug: no message is delivered twice",
+  },
+  {
+    scenario: "net_string_transport_write_after_lose_connection",
+    api: "`StringTransport.write` after `loseConnection()`",
+    twisted: "records the bytes as if the connection were open",
+    ours:
+      "throws an `Error` saying the transport is closing (a registered producer may still finish writing)",
+    why:
+      "a protocol that writes after closing has a bug its tests should show; the real transports refuse it the same way",
+  },
 ];
 
 /** The README migration table's header row and separator. */

@@ -46,6 +46,8 @@ export const PYTHON_NAMES: Readonly<Record<string, string>> = {
   RangeError: "ValueError",
   ReferenceError: "NameError",
   EvalError: "RuntimeError",
+  // twisted.internet.error.TimeoutError, renamed (see net/errors.ts)
+  ConnectTimeoutError: "TimeoutError",
 };
 
 /** Twisted's own errors: compared by type only (see the module doc). */

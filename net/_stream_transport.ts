@@ -1,0 +1,540 @@
+/**
+ * `StreamTransport`: a TCP-like transport's logic with no socket in it —
+ * Twisted's `FileDescriptor`/`tcp.Connection` write buffer, producer
+ * handling, close, abort and half-close — driven through the tiny
+ * {@linkcode StreamSocket} interface. The in-memory pump (`testing/`) and
+ * the real socket transports (issue 14 part B: Bun and Deno sockets behind
+ * `net/_host.ts`) share it, so a protocol tested in memory meets the same
+ * transport in production.
+ *
+ * Writing. `write`/`writeSequence` queue bytes (no copy: as with Node's
+ * `socket.write`, do not modify bytes after writing them) and schedule a
+ * flush with `callSoon`, so the writes of one turn go out together, as
+ * Twisted's reactor writes once per iteration. A flush hands the socket up
+ * to `SEND_LIMIT` bytes at a time (joining small writes) until it takes
+ * less than offered; the host then calls `writable()` when it can take
+ * more. With more than `highWaterMark` bytes queued (Twisted's
+ * `bufferSize`, 64 KiB), each write pauses a streaming producer; once the
+ * queue is empty the producer is resumed (a pull producer is asked for
+ * more each time it empties) — so nothing buffers without bound.
+ *
+ * Closing. `loseConnection()` stops reading and closes once the queue is
+ * empty (and, as in Twisted, not while a paused or pull producer is
+ * registered: it is resumed instead; `unregisterProducer` lets the close
+ * happen). `abortConnection()` drops the queue and closes at once;
+ * `connectionLost(ConnectionAborted)` follows in the next turn.
+ * `loseWriteConnection()` half-closes after the queue empties and calls the
+ * protocol's `writeConnectionLost`. End of input calls the protocol's
+ * `readConnectionLost` if it has one (`IHalfCloseableProtocol`), else
+ * closes the connection (after flushing) with `ConnectionDone`.
+ *
+ * Faults. A protocol method that throws is reported with `log.err` and
+ * the connection is aborted with that Failure as `connectionLost`'s
+ * reason; the transport goes on serving nothing else, and nothing is lost.
+ * A write after `loseConnection()`/`abortConnection()` throws an `Error`
+ * (unless a producer is registered: Twisted lets a producer finish after
+ * `loseConnection`); after the connection has closed, writes are dropped,
+ * as in Twisted (the protocol was told by `connectionLost`).
+ *
+ * @module
+ */
+import { describeValue } from "../_util/describe.ts";
+import { Failure } from "../defer/failure.ts";
+import { log } from "../defer/log.ts";
+import type {
+  IAddress,
+  IProtocol,
+  IPullProducer,
+  IPushProducer,
+} from "../reactor/io_interfaces.ts";
+import type { ITCPTransport } from "./interfaces.ts";
+import { ConnectionAborted, ConnectionDone, ConnectionLost } from "./errors.ts";
+import { toBytes } from "./_bytes.ts";
+import { concatChunks } from "./_buffer.ts";
+
+/**
+ * What a `StreamTransport` needs from the socket under it. The host side
+ * (a real socket adapter, or the in-memory pump) implements it, and calls
+ * the transport's `receive`, `writable`, `readEnded` and `closed` as
+ * things happen.
+ */
+export interface StreamSocket {
+  /**
+   * Offers `data`; returns how many of its first bytes the socket took
+   * (0 to all). A socket that keeps `data` beyond the call must copy it.
+   * After taking less than all, it calls `transport.writable()` once it
+   * can take more.
+   */
+  write(data: Uint8Array): number;
+  /** Stops delivering input (`receive`) until `resumeReading`. */
+  pauseReading(): void;
+  /** Delivers input again. */
+  resumeReading(): void;
+  /** Half-closes: the peer reads end-of-file (everything written is sent first). */
+  shutdownWrite(): void;
+  /** Closes (everything written is sent first). */
+  close(): void;
+  /** Closes at once, discarding unsent data. */
+  abort(): void;
+  /** Turns Nagle's algorithm off (`true`) or on. */
+  setNoDelay(enabled: boolean): void;
+  /** Turns keep-alive probes on or off. */
+  setKeepAlive(enabled: boolean): void;
+}
+
+/** Options for {@linkcode StreamTransport}. */
+export interface StreamTransportOptions {
+  /** This side's address. */
+  host: IAddress;
+  /** The peer's address. */
+  peer: IAddress;
+  /** Runs `fn` soon, after the current turn (flushes, deferred closes). */
+  callSoon: (fn: () => void) => void;
+  /** Queued bytes above which a streaming producer is paused (default 65536). */
+  highWaterMark?: number;
+  /** Called once, after the protocol's `connectionLost`. */
+  onConnectionLost?: (reason: Failure) => void;
+}
+
+/**
+ * The reasons Twisted's transports give `connectionLost` (its
+ * `twisted.internet.main.CONNECTION_DONE` and `CONNECTION_LOST`).
+ */
+const connectionDoneReason = () => new ConnectionDone("Connection done");
+const connectionLostReason = () => new ConnectionLost("Connection lost");
+
+/** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
+export const SEND_LIMIT = 128 * 1024;
+
+/** A protocol that may also handle half-close. */
+type MaybeHalfCloseable = IProtocol & {
+  readConnectionLost?: () => void;
+  writeConnectionLost?: () => void;
+};
+
+/** The transport logic; see the module doc. */
+export class StreamTransport implements ITCPTransport {
+  /** Whether the connection is open (until `connectionLost`). */
+  connected = false;
+  /** Whether it has closed (after `connectionLost`). */
+  disconnected = false;
+  /** Whether `loseConnection` (or `abortConnection`) was called. */
+  disconnecting = false;
+  /** The registered producer, if any. */
+  producer: IPushProducer | IPullProducer | undefined = undefined;
+  /** Whether the producer is a streaming (push) one. */
+  streamingProducer = false;
+  /** Whether this transport paused the producer (buffer full). */
+  producerPaused = false;
+  /** The protocol served. */
+  readonly protocol: MaybeHalfCloseable;
+  /** Queued bytes above which a streaming producer is paused. */
+  highWaterMark: number;
+
+  #socket: StreamSocket;
+  #options: StreamTransportOptions;
+  #queue: Uint8Array[] = [];
+  #queued = 0;
+  #flushScheduled = false;
+  /** the socket took less than offered: wait for writable() */
+  #blocked = false;
+  #readPaused = false;
+  /** input that arrived while reading was paused */
+  #held: Uint8Array[] = [];
+  #readEnded = false;
+  #writeDisconnecting = false;
+  #writeDisconnected = false;
+  #aborting = false;
+  #noDelay = false;
+  #keepAlive = false;
+
+  constructor(
+    socket: StreamSocket,
+    protocol: IProtocol,
+    options: StreamTransportOptions,
+  ) {
+    this.#socket = socket;
+    this.protocol = protocol;
+    this.#options = options;
+    this.highWaterMark = options.highWaterMark ?? 65536;
+  }
+
+  /** Connects the protocol (`makeConnection`); a throw closes the connection. */
+  start(): void {
+    this.connected = true;
+    try {
+      this.protocol.makeConnection(this);
+    } catch (e) {
+      this.#protocolFailed(e, "connectionMade");
+    }
+  }
+
+  // ---- host side -------------------------------------------------------
+
+  /** Input from the socket. */
+  receive(data: Uint8Array): void {
+    if (!this.connected || this.#aborting) return;
+    if (this.#readPaused || this.disconnecting) {
+      if (!this.disconnecting) this.#held.push(data);
+      return;
+    }
+    try {
+      this.protocol.dataReceived(data);
+    } catch (e) {
+      this.#protocolFailed(e, "dataReceived");
+    }
+  }
+
+  /** The socket can take more bytes. */
+  writable(): void {
+    this.#blocked = false;
+    this.#flush();
+  }
+
+  /** The peer half-closed (end of input). */
+  readEnded(): void {
+    if (!this.connected || this.#readEnded) return;
+    this.#readEnded = true;
+    const p = this.protocol;
+    if (typeof p.readConnectionLost === "function") {
+      try {
+        p.readConnectionLost();
+      } catch (e) {
+        this.#protocolFailed(e, "readConnectionLost");
+      }
+      return;
+    }
+    this.#closeAfterFlush();
+  }
+
+  /**
+   * The socket closed: cleanly (`error` undefined: `ConnectionDone`) or
+   * not (`ConnectionLost`, or `error` itself if it is one of those two).
+   */
+  closed(error?: unknown): void {
+    if (!this.connected) return;
+    const reason = error === undefined
+      ? new Failure(connectionDoneReason())
+      : new Failure(
+        error instanceof ConnectionLost || error instanceof ConnectionDone
+          ? error
+          : connectionLostReason(),
+      );
+    this.#finish(reason, false);
+  }
+
+  // ---- ITransport --------------------------------------------------------
+
+  /** Queues `data` for sending (see the module doc). */
+  write(data: Uint8Array | string): void {
+    const bytes = toBytes("transport.write: data", data);
+    if (!this.#mayWrite("write")) return;
+    if (bytes.length === 0) return;
+    this.#queue.push(bytes);
+    this.#queued += bytes.length;
+    this.#maybePauseProducer();
+    this.#scheduleFlush();
+  }
+
+  /** Queues the items of `data`, joined into one write. */
+  writeSequence(data: Iterable<Uint8Array | string>): void {
+    if (
+      data === null || typeof data !== "object" ||
+      typeof (data as Iterable<unknown>)[Symbol.iterator] !== "function"
+    ) {
+      throw new TypeError(
+        `transport.writeSequence: data must be an iterable of Uint8Array or string, got ${
+          describeValue(data)
+        }`,
+      );
+    }
+    const parts: Uint8Array[] = [];
+    let i = 0;
+    for (const item of data) {
+      parts.push(toBytes(`transport.writeSequence: data[${i++}]`, item));
+    }
+    if (!this.#mayWrite("writeSequence")) return;
+    const joined = concatChunks(parts);
+    if (joined.length === 0) return;
+    this.#queue.push(joined);
+    this.#queued += joined.length;
+    this.#maybePauseProducer();
+    this.#scheduleFlush();
+  }
+
+  /** Closes once everything queued is sent. */
+  loseConnection(): void {
+    if (!this.connected || this.disconnecting) return;
+    if (this.#writeDisconnected) {
+      this.#finish(new Failure(connectionDoneReason()), false);
+      return;
+    }
+    this.disconnecting = true;
+    this.#held = [];
+    this.#socket.pauseReading();
+    this.#scheduleFlush();
+  }
+
+  /** Closes at once, dropping what is queued (`ConnectionAborted`). */
+  abortConnection(): void {
+    if (!this.connected || this.#aborting) return;
+    this.#aborting = true;
+    this.disconnecting = true;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#held = [];
+    this.#socket.abort();
+    this.#options.callSoon(() =>
+      this.#finish(new Failure(new ConnectionAborted()), true)
+    );
+  }
+
+  /** Half-closes once everything queued is sent. */
+  loseWriteConnection(): void {
+    if (!this.connected || this.#writeDisconnecting) return;
+    this.#writeDisconnecting = true;
+    this.#scheduleFlush();
+  }
+
+  /** The peer's address. */
+  getPeer(): IAddress {
+    return this.#options.peer;
+  }
+
+  /** This side's address. */
+  getHost(): IAddress {
+    return this.#options.host;
+  }
+
+  /** Whether Nagle's algorithm is off. */
+  getTcpNoDelay(): boolean {
+    return this.#noDelay;
+  }
+
+  /** Turns Nagle's algorithm off (`true`) or on. */
+  setTcpNoDelay(enabled: boolean): void {
+    this.#noDelay = Boolean(enabled);
+    this.#socket.setNoDelay(this.#noDelay);
+  }
+
+  /** Whether keep-alive probes are on. */
+  getTcpKeepAlive(): boolean {
+    return this.#keepAlive;
+  }
+
+  /** Turns keep-alive probes on or off. */
+  setTcpKeepAlive(enabled: boolean): void {
+    this.#keepAlive = Boolean(enabled);
+    this.#socket.setKeepAlive(this.#keepAlive);
+  }
+
+  // ---- IConsumer ---------------------------------------------------------
+
+  /** Attaches a producer (Twisted's `_ConsumerMixin.registerProducer`). */
+  registerProducer(
+    producer: IPushProducer | IPullProducer,
+    streaming: boolean,
+  ): void {
+    if (producer === null || typeof producer !== "object") {
+      throw new TypeError(
+        `transport.registerProducer: producer must be an object, got ${
+          describeValue(producer)
+        }`,
+      );
+    }
+    if (this.producer !== undefined) {
+      throw new Error(
+        "transport.registerProducer: cannot register a producer while another one is registered; unregister it first",
+      );
+    }
+    if (this.disconnected) {
+      producer.stopProducing();
+      return;
+    }
+    this.producer = producer;
+    this.streamingProducer = Boolean(streaming);
+    this.producerPaused = false;
+    if (!streaming) producer.resumeProducing();
+  }
+
+  /** Detaches the producer; a pending `loseConnection` may now close. */
+  unregisterProducer(): void {
+    this.producer = undefined;
+    this.producerPaused = false;
+    if (this.connected && this.disconnecting) this.#scheduleFlush();
+  }
+
+  // ---- IPushProducer (the protocol asks to stop reading) -------------------
+
+  /** Stops reading from the socket. */
+  pauseProducing(): void {
+    if (!this.connected) return;
+    this.#readPaused = true;
+    this.#socket.pauseReading();
+  }
+
+  /** Reads again (and delivers what arrived meanwhile). */
+  resumeProducing(): void {
+    if (!this.connected || this.disconnecting) return;
+    this.#readPaused = false;
+    while (this.#held.length > 0) {
+      this.receive(this.#held.shift()!);
+      if (this.#readPaused || !this.connected) return;
+    }
+    this.#socket.resumeReading();
+  }
+
+  /** Twisted's `stopProducing`: `loseConnection()`. */
+  stopProducing(): void {
+    this.loseConnection();
+  }
+
+  // ---- inside ------------------------------------------------------------
+
+  #mayWrite(what: string): boolean {
+    if (!this.connected || this.#writeDisconnected || this.#aborting) {
+      return false; // closed: dropped, as in Twisted
+    }
+    if (this.disconnecting && this.producer === undefined) {
+      throw new Error(
+        `transport.${what}: the transport is closing (loseConnection was called); nothing more may be written`,
+      );
+    }
+    return true;
+  }
+
+  #maybePauseProducer(): void {
+    const producer = this.producer;
+    if (
+      producer !== undefined && this.streamingProducer &&
+      this.#queued > this.highWaterMark
+    ) {
+      this.producerPaused = true;
+      (producer as IPushProducer).pauseProducing();
+    }
+  }
+
+  #scheduleFlush(): void {
+    if (this.#flushScheduled || this.#blocked) return;
+    this.#flushScheduled = true;
+    this.#options.callSoon(() => {
+      this.#flushScheduled = false;
+      this.#flush();
+    });
+  }
+
+  /** Twisted's `doWrite`: write what is queued, then act on an empty queue. */
+  #flush(): void {
+    if (!this.connected || this.#aborting || this.#blocked) return;
+    const socket = this.#socket;
+    while (this.#queue.length > 0) {
+      let chunk: Uint8Array;
+      if (this.#queue.length === 1 || this.#queue[0]!.length >= SEND_LIMIT) {
+        chunk = this.#queue[0]!;
+      } else {
+        // join small writes into one socket write, up to SEND_LIMIT
+        let n = 0, k = 0;
+        while (k < this.#queue.length && n < SEND_LIMIT) {
+          n += this.#queue[k]!.length;
+          k++;
+        }
+        chunk = concatChunks(this.#queue.slice(0, k));
+        this.#queue.splice(0, k, chunk);
+      }
+      let taken: number;
+      try {
+        taken = socket.write(chunk);
+      } catch (e) {
+        this.#finish(new Failure(e), true);
+        return;
+      }
+      this.#queued -= taken;
+      if (taken < chunk.length) {
+        this.#queue[0] = chunk.subarray(taken);
+        this.#blocked = true;
+        return;
+      }
+      this.#queue.shift();
+    }
+    // the queue is empty
+    const producer = this.producer;
+    if (
+      producer !== undefined && (!this.streamingProducer || this.producerPaused)
+    ) {
+      this.producerPaused = false;
+      try {
+        producer.resumeProducing();
+      } catch (e) {
+        this.#protocolFailed(e, "the producer's resumeProducing");
+      }
+    } else if (this.disconnecting) {
+      this.#finish(new Failure(connectionDoneReason()), false);
+    } else if (this.#writeDisconnecting && !this.#writeDisconnected) {
+      this.#writeDisconnected = true;
+      socket.shutdownWrite();
+      const p = this.protocol;
+      if (typeof p.writeConnectionLost === "function") {
+        try {
+          p.writeConnectionLost();
+        } catch (e) {
+          this.#protocolFailed(e, "writeConnectionLost");
+        }
+      }
+      if (this.#readEnded) {
+        this.#finish(new Failure(connectionDoneReason()), false);
+      }
+    }
+  }
+
+  /** End of input without half-close support: flush, then close. */
+  #closeAfterFlush(): void {
+    if (this.disconnecting) return;
+    this.disconnecting = true;
+    this.#scheduleFlush();
+  }
+
+  /** A protocol (or producer) method threw: log it, abort with it. */
+  #protocolFailed(error: unknown, where: string): void {
+    const failure = new Failure(error);
+    log.err(
+      failure,
+      `Unhandled error in ${where} of ${describeValue(this.protocol)}:`,
+    );
+    if (!this.connected) return;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#aborting = true;
+    this.disconnecting = true;
+    this.#socket.abort();
+    this.#finish(failure, true);
+  }
+
+  /** The connection is over: tell the producer, the protocol, the host. */
+  #finish(reason: Failure, aborted: boolean): void {
+    if (!this.connected) return;
+    this.connected = false;
+    this.disconnected = true;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#held = [];
+    if (!aborted) this.#socket.close();
+    const producer = this.producer;
+    this.producer = undefined;
+    if (producer !== undefined) {
+      try {
+        producer.stopProducing();
+      } catch (e) {
+        log.err(e, "Unhandled error in a producer's stopProducing:");
+      }
+    }
+    try {
+      this.protocol.connectionLost(reason);
+    } catch (e) {
+      log.err(
+        e,
+        `Unhandled error in connectionLost of ${describeValue(this.protocol)}:`,
+      );
+    }
+    this.#options.onConnectionLost?.(reason);
+  }
+}

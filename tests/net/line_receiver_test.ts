@@ -1,0 +1,259 @@
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  decode,
+  encode,
+  LineReceiver,
+  StringTransport,
+} from "../../net/mod.ts";
+
+/** A LineReceiver that records what it receives, as text. */
+class Recorder extends LineReceiver {
+  events: string[] = [];
+  lines: Uint8Array[] = [];
+  override lineReceived(line: Uint8Array) {
+    this.lines.push(line);
+    this.events.push(`line ${decode(line)}`);
+  }
+  override rawDataReceived(data: Uint8Array) {
+    this.events.push(`raw ${decode(data)}`);
+  }
+  override lineLengthExceeded(line: Uint8Array) {
+    this.events.push(`exceeded ${decode(line)}`);
+  }
+}
+
+function connected<P extends LineReceiver>(p: P): [P, StringTransport] {
+  const t = new StringTransport();
+  p.makeConnection(t);
+  return [p, t];
+}
+
+describe("LineReceiver", () => {
+  it("splits lines across any chunking, down to one byte at a time", () => {
+    const input = "first\r\nsecond line\r\n\r\nlast\r\n";
+    for (let size = 1; size <= input.length; size++) {
+      const [p] = connected(new Recorder());
+      for (let i = 0; i < input.length; i += size) {
+        p.dataReceived(encode(input.slice(i, i + size)));
+      }
+      assert.deepEqual(
+        p.events,
+        ["line first", "line second line", "line ", "line last"],
+        `chunk size ${size}`,
+      );
+    }
+  });
+
+  it("finds a multi-byte delimiter split across chunks", () => {
+    const [p] = connected(new Recorder());
+    p.delimiter = "<END>";
+    for (const c of ["a<E", "N", "D>b<", "END", ">"]) p.dataReceived(encode(c));
+    assert.deepEqual(p.events, ["line a", "line b"]);
+  });
+
+  it("hands out lines that later input does not overwrite", () => {
+    const [p] = connected(new Recorder());
+    p.dataReceived(encode("one\r\ntw"));
+    p.dataReceived(encode("o\r\nthree\r\n"));
+    p.dataReceived(encode("four\r\n"));
+    assert.deepEqual(p.lines.map(decode), ["one", "two", "three", "four"]);
+  });
+
+  it("accepts a line of exactly MAX_LENGTH and refuses one byte more with what follows", () => {
+    const [p] = connected(new Recorder());
+    p.MAX_LENGTH = 3;
+    p.dataReceived(encode("abc\r\nabcd\r\nrest"));
+    assert.deepEqual(p.events, ["line abc", "exceeded abcd\r\nrest"]);
+    assert.equal(p.clearLineBuffer().length, 0);
+  });
+
+  it("refuses an incomplete line once it reaches MAX_LENGTH plus the delimiter's length", () => {
+    const [p] = connected(new Recorder());
+    p.MAX_LENGTH = 3;
+    p.dataReceived(encode("abcd"));
+    assert.deepEqual(p.events, []);
+    p.dataReceived(encode("e"));
+    assert.deepEqual(p.events, ["exceeded abcde"]);
+  });
+
+  it("closes the connection on a long line by default", () => {
+    const [p, t] = connected(new LineReceiver());
+    p.MAX_LENGTH = 2;
+    p.dataReceived(encode("long\r\n"));
+    assert.equal(t.disconnecting, true);
+  });
+
+  it("switches to raw mode from lineReceived, delivering the rest of the buffer as one chunk", () => {
+    class Headers extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (line.length === 0) this.setRawMode();
+      }
+    }
+    const [p] = connected(new Headers());
+    p.dataReceived(encode("Host: x\r\n\r\nbody\r\nmore"));
+    p.dataReceived(encode("!"));
+    assert.deepEqual(p.events, [
+      "line Host: x",
+      "line ",
+      "raw body\r\nmore",
+      "raw !",
+    ]);
+  });
+
+  it("returns to line mode with setLineMode(extra), parsing extra at once", () => {
+    class Sized extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        this.setRawMode();
+      }
+      override rawDataReceived(data: Uint8Array) {
+        super.rawDataReceived(data.subarray(0, 2));
+        this.setLineMode(data.subarray(2));
+      }
+    }
+    const [p] = connected(new Sized());
+    p.dataReceived(encode("a\r\nXYb\r\nZWc\r\n"));
+    assert.deepEqual(p.events, [
+      "line a",
+      "raw XY",
+      "line b",
+      "raw ZW",
+      "line c",
+    ]);
+  });
+
+  it("stops delivering buffered lines while paused and resumes them in order", () => {
+    class Pausing extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (decode(line) === "pause") this.pauseProducing();
+      }
+    }
+    const [p, t] = connected(new Pausing());
+    p.dataReceived(encode("a\r\npause\r\nb\r\nc"));
+    assert.deepEqual(p.events, ["line a", "line pause"]);
+    assert.equal(t.producerState, "paused");
+    p.dataReceived(encode("\r\nd\r\n"));
+    assert.deepEqual(p.events, ["line a", "line pause"]);
+    p.resumeProducing();
+    assert.equal(t.producerState, "producing");
+    assert.deepEqual(p.events, [
+      "line a",
+      "line pause",
+      "line b",
+      "line c",
+      "line d",
+    ]);
+  });
+
+  it("stops delivering after a line that made the transport disconnect, keeping the rest", () => {
+    class Quit extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (decode(line) === "quit") this.transport.loseConnection();
+      }
+    }
+    const [p] = connected(new Quit());
+    p.dataReceived(encode("quit\r\nignored\r\n"));
+    assert.deepEqual(p.events, ["line quit"]);
+    assert.equal(decode(p.clearLineBuffer()), "ignored\r\n");
+  });
+
+  it("queues data given from inside a callback after the data being parsed", () => {
+    class Reenter extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (decode(line) === "a") this.dataReceived(encode("x\r\n"));
+      }
+    }
+    const [p] = connected(new Reenter());
+    p.dataReceived(encode("a\r\nb\r\n"));
+    assert.deepEqual(p.events, ["line a", "line b", "line x"]);
+  });
+
+  it("keeps the lines a throwing callback did not get, for the next call", () => {
+    class Boom extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (decode(line) === "boom") throw new Error("boom");
+      }
+    }
+    const [p] = connected(new Boom());
+    assert.throws(() => p.dataReceived(encode("boom\r\nnext\r\n")), /boom/);
+    p.dataReceived(new Uint8Array(0));
+    assert.deepEqual(p.events, ["line boom", "line next"]);
+  });
+
+  it("uses a delimiter changed between calls, even for the line already buffered", () => {
+    const [p] = connected(new Recorder());
+    p.dataReceived(encode("a\nb"));
+    p.delimiter = "\n";
+    p.dataReceived(encode("\n"));
+    assert.deepEqual(p.events, ["line a", "line b"]);
+  });
+
+  it("sends a line with the delimiter, as bytes or as a UTF-8 string", () => {
+    const [p, t] = connected(new LineReceiver());
+    p.sendLine("é");
+    p.sendLine(new Uint8Array([0, 255]));
+    p.delimiter = new Uint8Array([10]);
+    p.sendLine("x");
+    assert.equal(t.value(), "\xc3\xa9\r\n\x00\xff\r\nx\n");
+  });
+
+  it("says to override lineReceived and rawDataReceived when they are not", () => {
+    const [p] = connected(new LineReceiver());
+    assert.throws(
+      () => p.dataReceived(encode("x\r\n")),
+      /LineReceiver\.lineReceived is not implemented: override it/,
+    );
+    p.setRawMode();
+    assert.throws(
+      () => p.dataReceived(encode("y")),
+      /rawDataReceived is not implemented/,
+    );
+  });
+
+  it("refuses bad input and bad settings with errors naming them", () => {
+    const [p] = connected(new Recorder());
+    assert.throws(
+      () => p.dataReceived("text" as never),
+      new TypeError(
+        'Recorder.dataReceived: data must be a Uint8Array, got "text"',
+      ),
+    );
+    p.MAX_LENGTH = -1;
+    assert.throws(
+      () => p.dataReceived(encode("x\r\n")),
+      new RangeError("Recorder.MAX_LENGTH must be a number >= 0, got -1"),
+    );
+    p.MAX_LENGTH = "9" as never;
+    assert.throws(() => p.dataReceived(encode("")), TypeError);
+    p.MAX_LENGTH = 10;
+    p.delimiter = "";
+    assert.throws(
+      () => p.dataReceived(encode("x")),
+      new RangeError("Recorder.delimiter must not be empty"),
+    );
+    p.delimiter = 5 as never;
+    assert.throws(
+      () => p.dataReceived(encode("x")),
+      /delimiter must be a Uint8Array or a string, got 5/,
+    );
+    p.delimiter = "\r\n";
+    assert.throws(() => p.sendLine(5 as never), /sendLine: line must be/);
+  });
+});
+
+describe("decode and encode", () => {
+  it("round-trip UTF-8 text, short and long, ASCII or not", () => {
+    for (const s of ["", "abc", "é", "x".repeat(100), "日本".repeat(40)]) {
+      assert.equal(decode(encode(s)), s);
+    }
+    assert.equal(decode(new Uint8Array([0xff])), "\ufffd");
+    assert.throws(() => decode("x" as never), TypeError);
+    assert.throws(() => encode(1 as never), TypeError);
+  });
+});
