@@ -24,11 +24,10 @@ const BUCKETS = 1 + SLICES * DOUBLINGS;
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { LatencyHistogram, type LatencySummary } from "./latency_histogram.ts";
- * const h = new LatencyHistogram();
- * h.record(0.002);
- * const s: LatencySummary = h.summary();
- * assert.equal(s.count, 1);
+ * import { type LatencySummary, ThreadPool } from "@twisted-ts/core/threads";
+ * const pool = new ThreadPool({ inProcess: true, metrics: true });
+ * const runTime: LatencySummary | null = pool.metrics().runTime;
+ * assert.equal(runTime?.count, 0);
  * ```
  */
 export interface LatencySummary {

@@ -59,3 +59,4 @@ export {
 } from "./errors.ts";
 export type { CallFromThread, OnResult } from "./interfaces.ts";
 export type { ThreadPermissions } from "./_transport/host_worker.ts";
+export type { LatencySummary } from "../_util/latency_histogram.ts";

@@ -124,9 +124,17 @@ let nextCall = 0;
 
 connectToParent({
   connected(port) {
-    parent = port;
     ctrlBuffer = port.settings.ctrl;
     ctrl = new Int32Array(ctrlBuffer, 0, Ctrl.DATA / 4);
+    // every batch counted once posted: see `Ctrl.SENT`
+    parent = {
+      settings: port.settings,
+      post(data, transfer) {
+        port.post(data, transfer);
+        Atomics.add(ctrl, Ctrl.SENT, 1);
+      },
+      exit: port.exit,
+    };
     heapLimit = port.settings.heapLimit;
     nameThisWorker(port.settings.name);
     current.worker = { blockingCall };

@@ -47,7 +47,9 @@
  * worker side wraps `close()`, `Deno.exit` and `process.exit` so it can
  * say `DYING` first. These events travel apart from the port, and can
  * overtake what the worker posted on it just before it ended, so they are
- * acted on 100 ms later, unless the port has said it all by then.
+ * handed to the link as `ended`, with the port still open: the link waits
+ * until it has received every batch the worker says it sent (a count in
+ * the control buffer) before it acts on them.
  *
  * Least privilege: on Deno, `permissions` becomes the Web Worker's
  * `deno.permissions`. Deno 2.9 still gates that option behind
@@ -109,8 +111,13 @@ export interface HostWorkerEvents {
   message(data: unknown): void;
   /** Something arrived on the worker's global port (task code posted it). */
   stray(data: unknown): void;
-  /** The worker ended or is unusable; `cause` says why. Called once. */
+  /** The worker is unusable; `cause` says why. Called once. */
   death(cause: string): void;
+  /**
+   * The host says the worker ended (`cause` says how); what it posted
+   * before may still be on its way. Called once; `terminate()` closes.
+   */
+  ended(cause: string): void;
 }
 
 /** A started worker, seen from its link. */
@@ -171,12 +178,6 @@ interface HostGlobals {
 const host = globalThis as unknown as HostGlobals;
 const isDeno = host.Deno !== undefined && host.Bun === undefined;
 const isBun = host.Bun !== undefined;
-
-/**
- * How long the host's word that a worker ended waits for the worker's last
- * messages on its port (ms).
- */
-const LAST_WORDS_MS = 100;
 
 /** The key under which the private port travels at start. */
 const HANDOVER = "@twisted-ts/core/threads: private port";
@@ -251,21 +252,21 @@ export function startWorker(
     unref?: () => void;
   };
   let dead = false;
-  let deathTimer: ReturnType<typeof setTimeout> | undefined;
+  let ended = false;
   const die = (cause: string) => {
     if (dead) return;
     dead = true;
-    clearTimeout(deathTimer);
     port.onmessage = null;
     port.close();
     events.death(cause);
   };
   // the host's word that the worker ended can overtake what the worker
   // posted on its port just before (its last outcomes, why it is dying):
-  // let those arrive first
+  // the link decides when it has heard all of it; the port stays open
   const diedSoon = (cause: string) => {
-    if (dead || deathTimer !== undefined) return;
-    deathTimer = setTimeout(() => die(cause), LAST_WORDS_MS);
+    if (dead || ended) return;
+    ended = true;
+    events.ended(cause);
   };
   port.onmessage = (e: MessageEvent) => {
     if (!dead) events.message(e.data);
@@ -361,7 +362,6 @@ export function startWorker(
     terminate() {
       if (!dead) {
         dead = true;
-        clearTimeout(deathTimer);
         port.onmessage = null;
         port.close();
       }

@@ -131,6 +131,11 @@ export class WorkerLink implements JobRunner {
   #oversized: { seq: number; answer: EncodedAnswer } | undefined = undefined;
   #graceTimers: Map<number, () => void> | null = null;
   #strays = 0;
+  /** Batches received from the worker (see `Ctrl.SENT`). */
+  #received = 0;
+  /** The host said the worker ended, with this cause; still hearing it out. */
+  #endedCause: string | undefined = undefined;
+  #hearingOut: (() => void) | undefined = undefined;
   /** Time (ms) with jobs in flight, and since when it has had some. */
   #busy = 0;
   #busySince = 0;
@@ -151,6 +156,7 @@ export class WorkerLink implements JobRunner {
         message: (data) => this.#receive(data),
         stray: (data) => this.#stray(data),
         death: (cause) => this.#die(cause),
+        ended: (cause) => this.#hostSaysEnded(cause),
       },
     );
   }
@@ -365,12 +371,34 @@ export class WorkerLink implements JobRunner {
 
   #receive(data: unknown): void {
     if (this.#ended) return;
+    this.#received++;
     const problem = checkBatch(data);
     if (problem !== undefined) {
       this.#violation(problem);
       return;
     }
     deliveringBatch(this.#reader, data as unknown[]);
+    if (this.#endedCause !== undefined) this.#dieOnceHeardOut();
+  }
+
+  /**
+   * The host says the worker ended: act on it once every batch the worker
+   * posted has arrived (its last outcomes, its `DYING`), or after a safety
+   * bound if one never does.
+   */
+  #hostSaysEnded(cause: string): void {
+    if (this.#ended || this.#endedCause !== undefined) return;
+    this.#endedCause = cause;
+    this.#dieOnceHeardOut();
+    if (!this.#ended) {
+      this.#hearingOut = this.#owner.after(2, () => this.#die(cause));
+    }
+  }
+
+  #dieOnceHeardOut(): void {
+    if (this.#received >= Atomics.load(this.#ctrl, Ctrl.SENT)) {
+      this.#die(this.#endedCause!);
+    }
   }
 
   /** Task code posted on the worker's global port: logged once, ignored. */
@@ -532,6 +560,7 @@ export class WorkerLink implements JobRunner {
     if (this.#ended) return;
     this.#ended = true;
     this.#endedCleanly = clean;
+    this.#hearingOut?.();
     Atomics.store(this.#ctrl, Ctrl.STOP, 1);
     const progress = Atomics.load(this.#ctrl, Ctrl.PROGRESS);
     this.#busy = this.busyTime();

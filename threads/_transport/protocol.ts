@@ -131,6 +131,9 @@ export function recordLength(batch: readonly unknown[], i: number): number {
  *   `PROGRESS` (both sequentially consistent), so no task is both counted
  *   as not started and run.
  * - `STATE`, `SEQ`, `LENGTH`: a blocking call's answer (see `block.ts`).
+ * - `SENT`: how many batches the worker has posted to the main thread (it
+ *   counts each once posted), so that when the host says the worker
+ *   ended, the main thread knows whether batches are still on their way.
  */
 export const Ctrl = {
   PROGRESS: 0,
@@ -138,6 +141,7 @@ export const Ctrl = {
   STATE: 2,
   SEQ: 3,
   LENGTH: 4,
+  SENT: 5,
   /** Bytes before the answer area. */
   DATA: 32,
   /** Bytes of the answer area. */
