@@ -182,8 +182,9 @@ export interface ThreadPoolOptions {
   maxTasksPerWorker?: number;
   /**
    * A worker whose JavaScript heap is over this many MiB after a task is
-   * replaced by a fresh one (its tasks in flight finish first). On Node
-   * it is also the worker's hard limit (it dies with `WorkerDied` past it);
+   * replaced by a fresh one (its tasks in flight finish first). On Node,
+   * twice this is the worker's hard limit (it dies with `WorkerDied` past
+   * it);
    * Deno and Bun cannot confine one task's allocation, so a single task
    * that exhausts memory still ends the process there. Default: no limit.
    */

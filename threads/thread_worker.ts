@@ -142,7 +142,7 @@ export interface ThreadWorkerOptions {
   maxTasks?: number;
   /**
    * A worker whose JavaScript heap is over this many MiB after a task is
-   * replaced by a fresh one (and on Node, where the host can, it is also
+   * replaced by a fresh one (and on Node, where the host can, twice this is
    * its hard limit). Default: no limit.
    */
   heapLimitMb?: number;

@@ -5,6 +5,7 @@
  * against its own input, on both runtimes.
  */
 import { describe, it } from "node:test";
+import { Worker as NodeWorker } from "node:worker_threads";
 import assert from "node:assert/strict";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
@@ -18,18 +19,35 @@ const now = {
   },
 };
 
+/** A bare worker on `url`: a Web Worker, or Node's (which has none). */
+function startBareWorker(url: URL) {
+  if (typeof Worker === "function") {
+    const w = new Worker(url, { type: "module" });
+    return {
+      postMessage: (m: unknown) => w.postMessage(m),
+      onFirstMessage: (fn: () => void) => {
+        w.onmessage = fn;
+      },
+      terminate: () => w.terminate(),
+    };
+  }
+  const w = new NodeWorker(url);
+  return {
+    postMessage: (m: unknown) => w.postMessage(m),
+    onFirstMessage: (fn: () => void) => w.once("message", fn),
+    terminate: () => void w.terminate(),
+  };
+}
+
 describe("a blocking call's answer", () => {
   it("is waited for through a wake-up with no answer and a stale answer of another call", async () => {
     const buffer = new SharedArrayBuffer(Ctrl.DATA + 64);
     const words = new Int32Array(buffer, 0, Ctrl.DATA / 4);
-    const answerer = new Worker(
+    const answerer = startBareWorker(
       new URL("./fixtures/block_answerer.ts", import.meta.url),
-      { type: "module" },
     );
     try {
-      const started = new Promise((r) => {
-        answerer.onmessage = r;
-      });
+      const started = new Promise<void>((r) => answerer.onFirstMessage(r));
       answerer.postMessage({ buffer, seq: 5 });
       await within(started, "the answerer to start");
       const begun = performance.now();

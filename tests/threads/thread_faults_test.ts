@@ -105,7 +105,7 @@ describe("faults on real Workers", () => {
             assert.ok(failure.check(WorkerDied), where);
             assert.match(
               failure.getErrorMessage(),
-              /^task .*faults\.ts#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
+              /^task .*faults\.[jt]s#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
               where,
             );
             assert.match(

@@ -286,13 +286,14 @@ export function startWorker(
       transferList: [channel.port2],
     };
     if (settings.heapLimit > 0 && !isDeno && !isBun) {
-      // Node enforces it (Deno and Bun ignore it or abort the process)
+      // Node enforces a hard limit (Deno and Bun ignore it or abort the
+      // process): twice the soft one, so a worker past the soft limit is
+      // retired after its task rather than killed in the middle of it
       options.resourceLimits = {
-        maxOldGenerationSizeMb: Math.ceil(settings.heapLimit / 2 ** 20),
+        maxOldGenerationSizeMb: Math.ceil((2 * settings.heapLimit) / 2 ** 20),
       };
     }
     const worker = new threads.Worker(nodeEntry(entry), options);
-    worker.unref();
     worker.on("message", (data: never) => {
       if (!dead) events.stray(data);
     });
@@ -302,6 +303,7 @@ export function startWorker(
     worker.on("exit", (code: never) => {
       diedSoon(`it exited with code ${code}`);
     });
+    worker.unref(); // after the listeners: Node refs a worker that gets one
     kill = () => {
       try {
         const done = worker.terminate();
@@ -323,7 +325,6 @@ export function startWorker(
       ref?: () => void;
       unref?: () => void;
     };
-    worker.unref?.();
     worker.addEventListener("message", (e: MessageEvent) => {
       if (!dead) events.stray(e.data);
     });
@@ -342,6 +343,7 @@ export function startWorker(
       );
     });
     worker.postMessage(handover, [channel.port2]);
+    worker.unref?.(); // after the listeners, as on Node
     kill = () => worker.terminate();
   }
   return {
@@ -644,8 +646,19 @@ export function heapUsed(): number {
 
 /** The number of logical cores, as the host reports it (4 when it does not). */
 export function hardwareConcurrency(): number {
-  const n = (globalThis as { navigator?: { hardwareConcurrency?: unknown } })
+  let n = (globalThis as { navigator?: { hardwareConcurrency?: unknown } })
     .navigator?.hardwareConcurrency;
+  if (n === undefined) {
+    // Node 20 has no navigator
+    try {
+      const os = host.process?.getBuiltinModule?.("node:os") as
+        | { availableParallelism?: () => number }
+        | undefined;
+      n = os?.availableParallelism?.();
+    } catch {
+      // no such module
+    }
+  }
   return typeof n === "number" && Number.isInteger(n) && n > 0 ? n : 4;
 }
 
