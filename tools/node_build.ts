@@ -1,16 +1,17 @@
 /**
  * Builds the project for Node: every `.ts` file of the library, its tests
- * and examples, with its types stripped (Bun's transpiler), into a folder
+ * and examples, with its types stripped (esbuild, from npm), into a folder
  * of `.js` files that Node 20 runs as they are — what JSR's npm build gives
  * a Node user, and what `deno task test` runs Node's column on.
  *
  * How: each file is transpiled on its own (no bundling, so module
  * boundaries, `import.meta.url` and worker entry URLs stay as in the
- * source), and every relative specifier ending in `.ts` — in `import`s and
- * in `new URL("./x.ts", import.meta.url)` strings alike — is rewritten to
+ * source; `using` declarations are lowered for Node 20), and every relative
+ * specifier ending in `.ts` — in `import`s and in
+ * `new URL("./x.ts", import.meta.url)` strings alike — is rewritten to
  * `.js`. Other files (JSON, Python, fixtures) are copied.
  *
- * Usage (on Bun): `bun tools/node_build.ts <out dir> [roots…]`
+ * Usage: `deno run -A tools/node_build.ts <out dir> [roots…]` (or Bun)
  *
  * @module
  */
@@ -18,12 +19,7 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync }
 import { dirname, join, relative } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-
-declare const Bun: {
-  Transpiler: new (options: Record<string, unknown>) => {
-    transformSync(code: string): string;
-  };
-};
+import { transformSync } from "esbuild";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DEFAULT_ROOTS = [
@@ -48,12 +44,6 @@ export function rewriteSpecifiers(code: string): string {
 }
 
 function build(out: string, roots: string[]): number {
-  const transpiler = new Bun.Transpiler({
-    loader: "ts",
-    target: "node",
-    // keep every import: a type-only one is erased by `import type`
-    trimUnusedImports: false,
-  });
   let files = 0;
   const visit = (rel: string) => {
     const from = join(ROOT, rel);
@@ -65,8 +55,13 @@ function build(out: string, roots: string[]): number {
     const to = join(out, rel);
     mkdirSync(dirname(to), { recursive: true });
     if (rel.endsWith(".ts")) {
-      const js = transpiler.transformSync(readFileSync(from, "utf8"));
-      writeFileSync(to.slice(0, -3) + ".js", rewriteSpecifiers(js));
+      const { code } = transformSync(readFileSync(from, "utf8"), {
+        loader: "ts",
+        format: "esm",
+        target: "node20",
+        sourcefile: rel,
+      });
+      writeFileSync(to.slice(0, -3) + ".js", rewriteSpecifiers(code));
       files++;
     } else cpSync(from, to);
   };
