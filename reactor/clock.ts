@@ -6,9 +6,9 @@
  * @module
  */
 import { requireFunction, requireSeconds } from "../_util/describe.ts";
-import type { DelayedCall } from "./delayed_call.ts";
+import { CALLED, type DelayedCall } from "./delayed_call.ts";
 import type { IReactorTime } from "./interfaces.ts";
-import { CALLED, Scheduler } from "./_scheduler.ts";
+import { Scheduler } from "./_scheduler.ts";
 
 /**
  * A clock that only moves when told to: time starts at 0 and `advance(s)`

@@ -9,7 +9,27 @@ import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
 import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
 import type { IDelayedCall } from "./interfaces.ts";
-import { CALLED, CANCELLED, PENDING, type Scheduler } from "./_scheduler.ts";
+
+/** `DelayedCall._state`: scheduled, not yet run. */
+export const PENDING = 0;
+/** `DelayedCall._state`: run (set before the function starts). */
+export const CALLED = 1;
+/** `DelayedCall._state`: cancelled. */
+export const CANCELLED = 2;
+
+/**
+ * @internal What a call needs from the scheduler that owns it (the layer's
+ * `Scheduler` in `_scheduler.ts`, which imports this file: the call knows
+ * its owner only through this interface, so the two files form no circle).
+ */
+export interface CallOwner {
+  /** The owner's current time, in seconds. */
+  readonly now: () => number;
+  /** Takes `call` out of the schedule (it is still pending). */
+  cancel(call: DelayedCall): void;
+  /** Moves the pending `call` to `time`, behind the calls already due then. */
+  reschedule(call: DelayedCall, time: number): void;
+}
 
 /** A small stable number per object, for `toString`. */
 const idOf = serialIds();
@@ -96,7 +116,7 @@ export class DelayedCall implements IDelayedCall {
   /** @internal its arguments; dropped on cancel */
   _args: readonly unknown[] | undefined;
   /** @internal the scheduler that owns the call */
-  _owner: Scheduler;
+  _owner: CallOwner;
   /** Where the call was created, when {@linkcode DelayedCall.debug} was on. */
   readonly creator: string | undefined;
 
@@ -105,7 +125,7 @@ export class DelayedCall implements IDelayedCall {
    * @internal
    */
   constructor(
-    owner: Scheduler,
+    owner: CallOwner,
     time: number,
     seq: number,
     fn: AnyFn,

@@ -1,8 +1,9 @@
 /**
  * The reactor's interfaces, as Twisted names them: what a clock must offer
- * (`IReactorTime`) and what `callLater` returns (`IDelayedCall`). `Clock`
- * and `Reactor` both implement `IReactorTime`, so code written against it
- * runs on a real loop in production and on a deterministic clock in tests.
+ * (`IReactorTime`), what `callLater` returns (`IDelayedCall`) and how other
+ * threads reach the reactor (`IReactorFromThreads`). `Clock` and `Reactor`
+ * both implement `IReactorTime`, so code written against it runs on a real
+ * loop in production and on a deterministic clock in tests.
  *
  * @module
  */
@@ -67,4 +68,35 @@ export interface IReactorTime {
   ): IDelayedCall;
   /** Every scheduled, not yet cancelled call. */
   getDelayedCalls(): IDelayedCall[];
+}
+
+/**
+ * Running code in the reactor's thread from anywhere else: Twisted's
+ * `IReactorFromThreads`. A `Reactor` is one; so is anything a thread pool
+ * can hand its results to.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { type IReactorFromThreads, Reactor } from "@twisted-ts/core/reactor";
+ * const reactor: IReactorFromThreads = new Reactor({ installSignalHandlers: false });
+ * // a stand-in that runs each call at once, for a synchronous test
+ * const atOnce: IReactorFromThreads = {
+ *   callFromThread: (fn, ...args) => void fn(...args),
+ * };
+ * const seen: number[] = [];
+ * atOnce.callFromThread((n: number) => seen.push(n), 7);
+ * assert.deepEqual(seen, [7]);
+ * assert.equal(typeof reactor.callFromThread, "function");
+ * ```
+ */
+export interface IReactorFromThreads {
+  /**
+   * Runs `fn(...args)` in the reactor's thread, in its next pass, and wakes
+   * it; safe to call from anywhere.
+   */
+  callFromThread<A extends unknown[]>(
+    fn: (...args: A) => unknown,
+    ...args: A
+  ): void;
 }

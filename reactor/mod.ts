@@ -18,7 +18,11 @@
  *
  * @module
  */
-export type { IDelayedCall, IReactorTime } from "./interfaces.ts";
+export type {
+  IDelayedCall,
+  IReactorFromThreads,
+  IReactorTime,
+} from "./interfaces.ts";
 export { DelayedCall } from "./delayed_call.ts";
 export { Clock } from "./clock.ts";
 export { Reactor, reactor } from "./reactor.ts";
@@ -36,9 +40,16 @@ export type {
 export {
   AlreadyCalled,
   AlreadyCancelled,
+  NotPaused,
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ReactorNotRunning,
+  SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskFinished,
+  TaskStopped,
 } from "./errors.ts";
 export { LoopingCall } from "./looping_call.ts";
 export { deferLater } from "./defer_later.ts";
@@ -47,12 +58,5 @@ export {
   cooperate,
   CooperativeTask,
   Cooperator,
-  NotPaused,
-  SchedulerError,
-  SchedulerStopped,
-  TaskDone,
-  TaskFailed,
-  TaskFinished,
-  TaskStopped,
 } from "./cooperator.ts";
 export type { CooperatorOptions, CooperatorScheduler } from "./cooperator.ts";

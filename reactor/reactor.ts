@@ -37,13 +37,13 @@ import {
   requireSeconds,
 } from "../_util/describe.ts";
 import { log } from "../defer/log.ts";
-import type { DelayedCall } from "./delayed_call.ts";
+import { CALLED, type DelayedCall } from "./delayed_call.ts";
 import {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ReactorNotRunning,
 } from "./errors.ts";
-import type { IReactorTime } from "./interfaces.ts";
+import type { IReactorFromThreads, IReactorTime } from "./interfaces.ts";
 import {
   getThreadPoolFactory,
   type ReactorThreadPool,
@@ -54,7 +54,7 @@ import {
   type StopSignal,
   type WakeChannel,
 } from "./_host.ts";
-import { CALLED, Scheduler } from "./_scheduler.ts";
+import { Scheduler } from "./_scheduler.ts";
 import {
   isPhase,
   type SystemEventPhase,
@@ -131,7 +131,7 @@ export interface ReactorOptions {
  * if (seen.join() !== "running,later,stopped") throw new Error(`${seen}`);
  * ```
  */
-export class Reactor implements IReactorTime {
+export class Reactor implements IReactorTime, IReactorFromThreads {
   /** @internal the timed calls */
   _scheduler: Scheduler;
   /** @internal `[fn, args, fn, args, …]` queued by callFromThread */

@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { Reactor } from "./reactor.ts";
+import type { IReactorFromThreads } from "./interfaces.ts";
 
 /**
  * What the reactor needs from its thread pool (Twisted's `ThreadPool`, as
@@ -107,8 +107,11 @@ export interface ThreadPoolFactoryOptions {
   maxthreads: number;
   /** The pool's name (`"twisted.internet.reactor"`). */
   name: string;
-  /** The reactor the pool serves (deliver results with `callFromThread`). */
-  reactor: Reactor;
+  /**
+   * The reactor the pool serves: it delivers results with
+   * `callFromThread`, all it may assume of the reactor.
+   */
+  reactor: IReactorFromThreads;
 }
 
 /**
