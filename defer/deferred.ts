@@ -540,10 +540,14 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * Makes `await d` work: resolves with the result (leaving it in the
-   * chain) or rejects with the failure's value (consuming the failure, so
-   * it is not also reported as unhandled). Always asynchronous, like every
-   * promise; for synchronous resumption use `inlineCallbacks`.
+   * Makes `await d` work: resolves with the result or rejects with the
+   * failure's value, leaving either in the chain — as a rejected promise
+   * rejects every `await`, every `await` of a failed Deferred throws the
+   * same error, and callbacks added later still see the `Failure`. A
+   * failure that was awaited counts as handled: it is not reported as
+   * unhandled when the Deferred is collected (unless, as in Twisted, a
+   * callback added afterwards passes it on again). Always asynchronous, like
+   * every promise; for synchronous resumption use `inlineCallbacks`.
    *
    * @example
    * ```ts
@@ -560,16 +564,19 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * A promise of this Deferred's result: resolved with the value (left in the
-   * chain), or rejected with the failure's value (the failure is consumed:
-   * the chain continues with `undefined`).
+   * A promise of this Deferred's result: resolved with the value, or
+   * rejected with the failure's value. Either stays in the chain (Twisted
+   * keeps a Failure that was awaited); the failure is marked handled, so it
+   * is not reported as unhandled when the Deferred is collected.
    *
    * @example
    * ```ts
-   * import { fail } from "@twisted-ts/core/defer";
-   * const message = await fail(new Error("nope")).asPromise()
-   *   .catch((e: Error) => e.message);
-   * if (message !== "nope") throw new Error("unexpected");
+   * import assert from "node:assert/strict";
+   * import { Failure, fail } from "@twisted-ts/core/defer";
+   * const d = fail(new Error("nope"));
+   * await assert.rejects(d.asPromise(), { message: "nope" });
+   * await assert.rejects(d.asPromise(), { message: "nope" }); // every time
+   * assert.ok(d.result instanceof Failure); // still the chain's result
    * ```
    */
   asPromise(): Promise<T> {
@@ -582,7 +589,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           },
           (failure: Failure) => {
             reject(failure.value);
-            return undefined;
+            (this._debugInfo ??= new DebugInfo()).handled = failure;
+            return failure;
           },
           undefined,
           undefined,
@@ -764,7 +772,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       const final = current._result;
       if (final instanceof Failure) {
         (current._debugInfo ??= new DebugInfo()).hold(current, final);
-      } else if (current._debugInfo?.failure !== undefined) {
+      } else if (current._debugInfo !== undefined) {
         current._debugInfo.clear();
       }
       if (below === undefined || below.length === 0) return;

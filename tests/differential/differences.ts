@@ -105,6 +105,16 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "JavaScript resumes `await` asynchronously, always",
   },
   {
+    scenario: "deferred_await_pending_leaves_result",
+    api: "`await d` on a Deferred that has not fired yet",
+    twisted:
+      "the coroutine gets the result, and the Deferred's own result becomes `None` (the coroutine driver's callback takes it); a second `await` of it from the resumed coroutine raises `AssertionError` if it failed",
+    ours:
+      "the result (value or `Failure`) stays the Deferred's, exactly as when awaiting a Deferred that has already fired (where Twisted keeps it too); an awaited failure counts as handled",
+    why:
+      "awaiting observes a result without taking it, as with a promise; one rule whether or not the Deferred had fired",
+  },
+  {
     scenario: "reactor_equal_deadlines_heap_order",
     api: "`reactor.callLater` calls due at the same time",
     twisted:
