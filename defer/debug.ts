@@ -46,9 +46,10 @@ let debugging = false;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDebugging, setDebugging } from "@twisted-ts/core/defer";
  * setDebugging(true);
- * if (!getDebugging()) throw new Error("not on");
+ * assert.ok(getDebugging(), "not on");
  * setDebugging(false);
  * ```
  */
@@ -61,8 +62,9 @@ export function setDebugging(on: boolean): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDebugging } from "@twisted-ts/core/defer";
- * if (getDebugging() !== false) throw new Error("off by default");
+ * assert.equal(getDebugging(), false, "off by default");
  * ```
  */
 export function getDebugging(): boolean {

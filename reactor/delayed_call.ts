@@ -85,15 +85,18 @@ function requireFinite(what: string, value: unknown): asserts value is number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: string[] = [];
  * const call = clock.callLater(5, (s: string) => seen.push(s), "ring");
  * call.delay(2); // now due at 7
  * clock.advance(6);
- * if (seen.length !== 0 || !call.active()) throw new Error("too early");
+ * assert.equal(seen.length, 0, "too early");
+ * assert.ok(call.active(), "too early");
  * clock.advance(1);
- * if (seen[0] !== "ring" || !call.called) throw new Error("not called");
+ * assert.equal(seen[0], "ring", "not called");
+ * assert.ok(call.called, "not called");
  * ```
  */
 export class DelayedCall implements IDelayedCall {
@@ -102,6 +105,10 @@ export class DelayedCall implements IDelayedCall {
    * from then on record their creation stack in {@linkcode creator}.
    */
   static debug = false;
+
+  // The `_` fields below are same-layer friends: the scheduler
+  // (`_scheduler.ts`) orders calls by them, and `Clock` and `Reactor` run
+  // them (state, function, arguments) — on the hot path, as plain fields.
 
   /** @internal when the call is due (Twisted's `time + delayed_time`) */
   _time: number;
@@ -182,7 +189,7 @@ export class DelayedCall implements IDelayedCall {
    * `AlreadyCalled` if it has run (including from inside its own function).
    */
   cancel(): void {
-    if (this._state !== PENDING) this._refuse("cancel");
+    if (this._state !== PENDING) this.#refuse("cancel");
     if (DelayedCall.debug) cancelledReprs.set(this, this.toString());
     this._owner.cancel(this);
     this._state = CANCELLED;
@@ -197,7 +204,7 @@ export class DelayedCall implements IDelayedCall {
    */
   delay(seconds: number): void {
     requireFinite("DelayedCall.delay: seconds", seconds);
-    if (this._state !== PENDING) this._refuse("delay");
+    if (this._state !== PENDING) this.#refuse("delay");
     this._owner.reschedule(this, this._time + seconds);
   }
 
@@ -214,7 +221,7 @@ export class DelayedCall implements IDelayedCall {
         }`,
       );
     }
-    if (this._state !== PENDING) this._refuse("reset");
+    if (this._state !== PENDING) this.#refuse("reset");
     this._owner.reschedule(this, this._owner.now() + seconds);
   }
 
@@ -248,8 +255,8 @@ export class DelayedCall implements IDelayedCall {
     return text + ">";
   }
 
-  /** @internal throw the right error for acting on a finished call */
-  _refuse(action: string): never {
+  /** Throws the right error for acting on a finished call. */
+  #refuse(action: string): never {
     if (this._state === CANCELLED) throw new AlreadyCancelled(action);
     throw new AlreadyCalled(action);
   }

@@ -13,15 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyCalled, Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const call = clock.callLater(1, () => {});
  * clock.advance(1);
- * try {
- *   call.cancel();
- * } catch (e) {
- *   if (!(e instanceof AlreadyCalled)) throw e;
- * }
+ * assert.throws(() => call.cancel(), AlreadyCalled);
  * ```
  */
 export class AlreadyCalled extends Error {
@@ -39,14 +36,11 @@ export class AlreadyCalled extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyCancelled, Clock } from "@twisted-ts/core/reactor";
  * const call = new Clock().callLater(1, () => {});
  * call.cancel();
- * try {
- *   call.cancel();
- * } catch (e) {
- *   if (!(e instanceof AlreadyCancelled)) throw e;
- * }
+ * assert.throws(() => call.cancel(), AlreadyCancelled);
  * ```
  */
 export class AlreadyCancelled extends Error {
@@ -64,9 +58,10 @@ export class AlreadyCancelled extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorNotRunning } from "@twisted-ts/core/reactor";
  * const e = new ReactorNotRunning();
- * if (e.message !== "Can't stop reactor that isn't running.") throw e;
+ * assert.equal(e.message, "Can't stop reactor that isn't running.");
  * ```
  */
 export class ReactorNotRunning extends Error {
@@ -83,10 +78,9 @@ export class ReactorNotRunning extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorAlreadyRunning } from "@twisted-ts/core/reactor";
- * if (new ReactorAlreadyRunning().name !== "ReactorAlreadyRunning") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(new ReactorAlreadyRunning().name, "ReactorAlreadyRunning");
  * ```
  */
 export class ReactorAlreadyRunning extends Error {
@@ -104,10 +98,9 @@ export class ReactorAlreadyRunning extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorNotRestartable } from "@twisted-ts/core/reactor";
- * if (new ReactorNotRestartable().name !== "ReactorNotRestartable") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(new ReactorNotRestartable().name, "ReactorNotRestartable");
  * ```
  */
 export class ReactorNotRestartable extends Error {
@@ -127,8 +120,9 @@ export class ReactorNotRestartable extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { SchedulerError, TaskDone } from "@twisted-ts/core/reactor";
- * if (!(new TaskDone() instanceof SchedulerError)) throw new Error("unexpected");
+ * assert.ok(new TaskDone() instanceof SchedulerError);
  * ```
  */
 export class SchedulerError extends Error {
@@ -148,6 +142,7 @@ export class SchedulerError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Cooperator, SchedulerStopped } from "@twisted-ts/core/reactor";
  * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
  * let stopped = false;
@@ -155,7 +150,7 @@ export class SchedulerError extends Error {
  *   stopped = f.check(SchedulerStopped) !== undefined;
  * });
  * coop.stop();
- * if (!stopped) throw new Error("unexpected");
+ * assert.ok(stopped);
  * ```
  */
 export class SchedulerStopped extends SchedulerError {
@@ -173,8 +168,9 @@ export class SchedulerStopped extends SchedulerError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TaskFinished, TaskStopped } from "@twisted-ts/core/reactor";
- * if (!(new TaskStopped() instanceof TaskFinished)) throw new Error("unexpected");
+ * assert.ok(new TaskStopped() instanceof TaskFinished);
  * ```
  */
 export class TaskFinished extends SchedulerError {
@@ -191,6 +187,7 @@ export class TaskFinished extends SchedulerError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Cooperator, TaskDone } from "@twisted-ts/core/reactor";
  * const ticks: (() => void)[] = [];
  * const coop = new Cooperator({
@@ -198,12 +195,7 @@ export class TaskFinished extends SchedulerError {
  * });
  * const task = coop.cooperate([]);
  * ticks.shift()!();
- * try {
- *   task.stop();
- *   throw new Error("should have thrown");
- * } catch (e) {
- *   if (!(e instanceof TaskDone)) throw e;
- * }
+ * assert.throws(() => task.stop(), TaskDone);
  * ```
  */
 export class TaskDone extends TaskFinished {
@@ -221,6 +213,7 @@ export class TaskDone extends TaskFinished {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Cooperator, TaskStopped } from "@twisted-ts/core/reactor";
  * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
  * const task = coop.cooperate([1, 2]);
@@ -229,7 +222,7 @@ export class TaskDone extends TaskFinished {
  *   stopped = f.check(TaskStopped) !== undefined;
  * });
  * task.stop();
- * if (!stopped) throw new Error("unexpected");
+ * assert.ok(stopped);
  * ```
  */
 export class TaskStopped extends TaskFinished {
@@ -247,8 +240,9 @@ export class TaskStopped extends TaskFinished {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TaskFailed, TaskFinished } from "@twisted-ts/core/reactor";
- * if (!(new TaskFailed() instanceof TaskFinished)) throw new Error("unexpected");
+ * assert.ok(new TaskFailed() instanceof TaskFinished);
  * ```
  */
 export class TaskFailed extends TaskFinished {
@@ -268,15 +262,11 @@ export class TaskFailed extends TaskFinished {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Cooperator, NotPaused } from "@twisted-ts/core/reactor";
  * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
  * const task = coop.cooperate([1]);
- * try {
- *   task.resume();
- *   throw new Error("should have thrown");
- * } catch (e) {
- *   if (!(e instanceof NotPaused)) throw e;
- * }
+ * assert.throws(() => task.resume(), NotPaused);
  * ```
  */
 export class NotPaused extends SchedulerError {

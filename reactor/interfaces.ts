@@ -13,11 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, type IDelayedCall } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const call: IDelayedCall = clock.callLater(5, () => {});
  * call.delay(1);
- * if (call.getTime() !== 6) throw new Error("unexpected");
+ * assert.equal(call.getTime(), 6);
  * call.cancel();
  * ```
  */
@@ -43,6 +44,7 @@ export interface IDelayedCall {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, type IReactorTime } from "@twisted-ts/core/reactor";
  * function remindLater(time: IReactorTime, seen: string[]) {
  *   time.callLater(10, (what: string) => seen.push(what), "tea");
@@ -51,7 +53,7 @@ export interface IDelayedCall {
  * const seen: string[] = [];
  * remindLater(clock, seen);
  * clock.advance(10);
- * if (seen[0] !== "tea") throw new Error("unexpected");
+ * assert.equal(seen[0], "tea");
  * ```
  */
 export interface IReactorTime {

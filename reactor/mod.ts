@@ -7,13 +7,14 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: string[] = [];
  * clock.callLater(1, () => seen.push("a"));
  * clock.callLater(1, () => seen.push("b"));
  * clock.advance(1);
- * if (seen.join("") !== "ab") throw new Error("unexpected");
+ * assert.equal(seen.join(""), "ab");
  * ```
  *
  * @module

@@ -40,6 +40,7 @@ import type { IReactorFromThreads } from "./interfaces.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Reactor, type ReactorThreadPool, setThreadPoolFactory } from "@twisted-ts/core/reactor";
  * const log: string[] = [];
  * const recording: ReactorThreadPool = {
@@ -57,7 +58,7 @@ import type { IReactorFromThreads } from "./interfaces.ts";
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
- * if (log.join() !== "task t1,max 3,stop") throw new Error(`${log}`);
+ * assert.equal(log.join(), "task t1,max 3,stop", `${log}`);
  * ```
  */
 export interface ReactorThreadPool {
@@ -79,6 +80,7 @@ export interface ReactorThreadPool {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   setThreadPoolFactory,
@@ -92,9 +94,8 @@ export interface ReactorThreadPool {
  * try {
  *   const r = new Reactor({ installSignalHandlers: false });
  *   r.getThreadPool();
- *   if (asked?.name !== "twisted.internet.reactor" || asked.reactor !== r) {
- *     throw new Error("unexpected");
- *   }
+ *   assert.equal(asked?.name, "twisted.internet.reactor");
+ *   assert.equal(asked?.reactor, r);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
@@ -119,6 +120,7 @@ export interface ThreadPoolFactoryOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   setThreadPoolFactory,
@@ -141,7 +143,7 @@ export interface ThreadPoolFactoryOptions {
  *     2,
  *     3,
  *   );
- *   if (sum !== 5) throw new Error("unexpected");
+ *   assert.equal(sum, 5);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
@@ -161,6 +163,7 @@ let current: ThreadPoolFactory | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   type ReactorThreadPool,
@@ -180,7 +183,7 @@ let current: ThreadPoolFactory | undefined;
  *   const r = new Reactor({ installSignalHandlers: false });
  *   let ran = false;
  *   r.callInThread(() => { ran = true; });
- *   if (!ran) throw new Error("not run");
+ *   assert.ok(ran, "not run");
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
