@@ -3,10 +3,10 @@
  * host's event loop, and the default instance {@linkcode reactor}.
  *
  * How the loop runs. Twisted's `mainLoop` is `while started:
- * runUntilCurrent(); doIteration(timeout())`, where `doIteration` blocks in
- * `select`. JavaScript cannot block, so here one iteration is one host
- * callback: `runUntilCurrent()`, then `timeout()`, then `doIteration(t)`,
- * which arranges the next iteration and returns:
+ * runUntilCurrent(); t = running and timeout(); doIteration(t)`, where
+ * `doIteration` blocks in `select`. JavaScript cannot block, so here one
+ * iteration is one host callback: `runUntilCurrent()`, then `timeout()`,
+ * then `doIteration(t)`, which arranges the next iteration and returns:
  * - `t > 0`: the reactor's ONE host timer is armed for the earliest
  *   deadline (clamped to 2^31-1 ms; an early end just re-arms). While
  *   running with nothing scheduled the timer is armed at the clamp, which
@@ -19,7 +19,10 @@
  *   microtask when it calls `callFromThread`, `stop`, or `callLater` /
  *   `reset` / `delay` sooner than the armed timer — so such a call is not
  *   held past its deadline.
- * The host-specific pieces are in `_host.ts`.
+ * The host-specific pieces are in `_host.ts`. Two differences from
+ * Twisted's loop follow from this (see `mainLoop` and `stop`): `stop()`
+ * wakes the loop, and while startup waits the loop sleeps instead of
+ * polling.
  *
  * Scheduling time. `callLater(d)` is due at "now + d", where "now" is read
  * from the clock once per synchronous stretch of code (cached until the
@@ -359,6 +362,14 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
    * Returns a promise that resolves then (the same promise while it runs;
    * an already-resolved one if the reactor is not started).
    *
+   * Each iteration is Twisted's `runUntilCurrent(); t = running and
+   * timeout(); doIteration(t)`, including the last `doIteration(0)` after
+   * the pass that crashed the loop. Difference from Twisted: while the
+   * `before` triggers of `startup` still wait on a Deferred (the loop runs
+   * but the reactor is not `running` yet), `doIteration` receives
+   * `timeout()`, not 0 — the loop sleeps until the next timed call instead
+   * of polling; the startup Deferred fires from its own callback anyway.
+   *
    * @example
    * ```ts
    * import { Reactor } from "@twisted-ts/core/reactor";
@@ -386,6 +397,11 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
    * promise from `run()` resolves once its `during` phase has run. Throws
    * `ReactorNotRunning` if the reactor is not running or already stopping.
    * Bound to its reactor, so `reactor.callLater(4, reactor.stop)` works.
+   *
+   * Difference from Twisted: `stop()` calls {@linkcode wakeUp}, so a call
+   * from outside the loop (a host callback: a `Deno.serve` handler, a raw
+   * `setTimeout`) ends a wait at once; Twisted's `stop()` leaves the loop
+   * asleep until its next timed call, or for ever if there is none.
    *
    * @example
    * ```ts
@@ -899,10 +915,15 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
     } catch (e) {
       log.err(e, "Unexpected error in main loop.");
     }
-    if (!this.#looping) return;
+    // Twisted's `t = running and timeout()`. After the pass that ended the
+    // loop (shutdown's crash) that is 0: one last doIteration, told not to
+    // wait (here it arranges nothing). While startup's `before` triggers
+    // still wait (not running, but looping) Twisted passes 0 too, and
+    // polls; we pass timeout() and sleep (see `mainLoop`).
     let t: number | undefined = 0;
     try {
-      t = this.timeout();
+      const t2 = this.timeout();
+      if (this.#running || this.#looping) t = t2;
     } catch (e) {
       log.err(e, "Unexpected error in main loop.");
     }

@@ -115,6 +115,26 @@ export const DIFFERENCES: readonly Difference[] = [
       "awaiting observes a result without taking it, as with a promise; one rule whether or not the Deferred had fired",
   },
   {
+    scenario: "reactor_stop_wakes_the_loop",
+    api: "`reactor.stop()` called from outside the loop while it waits",
+    twisted:
+      "does not wake the loop: shutdown waits for the next timed call (for ever if there is none)",
+    ours: "calls `wakeUp()`: the wait ends and shutdown runs in the next pass",
+    why:
+      "in JavaScript, host callbacks (a `Deno.serve` handler, a `setTimeout`) run outside the loop and may well call `stop()`",
+  },
+  {
+    scenario: "reactor_loop_sleeps_while_startup_waits",
+    api:
+      "the run loop while a `before`-`startup` trigger's Deferred has not fired",
+    twisted:
+      "`doIteration` gets `running and timeout()`, i.e. `False`: the loop polls without sleeping until startup is done",
+    ours:
+      "`doIteration` gets `timeout()`: the loop sleeps until the next timed call",
+    why:
+      "the loop never spins; the startup Deferred fires from its own callback, not from a poll",
+  },
+  {
     scenario: "reactor_equal_deadlines_heap_order",
     api: "`reactor.callLater` calls due at the same time",
     twisted:
