@@ -79,6 +79,7 @@ const THREADS: string[] = [
   "ThreadWorker",
   "WorkerDied",
   "blockingCallFromThread",
+  "currentThread",
   "deferToThread",
   "deferToThreadPool",
   "pool",

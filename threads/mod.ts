@@ -38,6 +38,7 @@ export type { ThreadWorkerOptions } from "./thread_worker.ts";
 export { deferToThread, deferToThreadPool } from "./defer_to_thread.ts";
 export type { TaskResult } from "./defer_to_thread.ts";
 export { blockingCallFromThread } from "./blocking_call_from_thread.ts";
+export { type CurrentThread, currentThread } from "./current_thread.ts";
 export { taskSignal } from "./task_signal.ts";
 export { transfer } from "./transfer.ts";
 export { WorkerDied } from "./worker_died.ts";

@@ -206,6 +206,17 @@ export const DIFFERENCES: readonly Difference[] = [
       "`Clock` and `Reactor` share one heap ordered by (time, sequence); moving a call re-queues it",
   },
   {
+    scenario: "thread_pool_task_fires_a_passed_deferred",
+    api:
+      "a pool thread calling the `d.callback` it was handed (`reactor.callInThread(f, d.callback, …)`, the seed's third program)",
+    twisted:
+      "the pool thread fires the Deferred itself, so its callbacks run in that thread (`threading.current_thread()` names the pool thread) — a race Twisted's docs warn about",
+    ours:
+      "`d.callback` reaches the thread as a proxy that runs the real one on the reactor thread (`callFromThread`): the callbacks run there, and `currentThread().name` is `MainThread`",
+    why:
+      "JavaScript threads share no memory: a function cannot run in another thread, and on the reactor thread a Deferred is safe",
+  },
+  {
     scenario: "thread_pool_refuses_work_after_stop",
     api: "`ThreadPool.callInThread…` after `stop()`",
     twisted:
