@@ -1,5 +1,5 @@
 /**
- * Unhandled failures (§2.17) — Twisted's LogTests: a Deferred collected
+ * Unhandled failures — Twisted's LogTests: a Deferred collected
  * while holding a failure is reported through `log`, once. The
  * deterministic path calls the record's report directly; the real path
  * drops the Deferred and runs the garbage collector (Deno with
