@@ -26,10 +26,13 @@
  *
  * Scheduling time. `callLater(d)` is due at "now + d", where "now" is read
  * from the clock once per synchronous stretch of code (cached until the
- * next microtask; inside a pass it is the pass's time), as libuv and Node
- * do with their loop time: reading `performance.now()` costs ~0.1 µs, more
- * than the rest of `callLater`. `seconds()` itself always reads the clock;
- * a clock passed as `seconds` is read on every `callLater`.
+ * next microtask; inside a pass it starts as the pass's time), as libuv
+ * and Node do with their loop time: reading `performance.now()` costs
+ * ~0.1 µs, more than the rest of `callLater`. `seconds()` itself always
+ * reads the clock, and refreshes that cache: a `callLater` never counts
+ * from a time earlier than one its caller has seen (a `LoopingCall`
+ * computes its delay from `seconds()`, for one). A clock passed as
+ * `seconds` is read on every `callLater`.
  *
  * @module
  */
@@ -142,8 +145,9 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
    * check its heap against a model after programs run on a reactor.
    */
   _scheduler: Scheduler;
-  // `callLater`'s state: plain `_` fields (and `_readNow` below), not
-  // `#private`, because every `callLater` reads them. Measured on Bun (JSC)
+  // `callLater`'s state: plain `_` fields, not `#private`, because every
+  // `callLater` reads them (and calls no private method: when the cached
+  // time is stale it calls `seconds()`). Measured on Bun (JSC)
   // with bench/reactor_bench.ts "schedule+cancel 100k": with them private,
   // "Reactor callLater+cancel" took 1.14-1.20x as long (four alternating
   // runs of 5-8 samples each); plain, within noise. Only this file uses them.
@@ -253,7 +257,7 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
    * ```
    */
   seconds(): number {
-    return this.#clock === undefined ? host.seconds() : this.#clock();
+    return this.#clock === undefined ? this.#readNow() : this.#clock();
   }
 
   /**
@@ -284,7 +288,7 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
     if (!(typeof delay === "number" && delay >= 0 && delay < Infinity)) {
       requireSeconds("callLater: delay", delay);
     }
-    const time = (this._nowValid ? this._now : this._readNow()) + delay;
+    const time = (this._nowValid ? this._now : this.seconds()) + delay;
     const call = this._scheduler.add(time, fn, args);
     if (time < this._nextPassAt && this._inPass === 0) this.wakeUp();
     return call;
@@ -985,11 +989,15 @@ export class Reactor implements IReactorTime, IReactorFromThreads {
     if (remove !== undefined) remove();
   }
 
-  /** @internal read the clock for scheduling, caching it until the next microtask */
-  _readNow(): number {
-    const now = this.seconds();
-    if (this.#clock === undefined) {
-      this._now = now;
+  /**
+   * Reads the host's clock and caches the reading for `callLater` until the
+   * next microtask: every reading refreshes the cache, so a `callLater`
+   * never counts from a time earlier than one its caller has seen.
+   */
+  #readNow(): number {
+    const now = host.seconds();
+    this._now = now;
+    if (!this._nowValid) {
       this._nowValid = true;
       host.queueSoon(this.#forgetNow);
     }

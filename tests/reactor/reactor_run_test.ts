@@ -241,6 +241,27 @@ describe("Reactor.run: startup and shutdown (Twisted's SystemEventTestsBuilder)"
   });
 });
 
+describe("Reactor scheduling time", () => {
+  it("never schedules from a time earlier than a seconds() its caller read", async () => {
+    let t = 100;
+    await withHost("seconds", () => t, () => {
+      const r = make();
+      const first = r.callLater(10, () => {}); // the time is cached: 100
+      t = 105;
+      assert.equal(r.seconds(), 105);
+      const second = r.callLater(1, () => {}); // from 105, not 100
+      t = 107;
+      const third = r.callLater(1, () => {}); // the cache still says 105
+      assert.deepEqual(
+        [first.getTime(), second.getTime(), third.getTime()],
+        [110, 106, 106],
+      );
+      for (const call of [first, second, third]) call.cancel();
+      return Promise.resolve();
+    });
+  });
+});
+
 describe("Reactor.mainLoop and doIteration (Twisted's mainLoop)", () => {
   /** A reactor that records the delay of every doIteration. */
   class Recording extends Reactor {
