@@ -10,9 +10,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, succeed } from "@twisted-ts/core";
  * const d: Deferred<number> = succeed(20).addCallback((n) => n + 1);
- * if ((await d) !== 21) throw new Error("unexpected");
+ * assert.equal(await d, 21);
  * ```
  *
  * @module

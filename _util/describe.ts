@@ -13,9 +13,10 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { describeValue } from "./describe.ts";
- * if (describeValue(-1) !== "-1") throw new Error("unexpected");
- * if (describeValue("x") !== '"x"') throw new Error("unexpected");
+ * assert.equal(describeValue(-1), "-1");
+ * assert.equal(describeValue("x"), '"x"');
  * ```
  */
 export function describeValue(value: unknown): string {

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { formatRate, formatRatio, formatTime, type RunResult } from "./run.ts";
+import { formatRate, formatRatio, formatTime } from "./_format.ts";
+import type { RunResult } from "./_run_result.ts";
 
 /** The runtimes a figure can come from. */
 export type RuntimeName = "deno" | "bun";

@@ -32,7 +32,7 @@
  * @module
  */
 import { renderChart } from "./chart.ts";
-import type { RunResult } from "./run.ts";
+import type { RunResult } from "./_run_result.ts";
 import {
   buildWorkloads,
   mergeRuns,

@@ -15,7 +15,7 @@
  * @module
  */
 import type { Results, WorkloadResult } from "./_results.ts";
-import { formatRatio, formatTime } from "./run.ts";
+import { formatRatio, formatTime } from "./_format.ts";
 
 /** One bar series: which figure of a workload it draws, and how. */
 export interface Series {

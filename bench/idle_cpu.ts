@@ -24,7 +24,8 @@ import process from "node:process";
 import { writeFileSync } from "node:fs";
 import { Reactor } from "../reactor/mod.ts";
 import { cpuUsage, gc, runtime } from "./_runtime.ts";
-import { median, type RunResult } from "./run.ts";
+import type { RunResult } from "./_run_result.ts";
+import { median } from "./_stats.ts";
 
 /** The metric group the figures are reported under. */
 export const GROUP = "idle reactor CPU";

@@ -53,7 +53,10 @@
  */
 import process from "node:process";
 import { readdirSync } from "node:fs";
-import { gc, type Metric, runtime, takeMetrics } from "./_runtime.ts";
+import { formatRate, formatRatio, formatTime } from "./_format.ts";
+import type { BenchResult, RunResult } from "./_run_result.ts";
+import { gc, runtime, takeMetrics } from "./_runtime.ts";
+import { median, type Stats, summarize } from "./_stats.ts";
 
 /** What a bench's function receives: `Deno.BenchContext`'s shape. */
 export interface BenchContext {
@@ -151,98 +154,6 @@ export function normalizeBench(
   if (options.n !== undefined) def.n = options.n;
   if (options.warmup !== undefined) def.warmup = options.warmup;
   return def;
-}
-
-/** Per-call statistics of one bench, in nanoseconds. */
-export interface Stats {
-  /** How many samples were taken. */
-  samples: number;
-  /** How many calls were measured in all. */
-  iterations: number;
-  min: number;
-  max: number;
-  mean: number;
-  median: number;
-  p75: number;
-  p99: number;
-}
-
-/**
- * The `q`-quantile (0 ≤ q ≤ 1) of ascending `sorted` values, interpolating
- * linearly between the two nearest ranks (so the median of an even count is
- * the mean of the middle two).
- */
-export function quantile(sorted: readonly number[], q: number): number {
-  if (sorted.length === 0) {
-    throw new RangeError("quantile: no values");
-  }
-  if (!(q >= 0 && q <= 1)) {
-    throw new RangeError(`quantile: q must be in [0, 1], got ${q}`);
-  }
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  const a = sorted[lo]!;
-  return a + (sorted[hi]! - a) * (pos - lo);
-}
-
-/** The median of `values` (any order). */
-export function median(values: readonly number[]): number {
-  return quantile([...values].sort((x, y) => x - y), 0.5);
-}
-
-/**
- * Statistics of per-call times (ns), one per sample, where sample `i`
- * measured `iterations` calls in all.
- */
-export function summarize(
-  perCall: readonly number[],
-  iterations: number,
-): Stats {
-  if (perCall.length === 0) throw new RangeError("summarize: no samples");
-  const sorted = [...perCall].sort((x, y) => x - y);
-  let sum = 0;
-  for (const v of sorted) sum += v;
-  return {
-    samples: sorted.length,
-    iterations,
-    min: sorted[0]!,
-    max: sorted[sorted.length - 1]!,
-    mean: sum / sorted.length,
-    median: quantile(sorted, 0.5),
-    p75: quantile(sorted, 0.75),
-    p99: quantile(sorted, 0.99),
-  };
-}
-
-/** One bench's outcome. */
-export interface BenchResult {
-  /** The bench file's name, e.g. `deferred_bench.ts`. */
-  file: string;
-  group: string | null;
-  name: string;
-  baseline: boolean;
-  /** Present when the bench ran. */
-  stats?: Stats;
-  /** Present when it threw (or timed out). */
-  error?: string;
-}
-
-/** A metric reported by a bench file, with its median. */
-export interface MetricResult extends Metric {
-  file: string;
-  median: number;
-}
-
-/** Everything one runner invocation measured: the JSON it writes. */
-export interface RunResult {
-  schema: "twisted-ts-bench/1";
-  runtime: { name: string; version: string };
-  date: string;
-  benches: BenchResult[];
-  metrics: MetricResult[];
-  /** Bench files that failed to load, with the reason. */
-  errors: { file: string; error: string }[];
 }
 
 /** Options for measuring one bench. */
@@ -362,28 +273,6 @@ export async function measure(
     iterations += k;
   }
   return summarize(perCallNs, iterations);
-}
-
-/** Formats nanoseconds with a unit and three significant digits. */
-export function formatTime(ns: number): string {
-  const units: [number, string][] = [[1e9, "s"], [1e6, "ms"], [1e3, "µs"]];
-  for (const [scale, unit] of units) {
-    if (Math.abs(ns) >= scale) return `${(ns / scale).toPrecision(3)} ${unit}`;
-  }
-  return `${ns.toPrecision(3)} ns`;
-}
-
-/** Formats a rate (per second): `1,234,567`, `12.3`. */
-export function formatRate(perSecond: number): string {
-  if (!Number.isFinite(perSecond)) return String(perSecond);
-  if (perSecond >= 1000) return Math.round(perSecond).toLocaleString("en-US");
-  return perSecond.toPrecision(3);
-}
-
-/** Formats a ratio like `deno bench`: `12.3x`, `1.04x`. */
-export function formatRatio(r: number): string {
-  if (!Number.isFinite(r)) return `${r}x`;
-  return `${r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2)}x`;
 }
 
 /** A group's reference bench and every other bench's speed relative to it. */

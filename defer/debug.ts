@@ -4,7 +4,9 @@
  * How: a Deferred that finishes a callback run holding a `Failure` parks it
  * in its `DebugInfo` and registers itself, once, with a
  * `FinalizationRegistry`. Any later step that handles the failure (a
- * callback turning it into a value, chaining, awaiting) clears the record.
+ * callback turning it into a value, chaining) clears the record. Awaiting
+ * leaves the failure in the chain (as Twisted does) but marks it handled
+ * (`DebugInfo.handled`), so that one is never parked.
  * When the engine collects the Deferred, the registry hands us its report;
  * if the failure was never handled, it goes to `log` — exactly once.
  *
@@ -44,9 +46,10 @@ let debugging = false;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDebugging, setDebugging } from "@twisted-ts/core/defer";
  * setDebugging(true);
- * if (!getDebugging()) throw new Error("not on");
+ * assert.ok(getDebugging(), "not on");
  * setDebugging(false);
  * ```
  */
@@ -59,8 +62,9 @@ export function setDebugging(on: boolean): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { getDebugging } from "@twisted-ts/core/defer";
- * if (getDebugging() !== false) throw new Error("off by default");
+ * assert.equal(getDebugging(), false, "off by default");
  * ```
  */
 export function getDebugging(): boolean {
@@ -153,6 +157,13 @@ export class DebugInfo {
   report: Report | undefined = undefined;
   /** Whether this record waits for the end-of-tick copy. */
   queued = false;
+  /**
+   * The failure an `await` (`then`/`asPromise`) was just handed: it stays
+   * the Deferred's result but counts as handled, so the callback run that
+   * awaited it does not report it. As in Twisted, a later run that ends on
+   * it again (a callback added afterwards passed it on) reports it again.
+   */
+  handled: Failure | undefined = undefined;
 
   /** The debug stacks, formatted as Twisted does (` C:` and ` I:` lines). */
   describe(): string {
@@ -178,9 +189,14 @@ export class DebugInfo {
 
   /**
    * Records `failure` as unhandled by the Deferred `owner`, to be reported
-   * if `owner` is collected before something handles it.
+   * if `owner` is collected before something handles it — unless an
+   * `await` was just handed it ({@linkcode handled}): that one is handled.
    */
   hold(owner: object, failure: Failure): void {
+    if (failure === this.handled) {
+      this.clear(); // awaited: handled, though still the result
+      return;
+    }
     if (failure === this.failure && this.report?.copy !== undefined) return;
     this.failure = failure;
     if (this.report === undefined) {
@@ -198,6 +214,7 @@ export class DebugInfo {
   /** Forgets the unhandled failure: something handled it. */
   clear(): void {
     this.failure = undefined;
+    this.handled = undefined;
     if (this.report !== undefined) this.report.copy = undefined;
   }
 

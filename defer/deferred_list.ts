@@ -23,6 +23,7 @@ import { log } from "./log.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type DeferredListEntry, DeferredList, fail, succeed } from "@twisted-ts/core/defer";
  * const describe = ([ok, v]: DeferredListEntry<number>) =>
  *   ok ? `got ${v}` : `lost: ${v.getErrorMessage()}`;
@@ -30,9 +31,7 @@ import { log } from "./log.ts";
  *   [succeed(1), fail<number>(new Error("gone"))],
  *   { consumeErrors: true },
  * );
- * if (outcomes.map(describe).join("; ") !== "got 1; lost: gone") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(outcomes.map(describe).join("; "), "got 1; lost: gone");
  * ```
  */
 export type DeferredListEntry<T> = [true, T] | [false, Failure];
@@ -42,6 +41,7 @@ export type DeferredListEntry<T> = [true, T] | [false, Failure];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, DeferredList, type DeferredListResult } from "@twisted-ts/core/defer";
  * const late = new Deferred<string>();
  * const early = new Deferred<string>();
@@ -49,7 +49,7 @@ export type DeferredListEntry<T> = [true, T] | [false, Failure];
  * early.callback("early");
  * late.callback("late");
  * const outcomes: DeferredListResult<string> = await list;
- * if (outcomes.map(([, v]) => v).join() !== "late,early") throw new Error();
+ * assert.equal(outcomes.map(([, v]) => v).join(), "late,early");
  * ```
  */
 export type DeferredListResult<T> = DeferredListEntry<T>[];
@@ -60,6 +60,7 @@ export type DeferredListResult<T> = DeferredListEntry<T>[];
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Deferred,
  *   DeferredList,
@@ -73,7 +74,8 @@ export type DeferredListResult<T> = DeferredListEntry<T>[];
  * );
  * b.callback("b wins");
  * const result = await first;
- * if (result[0] !== "b wins" || result[1] !== 1) throw new Error();
+ * assert.equal(result[0], "b wins");
+ * assert.equal(result[1], 1);
  * a.callback("too late");
  * ```
  */
@@ -84,6 +86,7 @@ export type DeferredListFirstResult<T> = [T, number] | DeferredListResult<T>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   DeferredList,
  *   type DeferredListOptions,
@@ -100,7 +103,7 @@ export type DeferredListFirstResult<T> = [T, number] | DeferredListResult<T>;
  * list.addErrback((f) => {
  *   index = (f.value as FirstError).index;
  * });
- * if (index !== 1) throw new Error(`unexpected ${index}`);
+ * assert.equal(index, 1, `unexpected ${index}`);
  * ```
  */
 export interface DeferredListOptions {
@@ -160,6 +163,7 @@ function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, DeferredList } from "@twisted-ts/core/defer";
  * const a = new Deferred<number>();
  * const b = new Deferred<number>();
@@ -170,7 +174,7 @@ function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
  * });
  * b.errback(new Error("timeout"));
  * a.callback(7);
- * if (summary !== "ok 7, failed: timeout") throw new Error(summary);
+ * assert.equal(summary, "ok 7, failed: timeout");
  * ```
  */
 export class DeferredList<T = unknown, R = DeferredListResult<T>>
@@ -188,8 +192,8 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
   readonly fireOnOneErrback: boolean;
   /** Whether member failures are consumed once recorded. */
   readonly consumeErrors: boolean;
-  /** @internal the members given at construction, for `cancel` */
-  readonly _members: readonly Deferred<T>[];
+  /** The members given at construction, for `cancel`. */
+  readonly #members: readonly Deferred<T>[];
 
   /**
    * Watches every Deferred of `deferredList` (any iterable of Deferreds;
@@ -208,7 +212,7 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
         }`,
       );
     }
-    this._members = list;
+    this.#members = list;
     this.resultList = new Array(list.length).fill(undefined);
     this.fireOnOneCallback = Boolean(options.fireOnOneCallback);
     this.fireOnOneErrback = Boolean(options.fireOnOneErrback);
@@ -218,14 +222,14 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
     }
     for (let index = 0; index < list.length; index++) {
       list[index]!.addCallbacks(
-        (value: T) => this._memberFired(index, [true, value]),
-        (failure: Failure) => this._memberFired(index, [false, failure]),
+        (value: T) => this.#memberFired(index, [true, value]),
+        (failure: Failure) => this.#memberFired(index, [false, failure]),
       );
     }
   }
 
-  /** @internal record a member's outcome; fire the list if that decides it */
-  _memberFired(index: number, entry: DeferredListEntry<T>): unknown {
+  /** Records a member's outcome; fires the list if that decides it. */
+  #memberFired(index: number, entry: DeferredListEntry<T>): unknown {
     this.resultList[index] = entry;
     this.finishedCount++;
     if (!this.called) {
@@ -247,18 +251,19 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Deferred, DeferredList } from "@twisted-ts/core/defer";
    * const slow = new Deferred<string>();
    * const dl = new DeferredList([slow], { consumeErrors: true });
    * let ok: boolean | undefined;
    * dl.addCallback((outcomes) => { ok = outcomes[0]?.[0]; });
    * dl.cancel();
-   * if (ok !== false) throw new Error("the member should have been cancelled");
+   * assert.equal(ok, false, "the member should have been cancelled");
    * ```
    */
   override cancel(): void {
     if (this.called) return;
-    for (const d of this._members) {
+    for (const d of this.#members) {
       try {
         d.cancel();
       } catch (e) {
@@ -277,9 +282,10 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { gatherResults, succeed } from "@twisted-ts/core/defer";
  * const values = await gatherResults([succeed(1), succeed(2)]);
- * if (values.join() !== "1,2") throw new Error("unexpected");
+ * assert.equal(values.join(), "1,2");
  * ```
  */
 export function gatherResults<T>(
@@ -306,6 +312,7 @@ export function gatherResults<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CancelledError, Deferred, race } from "@twisted-ts/core/defer";
  * const slow = new Deferred<string>();
  * const fast = new Deferred<string>();
@@ -314,7 +321,9 @@ export function gatherResults<T>(
  * const winner = race([slow, fast]);
  * fast.callback("fast");
  * const [index, value] = await winner;
- * if (index !== 1 || value !== "fast" || !slowCancelled) throw new Error("unexpected");
+ * assert.equal(index, 1);
+ * assert.equal(value, "fast");
+ * assert.ok(slowCancelled);
  * ```
  */
 export function race<T>(deferredList: Iterable<Deferred<T>>): Deferred<[

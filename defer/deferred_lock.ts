@@ -30,26 +30,29 @@ import type { Deferred } from "./deferred.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, DeferredLock } from "@twisted-ts/core/defer";
  * const lock = new DeferredLock();
  * const order: string[] = [];
  * const slow = new Deferred<void>();
  * lock.run(() => { order.push("first starts"); return slow; });
  * lock.run(() => { order.push("second starts"); });
- * if (order.length !== 1) throw new Error("second must wait");
+ * assert.equal(order.length, 1, "second must wait");
  * slow.callback(undefined);
- * if (order[1] !== "second starts" || lock.locked) throw new Error("unexpected");
+ * assert.equal(order[1], "second starts");
+ * assert.ok(!lock.locked, "released at the end of the block");
  * ```
  *
  * @example With `using`
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DeferredLock } from "@twisted-ts/core/defer";
  * const lock = new DeferredLock();
  * {
  *   using held = await lock.acquire();
- *   if (!held.locked) throw new Error("we hold it");
+ *   assert.ok(held.locked, "we hold it");
  * }
- * if (lock.locked) throw new Error("released at the end of the block");
+ * assert.ok(!lock.locked);
  * ```
  */
 export class DeferredLock implements Disposable {
@@ -74,11 +77,13 @@ export class DeferredLock implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredLock } from "@twisted-ts/core/defer";
    * const lock = new DeferredLock();
    * let mine = false;
    * lock.acquire().addCallback(() => { mine = true; });
-   * if (!mine || !lock.locked) throw new Error("a free lock is taken at once");
+   * assert.ok(mine, "a free lock is taken at once");
+   * assert.ok(lock.locked, "a free lock is taken at once");
    * lock.release();
    * ```
    */
@@ -92,12 +97,14 @@ export class DeferredLock implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredLock } from "@twisted-ts/core/defer";
    * const lock = new DeferredLock();
    * lock.acquire();
    * const next = lock.acquire();
    * lock.release();
-   * if (!next.called || !lock.locked) throw new Error("handed over");
+   * assert.ok(next.called, "handed over");
+   * assert.ok(lock.locked, "handed over");
    * ```
    */
   release(): void {
@@ -117,10 +124,12 @@ export class DeferredLock implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredLock } from "@twisted-ts/core/defer";
    * const lock = new DeferredLock();
    * const d = lock.run((a: number, b: number) => a + b, 2, 3);
-   * if (d.result !== 5 || lock.locked) throw new Error("unexpected");
+   * assert.equal(d.result, 5);
+   * assert.ok(!lock.locked);
    * ```
    */
   run<R, A extends unknown[]>(
@@ -141,10 +150,11 @@ export class DeferredLock implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredLock } from "@twisted-ts/core/defer";
    * const lock = new DeferredLock();
    * { using _held = await lock.acquire(); }
-   * if (lock.locked) throw new Error("unexpected");
+   * assert.ok(!lock.locked);
    * ```
    */
   [Symbol.dispose](): void {

@@ -56,6 +56,7 @@ function requireLimit(what: string, value: unknown): number | undefined {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { DeferredQueue } from "@twisted-ts/core/defer";
  * const queue = new DeferredQueue<string>();
  * const got: string[] = [];
@@ -63,7 +64,7 @@ function requireLimit(what: string, value: unknown): number | undefined {
  * queue.put("a");                                           // fires it
  * queue.put("b");                                           // stored
  * queue.get().addCallback((item) => { got.push(item); }); // fires at once
- * if (got.join() !== "a,b") throw new Error("unexpected");
+ * assert.equal(got.join(), "a,b");
  * ```
  */
 export class DeferredQueue<T> {
@@ -92,11 +93,12 @@ export class DeferredQueue<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredQueue } from "@twisted-ts/core/defer";
    * const queue = new DeferredQueue<number>();
    * queue.put(1);
    * queue.put(2);
-   * if (queue.pending.join() !== "1,2") throw new Error("unexpected");
+   * assert.equal(queue.pending.join(), "1,2");
    * ```
    */
   get pending(): T[] {
@@ -109,10 +111,11 @@ export class DeferredQueue<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredQueue } from "@twisted-ts/core/defer";
    * const queue = new DeferredQueue<number>();
    * const d = queue.get();
-   * if (queue.waiting[0] !== d) throw new Error("unexpected");
+   * assert.equal(queue.waiting[0], d);
    * ```
    */
   get waiting(): Deferred<T>[] {
@@ -126,11 +129,11 @@ export class DeferredQueue<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredQueue, QueueOverflow } from "@twisted-ts/core/defer";
    * const queue = new DeferredQueue<number>(1);
    * queue.put(1);
-   * try { queue.put(2); throw new Error("should overflow"); }
-   * catch (e) { if (!(e instanceof QueueOverflow)) throw e; }
+   * assert.throws(() => queue.put(2), QueueOverflow);
    * ```
    */
   put(item: T): void {
@@ -160,12 +163,13 @@ export class DeferredQueue<T> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { CancelledError, DeferredQueue } from "@twisted-ts/core/defer";
    * const queue = new DeferredQueue<string>();
    * const d = queue.get();
    * d.addErrback((f) => f.trap(CancelledError));
    * d.cancel(); // no longer waiting
-   * if (queue.waiting.length !== 0) throw new Error("unexpected");
+   * assert.equal(queue.waiting.length, 0);
    * ```
    */
   get(): Deferred<T> {

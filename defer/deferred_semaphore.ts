@@ -31,14 +31,17 @@ import type { Deferred } from "./deferred.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, DeferredSemaphore } from "@twisted-ts/core/defer";
  * const sem = new DeferredSemaphore(2);
  * const jobs = [0, 1, 2].map(() => new Deferred<void>());
  * const started: number[] = [];
  * jobs.forEach((job, i) => sem.run(() => { started.push(i); return job; }));
- * if (started.join() !== "0,1" || sem.waiting.length !== 1) throw new Error("two at a time");
+ * assert.equal(started.join(), "0,1", "two at a time");
+ * assert.equal(sem.waiting.length, 1, "two at a time");
  * jobs[0]!.callback(undefined);
- * if (started.join() !== "0,1,2" || sem.tokens !== 0) throw new Error("third started");
+ * assert.equal(started.join(), "0,1,2", "third started");
+ * assert.equal(sem.tokens, 0, "third started");
  * ```
  */
 export class DeferredSemaphore implements Disposable {
@@ -71,10 +74,12 @@ export class DeferredSemaphore implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredSemaphore } from "@twisted-ts/core/defer";
    * const sem = new DeferredSemaphore(3);
    * sem.acquire();
-   * if (sem.tokens !== 2 || sem.limit !== 3) throw new Error("unexpected");
+   * assert.equal(sem.tokens, 2);
+   * assert.equal(sem.limit, 3);
    * ```
    */
   get tokens(): number {
@@ -95,13 +100,14 @@ export class DeferredSemaphore implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredSemaphore } from "@twisted-ts/core/defer";
    * const sem = new DeferredSemaphore(1);
    * sem.acquire();
    * const second = sem.acquire();
-   * if (second.called) throw new Error("no token left");
+   * assert.ok(!second.called, "no token left");
    * sem.release();
-   * if (!second.called) throw new Error("handed over");
+   * assert.ok(second.called, "handed over");
    * ```
    */
   acquire(): Deferred<this> {
@@ -114,11 +120,12 @@ export class DeferredSemaphore implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredSemaphore } from "@twisted-ts/core/defer";
    * const sem = new DeferredSemaphore(1);
    * sem.acquire();
    * sem.release();
-   * if (sem.tokens !== 1) throw new Error("unexpected");
+   * assert.equal(sem.tokens, 1);
    * ```
    */
   release(): void {
@@ -138,10 +145,12 @@ export class DeferredSemaphore implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredSemaphore } from "@twisted-ts/core/defer";
    * const sem = new DeferredSemaphore(4);
    * const d = sem.run(async (url: string) => url.length, "https://example.com");
-   * if ((await d) !== 19 || sem.tokens !== 4) throw new Error("unexpected");
+   * assert.equal(await d, 19);
+   * assert.equal(sem.tokens, 4);
    * ```
    */
   run<R, A extends unknown[]>(
@@ -162,10 +171,11 @@ export class DeferredSemaphore implements Disposable {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { DeferredSemaphore } from "@twisted-ts/core/defer";
    * const sem = new DeferredSemaphore(2);
    * { using _held = await sem.acquire(); }
-   * if (sem.tokens !== 2) throw new Error("unexpected");
+   * assert.equal(sem.tokens, 2);
    * ```
    */
   [Symbol.dispose](): void {

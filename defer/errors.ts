@@ -10,10 +10,11 @@ import type { Failure } from "./failure.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyCalledError, Deferred } from "@twisted-ts/core/defer";
  * const d = new Deferred<number>();
  * d.callback(1);
- * try { d.callback(2); } catch (e) { if (!(e instanceof AlreadyCalledError)) throw e; }
+ * assert.throws(() => d.callback(2), AlreadyCalledError);
  * ```
  */
 export class AlreadyCalledError extends Error {
@@ -43,9 +44,10 @@ export class CancelledError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { TimeoutError } from "@twisted-ts/core/defer";
  * const e = new TimeoutError(5);
- * if (e.timeout !== 5) throw new Error("unexpected");
+ * assert.equal(e.timeout, 5);
  * ```
  */
 export class TimeoutError extends Error {
@@ -66,9 +68,11 @@ export class TimeoutError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Failure, FirstError } from "@twisted-ts/core/defer";
  * const e = new FirstError(new Failure(new Error("boom")), 2);
- * if (e.index !== 2 || e.subFailure.getErrorMessage() !== "boom") throw e;
+ * assert.equal(e.index, 2);
+ * assert.equal(e.subFailure.getErrorMessage(), "boom");
  * ```
  */
 export class FirstError extends Error {
@@ -92,9 +96,10 @@ export class FirstError extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Failure, FailureGroup } from "@twisted-ts/core/defer";
  * const e = new FailureGroup([new Failure(new Error("a")), new Failure(new Error("b"))]);
- * if (e.failures.length !== 2) throw e;
+ * assert.equal(e.failures.length, 2);
  * ```
  */
 export class FailureGroup extends Error {
@@ -118,8 +123,9 @@ export class FailureGroup extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QueueOverflow } from "@twisted-ts/core/defer";
- * if (new QueueOverflow().name !== "QueueOverflow") throw new Error();
+ * assert.equal(new QueueOverflow().name, "QueueOverflow");
  * ```
  */
 export class QueueOverflow extends Error {
@@ -132,8 +138,9 @@ export class QueueOverflow extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { QueueUnderflow } from "@twisted-ts/core/defer";
- * if (new QueueUnderflow().name !== "QueueUnderflow") throw new Error();
+ * assert.equal(new QueueUnderflow().name, "QueueUnderflow");
  * ```
  */
 export class QueueUnderflow extends Error {
@@ -147,8 +154,9 @@ export class QueueUnderflow extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { NotACoroutineError } from "@twisted-ts/core/defer";
- * if (!(new NotACoroutineError("x") instanceof TypeError)) throw new Error();
+ * assert.ok(new NotACoroutineError("x") instanceof TypeError);
  * ```
  */
 export class NotACoroutineError extends TypeError {

@@ -14,10 +14,11 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { type ErrorClass, Failure } from "@twisted-ts/core/defer";
  * const expected: ErrorClass[] = [RangeError, TypeError];
  * const f = new Failure(new TypeError("not a number"));
- * if (f.check(...expected) !== TypeError) throw new Error("unexpected");
+ * assert.equal(f.check(...expected), TypeError);
  * ```
  */
 // deno-lint-ignore no-explicit-any -- any constructor signature can be matched
@@ -34,10 +35,11 @@ export type ErrorClass = abstract new (...args: any[]) => unknown;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Failure } from "@twisted-ts/core/defer";
  * const f = new Failure(new RangeError("too big"));
- * if (f.check(TypeError, RangeError) !== RangeError) throw new Error("no match");
- * if (f.getErrorMessage() !== "too big") throw new Error("bad message");
+ * assert.equal(f.check(TypeError, RangeError), RangeError, "no match");
+ * assert.equal(f.getErrorMessage(), "too big", "bad message");
  * ```
  */
 export class Failure {
@@ -49,19 +51,21 @@ export class Failure {
    * `undefined`.
    */
   readonly type: ErrorClass | null;
-  /** @internal where a value without its own stack was wrapped */
-  _origin: Error | undefined;
-  /** @internal the formatted traceback, once asked for */
-  _stack: string | undefined = undefined;
+  /** Where a value without its own stack was wrapped. */
+  #origin: Error | undefined;
+  /** The formatted traceback, once asked for. */
+  #stack: string | undefined = undefined;
 
   /**
    * Wraps `value`; a `Failure` is copied rather than nested.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
    * const f = new Failure(404);
-   * if (f.type !== Number || f.value !== 404) throw new Error("unexpected");
+   * assert.equal(f.type, Number);
+   * assert.equal(f.value, 404);
    * ```
    */
   constructor(value: unknown) {
@@ -70,8 +74,8 @@ export class Failure {
       if (value instanceof Failure) {
         this.value = value.value;
         this.type = value.type;
-        this._origin = value._origin;
-        this._stack = value._stack;
+        this.#origin = value.#origin;
+        this.#stack = value.#stack;
         return;
       }
       isError = value instanceof Error;
@@ -81,7 +85,7 @@ export class Failure {
     this.value = value;
     this.type = classOf(value);
     // an Error's stack is formatted lazily by the engine: do not touch it
-    this._origin = isError || ownStack(value) !== undefined
+    this.#origin = isError || ownStack(value) !== undefined
       ? undefined
       : new Error();
   }
@@ -92,20 +96,21 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
-   * if (!new Failure(new Error("x")).stack.startsWith("Error: x")) throw new Error();
+   * assert.ok(new Failure(new Error("x")).stack.startsWith("Error: x"));
    * ```
    */
   get stack(): string {
-    if (this._stack === undefined) {
+    if (this.#stack === undefined) {
       const own = ownStack(this.value);
-      this._stack = own !== undefined
+      this.#stack = own !== undefined
         ? own
         : `${typeName(this.type)}: ${messageOf(this.value)}\n${
-          (this._origin?.stack ?? "").split("\n").slice(2).join("\n")
+          (this.#origin?.stack ?? "").split("\n").slice(2).join("\n")
         }`;
     }
-    return this._stack;
+    return this.#stack;
   }
 
   /**
@@ -116,14 +121,15 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
    * const f = new Failure("thrown string").cleanFailure();
-   * if (!f.getTraceback().startsWith("String: thrown string")) throw new Error();
+   * assert.ok(f.getTraceback().startsWith("String: thrown string"));
    * ```
    */
   cleanFailure(): this {
     void this.stack;
-    this._origin = undefined;
+    this.#origin = undefined;
     return this;
   }
 
@@ -134,11 +140,12 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
    * const f = new Failure(new TypeError("bad"));
-   * if (f.check(RangeError) !== undefined) throw new Error("no");
-   * if (f.check(RangeError, Error) !== Error) throw new Error("base class");
-   * if (f.check("TypeError") !== "TypeError") throw new Error("by name");
+   * assert.equal(f.check(RangeError), undefined, "no");
+   * assert.equal(f.check(RangeError, Error), Error, "base class");
+   * assert.equal(f.check("TypeError"), "TypeError", "by name");
    * ```
    */
   check<C extends (ErrorClass | string)[]>(...types: C): C[number] | undefined {
@@ -158,13 +165,14 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { CancelledError, fail } from "@twisted-ts/core/defer";
    * let handled = false;
    * fail(new CancelledError()).addErrback((f) => {
    *   f.trap(CancelledError); // any other error would continue down the chain
    *   handled = true;
    * });
-   * if (!handled) throw new Error("unexpected");
+   * assert.ok(handled);
    * ```
    */
   trap<C extends (ErrorClass | string)[]>(...types: C): C[number] {
@@ -179,10 +187,9 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
-   * if (new Failure(new Error("disk full")).getErrorMessage() !== "disk full") {
-   *   throw new Error("unexpected");
-   * }
+   * assert.equal(new Failure(new Error("disk full")).getErrorMessage(), "disk full");
    * ```
    */
   getErrorMessage(): string {
@@ -194,9 +201,10 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
    * const text = new Failure(new SyntaxError("bad token")).getTraceback();
-   * if (!text.startsWith("SyntaxError: bad token")) throw new Error("unexpected");
+   * assert.ok(text.startsWith("SyntaxError: bad token"));
    * ```
    */
   getTraceback(): string {
@@ -209,9 +217,10 @@ export class Failure {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Failure } from "@twisted-ts/core/defer";
    * const e = new Error("again");
-   * try { new Failure(e).raiseException(); } catch (x) { if (x !== e) throw x; }
+   * assert.throws(() => new Failure(e).raiseException(), (x) => x === e);
    * ```
    */
   raiseException(): never {

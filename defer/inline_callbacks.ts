@@ -43,6 +43,7 @@ import { Failure } from "./failure.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   inlineCallbacks,
  *   type InlineGenerator,
@@ -53,7 +54,7 @@ import { Failure } from "./failure.ts";
  *   const x = yield* wait(succeed(n));
  *   return x * 2;
  * }
- * if ((await inlineCallbacks(double)(21)) !== 42) throw new Error();
+ * assert.equal(await inlineCallbacks(double)(21), 42);
  * ```
  */
 export type InlineGenerator<R> = Generator<unknown, R, unknown>;
@@ -92,10 +93,14 @@ class Coroutine<R> {
   /** The unfired Deferred the generator is suspended on, if any. */
   waitingOn: Deferred<unknown> | undefined = undefined;
 
-  constructor(
-    private readonly gen: InlineGenerator<R>,
-    private readonly label: string,
-  ) {
+  /** The generator being driven. */
+  readonly #gen: InlineGenerator<R>;
+  /** The generator function's name, for error messages. */
+  readonly #label: string;
+
+  constructor(gen: InlineGenerator<R>, label: string) {
+    this.#gen = gen;
+    this.#label = label;
     this.deferred = this.fresh();
   }
 
@@ -119,7 +124,7 @@ class Coroutine<R> {
 
   /** The driver loop; `first` is sent (or, if a Failure, thrown) in. */
   drive(first: unknown): void {
-    const gen = this.gen;
+    const gen = this.#gen;
     let input = first;
     let waiting = true;
     let arrived: unknown = undefined;
@@ -172,7 +177,7 @@ class Coroutine<R> {
     if (value instanceof Deferred || isThenable(value)) {
       this.deferred.errback(
         new TypeError(
-          `${this.label} returned ${
+          `${this.#label} returned ${
             value instanceof Deferred ? "a Deferred" : "a promise"
           } instead of a value; to wait for it, return (yield it) — ` +
             "inlineCallbacks never fires with a Deferred or a promise",
@@ -242,6 +247,7 @@ function runCoroutine<R>(gen: InlineGenerator<R>, label: string): Deferred<R> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, inlineCallbacks, wait } from "@twisted-ts/core/defer";
  * const page = new Deferred<string>();
  * const fetchTitle = inlineCallbacks(function* (prefix: string) {
@@ -250,11 +256,12 @@ function runCoroutine<R>(gen: InlineGenerator<R>, label: string): Deferred<R> {
  * });
  * const title = fetchTitle("> "); // a Deferred<string>
  * page.callback("home");
- * if ((await title) !== "> HOME") throw new Error("unexpected");
+ * assert.equal(await title, "> HOME");
  * ```
  *
  * @example Errors arrive at the yield
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fail, inlineCallbacks } from "@twisted-ts/core/defer";
  * const safe = inlineCallbacks(function* () {
  *   try {
@@ -266,7 +273,7 @@ function runCoroutine<R>(gen: InlineGenerator<R>, label: string): Deferred<R> {
  * });
  * let seen = "";
  * safe().addCallback((text) => { seen = text; }); // already fired
- * if (seen !== "recovered from RangeError") throw new Error(seen);
+ * assert.equal(seen, "recovered from RangeError");
  * ```
  */
 export function inlineCallbacks<This, A extends unknown[], R>(
@@ -300,13 +307,14 @@ export function inlineCallbacks<This, A extends unknown[], R>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { inlineCallbacks, succeed, wait } from "@twisted-ts/core/defer";
  * const add = inlineCallbacks(function* () {
  *   const a = yield* wait(succeed(2));                // number
  *   const b = yield* wait(Promise.resolve(40));       // number
  *   return a + b;
  * });
- * if ((await add()) !== 42) throw new Error("unexpected");
+ * assert.equal(await add(), 42);
  * ```
  */
 export function* wait<T>(
@@ -331,24 +339,26 @@ export function* wait<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ensureDeferred, succeed } from "@twisted-ts/core/defer";
  * async function total(): Promise<number> {
  *   const a = await succeed(1); // a Deferred can be awaited
  *   return a + 1;
  * }
  * const d = ensureDeferred(total()); // a Deferred<number>
- * if ((await d) !== 2) throw new Error("unexpected");
+ * assert.equal(await d, 2);
  * ```
  *
  * @example A generator object resumes synchronously
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ensureDeferred, succeed, wait } from "@twisted-ts/core/defer";
  * function* greet() {
  *   const name = yield* wait(succeed("ada"));
  *   return `hello ${name}`;
  * }
  * const d = ensureDeferred(greet());
- * if (d.result !== "hello ada") throw new Error("should have fired already");
+ * assert.equal(d.result, "hello ada", "should have fired already");
  * ```
  */
 export function ensureDeferred<T>(coro: Deferred<T>): Deferred<T>;
@@ -359,9 +369,10 @@ export function ensureDeferred<T>(coro: Deferred<T>): Deferred<T>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ensureDeferred } from "@twisted-ts/core/defer";
  * const d = ensureDeferred(Promise.resolve("later"));
- * if ((await d) !== "later") throw new Error("unexpected");
+ * assert.equal(await d, "later");
  * ```
  */
 export function ensureDeferred<T>(coro: PromiseLike<T>): Deferred<Awaited<T>>;
@@ -372,12 +383,13 @@ export function ensureDeferred<T>(coro: PromiseLike<T>): Deferred<Awaited<T>>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred, ensureDeferred, wait } from "@twisted-ts/core/defer";
  * const input = new Deferred<number>();
  * function* double() { return 2 * (yield* wait(input)); }
  * const d = ensureDeferred(double());
  * input.callback(21);
- * if (d.result !== 42) throw new Error("unexpected");
+ * assert.equal(d.result, 42);
  * ```
  */
 export function ensureDeferred<R>(coro: InlineGenerator<R>): Deferred<R>;

@@ -17,6 +17,7 @@ import { Failure } from "./failure.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { log, type LogEvent } from "@twisted-ts/core/defer";
  * const events: LogEvent[] = [];
  * const observer = (e: LogEvent) => events.push(e);
@@ -27,9 +28,9 @@ import { Failure } from "./failure.ts";
  *   log.removeObserver(observer);
  * }
  * const [e] = events;
- * if (!e || e.isError || e.message.join(" ") !== "hello 42") {
- *   throw new Error("unexpected");
- * }
+ * assert.ok(e);
+ * assert.ok(!e.isError);
+ * assert.equal(e.message.join(" "), "hello 42");
  * ```
  */
 export interface LogEvent {
@@ -50,6 +51,7 @@ export interface LogEvent {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultObserver, log, type LogObserver } from "@twisted-ts/core/defer";
  * const whys: string[] = [];
  * const collect: LogObserver = (e) => {
@@ -63,7 +65,7 @@ export interface LogEvent {
  *   log.removeObserver(collect);
  *   log.addObserver(defaultObserver);
  * }
- * if (whys[0] !== "While saving:") throw new Error("unexpected");
+ * assert.equal(whys[0], "While saving:");
  * ```
  */
 export type LogObserver = (event: LogEvent) => void;
@@ -128,6 +130,7 @@ function publish(event: LogEvent, except?: LogObserver): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { defaultObserver, log, type LogEvent } from "@twisted-ts/core/defer";
  * const seen: LogEvent[] = [];
  * const observer = (e: LogEvent) => seen.push(e);
@@ -136,7 +139,7 @@ function publish(event: LogEvent, except?: LogObserver): void {
  * log.err(new Error("disk full"), "while saving");
  * log.removeObserver(observer);
  * log.addObserver(defaultObserver);
- * if (seen[0]?.why !== "while saving") throw new Error("not logged");
+ * assert.equal(seen[0]?.why, "while saving");
  * ```
  */
 export const log: {

@@ -8,11 +8,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Deferred } from "@twisted-ts/core/defer";
  * const d = new Deferred<number>();
  * d.addCallback((n) => n + 1);
  * d.callback(1);
- * if ((await d) !== 2) throw new Error("unexpected");
+ * assert.equal(await d, 2);
  * ```
  *
  * @module

@@ -14,10 +14,11 @@ import { Failure } from "./failure.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { succeed } from "@twisted-ts/core/defer";
  * let seen = 0;
  * succeed(5).addCallback((n) => { seen = n; });
- * if (seen !== 5) throw new Error("callbacks on a fired Deferred run at once");
+ * assert.equal(seen, 5, "callbacks on a fired Deferred run at once");
  * ```
  */
 export function succeed<T>(result: T): Deferred<T> {
@@ -37,10 +38,11 @@ export function succeed<T>(result: T): Deferred<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { fail } from "@twisted-ts/core/defer";
  * let message = "";
  * fail(new Error("no route")).addErrback((f) => { message = f.getErrorMessage(); });
- * if (message !== "no route") throw new Error("unexpected");
+ * assert.equal(message, "no route");
  * ```
  */
 export function fail<T = never>(reason?: unknown): Deferred<T> {
@@ -58,11 +60,12 @@ export function fail<T = never>(reason?: unknown): Deferred<T> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { maybeDeferred } from "@twisted-ts/core/defer";
  * const d = maybeDeferred(JSON.parse, "{oops");
  * let failed = false;
  * d.addErrback((f) => { failed = f.check(SyntaxError) !== undefined; });
- * if (!failed) throw new Error("the throw should become a failure");
+ * assert.ok(failed, "the throw should become a failure");
  * ```
  */
 export function maybeDeferred<R, A extends unknown[]>(

@@ -1,9 +1,10 @@
 /**
  * `deno task demo`: the three classic Twisted programs this project was
- * built from, run one after the other, each under a heading — on real time
- * (about 8.5 s: the first two wait 4 s each, as in Twisted), or with
- * `--fast` on a reactor whose time is a `Clock` (a few milliseconds of
- * virtual waiting; the thread program still uses a real Web Worker).
+ * built from, and a fourth that writes the third as an application would,
+ * run one after the other, each under a heading — on real time (about
+ * 12.5 s: the first three wait 4 s each, as in Twisted), or with `--fast` on
+ * a reactor whose time is a `Clock` (a few milliseconds of virtual
+ * waiting; the thread programs still use a real Web Worker).
  *
  * ```sh
  * deno task demo            # real time
@@ -20,13 +21,14 @@ import process from "node:process";
 import { Reactor } from "../mod.ts";
 import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
+import { main as remoteData } from "./remote_data.ts";
 import { main as threads } from "./threads.ts";
 import { VirtualTimeReactor } from "./virtual_time_reactor.ts";
 
 /** A seed program: runs on the reactor it is given. */
 type Program = (reactor: Reactor) => Promise<void>;
 
-/** The seed programs, in order: heading, file, program. */
+/** The programs, in order (the seed's three, then ours): heading, file, program. */
 export const PROGRAMS: readonly [string, string, Program][] = [
   ["A single callback", "single_callback.ts", (r) => singleCallback(r)],
   [
@@ -35,9 +37,14 @@ export const PROGRAMS: readonly [string, string, Program][] = [
     (r) => callbacksErrbacks(r),
   ],
   ["Threads", "threads.ts", (r) => threads(r)],
+  [
+    "Threads, the task in a module of its own",
+    "remote_data.ts",
+    (r) => remoteData(r),
+  ],
 ];
 
-/** Runs every seed program, each on a new reactor, with a heading each. */
+/** Runs every program, each on a new reactor, with a heading each. */
 export async function demo(fast: boolean): Promise<void> {
   console.log(
     `twisted-ts demo: Twisted's seed programs, on ${

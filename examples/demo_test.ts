@@ -8,7 +8,13 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import process from "node:process";
-import { Deferred } from "../mod.ts";
+import {
+  Deferred,
+  setThreadPoolFactory,
+  type Statistics,
+  succeed,
+  ThreadPool,
+} from "../mod.ts";
 import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
 import { VirtualTimeReactor } from "./virtual_time_reactor.ts";
@@ -21,7 +27,7 @@ import {
 } from "./_process.ts";
 
 describe("deno task demo", () => {
-  it("with --fast, prints the three seed programs under their headings without waiting", async () => {
+  it("with --fast, prints the seed programs and the fourth under their headings without waiting", async () => {
     const [cmd, args] = demoCommand("--fast");
     const r = await runProcess(cmd, args);
     assert.equal(r.code, 0, r.stderr);
@@ -41,10 +47,10 @@ describe("deno task demo", () => {
 });
 
 describe("the seed programs as scripts", () => {
-  it("threads.ts runs on the default reactor in real time, with a real worker, and exits", async () => {
+  it("remote_data.ts runs on the default reactor in real time, with a real worker, and exits", async () => {
     const args = IS_DENO
-      ? ["run", "--allow-read", "examples/threads.ts"]
-      : ["examples/threads.ts"];
+      ? ["run", "--allow-read", "examples/remote_data.ts"]
+      : ["examples/remote_data.ts"];
     const r = await runProcess(process.execPath, args);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, "");
@@ -108,6 +114,40 @@ describe("VirtualTimeReactor", () => {
     await reactor.run();
     assert.equal(reactor.running, false);
     assert.equal(reactor.clock.seconds(), 0);
+  });
+
+  it("holds virtual time while the reactor's thread pool has work", async () => {
+    class Busy extends ThreadPool {
+      busy = 1;
+      override statistics(): Statistics {
+        return {
+          idleWorkerCount: 0,
+          busyWorkerCount: this.busy,
+          backloggedWorkCount: 0,
+        };
+      }
+      override start(): void {}
+      override stop(): Deferred<void> {
+        return succeed(undefined);
+      }
+    }
+    const pool = new Busy({ inProcess: true });
+    const previous = setThreadPoolFactory(() => pool);
+    try {
+      const reactor = new VirtualTimeReactor();
+      reactor.getThreadPool();
+      reactor.callLater(10, () => reactor.stop());
+      let timeWhileBusy: number | undefined;
+      setTimeout(() => {
+        timeWhileBusy = reactor.seconds();
+        pool.busy = 0;
+      }, 20);
+      await reactor.run();
+      assert.equal(timeWhileBusy, 0);
+      assert.equal(reactor.seconds(), 10);
+    } finally {
+      setThreadPoolFactory(previous);
+    }
   });
 
   it("lets a shutdown trigger's Deferred hold the reactor until it fires", async () => {

@@ -16,7 +16,14 @@
  *
  * @module
  */
-import type { Reactor } from "../reactor/reactor.ts";
+import type {
+  IReactorCore,
+  IReactorFromThreads,
+  IReactorTime,
+} from "../reactor/interfaces.ts";
+
+/** What a reactor gives its I/O half. */
+type IOReactor = IReactorCore & IReactorTime & IReactorFromThreads;
 import type {
   BindAddress,
   ClientTLSOptions,
@@ -38,9 +45,9 @@ function missing(method: string): Error {
 /** One reactor's socket I/O. */
 export class SocketReactorIO implements ReactorIO {
   /** The reactor served (ports and connections close at its shutdown). */
-  readonly reactor: Reactor;
+  readonly reactor: IOReactor;
 
-  constructor(reactor: Reactor) {
+  constructor(reactor: IOReactor) {
     this.reactor = reactor;
   }
 

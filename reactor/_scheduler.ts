@@ -66,14 +66,12 @@
  * @module
  */
 import type { AnyFn } from "../_util/any_fn.ts";
-import { DelayedCall } from "./delayed_call.ts";
-
-/** `DelayedCall._state`: scheduled, not yet run. */
-export const PENDING = 0;
-/** `DelayedCall._state`: run (set before the function starts). */
-export const CALLED = 1;
-/** `DelayedCall._state`: cancelled. */
-export const CANCELLED = 2;
+import {
+  type CallOwner,
+  CANCELLED,
+  DelayedCall,
+  PENDING,
+} from "./delayed_call.ts";
 
 /** Twisted's compaction threshold: more dead entries than this... */
 const COMPACT_MIN = 50;
@@ -91,7 +89,7 @@ const NO_ARGS: readonly unknown[] = Object.freeze([]);
  * One heap of timed calls and its staging list; see the module doc.
  * Owned by one `Clock` or `Reactor`.
  */
-export class Scheduler {
+export class Scheduler implements CallOwner {
   /** Due time of each heap entry (may be below its call's: see lazy changes). */
   times: Float64Array = new Float64Array(MIN_CAPACITY);
   /** Sequence of each heap entry: the tie-break, and the entry's identity. */

@@ -22,6 +22,7 @@ import { log } from "../defer/log.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Reactor, type SystemEventPhase } from "@twisted-ts/core/reactor";
  * const r = new Reactor({ installSignalHandlers: false });
  * const order: SystemEventPhase[] = [];
@@ -29,7 +30,7 @@ import { log } from "../defer/log.ts";
  *   r.addSystemEventTrigger(phase, "flush", () => order.push(phase));
  * }
  * r.fireSystemEvent("flush");
- * if (order.join() !== "before,during,after") throw new Error(`${order}`);
+ * assert.equal(order.join(), "before,during,after", `${order}`);
  * ```
  */
 export type SystemEventPhase = "before" | "during" | "after";
@@ -40,6 +41,7 @@ export type SystemEventPhase = "before" | "during" | "after";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Reactor, type SystemEventTriggerID } from "@twisted-ts/core/reactor";
  * const r = new Reactor({ installSignalHandlers: false });
  * let ran = false;
@@ -48,10 +50,11 @@ export type SystemEventPhase = "before" | "during" | "after";
  *   "shutdown",
  *   () => { ran = true; },
  * );
- * if (id.event !== "shutdown" || id.phase !== "before") throw new Error();
+ * assert.equal(id.event, "shutdown");
+ * assert.equal(id.phase, "before");
  * r.removeSystemEventTrigger(id);
  * r.fireSystemEvent("shutdown");
- * if (ran) throw new Error("removed trigger ran");
+ * assert.ok(!ran, "removed trigger ran");
  * ```
  */
 export interface SystemEventTriggerID {

@@ -6,9 +6,9 @@
  * @module
  */
 import { requireFunction, requireSeconds } from "../_util/describe.ts";
-import type { DelayedCall } from "./delayed_call.ts";
+import { CALLED, type DelayedCall } from "./delayed_call.ts";
 import type { IReactorTime } from "./interfaces.ts";
-import { CALLED, Scheduler } from "./_scheduler.ts";
+import { Scheduler } from "./_scheduler.ts";
 
 /**
  * A clock that only moves when told to: time starts at 0 and `advance(s)`
@@ -35,6 +35,7 @@ import { CALLED, Scheduler } from "./_scheduler.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: number[] = [];
@@ -42,18 +43,22 @@ import { CALLED, Scheduler } from "./_scheduler.ts";
  * clock.callLater(1, () => seen.push(clock.seconds()));
  * clock.advance(1);
  * clock.advance(1);
- * if (seen.join() !== "1,2") throw new Error(`unexpected ${seen}`);
+ * assert.equal(seen.join(), "1,2", `unexpected ${seen}`);
  * ```
  */
 export class Clock implements IReactorTime {
-  /** @internal the current time */
-  _now = 0;
-  /** @internal the calls */
+  /** The current time. */
+  #now = 0;
+  /**
+   * @internal The calls. A test seam: the scheduler's tests reach the heap
+   * of a clock's scheduler (to force its read-ahead, and to check it
+   * against a model).
+   */
   _scheduler: Scheduler;
 
   /** Creates a clock at time 0 with no calls. */
   constructor() {
-    this._scheduler = new Scheduler(() => this._now, false);
+    this._scheduler = new Scheduler(() => this.#now, false);
   }
 
   /**
@@ -61,14 +66,15 @@ export class Clock implements IReactorTime {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * clock.advance(2.5);
-   * if (clock.seconds() !== 2.5) throw new Error("unexpected");
+   * assert.equal(clock.seconds(), 2.5);
    * ```
    */
   seconds(): number {
-    return this._now;
+    return this.#now;
   }
 
   /**
@@ -78,10 +84,12 @@ export class Clock implements IReactorTime {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const call = clock.callLater(3, (a: number, b: number) => a + b, 1, 2);
-   * if (call.getTime() !== 3 || !call.active()) throw new Error("unexpected");
+   * assert.equal(call.getTime(), 3);
+   * assert.ok(call.active());
    * ```
    */
   callLater<A extends unknown[]>(
@@ -93,7 +101,7 @@ export class Clock implements IReactorTime {
     if (!(typeof delay === "number" && delay >= 0 && delay < Infinity)) {
       requireSeconds("Clock.callLater: delay", delay);
     }
-    return this._scheduler.add(this._now + delay, fn, args);
+    return this._scheduler.add(this.#now + delay, fn, args);
   }
 
   /**
@@ -102,12 +110,14 @@ export class Clock implements IReactorTime {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const later = clock.callLater(2, () => {});
    * const sooner = clock.callLater(1, () => {});
    * const calls = clock.getDelayedCalls();
-   * if (calls[0] !== sooner || calls[1] !== later) throw new Error("unexpected");
+   * assert.equal(calls[0], sooner);
+   * assert.equal(calls[1], later);
    * ```
    */
   getDelayedCalls(): DelayedCall[] {
@@ -121,6 +131,7 @@ export class Clock implements IReactorTime {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * let ticks = 0;
@@ -129,18 +140,18 @@ export class Clock implements IReactorTime {
    * };
    * clock.callLater(1, tick);
    * clock.advance(1); // tick, then the two it schedules for "now"
-   * if (ticks !== 3) throw new Error(`unexpected ${ticks}`);
+   * assert.equal(ticks, 3, `unexpected ${ticks}`);
    * ```
    */
   advance(amount: number): void {
     if (!(typeof amount === "number" && amount >= 0 && amount < Infinity)) {
       requireSeconds("Clock.advance: amount", amount);
     }
-    this._now += amount;
+    this.#now += amount;
     const scheduler = this._scheduler;
     for (;;) {
       // re-read the time: a call may have advanced the clock itself
-      const call = scheduler.popDue(this._now);
+      const call = scheduler.popDue(this.#now);
       if (call === undefined) break;
       call._state = CALLED;
       const fn = call._fn!, args = call._args!;
@@ -155,12 +166,13 @@ export class Clock implements IReactorTime {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const seen: number[] = [];
    * for (const t of [1, 2, 3]) clock.callLater(t, () => seen.push(t));
    * clock.pump([1, 1, 1]);
-   * if (seen.join() !== "1,2,3") throw new Error("unexpected");
+   * assert.equal(seen.join(), "1,2,3");
    * ```
    */
   pump(timings: Iterable<number>): void {

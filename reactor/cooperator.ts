@@ -2,7 +2,7 @@
  * `Cooperator`: runs many iterators a step at a time, taking turns, so that
  * long jobs share the reactor instead of blocking it — Twisted's
  * `twisted.internet.task.Cooperator`, `CooperativeTask`, `cooperate` and
- * `coiterate`, with their errors.
+ * `coiterate` (its errors are in `errors.ts`).
  *
  * How and why:
  * - Ticks. The Cooperator asks its scheduler (by default the default
@@ -29,174 +29,15 @@ import { describeValue, requireFunction } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
+import {
+  NotPaused,
+  type SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskStopped,
+} from "./errors.ts";
 import { reactor } from "./reactor.ts";
-
-/**
- * Raised when the Cooperator or one of its tasks is in the wrong state for
- * the operation; the base class of the other Cooperator errors.
- *
- * @example
- * ```ts
- * import { SchedulerError, TaskDone } from "@twisted-ts/core/reactor";
- * if (!(new TaskDone() instanceof SchedulerError)) throw new Error("unexpected");
- * ```
- */
-export class SchedulerError extends Error {
-  /** The error's name, `"SchedulerError"`. */
-  override readonly name: string = "SchedulerError";
-  /** Creates the error, with a default message saying what went wrong. */
-  constructor(
-    message = "the Cooperator or one of its tasks is in the wrong state",
-  ) {
-    super(message);
-  }
-}
-
-/**
- * The Cooperator was stopped: a task that was scheduled (or added, or
- * resumed, afterwards) fails with it.
- *
- * @example
- * ```ts
- * import { Cooperator, SchedulerStopped } from "@twisted-ts/core/reactor";
- * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
- * let stopped = false;
- * coop.coiterate([1, 2, 3]).addErrback((f) => {
- *   stopped = f.check(SchedulerStopped) !== undefined;
- * });
- * coop.stop();
- * if (!stopped) throw new Error("unexpected");
- * ```
- */
-export class SchedulerStopped extends SchedulerError {
-  /** The error's name, `"SchedulerStopped"`. */
-  override readonly name: string = "SchedulerStopped";
-  /** Creates the error. */
-  constructor(message = "the Cooperator was stopped") {
-    super(message);
-  }
-}
-
-/**
- * The task has finished, one way or another; `pause()` and `stop()` on it
- * throw a subclass saying how.
- *
- * @example
- * ```ts
- * import { TaskFinished, TaskStopped } from "@twisted-ts/core/reactor";
- * if (!(new TaskStopped() instanceof TaskFinished)) throw new Error("unexpected");
- * ```
- */
-export class TaskFinished extends SchedulerError {
-  /** The error's name, `"TaskFinished"`. */
-  override readonly name: string = "TaskFinished";
-  /** Creates the error. */
-  constructor(message = "the task has already finished") {
-    super(message);
-  }
-}
-
-/**
- * The task finished normally: its iterator is exhausted.
- *
- * @example
- * ```ts
- * import { Cooperator, TaskDone } from "@twisted-ts/core/reactor";
- * const ticks: (() => void)[] = [];
- * const coop = new Cooperator({
- *   scheduler: (tick) => (ticks.push(tick), { cancel() {} }),
- * });
- * const task = coop.cooperate([]);
- * ticks.shift()!();
- * try {
- *   task.stop();
- *   throw new Error("should have thrown");
- * } catch (e) {
- *   if (!(e instanceof TaskDone)) throw e;
- * }
- * ```
- */
-export class TaskDone extends TaskFinished {
-  /** The error's name, `"TaskDone"`. */
-  override readonly name: string = "TaskDone";
-  /** Creates the error. */
-  constructor(message = "the task is done: its iterator is exhausted") {
-    super(message);
-  }
-}
-
-/**
- * The task was stopped with `stop()`; its `whenDone()` Deferreds fail with
- * it.
- *
- * @example
- * ```ts
- * import { Cooperator, TaskStopped } from "@twisted-ts/core/reactor";
- * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
- * const task = coop.cooperate([1, 2]);
- * let stopped = false;
- * task.whenDone().addErrback((f) => {
- *   stopped = f.check(TaskStopped) !== undefined;
- * });
- * task.stop();
- * if (!stopped) throw new Error("unexpected");
- * ```
- */
-export class TaskStopped extends TaskFinished {
-  /** The error's name, `"TaskStopped"`. */
-  override readonly name: string = "TaskStopped";
-  /** Creates the error. */
-  constructor(message = "the task was stopped") {
-    super(message);
-  }
-}
-
-/**
- * The task ended with an error: its iterator threw, or a Deferred it
- * yielded failed. (Its `whenDone()` Deferreds fail with that error itself.)
- *
- * @example
- * ```ts
- * import { TaskFailed, TaskFinished } from "@twisted-ts/core/reactor";
- * if (!(new TaskFailed() instanceof TaskFinished)) throw new Error("unexpected");
- * ```
- */
-export class TaskFailed extends TaskFinished {
-  /** The error's name, `"TaskFailed"`. */
-  override readonly name: string = "TaskFailed";
-  /** Creates the error. */
-  constructor(
-    message =
-      "the task failed: its iterator threw, or a Deferred it yielded failed",
-  ) {
-    super(message);
-  }
-}
-
-/**
- * Raised by `resume()` on a task that is not paused.
- *
- * @example
- * ```ts
- * import { Cooperator, NotPaused } from "@twisted-ts/core/reactor";
- * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
- * const task = coop.cooperate([1]);
- * try {
- *   task.resume();
- *   throw new Error("should have thrown");
- * } catch (e) {
- *   if (!(e instanceof NotPaused)) throw e;
- * }
- * ```
- */
-export class NotPaused extends SchedulerError {
-  /** The error's name, `"NotPaused"`. */
-  override readonly name: string = "NotPaused";
-  /** Creates the error. */
-  constructor(message = "the task is not paused") {
-    super(message);
-  }
-}
 
 /**
  * What a Cooperator uses to ask for its next tick: called with the tick
@@ -206,6 +47,7 @@ export class NotPaused extends SchedulerError {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, Cooperator, type CooperatorScheduler } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const onClock: CooperatorScheduler = (tick) => clock.callLater(1, tick);
@@ -219,9 +61,10 @@ export class NotPaused extends SchedulerError {
  * }
  * let done = false;
  * coop.coiterate(work()).addCallback(() => { done = true; });
- * if (seen.length !== 0) throw new Error("ran before its tick");
+ * assert.equal(seen.length, 0, "ran before its tick");
  * for (let i = 0; i < 10 && !done; i++) clock.advance(1);
- * if (!done || seen.join() !== "1,2,3") throw new Error(`${seen}`);
+ * assert.ok(done, `${seen}`);
+ * assert.equal(seen.join(), "1,2,3", `${seen}`);
  * ```
  */
 export type CooperatorScheduler = (tick: () => void) => { cancel(): void };
@@ -231,6 +74,7 @@ export type CooperatorScheduler = (tick: () => void) => { cancel(): void };
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, Cooperator, type CooperatorOptions } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const options: CooperatorOptions = {
@@ -246,12 +90,12 @@ export type CooperatorScheduler = (tick: () => void) => { cancel(): void };
  *   steps.push("two");
  * })());
  * clock.advance(1);
- * if (steps.length !== 0) throw new Error("ran before start()");
+ * assert.equal(steps.length, 0, "ran before start()");
  * coop.start();
  * clock.advance(1);
- * if (steps.join() !== "one") throw new Error(`${steps}`);
+ * assert.equal(steps.join(), "one", `${steps}`);
  * clock.advance(1);
- * if (steps.join() !== "one,two") throw new Error(`${steps}`);
+ * assert.equal(steps.join(), "one,two", `${steps}`);
  * ```
  */
 export interface CooperatorOptions {
@@ -342,6 +186,7 @@ function iteratorOf<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const coop = new Cooperator({ scheduler: (tick) => clock.callLater(1, tick) });
@@ -351,29 +196,35 @@ function iteratorOf<T>(
  * }());
  * task.pause();
  * clock.advance(1);
- * if (seen.length !== 0) throw new Error("a paused task does no work");
+ * assert.equal(seen.length, 0, "a paused task does no work");
  * task.resume();
  * clock.advance(1);
- * if (seen.join() !== "0,1,2") throw new Error(`unexpected ${seen}`);
+ * assert.equal(seen.join(), "0,1,2", `unexpected ${seen}`);
  * ```
  */
 export class CooperativeTask<T = unknown> {
-  /** @internal the iterator stepped by this task */
-  readonly _iterator: Iterator<T>;
-  /** @internal the Cooperator the task belongs to */
+  /** The iterator stepped by this task. */
+  readonly #iterator: Iterator<T>;
+  /** @internal The Cooperator the task belongs to (a test seam). */
   readonly _cooperator: Cooperator;
-  /** @internal `whenDone()` Deferreds to fire at completion */
-  _deferreds: Deferred<Iterator<T>>[] = [];
-  /** @internal pauses minus resumes (a yielded Deferred counts as one) */
+  /** `whenDone()` Deferreds to fire at completion. */
+  #deferreds: Deferred<Iterator<T>>[] = [];
+  /**
+   * @internal Pauses minus resumes (a yielded Deferred counts as one). A
+   * test seam, as in Twisted's tests and the Twisted-model test here.
+   */
   _pauseCount = 0;
-  /** @internal how the task ended: the error `pause`/`stop` throw */
+  /**
+   * @internal How the task ended: the error `pause`/`stop` throw. A friend
+   * of `Cooperator` (which skips ended tasks) and a test seam.
+   */
   _completionState: SchedulerError | undefined = undefined;
-  /** @internal what `whenDone()` fires with once ended */
-  _completionResult: Iterator<T> | Failure | undefined = undefined;
-  /** @internal `next()` is running */
-  _stepping = false;
-  /** @internal ended early during its own `next()`: close after it */
-  _closePending = false;
+  /** What `whenDone()` fires with once ended. */
+  #completionResult: Iterator<T> | Failure | undefined = undefined;
+  /** `next()` is running. */
+  #stepping = false;
+  /** Ended early during its own `next()`: close after it. */
+  #closePending = false;
 
   /**
    * Adds a task stepping `iterator` to `cooperator`, as
@@ -388,7 +239,7 @@ export class CooperativeTask<T = unknown> {
    * ```
    */
   constructor(iterator: Iterator<T>, cooperator: Cooperator) {
-    this._iterator = iteratorOf("CooperativeTask: iterator", iterator);
+    this.#iterator = iteratorOf("CooperativeTask: iterator", iterator);
     if (!(cooperator instanceof Cooperator)) {
       throw new TypeError(
         `CooperativeTask: cooperator must be a Cooperator, got ${
@@ -409,6 +260,7 @@ export class CooperativeTask<T = unknown> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const coop = new Cooperator({ scheduler: (tick) => clock.callLater(0, tick) });
@@ -416,13 +268,13 @@ export class CooperativeTask<T = unknown> {
    * let done = false;
    * coop.cooperate(it).whenDone().addCallback((result) => { done = result === it; });
    * clock.advance(0);
-   * if (!done) throw new Error("unexpected");
+   * assert.ok(done);
    * ```
    */
   whenDone(): Deferred<Iterator<T>> {
     const d = new Deferred<Iterator<T>>();
-    if (this._completionState === undefined) this._deferreds.push(d);
-    else d.callback(this._completionResult as Iterator<T>);
+    if (this._completionState === undefined) this.#deferreds.push(d);
+    else d.callback(this.#completionResult as Iterator<T>);
     return d;
   }
 
@@ -445,7 +297,7 @@ export class CooperativeTask<T = unknown> {
    * ```
    */
   pause(): void {
-    this._checkFinish();
+    this.#checkFinish();
     this._pauseCount++;
     if (this._pauseCount === 1) {
       this._cooperator._removeTask(this as CooperativeTask<unknown>);
@@ -459,18 +311,13 @@ export class CooperativeTask<T = unknown> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Cooperator, NotPaused } from "@twisted-ts/core/reactor";
    * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
    * const task = coop.cooperate([1]);
    * task.pause();
    * task.resume();
-   * let refused = false;
-   * try {
-   *   task.resume();
-   * } catch (e) {
-   *   refused = e instanceof NotPaused;
-   * }
-   * if (!refused) throw new Error("unexpected");
+   * assert.throws(() => task.resume(), NotPaused);
    * ```
    */
   resume(): void {
@@ -488,6 +335,7 @@ export class CooperativeTask<T = unknown> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Cooperator, TaskStopped } from "@twisted-ts/core/reactor";
    * const ticks: (() => void)[] = [];
    * const coop = new Cooperator({
@@ -506,21 +354,23 @@ export class CooperativeTask<T = unknown> {
    * task.whenDone().addErrback((f) => { why = f.check(TaskStopped) ? "stopped" : "?"; });
    * ticks.shift()!(); // one tick: the generator is now inside its try block
    * task.stop();
-   * if (why !== "stopped" || !cleaned) throw new Error("unexpected");
+   * assert.equal(why, "stopped");
+   * assert.ok(cleaned);
    * ```
    */
   stop(): void {
-    this._checkFinish();
+    this.#checkFinish();
     this._completeWith(new TaskStopped(), new Failure(new TaskStopped()), true);
   }
 
-  /** @internal throw how the task ended, if it has */
-  _checkFinish(): void {
+  /** Throws how the task ended, if it has. */
+  #checkFinish(): void {
     if (this._completionState !== undefined) throw this._completionState;
   }
 
   /**
-   * @internal End the task: record how, leave the Cooperator (unless
+   * @internal A friend of `Cooperator` (its `stop()` ends every task).
+   * End the task: record how, leave the Cooperator (unless
    * paused, hence already out), close the iterator if it ended early
    * (`close`), then fire the `whenDone()` Deferreds — last, so that their
    * callbacks see the task gone.
@@ -531,16 +381,16 @@ export class CooperativeTask<T = unknown> {
     close: boolean,
   ): void {
     this._completionState = state;
-    this._completionResult = result;
+    this.#completionResult = result;
     if (this._pauseCount === 0) {
       this._cooperator._removeTask(this as CooperativeTask<unknown>);
     }
     if (close) {
-      if (this._stepping) this._closePending = true;
-      else this._close();
+      if (this.#stepping) this.#closePending = true;
+      else this.#close();
     }
-    const deferreds = this._deferreds;
-    this._deferreds = [];
+    const deferreds = this.#deferreds;
+    this.#deferreds = [];
     for (const d of deferreds) {
       try {
         d.callback(result as Iterator<T>);
@@ -551,10 +401,10 @@ export class CooperativeTask<T = unknown> {
     }
   }
 
-  /** @internal call the iterator's `return()`, logging what it throws */
-  _close(): void {
-    this._closePending = false;
-    const it = this._iterator;
+  /** Calls the iterator's `return()`, logging what it throws. */
+  #close(): void {
+    this.#closePending = false;
+    const it = this.#iterator;
     if (typeof it.return !== "function") return;
     try {
       it.return();
@@ -564,18 +414,19 @@ export class CooperativeTask<T = unknown> {
   }
 
   /**
-   * @internal One unit of work: one `next()`. Exhausted → done with the
+   * @internal A friend of `Cooperator`, whose tick calls it.
+   * One unit of work: one `next()`. Exhausted → done with the
    * iterator; a throw → failed; a Deferred or promise → paused until it
    * settles (a failure ends the task).
    */
   _oneWorkUnit(): void {
     let step: IteratorResult<T>;
-    this._stepping = true;
+    this.#stepping = true;
     try {
-      step = this._iterator.next();
+      step = this.#iterator.next();
     } catch (e) {
-      this._stepping = false;
-      this._closePending = false; // a generator that threw is finished
+      this.#stepping = false;
+      this.#closePending = false; // a generator that threw is finished
       if (this._completionState === undefined) {
         this._completeWith(new TaskFailed(), new Failure(e), false);
       } else {
@@ -583,10 +434,10 @@ export class CooperativeTask<T = unknown> {
       }
       return;
     }
-    this._stepping = false;
+    this.#stepping = false;
     if (this._completionState !== undefined) {
       // ended during its own next() (it stopped itself or its Cooperator)
-      if (this._closePending) this._close();
+      if (this.#closePending) this.#close();
       return;
     }
     if (
@@ -607,7 +458,7 @@ export class CooperativeTask<T = unknown> {
       return;
     }
     if (step.done) {
-      this._completeWith(new TaskDone(), this._iterator, false);
+      this._completeWith(new TaskDone(), this.#iterator, false);
       return;
     }
     const value: unknown = step.value;
@@ -665,6 +516,7 @@ export class CooperativeTask<T = unknown> {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const coop = new Cooperator({
@@ -678,37 +530,38 @@ export class CooperativeTask<T = unknown> {
  * coop.coiterate(job("a"));
  * coop.coiterate(job("b"));
  * clock.pump([0.01, 0.01, 0.01, 0.01, 0.01]);
- * if (out.join() !== "a1,b1,a2,b2") throw new Error(`unexpected ${out}`);
+ * assert.equal(out.join(), "a1,b1,a2,b2", `unexpected ${out}`);
  * ```
  */
 export class Cooperator {
-  /** @internal the tasks taking turns (paused ones are out) */
+  /** @internal The tasks taking turns (paused ones are out); a test seam. */
   _tasks: CooperativeTask<unknown>[] = [];
-  /** @internal the round-robin position, kept between ticks */
-  _position: Position = { list: [], index: 0, exhausted: true };
-  /** @internal makes each tick's termination predicate */
-  readonly _terminationPredicateFactory: () => () => boolean;
-  /** @internal arranges ticks */
-  readonly _scheduler: CooperatorScheduler;
-  /** @internal the requested tick, if any */
+  /** The round-robin position, kept between ticks. */
+  #position: Position = { list: [], index: 0, exhausted: true };
+  /** Makes each tick's termination predicate. */
+  readonly #terminationPredicateFactory: () => () => boolean;
+  /** Arranges ticks. */
+  readonly #scheduler: CooperatorScheduler;
+  /** @internal The requested tick, if any; a test seam. */
   _delayedCall: { cancel(): void } | null = null;
-  /** @internal `stop()` was called (and not `start()` since) */
-  _stopped = false;
-  /** @internal `start()` was called, or `started` was not false */
-  _started: boolean;
-  /** @internal a tick is needed as soon as `start()` is called */
-  _mustScheduleOnStart = false;
-  /** @internal the tick, bound once */
-  readonly _tickFn: () => void;
+  /** `stop()` was called (and not `start()` since). */
+  #stopped = false;
+  /** `start()` was called, or `started` was not false. */
+  #started: boolean;
+  /** A tick is needed as soon as `start()` is called. */
+  #mustScheduleOnStart = false;
+  /** The tick, bound once. */
+  readonly #tickFn: () => void;
 
   /**
    * Makes a Cooperator; see {@linkcode CooperatorOptions}.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Cooperator } from "@twisted-ts/core/reactor";
    * const coop = new Cooperator({ started: false });
-   * if (coop.running) throw new Error("not started yet");
+   * assert.ok(!coop.running, "not started yet");
    * ```
    */
   constructor(options: CooperatorOptions = {}) {
@@ -732,11 +585,11 @@ export class Cooperator {
         `Cooperator: started must be a boolean, got ${describeValue(started)}`,
       );
     }
-    this._terminationPredicateFactory = terminationPredicateFactory ??
+    this.#terminationPredicateFactory = terminationPredicateFactory ??
       timeSlice;
-    this._scheduler = scheduler ?? defaultScheduler;
-    this._started = started ?? true;
-    this._tickFn = () => this._tick();
+    this.#scheduler = scheduler ?? defaultScheduler;
+    this.#started = started ?? true;
+    this.#tickFn = () => this.#tick();
   }
 
   /**
@@ -747,6 +600,7 @@ export class Cooperator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const coop = new Cooperator({ scheduler: (tick) => clock.callLater(0, tick) });
@@ -757,7 +611,8 @@ export class Cooperator {
    * let finished = false;
    * d.addCallback(() => { finished = true; });
    * clock.advance(0);
-   * if (!finished || total !== 10) throw new Error("unexpected");
+   * assert.ok(finished);
+   * assert.equal(total, 10);
    * ```
    */
   coiterate<T>(
@@ -785,6 +640,7 @@ export class Cooperator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const coop = new Cooperator({ scheduler: (tick) => clock.callLater(0, tick) });
@@ -792,7 +648,7 @@ export class Cooperator {
    * coop.cooperate(new Set([1, 2]).values()).whenDone()
    *   .addCallback(() => { seen.push(0); });
    * clock.advance(0);
-   * if (seen.join() !== "0") throw new Error("unexpected");
+   * assert.equal(seen.join(), "0");
    * ```
    */
   cooperate<T>(iterator: Iterator<T> | Iterable<T>): CooperativeTask<T> {
@@ -808,16 +664,17 @@ export class Cooperator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Cooperator } from "@twisted-ts/core/reactor";
    * const coop = new Cooperator({ started: false });
    * coop.start();
-   * if (!coop.running) throw new Error("unexpected");
+   * assert.ok(coop.running);
    * coop.stop();
-   * if (coop.running) throw new Error("unexpected");
+   * assert.ok(!coop.running);
    * ```
    */
   get running(): boolean {
-    return this._started && !this._stopped;
+    return this.#started && !this.#stopped;
   }
 
   /**
@@ -826,6 +683,7 @@ export class Cooperator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, Cooperator } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const coop = new Cooperator({
@@ -835,18 +693,18 @@ export class Cooperator {
    * let done = false;
    * coop.coiterate([1, 2]).addCallback(() => { done = true; });
    * clock.advance(0);
-   * if (done) throw new Error("nothing runs before start()");
+   * assert.ok(!done, "nothing runs before start()");
    * coop.start();
    * clock.advance(0);
-   * if (!done) throw new Error("unexpected");
+   * assert.ok(done);
    * ```
    */
   start(): void {
-    this._stopped = false;
-    this._started = true;
-    if (this._mustScheduleOnStart) {
-      this._mustScheduleOnStart = false;
-      this._reschedule();
+    this.#stopped = false;
+    this.#started = true;
+    if (this.#mustScheduleOnStart) {
+      this.#mustScheduleOnStart = false;
+      this.#reschedule();
     }
   }
 
@@ -858,6 +716,7 @@ export class Cooperator {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, Cooperator, SchedulerStopped } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const coop = new Cooperator({ scheduler: (tick) => clock.callLater(1, tick) });
@@ -868,12 +727,12 @@ export class Cooperator {
    *   });
    * }
    * coop.stop();
-   * if (outcomes.join() !== "stopped,stopped") throw new Error(`${outcomes}`);
-   * if (clock.getDelayedCalls().length !== 0) throw new Error("tick left");
+   * assert.equal(outcomes.join(), "stopped,stopped", `${outcomes}`);
+   * assert.equal(clock.getDelayedCalls().length, 0, "tick left");
    * ```
    */
   stop(): void {
-    this._stopped = true;
+    this.#stopped = true;
     const call = this._delayedCall;
     if (call !== null) {
       this._delayedCall = null;
@@ -889,21 +748,27 @@ export class Cooperator {
     }
   }
 
-  /** @internal take a task in (or end it at once if stopped) */
+  /**
+   * @internal A friend of `CooperativeTask` (creating or resuming one):
+   * takes a task in (or ends it at once if stopped).
+   */
   _addTask(task: CooperativeTask<unknown>): void {
     this._tasks.push(task);
-    if (this._stopped) {
+    if (this.#stopped) {
       task._completeWith(
         new SchedulerStopped(),
         new Failure(new SchedulerStopped()),
         true,
       );
     } else {
-      this._reschedule();
+      this.#reschedule();
     }
   }
 
-  /** @internal take a task out; with none left, cancel the tick */
+  /**
+   * @internal A friend of `CooperativeTask` (pausing or ending one): takes
+   * a task out; with none left, cancels the tick.
+   */
   _removeTask(task: CooperativeTask<unknown>): void {
     const i = this._tasks.indexOf(task);
     if (i >= 0) this._tasks.splice(i, 1);
@@ -914,14 +779,14 @@ export class Cooperator {
     }
   }
 
-  /** @internal ask for a tick if there is work and none is pending */
-  _reschedule(): void {
-    if (!this._started) {
-      this._mustScheduleOnStart = true;
+  /** Asks for a tick if there is work and none is pending. */
+  #reschedule(): void {
+    if (!this.#started) {
+      this.#mustScheduleOnStart = true;
       return;
     }
     if (this._delayedCall === null && this._tasks.length > 0) {
-      const call = this._scheduler(this._tickFn);
+      const call = this.#scheduler(this.#tickFn);
       if (typeof (call as { cancel?: unknown } | null)?.cancel !== "function") {
         throw new TypeError(
           `Cooperator: scheduler must return an object with a cancel method, got ${
@@ -933,10 +798,10 @@ export class Cooperator {
     }
   }
 
-  /** @internal one tick: round-robin work units until the slice is over */
-  _tick(): void {
+  /** One tick: round-robin work units until the slice is over. */
+  #tick(): void {
     this._delayedCall = null;
-    const terminator = this._terminationPredicateFactory();
+    const terminator = this.#terminationPredicateFactory();
     if (typeof terminator !== "function") {
       throw new TypeError(
         `Cooperator: terminationPredicateFactory must return a function, got ${
@@ -945,7 +810,7 @@ export class Cooperator {
       );
     }
     work: while (this._tasks.length > 0) {
-      const position = this._position;
+      const position = this.#position;
       while (!position.exhausted) {
         if (position.index >= position.list.length) {
           position.exhausted = true;
@@ -955,9 +820,9 @@ export class Cooperator {
         task._oneWorkUnit();
         if (terminator()) break work;
       }
-      this._position = { list: this._tasks, index: 0, exhausted: false };
+      this.#position = { list: this._tasks, index: 0, exhausted: false };
     }
-    this._reschedule();
+    this.#reschedule();
   }
 }
 
@@ -972,6 +837,7 @@ const theCooperator = new Cooperator();
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { cooperate, reactor } from "@twisted-ts/core/reactor";
  * let sum = 0;
  * function* addUpTo(n: number) {
@@ -979,7 +845,7 @@ const theCooperator = new Cooperator();
  * }
  * cooperate(addUpTo(100_000)).whenDone().addCallback(() => reactor.stop());
  * await reactor.run();
- * if (sum !== 5_000_050_000) throw new Error(`unexpected ${sum}`);
+ * assert.equal(sum, 5_000_050_000, `unexpected ${sum}`);
  * ```
  */
 export function cooperate<T>(
@@ -995,6 +861,7 @@ export function cooperate<T>(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { coiterate, reactor } from "@twisted-ts/core/reactor";
  * const lines: string[] = [];
  * const done = coiterate(function* () {
@@ -1002,7 +869,7 @@ export function cooperate<T>(
  * }());
  * done.addBoth(() => reactor.stop());
  * await reactor.run();
- * if (lines.join() !== "one,two,three") throw new Error(`unexpected ${lines}`);
+ * assert.equal(lines.join(), "one,two,three", `unexpected ${lines}`);
  * ```
  */
 export function coiterate<T>(

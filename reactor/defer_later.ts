@@ -27,17 +27,19 @@ import type { IDelayedCall, IReactorTime } from "./interfaces.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, deferLater } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const d = deferLater(clock, 3, (a: number, b: number) => a + b, 1, 2);
  * let sum = 0;
  * d.addCallback((n) => { sum = n; });
  * clock.advance(3);
- * if (sum !== 3) throw new Error("unexpected");
+ * assert.equal(sum, 3);
  * ```
  *
  * @example Cancelling
  * ```ts
+ * import assert from "node:assert/strict";
  * import { CancelledError } from "@twisted-ts/core/defer";
  * import { Clock, deferLater } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
@@ -47,9 +49,9 @@ import type { IDelayedCall, IReactorTime } from "./interfaces.ts";
  * d.addErrback((f) => { cancelled = f.check(CancelledError) !== undefined; });
  * d.cancel();
  * clock.advance(1);
- * if (ran || !cancelled || clock.getDelayedCalls().length !== 0) {
- *   throw new Error("unexpected");
- * }
+ * assert.ok(!ran);
+ * assert.ok(cancelled);
+ * assert.equal(clock.getDelayedCalls().length, 0);
  * ```
  */
 export function deferLater<R = undefined, A extends unknown[] = []>(

@@ -9,7 +9,27 @@ import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
 import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
 import type { IDelayedCall } from "./interfaces.ts";
-import { CALLED, CANCELLED, PENDING, type Scheduler } from "./_scheduler.ts";
+
+/** `DelayedCall._state`: scheduled, not yet run. */
+export const PENDING = 0;
+/** `DelayedCall._state`: run (set before the function starts). */
+export const CALLED = 1;
+/** `DelayedCall._state`: cancelled. */
+export const CANCELLED = 2;
+
+/**
+ * @internal What a call needs from the scheduler that owns it (the layer's
+ * `Scheduler` in `_scheduler.ts`, which imports this file: the call knows
+ * its owner only through this interface, so the two files form no circle).
+ */
+export interface CallOwner {
+  /** The owner's current time, in seconds. */
+  readonly now: () => number;
+  /** Takes `call` out of the schedule (it is still pending). */
+  cancel(call: DelayedCall): void;
+  /** Moves the pending `call` to `time`, behind the calls already due then. */
+  reschedule(call: DelayedCall, time: number): void;
+}
 
 /** A small stable number per object, for `toString`. */
 const idOf = serialIds();
@@ -65,15 +85,18 @@ function requireFinite(what: string, value: unknown): asserts value is number {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: string[] = [];
  * const call = clock.callLater(5, (s: string) => seen.push(s), "ring");
  * call.delay(2); // now due at 7
  * clock.advance(6);
- * if (seen.length !== 0 || !call.active()) throw new Error("too early");
+ * assert.equal(seen.length, 0, "too early");
+ * assert.ok(call.active(), "too early");
  * clock.advance(1);
- * if (seen[0] !== "ring" || !call.called) throw new Error("not called");
+ * assert.equal(seen[0], "ring", "not called");
+ * assert.ok(call.called, "not called");
  * ```
  */
 export class DelayedCall implements IDelayedCall {
@@ -82,6 +105,10 @@ export class DelayedCall implements IDelayedCall {
    * from then on record their creation stack in {@linkcode creator}.
    */
   static debug = false;
+
+  // The `_` fields below are same-layer friends: the scheduler
+  // (`_scheduler.ts`) orders calls by them, and `Clock` and `Reactor` run
+  // them (state, function, arguments) — on the hot path, as plain fields.
 
   /** @internal when the call is due (Twisted's `time + delayed_time`) */
   _time: number;
@@ -96,7 +123,7 @@ export class DelayedCall implements IDelayedCall {
   /** @internal its arguments; dropped on cancel */
   _args: readonly unknown[] | undefined;
   /** @internal the scheduler that owns the call */
-  _owner: Scheduler;
+  _owner: CallOwner;
   /** Where the call was created, when {@linkcode DelayedCall.debug} was on. */
   readonly creator: string | undefined;
 
@@ -105,7 +132,7 @@ export class DelayedCall implements IDelayedCall {
    * @internal
    */
   constructor(
-    owner: Scheduler,
+    owner: CallOwner,
     time: number,
     seq: number,
     fn: AnyFn,
@@ -162,7 +189,7 @@ export class DelayedCall implements IDelayedCall {
    * `AlreadyCalled` if it has run (including from inside its own function).
    */
   cancel(): void {
-    if (this._state !== PENDING) this._refuse("cancel");
+    if (this._state !== PENDING) this.#refuse("cancel");
     if (DelayedCall.debug) cancelledReprs.set(this, this.toString());
     this._owner.cancel(this);
     this._state = CANCELLED;
@@ -177,7 +204,7 @@ export class DelayedCall implements IDelayedCall {
    */
   delay(seconds: number): void {
     requireFinite("DelayedCall.delay: seconds", seconds);
-    if (this._state !== PENDING) this._refuse("delay");
+    if (this._state !== PENDING) this.#refuse("delay");
     this._owner.reschedule(this, this._time + seconds);
   }
 
@@ -194,7 +221,7 @@ export class DelayedCall implements IDelayedCall {
         }`,
       );
     }
-    if (this._state !== PENDING) this._refuse("reset");
+    if (this._state !== PENDING) this.#refuse("reset");
     this._owner.reschedule(this, this._owner.now() + seconds);
   }
 
@@ -228,8 +255,8 @@ export class DelayedCall implements IDelayedCall {
     return text + ">";
   }
 
-  /** @internal throw the right error for acting on a finished call */
-  _refuse(action: string): never {
+  /** Throws the right error for acting on a finished call. */
+  #refuse(action: string): never {
     if (this._state === CANCELLED) throw new AlreadyCancelled(action);
     throw new AlreadyCalled(action);
   }

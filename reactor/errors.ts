@@ -1,6 +1,7 @@
 /**
- * The errors the reactor layer raises, named as in Twisted's
- * `twisted.internet.error`.
+ * The errors the reactor layer raises, named as in Twisted: the reactor's
+ * and `DelayedCall`'s (`twisted.internet.error`), and the `Cooperator`'s
+ * (`twisted.internet.task`).
  *
  * @module
  */
@@ -12,15 +13,12 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyCalled, Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const call = clock.callLater(1, () => {});
  * clock.advance(1);
- * try {
- *   call.cancel();
- * } catch (e) {
- *   if (!(e instanceof AlreadyCalled)) throw e;
- * }
+ * assert.throws(() => call.cancel(), AlreadyCalled);
  * ```
  */
 export class AlreadyCalled extends Error {
@@ -38,14 +36,11 @@ export class AlreadyCalled extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { AlreadyCancelled, Clock } from "@twisted-ts/core/reactor";
  * const call = new Clock().callLater(1, () => {});
  * call.cancel();
- * try {
- *   call.cancel();
- * } catch (e) {
- *   if (!(e instanceof AlreadyCancelled)) throw e;
- * }
+ * assert.throws(() => call.cancel(), AlreadyCancelled);
  * ```
  */
 export class AlreadyCancelled extends Error {
@@ -63,9 +58,10 @@ export class AlreadyCancelled extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorNotRunning } from "@twisted-ts/core/reactor";
  * const e = new ReactorNotRunning();
- * if (e.message !== "Can't stop reactor that isn't running.") throw e;
+ * assert.equal(e.message, "Can't stop reactor that isn't running.");
  * ```
  */
 export class ReactorNotRunning extends Error {
@@ -82,10 +78,9 @@ export class ReactorNotRunning extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorAlreadyRunning } from "@twisted-ts/core/reactor";
- * if (new ReactorAlreadyRunning().name !== "ReactorAlreadyRunning") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(new ReactorAlreadyRunning().name, "ReactorAlreadyRunning");
  * ```
  */
 export class ReactorAlreadyRunning extends Error {
@@ -103,10 +98,9 @@ export class ReactorAlreadyRunning extends Error {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { ReactorNotRestartable } from "@twisted-ts/core/reactor";
- * if (new ReactorNotRestartable().name !== "ReactorNotRestartable") {
- *   throw new Error("unexpected");
- * }
+ * assert.equal(new ReactorNotRestartable().name, "ReactorNotRestartable");
  * ```
  */
 export class ReactorNotRestartable extends Error {
@@ -116,6 +110,170 @@ export class ReactorNotRestartable extends Error {
   constructor(
     message = "The reactor was stopped and cannot be run again.",
   ) {
+    super(message);
+  }
+}
+
+/**
+ * Raised when the Cooperator or one of its tasks is in the wrong state for
+ * the operation; the base class of the other Cooperator errors.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SchedulerError, TaskDone } from "@twisted-ts/core/reactor";
+ * assert.ok(new TaskDone() instanceof SchedulerError);
+ * ```
+ */
+export class SchedulerError extends Error {
+  /** The error's name, `"SchedulerError"`. */
+  override readonly name: string = "SchedulerError";
+  /** Creates the error, with a default message saying what went wrong. */
+  constructor(
+    message = "the Cooperator or one of its tasks is in the wrong state",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The Cooperator was stopped: a task that was scheduled (or added, or
+ * resumed, afterwards) fails with it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Cooperator, SchedulerStopped } from "@twisted-ts/core/reactor";
+ * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
+ * let stopped = false;
+ * coop.coiterate([1, 2, 3]).addErrback((f) => {
+ *   stopped = f.check(SchedulerStopped) !== undefined;
+ * });
+ * coop.stop();
+ * assert.ok(stopped);
+ * ```
+ */
+export class SchedulerStopped extends SchedulerError {
+  /** The error's name, `"SchedulerStopped"`. */
+  override readonly name: string = "SchedulerStopped";
+  /** Creates the error. */
+  constructor(message = "the Cooperator was stopped") {
+    super(message);
+  }
+}
+
+/**
+ * The task has finished, one way or another; `pause()` and `stop()` on it
+ * throw a subclass saying how.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TaskFinished, TaskStopped } from "@twisted-ts/core/reactor";
+ * assert.ok(new TaskStopped() instanceof TaskFinished);
+ * ```
+ */
+export class TaskFinished extends SchedulerError {
+  /** The error's name, `"TaskFinished"`. */
+  override readonly name: string = "TaskFinished";
+  /** Creates the error. */
+  constructor(message = "the task has already finished") {
+    super(message);
+  }
+}
+
+/**
+ * The task finished normally: its iterator is exhausted.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Cooperator, TaskDone } from "@twisted-ts/core/reactor";
+ * const ticks: (() => void)[] = [];
+ * const coop = new Cooperator({
+ *   scheduler: (tick) => (ticks.push(tick), { cancel() {} }),
+ * });
+ * const task = coop.cooperate([]);
+ * ticks.shift()!();
+ * assert.throws(() => task.stop(), TaskDone);
+ * ```
+ */
+export class TaskDone extends TaskFinished {
+  /** The error's name, `"TaskDone"`. */
+  override readonly name: string = "TaskDone";
+  /** Creates the error. */
+  constructor(message = "the task is done: its iterator is exhausted") {
+    super(message);
+  }
+}
+
+/**
+ * The task was stopped with `stop()`; its `whenDone()` Deferreds fail with
+ * it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Cooperator, TaskStopped } from "@twisted-ts/core/reactor";
+ * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
+ * const task = coop.cooperate([1, 2]);
+ * let stopped = false;
+ * task.whenDone().addErrback((f) => {
+ *   stopped = f.check(TaskStopped) !== undefined;
+ * });
+ * task.stop();
+ * assert.ok(stopped);
+ * ```
+ */
+export class TaskStopped extends TaskFinished {
+  /** The error's name, `"TaskStopped"`. */
+  override readonly name: string = "TaskStopped";
+  /** Creates the error. */
+  constructor(message = "the task was stopped") {
+    super(message);
+  }
+}
+
+/**
+ * The task ended with an error: its iterator threw, or a Deferred it
+ * yielded failed. (Its `whenDone()` Deferreds fail with that error itself.)
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { TaskFailed, TaskFinished } from "@twisted-ts/core/reactor";
+ * assert.ok(new TaskFailed() instanceof TaskFinished);
+ * ```
+ */
+export class TaskFailed extends TaskFinished {
+  /** The error's name, `"TaskFailed"`. */
+  override readonly name: string = "TaskFailed";
+  /** Creates the error. */
+  constructor(
+    message =
+      "the task failed: its iterator threw, or a Deferred it yielded failed",
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Raised by `resume()` on a task that is not paused.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Cooperator, NotPaused } from "@twisted-ts/core/reactor";
+ * const coop = new Cooperator({ scheduler: () => ({ cancel() {} }) });
+ * const task = coop.cooperate([1]);
+ * assert.throws(() => task.resume(), NotPaused);
+ * ```
+ */
+export class NotPaused extends SchedulerError {
+  /** The error's name, `"NotPaused"`. */
+  override readonly name: string = "NotPaused";
+  /** Creates the error. */
+  constructor(message = "the task is not paused") {
     super(message);
   }
 }

@@ -64,6 +64,7 @@ interface Run {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: number[] = [];
@@ -72,7 +73,7 @@ interface Run {
  * loop.start(1); // calls at once, then at 1, 2, 3...
  * clock.pump([1, 1, 0.5]);
  * loop.stop();
- * if (seen.join() !== "0,1,2") throw new Error(`unexpected ${seen}`);
+ * assert.equal(seen.join(), "0,1,2", `unexpected ${seen}`);
  * ```
  */
 export class LoopingCall<A extends unknown[] = unknown[]> {
@@ -88,41 +89,43 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * seconds; `undefined` before the first `start()`.
    */
   starttime: number | undefined = undefined;
-  /** @internal the interval; see the accessor */
-  _interval: number | undefined = undefined;
-  /** @internal the clock, if set */
-  _clock: IReactorTime | undefined = undefined;
-  /** @internal whether the loop is running */
-  _running = false;
-  /** @internal the scheduled next iteration, if any */
-  _call: IDelayedCall | null = null;
-  /** @internal the current run, until its Deferred is fired */
-  _run: Run | null = null;
-  /** @internal whether the current run called the function at start */
-  _runAtStart = false;
-  /** @internal for `withCount`: when the count was last reported */
-  _realLastTime: number | undefined = undefined;
-  /** @internal what `toString` shows for the function */
-  _label: string;
-  /** @internal the function the clock calls */
-  readonly _tick: () => void;
+  /** The interval; see the accessor. */
+  #interval: number | undefined = undefined;
+  /** The clock, if set. */
+  #clock: IReactorTime | undefined = undefined;
+  /** Whether the loop is running. */
+  #running = false;
+  /** The scheduled next iteration, if any. */
+  #call: IDelayedCall | null = null;
+  /** The current run, until its Deferred is fired. */
+  #run: Run | null = null;
+  /** Whether the current run called the function at start. */
+  #runAtStart = false;
+  /** For `withCount`: when the count was last reported. */
+  #realLastTime: number | undefined = undefined;
+  /** What `toString` shows for the function. */
+  #label: string;
+  /** The function the clock calls. */
+  readonly #tick: () => void;
 
   /**
    * Makes a LoopingCall of `fn(...args)`; nothing runs until `start()`.
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoopingCall } from "@twisted-ts/core/reactor";
    * const loop = new LoopingCall((name: string) => console.log(name), "tick");
-   * if (loop.running || loop.a[0] !== "tick") throw new Error("unexpected");
+   * assert.ok(!loop.running, "should be stopped");
+   * assert.equal(loop.a[0], "tick");
    * ```
    */
   constructor(fn: (...args: A) => unknown, ...args: A) {
     requireFunction("LoopingCall: fn", fn);
     this.f = fn;
     this.a = args;
-    this._label = nameOf(fn);
-    this._tick = () => this._iterate();
+    this.#label = nameOf(fn);
+    this.#tick = () => this.#iterate();
     // Bound, for Twisted's idiom `reactor.callLater(10, loop.stop)`.
     this.stop = this.stop.bind(this);
   }
@@ -137,6 +140,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const counts: number[] = [];
@@ -146,31 +150,31 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * clock.advance(1);
    * clock.advance(3); // two boundaries were missed
    * loop.stop();
-   * if (counts.join() !== "1,3") throw new Error(`unexpected ${counts}`);
+   * assert.equal(counts.join(), "1,3", `unexpected ${counts}`);
    * ```
    */
   static withCount(countCallable: (count: number) => unknown): LoopingCall<[]> {
     requireFunction("LoopingCall.withCount: countCallable", countCallable);
     const loop: LoopingCall<[]> = new LoopingCall(() => {
       const now = loop.clock.seconds();
-      const interval = loop._interval!;
+      const interval = loop.#interval!;
       if (interval === 0) {
-        loop._realLastTime = now;
+        loop.#realLastTime = now;
         return countCallable(1);
       }
-      let last = loop._realLastTime;
+      let last = loop.#realLastTime;
       if (last === undefined) {
         last = loop.starttime!;
-        if (loop._runAtStart) last -= interval;
+        if (loop.#runAtStart) last -= interval;
       }
-      const count = loop._intervalOf(now) - loop._intervalOf(last);
+      const count = loop.#intervalOf(now) - loop.#intervalOf(last);
       if (count > 0) {
-        loop._realLastTime = now;
+        loop.#realLastTime = now;
         return countCallable(count);
       }
       return undefined;
     });
-    loop._label = `withCount(${nameOf(countCallable)})`;
+    loop.#label = `withCount(${nameOf(countCallable)})`;
     return loop;
   }
 
@@ -180,15 +184,16 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const loop = new LoopingCall(() => {});
    * const clock = new Clock();
    * loop.clock = clock;
-   * if (loop.clock !== clock) throw new Error("unexpected");
+   * assert.equal(loop.clock, clock);
    * ```
    */
   get clock(): IReactorTime {
-    return this._clock ?? reactor;
+    return this.#clock ?? reactor;
   }
   set clock(clock: IReactorTime) {
     if (
@@ -202,7 +207,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
         }`,
       );
     }
-    this._clock = clock;
+    this.#clock = clock;
   }
 
   /**
@@ -212,17 +217,18 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const loop = new LoopingCall(() => {});
    * loop.clock = new Clock();
    * loop.start(1);
-   * if (!loop.running) throw new Error("should be running");
+   * assert.ok(loop.running, "should be running");
    * loop.stop();
-   * if (loop.running) throw new Error("should be stopped");
+   * assert.ok(!loop.running);
    * ```
    */
   get running(): boolean {
-    return this._running;
+    return this.#running;
   }
 
   /**
@@ -232,6 +238,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const seen: number[] = [];
@@ -241,15 +248,15 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * loop.interval = 5; // takes effect when the next call is scheduled
    * clock.pump([1, 4, 5]);
    * loop.stop();
-   * if (seen.join() !== "0,1,5,10") throw new Error(`unexpected ${seen}`);
+   * assert.equal(seen.join(), "0,1,5,10", `unexpected ${seen}`);
    * ```
    */
   get interval(): number | undefined {
-    return this._interval;
+    return this.#interval;
   }
   set interval(seconds: number) {
     requireSeconds("LoopingCall.interval", seconds);
-    this._interval = seconds;
+    this.#interval = seconds;
   }
 
   /**
@@ -258,16 +265,17 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const loop = new LoopingCall(() => {});
    * loop.clock = new Clock();
    * loop.start(2);
-   * if (loop.call?.getTime() !== 2) throw new Error("unexpected");
+   * assert.equal(loop.call?.getTime(), 2);
    * loop.stop();
    * ```
    */
   get call(): IDelayedCall | null {
-    return this._call;
+    return this.#call;
   }
 
   /**
@@ -283,6 +291,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * let calls = 0;
@@ -293,11 +302,12 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * let why = "";
    * loop.start(1, false).addErrback((f) => { why = f.getErrorMessage(); });
    * clock.pump([1, 1, 1]);
-   * if (why !== "third time" || loop.running) throw new Error("unexpected");
+   * assert.equal(why, "third time");
+   * assert.ok(!loop.running);
    * ```
    */
   start(interval: number, now: boolean = true): Deferred<this> {
-    if (this._running) {
+    if (this.#running) {
       throw new Error(
         "LoopingCall.start: the loop is already running; stop() it first",
       );
@@ -310,14 +320,14 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
     }
     const clock = this.clock;
     const deferred = new Deferred<this>();
-    this._running = true;
-    this._run = { deferred: deferred as Deferred<never> };
-    this._realLastTime = undefined;
+    this.#running = true;
+    this.#run = { deferred: deferred as Deferred<never> };
+    this.#realLastTime = undefined;
     this.starttime = clock.seconds();
-    this._interval = interval;
-    this._runAtStart = now;
-    if (now) this._iterate();
-    else this._scheduleFrom(this.starttime);
+    this.#interval = interval;
+    this.#runAtStart = now;
+    if (now) this.#iterate();
+    else this.#scheduleFrom(this.starttime);
     return deferred;
   }
 
@@ -329,6 +339,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const loop = new LoopingCall(() => {});
@@ -336,21 +347,20 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * let stopped = false;
    * loop.start(1).addCallback((l) => { stopped = l === loop; });
    * loop.stop();
-   * if (!stopped || clock.getDelayedCalls().length !== 0) {
-   *   throw new Error("unexpected");
-   * }
+   * assert.ok(stopped);
+   * assert.equal(clock.getDelayedCalls().length, 0);
    * ```
    */
   stop(): void {
-    if (!this._running) {
+    if (!this.#running) {
       throw new Error("LoopingCall.stop: the loop is not running");
     }
-    this._running = false;
-    const call = this._call;
+    this.#running = false;
+    const call = this.#call;
     if (call !== null) {
-      this._call = null;
+      this.#call = null;
       call.cancel();
-      this._finish(this._run!);
+      this.#finish(this.#run!);
     }
   }
 
@@ -362,6 +372,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { Clock, LoopingCall } from "@twisted-ts/core/reactor";
    * const clock = new Clock();
    * const seen: number[] = [];
@@ -372,19 +383,19 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    * loop.reset(); // next call at 1 + 2
    * clock.pump([1, 1]);
    * loop.stop();
-   * if (seen.join() !== "3") throw new Error(`unexpected ${seen}`);
+   * assert.equal(seen.join(), "3", `unexpected ${seen}`);
    * ```
    */
   reset(): void {
-    if (!this._running) {
+    if (!this.#running) {
       throw new Error("LoopingCall.reset: the loop is not running");
     }
-    const call = this._call;
+    const call = this.#call;
     if (call !== null) {
-      this._call = null;
+      this.#call = null;
       call.cancel();
       this.starttime = this.clock.seconds();
-      this._scheduleFrom(this.starttime);
+      this.#scheduleFrom(this.starttime);
     }
   }
 
@@ -394,54 +405,55 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
    *
    * @example
    * ```ts
+   * import assert from "node:assert/strict";
    * import { LoopingCall } from "@twisted-ts/core/reactor";
    * function poll(_host: string) {}
    * const text = String(new LoopingCall(poll, "db"));
-   * if (text !== 'LoopingCall<undefined>(poll, "db")') throw new Error(text);
+   * assert.equal(text, 'LoopingCall<undefined>(poll, "db")');
    * ```
    */
   toString(): string {
     const args = this.a.map(describeValue);
-    return `LoopingCall<${describeValue(this._interval)}>(${
-      [this._label, ...args].join(", ")
+    return `LoopingCall<${describeValue(this.#interval)}>(${
+      [this.#label, ...args].join(", ")
     })`;
   }
 
-  /** @internal intervals elapsed from `starttime` to `t`, truncated */
-  _intervalOf(t: number): number {
-    return Math.trunc((t - this.starttime!) / this._interval!);
+  /** Intervals elapsed from `starttime` to `t`, truncated. */
+  #intervalOf(t: number): number {
+    return Math.trunc((t - this.starttime!) / this.#interval!);
   }
 
-  /** @internal one iteration: call the function, then go on or end */
-  _iterate(): void {
-    this._call = null;
-    const run = this._run!;
+  /** One iteration: call the function, then go on or end. */
+  #iterate(): void {
+    this.#call = null;
+    const run = this.#run!;
     const d = maybeDeferred(this.f, ...this.a);
     d.addCallback(() => {
-      if (run === this._run && this._running) {
-        this._scheduleFrom(this.clock.seconds());
+      if (run === this.#run && this.#running) {
+        this.#scheduleFrom(this.clock.seconds());
       } else {
-        this._finish(run);
+        this.#finish(run);
       }
     });
     d.addErrback((failure: Failure) => {
-      if (run === this._run) {
-        this._running = false;
-        this._run = null;
+      if (run === this.#run) {
+        this.#running = false;
+        this.#run = null;
       }
       run.deferred.errback(failure);
     });
   }
 
-  /** @internal fire `run`'s Deferred with this LoopingCall */
-  _finish(run: Run): void {
-    if (run === this._run) this._run = null;
+  /** Fire `run`'s Deferred with this LoopingCall. */
+  #finish(run: Run): void {
+    if (run === this.#run) this.#run = null;
     run.deferred.callback(this as never);
   }
 
-  /** @internal schedule the next iteration, `when` being the present */
-  _scheduleFrom(when: number): void {
-    const interval = this._interval!;
+  /** Schedule the next iteration, `when` being the present. */
+  #scheduleFrom(when: number): void {
+    const interval = this.#interval!;
     let delay = 0;
     if (interval !== 0) {
       const elapsed = when - this.starttime!;
@@ -452,7 +464,7 @@ export class LoopingCall<A extends unknown[] = unknown[]> {
       // the delay vanishes next to `when`: go to the following boundary
       if (when === when + delay) delay = interval;
     }
-    this._call = this.clock.callLater(delay, this._tick);
+    this.#call = this.clock.callLater(delay, this.#tick);
   }
 }
 

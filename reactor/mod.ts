@@ -7,18 +7,24 @@
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Clock } from "@twisted-ts/core/reactor";
  * const clock = new Clock();
  * const seen: string[] = [];
  * clock.callLater(1, () => seen.push("a"));
  * clock.callLater(1, () => seen.push("b"));
  * clock.advance(1);
- * if (seen.join("") !== "ab") throw new Error("unexpected");
+ * assert.equal(seen.join(""), "ab");
  * ```
  *
  * @module
  */
-export type { IDelayedCall, IReactorTime } from "./interfaces.ts";
+export type {
+  IDelayedCall,
+  IReactorCore,
+  IReactorFromThreads,
+  IReactorTime,
+} from "./interfaces.ts";
 export type {
   BindAddress,
   ClientTLSOptions,
@@ -61,9 +67,16 @@ export type {
 export {
   AlreadyCalled,
   AlreadyCancelled,
+  NotPaused,
   ReactorAlreadyRunning,
   ReactorNotRestartable,
   ReactorNotRunning,
+  SchedulerError,
+  SchedulerStopped,
+  TaskDone,
+  TaskFailed,
+  TaskFinished,
+  TaskStopped,
 } from "./errors.ts";
 export { LoopingCall } from "./looping_call.ts";
 export { deferLater } from "./defer_later.ts";
@@ -72,13 +85,6 @@ export {
   cooperate,
   CooperativeTask,
   Cooperator,
-  NotPaused,
-  SchedulerError,
-  SchedulerStopped,
-  TaskDone,
-  TaskFailed,
-  TaskFinished,
-  TaskStopped,
 } from "./cooperator.ts";
 export type { CooperatorOptions, CooperatorScheduler } from "./cooperator.ts";
 export { stopServerOnShutdown } from "./stop_server_on_shutdown.ts";

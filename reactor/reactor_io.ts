@@ -35,7 +35,11 @@
  *
  * @module
  */
-import type { Reactor } from "./reactor.ts";
+import type {
+  IReactorCore,
+  IReactorFromThreads,
+  IReactorTime,
+} from "./interfaces.ts";
 import type {
   IReactorSSL,
   IReactorTCP,
@@ -102,8 +106,11 @@ export type ReactorIO = IReactorTCP & IReactorUNIX & IReactorSSL;
  * ```
  */
 export interface ReactorIOFactoryOptions {
-  /** The reactor the I/O object serves (add shutdown triggers to it). */
-  reactor: Reactor;
+  /**
+   * The reactor the I/O object serves: its time, its calls from other
+   * threads, and its life (add shutdown triggers to it).
+   */
+  reactor: IReactorCore & IReactorTime & IReactorFromThreads;
 }
 
 /**

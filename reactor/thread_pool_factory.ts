@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { Reactor } from "./reactor.ts";
+import type { IReactorFromThreads } from "./interfaces.ts";
 
 /**
  * What the reactor needs from its thread pool (Twisted's `ThreadPool`, as
@@ -40,6 +40,7 @@ import type { Reactor } from "./reactor.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Reactor, type ReactorThreadPool, setThreadPoolFactory } from "@twisted-ts/core/reactor";
  * const log: string[] = [];
  * const recording: ReactorThreadPool = {
@@ -57,7 +58,7 @@ import type { Reactor } from "./reactor.ts";
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
- * if (log.join() !== "task t1,max 3,stop") throw new Error(`${log}`);
+ * assert.equal(log.join(), "task t1,max 3,stop", `${log}`);
  * ```
  */
 export interface ReactorThreadPool {
@@ -79,6 +80,7 @@ export interface ReactorThreadPool {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   setThreadPoolFactory,
@@ -92,9 +94,8 @@ export interface ReactorThreadPool {
  * try {
  *   const r = new Reactor({ installSignalHandlers: false });
  *   r.getThreadPool();
- *   if (asked?.name !== "twisted.internet.reactor" || asked.reactor !== r) {
- *     throw new Error("unexpected");
- *   }
+ *   assert.equal(asked?.name, "twisted.internet.reactor");
+ *   assert.equal(asked?.reactor, r);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
@@ -107,8 +108,11 @@ export interface ThreadPoolFactoryOptions {
   maxthreads: number;
   /** The pool's name (`"twisted.internet.reactor"`). */
   name: string;
-  /** The reactor the pool serves (deliver results with `callFromThread`). */
-  reactor: Reactor;
+  /**
+   * The reactor the pool serves: it delivers results with
+   * `callFromThread`, all it may assume of the reactor.
+   */
+  reactor: IReactorFromThreads;
 }
 
 /**
@@ -116,6 +120,7 @@ export interface ThreadPoolFactoryOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   setThreadPoolFactory,
@@ -138,7 +143,7 @@ export interface ThreadPoolFactoryOptions {
  *     2,
  *     3,
  *   );
- *   if (sum !== 5) throw new Error("unexpected");
+ *   assert.equal(sum, 5);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
@@ -158,6 +163,7 @@ let current: ThreadPoolFactory | undefined;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import {
  *   Reactor,
  *   type ReactorThreadPool,
@@ -177,7 +183,7 @@ let current: ThreadPoolFactory | undefined;
  *   const r = new Reactor({ installSignalHandlers: false });
  *   let ran = false;
  *   r.callInThread(() => { ran = true; });
- *   if (!ran) throw new Error("not run");
+ *   assert.ok(ran, "not run");
  * } finally {
  *   setThreadPoolFactory(previous);
  * }

@@ -36,16 +36,32 @@ export function readSource(path: string): string {
  * mentions `import "x"` is not mistaken for one.
  */
 export function importsOf(source: string): string[] {
+  return specifiers(source, [...MODULE_IMPORTS, URL_REFERENCE]);
+}
+
+/**
+ * The module specifiers a file imports or re-exports, statically or
+ * dynamically (type-only imports included): the edges of the import graph.
+ * Unlike {@linkcode importsOf}, a `new URL(…, import.meta.url)` reference (a
+ * worker's entry module, say) is not one.
+ */
+export function moduleImportsOf(source: string): string[] {
+  return specifiers(source, MODULE_IMPORTS);
+}
+
+const MODULE_IMPORTS: readonly RegExp[] = [
+  /^\s*(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']/gm,
+  /^\s*import\s*["']([^"']+)["']/gm,
+  /\bimport\s*\(\s*["']([^"']+)["']/g,
+];
+const URL_REFERENCE =
+  /\bnew\s+URL\s*\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url/g;
+
+function specifiers(source: string, patterns: readonly RegExp[]): string[] {
   const code = source
     .replace(/\/\*[\s\S]*?\*\//g, "")
     .replace(/(^|[^:"'`])\/\/.*$/gm, "$1");
   const specs: string[] = [];
-  const patterns = [
-    /^\s*(?:import|export)\s[^'"`;]*?\sfrom\s*["']([^"']+)["']/gm,
-    /^\s*import\s*["']([^"']+)["']/gm,
-    /\bimport\s*\(\s*["']([^"']+)["']/g,
-    /\bnew\s+URL\s*\(\s*["']([^"']+)["']\s*,\s*import\.meta\.url/g,
-  ];
   for (const re of patterns) {
     for (const m of code.matchAll(re)) specs.push(m[1]!);
   }

@@ -86,6 +86,7 @@ const THREADS: string[] = [
   "WorkerCallRefused",
   "WorkerDied",
   "blockingCallFromThread",
+  "currentThread",
   "deferToThread",
   "deferToThreadPool",
   "pool",

@@ -7,7 +7,7 @@
  *   name tasks and files that exist;
  * - the migration map names every runtime export of the package;
  * - the generated sections (declared differences, performance summary) are
- *   what `docs/readme_sync.ts` renders from their sources today.
+ *   what `tools/readme_sync.ts` renders from their sources today.
  *
  * Its TypeScript blocks are run by `readme_blocks_test.ts`.
  */
@@ -27,7 +27,7 @@ import {
   differencesSection,
   fillSections,
   sectionOf,
-} from "../docs/readme_sync.ts";
+} from "../tools/readme_sync.ts";
 import type { Results } from "../bench/_results.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -248,7 +248,7 @@ describe("README performance summary", () => {
     assert.equal(
       sectionOf(readme, "bench"),
       expected,
-      "stale: run deno run --allow-read --allow-write docs/readme_sync.ts",
+      "stale: run deno run --allow-read --allow-write tools/readme_sync.ts",
     );
     assert.match(expected, /!\[[^\]]+\]\(bench\/results\/chart\.svg\)/);
     assert.ok(expected.includes(results.versions.Deno!));

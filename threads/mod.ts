@@ -49,6 +49,7 @@ export {
 } from "./defer_to_thread.ts";
 export type { TaskResult } from "./defer_to_thread.ts";
 export { blockingCallFromThread } from "./blocking_call_from_thread.ts";
+export { type CurrentThread, currentThread } from "./current_thread.ts";
 export { taskSignal } from "./task_signal.ts";
 export { transfer } from "./transfer.ts";
 export {

@@ -21,11 +21,25 @@
  */
 const DENO_CHECK_FLAGS = ["check", "--doc", "--quiet"];
 
+/**
+ * `--parallel`: Deno runs the test files (and the modules' doc tests) side
+ * by side, one isolate per file, as many at once as there are cores
+ * (`DENO_JOBS` overrides). Every file allows it, so none is run apart:
+ * no test shares state with another file (each file has its own module
+ * instances, so its own default reactor, log observers and debug flag);
+ * what is process-wide — signals, stdout, the demo and the doc tools — is
+ * done in child processes, with temporary directories of their own; and
+ * the tests that run on real time bound it generously (seconds for what
+ * takes milliseconds), as they must anyway on a shared 2-core machine. A
+ * file that ever needs the machine to itself would get a second, serial
+ * `deno test` run here, listed and explained.
+ */
 const DENO_TEST_FLAGS = [
   "test",
   "--allow-all",
   "--doc",
   "--no-check",
+  "--parallel",
   "--v8-flags=--expose-gc",
   "--reporter=dot",
 ];

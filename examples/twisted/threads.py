@@ -1,20 +1,25 @@
+from twisted.internet.defer import Deferred
+from twisted.internet import reactor
 import threading
-from twisted.internet import reactor, defer
 
 def loadRemoteData(callback, errback, url):
-    print("loadRemoteData in", threading.current_thread().name)
-    print("fetching", url)
-    callback("<html>canned page for %s</html>" % url)
+    print("thread[%s] url = %s" % (threading.current_thread().name, url))
+    # callback and errback: only one of them may be called, else AlreadyCalledError
+    callback('callback data')
+    #  errback(ValueError("errback dat"))
 
-def getResult(page):
-    print("Result:", page)
-    reactor.callFromThread(reactor.stop)
+def getResult(v):
+    print("thread[%s] result = %s" % (threading.current_thread().name, v))
 
-def getError(failure):
-    print("Error:", failure.getErrorMessage())
-    reactor.callFromThread(reactor.stop)
+def getError(e):
+    print("thread[%s] error = %s" % (threading.current_thread().name, str(e)))
 
-d = defer.Deferred()
-d.addCallbacks(getResult, getError)
-reactor.callInThread(loadRemoteData, d.callback, d.errback, "http://www.baidu.com")
-reactor.run()
+if __name__ == '__main__':
+    d = Deferred()
+    d.addCallback(getResult)
+    d.addErrback(getError)
+
+    print("main():thread[%s]" % threading.current_thread().name)
+    reactor.callInThread(loadRemoteData, d.callback, d.errback, "http://www.baidu.com")
+    reactor.callLater(4, reactor.stop);
+    reactor.run()

@@ -15,11 +15,8 @@ import {
   type WorkloadSpec,
 } from "../../bench/_results.ts";
 import { WORKLOADS } from "../../bench/_workloads.ts";
-import {
-  type BenchResult,
-  type RunResult,
-  summarize,
-} from "../../bench/run.ts";
+import type { BenchResult, RunResult } from "../../bench/_run_result.ts";
+import { summarize } from "../../bench/_stats.ts";
 
 function bench(
   file: string,

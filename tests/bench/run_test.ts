@@ -2,18 +2,15 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   batchSize,
-  type BenchResult,
-  formatRatio,
   formatTable,
-  formatTime,
   measure,
-  median,
   normalizeBench,
   parseArgs,
-  quantile,
-  summarize,
   summarizeGroups,
 } from "../../bench/run.ts";
+import { formatRatio, formatTime } from "../../bench/_format.ts";
+import type { BenchResult } from "../../bench/_run_result.ts";
+import { median, quantile, summarize } from "../../bench/_stats.ts";
 
 const noop = () => {};
 

@@ -9,20 +9,11 @@ import {
   CancelledError,
   cancelOnAbort,
   Deferred,
-  Failure,
+  type Failure,
   fromAbortable,
 } from "../../defer/mod.ts";
 import { capturingLog, capturingLogSync, errorsIn } from "../_log.ts";
-
-function failureOf<T>(d: Deferred<T>): Failure {
-  assert.ok(d.hasResult, "the Deferred has no result yet");
-  let failure: Failure | undefined;
-  d.addErrback((f) => {
-    failure = f;
-  });
-  assert.ok(failure instanceof Failure, `expected a failure, got ${d.result}`);
-  return failure;
-}
+import { failureOf } from "./_results.ts";
 
 /** Lets every pending promise reaction run. */
 function settle(): Promise<void> {

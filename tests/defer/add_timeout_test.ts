@@ -1,5 +1,5 @@
 /**
- * `Deferred.addTimeout` (§2.9) — Twisted's DeferredAddTimeoutTests, on a
+ * `Deferred.addTimeout` — Twisted's DeferredAddTimeoutTests, on a
  * tiny fake clock defined here (the reactor's `Clock` is not needed).
  */
 import { describe, it } from "node:test";

@@ -1,5 +1,5 @@
 /**
- * Firing twice (§2.3 point 9, §2.17 point 76) — Twisted's
+ * Firing twice — Twisted's
  * AlreadyCalledTests: `AlreadyCalledError`, with the creator and first
  * invoker stacks in debug mode.
  */

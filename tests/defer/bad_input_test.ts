@@ -14,7 +14,7 @@ import {
   race,
   succeed,
 } from "../../defer/mod.ts";
-import { assertNoResult } from "./_results.ts";
+import { assertNoResult, resultOf } from "./_results.ts";
 
 // Calls the API the way untyped JavaScript could.
 // deno-lint-ignore no-explicit-any -- deliberately ill-typed calls
@@ -43,7 +43,8 @@ describe("bad input to Deferred", () => {
       name: "TypeError",
       message: "addCallbacks: errback must be a function, got 1",
     });
-    assert.equal(d._chain.length, 0);
+    d.callback("fine"); // no half-added pair got in the way
+    assert.equal(resultOf(d), "fine");
   });
 
   it("rejects extra-argument options that are not arrays", () => {
@@ -62,7 +63,8 @@ describe("bad input to Deferred", () => {
         message: "addCallbacks: errbackArgs must be an array, got 3",
       },
     );
-    assert.equal(d._chain.length, 0);
+    d.callback("fine"); // no half-added pair got in the way
+    assert.equal(resultOf(d), "fine");
   });
 
   it("rejects a canceller that is not a function", () => {
@@ -148,9 +150,21 @@ describe("bad input to the helpers", () => {
   });
 
   it("does not touch the members when a DeferredList rejects its input", () => {
-    const good = new Deferred<number>();
+    const added: unknown[] = [];
+    class Watched extends Deferred<number> {
+      override addCallbacks<U, E>(
+        ...args: Parameters<Deferred<number>["addCallbacks"]>
+      ): Deferred<U | E> {
+        added.push(args);
+        return super.addCallbacks(...args) as Deferred<U | E>;
+      }
+    }
+    const good = new Watched();
     assert.throws(() => new DeferredList(loose([good, "bad"])), TypeError);
-    assert.equal(good._chain.length, 0);
+    assert.deepEqual(added, []);
+    // the watch works: a list that accepts its input adds a pair
+    new DeferredList([good]);
+    assert.equal(added.length, 1);
   });
 
   it("rejects bad input to gatherResults and race", () => {

@@ -1,6 +1,6 @@
 /**
  * The callback chain of one Deferred against a model of Twisted's rules
- * (spec §2.1–2.5): every kind of entry (bare callback, callback with extra
+ * (its `_runCallbacks`, as `test_defer.py`'s DeferredTests pin them): every kind of entry (bare callback, callback with extra
  * arguments, errback, addBoth, addCallbacks with and without an errback),
  * every kind of outcome (a value, a throw, a returned `Failure`, a returned
  * fired Deferred holding a value or a failure), entries added by running

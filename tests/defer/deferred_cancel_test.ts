@@ -1,5 +1,5 @@
 /**
- * `cancel()` (§2.8): with and without a canceller, the suppress-first-late-
+ * `cancel()`: with and without a canceller, the suppress-first-late-
  * fire rule, cancelling chained and paused Deferreds — Twisted's
  * DeferredCancellerTests and more.
  */

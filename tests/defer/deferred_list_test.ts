@@ -1,5 +1,5 @@
 /**
- * `DeferredList`, `gatherResults`, `FirstError` (§2.13) and `race` —
+ * `DeferredList`, `gatherResults`, `FirstError` and `race` —
  * Twisted's DeferredTests (the list part), DeferredListEmptyTests and
  * FirstErrorTests, plus newer Twisted's documented `race` semantics.
  */

@@ -5,23 +5,9 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import {
-  CancelledError,
-  Deferred,
-  DeferredLock,
-  Failure,
-} from "../../defer/mod.ts";
+import { CancelledError, Deferred, DeferredLock } from "../../defer/mod.ts";
 import { randomInt, seededRandom } from "../_random.ts";
-
-function failureOf<T>(d: Deferred<T>): Failure {
-  assert.ok(d.hasResult, "the Deferred has no result yet");
-  let failure: Failure | undefined;
-  d.addErrback((f) => {
-    failure = f;
-  });
-  assert.ok(failure instanceof Failure, `expected a failure, got ${d.result}`);
-  return failure;
-}
+import { failureOf } from "./_results.ts";
 
 describe("DeferredLock", () => {
   describe("acquire and release", () => {

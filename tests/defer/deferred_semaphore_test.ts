@@ -10,19 +10,9 @@ import {
   CancelledError,
   Deferred,
   DeferredSemaphore,
-  Failure,
 } from "../../defer/mod.ts";
 import { randomInt, seededRandom } from "../_random.ts";
-
-function failureOf<T>(d: Deferred<T>): Failure {
-  assert.ok(d.hasResult, "the Deferred has no result yet");
-  let failure: Failure | undefined;
-  d.addErrback((f) => {
-    failure = f;
-  });
-  assert.ok(failure instanceof Failure, `expected a failure, got ${d.result}`);
-  return failure;
-}
+import { failureOf } from "./_results.ts";
 
 describe("DeferredSemaphore", () => {
   describe("construction", () => {

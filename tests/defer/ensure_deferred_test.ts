@@ -18,20 +18,11 @@ import {
   wait,
 } from "../../defer/mod.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
+import { failureOf } from "./_results.ts";
 
 /** Lets every pending promise reaction run. */
 function settle(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-function failureOf<T>(d: Deferred<T>): Failure {
-  assert.ok(d.hasResult, "the Deferred has no result yet");
-  let failure: Failure | undefined;
-  d.addErrback((f) => {
-    failure = f;
-  });
-  assert.ok(failure instanceof Failure, `expected a failure, got ${d.result}`);
-  return failure;
 }
 
 class SampleError extends Error {}

@@ -1,6 +1,7 @@
 /**
- * `Failure` (§1.2, §2.11): any thrown value, `check`/`trap`, messages and
- * tracebacks.
+ * `Failure`: any thrown value, `check`/`trap`, messages and tracebacks —
+ * the behaviour of Twisted's `twisted.python.failure.Failure` (its
+ * FailureTests), as far as a JavaScript value allows.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,7 +1,7 @@
 /**
- * `inlineCallbacks`: Twisted's `test_inlinecb.py` (StopIterationReturn,
- * ForwardTraceBack, Cancellation) and the driver rules of TWISTED-SPEC
- * §2.14, in behaviour.
+ * `inlineCallbacks`: Twisted's `test_inlinecb.py` (StopIterationReturnTests,
+ * InlineCallbacksTests, ForwardTraceBackTests, CancellationTests) and the
+ * driver rules of its `_inlineCallbacks`, in behaviour.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -14,18 +14,9 @@ import {
   succeed,
   wait,
 } from "../../defer/mod.ts";
+import { failureOf } from "./_results.ts";
 
 /** The failure a fired Deferred holds (and handles it). */
-function failureOf<T>(d: Deferred<T>): Failure {
-  assert.ok(d.hasResult, "the Deferred has no result yet");
-  let failure: Failure | undefined;
-  d.addErrback((f) => {
-    failure = f;
-  });
-  assert.ok(failure instanceof Failure, `expected a failure, got ${d.result}`);
-  return failure;
-}
-
 class UntranslatedError extends Error {}
 class TranslatedError extends Error {}
 class DontFail extends Error {

@@ -29,11 +29,39 @@ describe("awaiting a Deferred", () => {
     assert.equal(await waiting, "later");
   });
 
-  it("rejects with the failure's value and consumes the failure", async () => {
+  it("rejects every await of a failed Deferred with the same error, which stays its result", async () => {
     const error = new RangeError("awaited");
     const d = fail(error);
+    const failure = d.result;
     await assert.rejects(async () => await d, (e) => e === error);
-    assert.equal(resultOf(d), undefined);
+    await assert.rejects(async () => await d, (e) => e === error);
+    assert.equal(d.result, failure);
+    assert.equal(failureOf(d, RangeError), failure);
+  });
+
+  it("keeps the failure of a Deferred that failed while awaited, for later awaits and callbacks", async () => {
+    const error = new TypeError("later");
+    const d = new Deferred<number>();
+    const waiting = (async () => await d)();
+    d.errback(error);
+    await assert.rejects(waiting, (e) => e === error);
+    await assert.rejects(async () => await d, (e) => e === error);
+    let seen: unknown;
+    d.addErrback((f) => {
+      seen = f.value;
+    });
+    assert.equal(seen, error);
+  });
+
+  it("hands the failure on to the callbacks added after the await, before it fired", async () => {
+    const d = new Deferred<number>();
+    const waiting = d.then(() => "resolved", (e) => e);
+    const seen: unknown[] = [];
+    d.addCallbacks((v) => seen.push(["value", v]), (f) => seen.push(f.value));
+    const error = new RangeError("for both");
+    d.errback(error);
+    assert.equal(await waiting, error);
+    assert.deepEqual(seen, [error]);
   });
 
   it("is always asynchronous, even for a fired Deferred", async () => {
@@ -57,12 +85,14 @@ describe("Deferred.asPromise", () => {
     assert.equal(resultOf(d), 4);
   });
 
-  it("rejects with the failure's value and lets the chain continue with undefined", async () => {
+  it("rejects with the failure's value and leaves the failure in the chain", async () => {
     const d = new Deferred<number>();
     const p = d.asPromise();
     d.errback(new TypeError("nope"));
     await assert.rejects(p, TypeError);
-    assert.equal(resultOf(d), undefined);
+    await assert.rejects(d.asPromise(), TypeError);
+    failureOf(d, TypeError);
+    assert.equal(d.result, undefined, "failureOf consumed it");
   });
 });
 

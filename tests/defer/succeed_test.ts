@@ -1,6 +1,6 @@
 /**
- * `succeed`, `fail` and `maybeDeferred` (§2.12) — Twisted's DeferredTests
- * for maybeDeferred.
+ * `succeed`, `fail` and `maybeDeferred` — Twisted's DeferredTests for
+ * maybeDeferred (`test_maybeDeferred*`) and for `succeed`/`fail`.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";

@@ -1,5 +1,5 @@
 /**
- * Unhandled failures (§2.17) — Twisted's LogTests: a Deferred collected
+ * Unhandled failures — Twisted's LogTests: a Deferred collected
  * while holding a failure is reported through `log`, once. The
  * deterministic path calls the record's report directly; the real path
  * drops the Deferred and runs the garbage collector (Deno with
@@ -15,6 +15,7 @@ import {
   defaultObserver,
   Deferred,
   fail,
+  Failure,
   getDebugging,
   log,
   type LogEvent,
@@ -118,6 +119,14 @@ function dropHandledDeferred(message: string): void {
   d.callback(1);
   d.addErrback(() => "handled");
 }
+function dropAwaitedFailure(message: string): void {
+  const d = new Deferred<number>();
+  d.addCallback(() => {
+    throw new RangeError(message);
+  });
+  d.callback(1);
+  d.asPromise().catch(() => "awaited");
+}
 function dropChainedFailure(message: string): void {
   const outer = new Deferred<null>();
   outer.addCallback(() => fail(new RangeError(message)));
@@ -189,10 +198,61 @@ describe("unhandled failures, deterministic path", () => {
     assert.ok(errors[0]!.failure?.check(CancelledError));
   });
 
-  it("forgets the failure once awaiting the Deferred rejects with it", async () => {
+  it("does not report a failure that was awaited, though it stays the result", async () => {
     const d = fail(new RangeError("awaited"));
     await assert.rejects(async () => await d, RangeError);
     assert.equal(d._debugInfo?.failure, undefined);
+    assert.ok(d.result instanceof Failure);
+    const { events } = capturingLogSync(() => d._debugInfo!.reportUnhandled());
+    assert.deepEqual(errorsIn(events), []);
+  });
+
+  it("reports an awaited failure again once a later callback passes it on, as Twisted does", async () => {
+    const d = fail(new RangeError("passed on"));
+    await assert.rejects(async () => await d, RangeError);
+    d.addCallback(() => "callbacks are passed by");
+    const { events } = capturingLogSync(() => d._debugInfo!.reportUnhandled());
+    const errors = errorsIn(events);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0]!.failure?.check(RangeError));
+  });
+
+  it("forgets an awaited failure that a later errback in the same run recovered from", async () => {
+    const d = new Deferred();
+    const awaited = assert.rejects(d.asPromise(), RangeError);
+    let saved: Failure | undefined;
+    d.addErrback((f) => {
+      saved = f;
+      return "recovered";
+    });
+    d.errback(new RangeError("recovered"));
+    await awaited;
+    d.addCallback(() => saved); // the same failure, back again
+    const { events } = capturingLogSync(() => d._debugInfo!.reportUnhandled());
+    assert.equal(errorsIn(events).length, 1);
+  });
+
+  it("does not report a failure that was awaited before the Deferred fired", async () => {
+    const d = new Deferred();
+    const awaited = assert.rejects(d.asPromise(), RangeError);
+    d.errback(new RangeError("awaited early"));
+    await awaited;
+    assert.equal(d._debugInfo?.failure, undefined);
+    assert.ok((d.result as Failure).check(RangeError), "still the result");
+    const { events } = capturingLogSync(() => d._debugInfo!.reportUnhandled());
+    assert.deepEqual(errorsIn(events), []);
+  });
+
+  it("reports a new failure raised after the awaited one", async () => {
+    const d = fail(new RangeError("awaited"));
+    await assert.rejects(async () => await d, RangeError);
+    d.addErrback(() => {
+      throw new TypeError("raised afterwards");
+    });
+    const { events } = capturingLogSync(() => d._debugInfo!.reportUnhandled());
+    const errors = errorsIn(events);
+    assert.equal(errors.length, 1);
+    assert.ok(errors[0]!.failure?.check(TypeError));
   });
 
   it("includes the creator and first-invoker stacks in debug mode", () => {
@@ -277,17 +337,20 @@ describe("unhandled failures, garbage-collection path", () => {
     assert.ok(reports[0]!.failure!.check(CancelledError));
   });
 
-  it("does not report collected Deferreds whose failures were handled or taken by chaining", async () => {
+  it("does not report collected Deferreds whose failures were handled, awaited or taken by chaining", async () => {
     const handled = marker("handled");
+    const awaited = marker("awaited");
     const chained = marker("chained");
     const sentinel = marker("sentinel");
     const events = await dropAndCollect(() => {
       dropHandledDeferred(handled);
+      dropAwaitedFailure(awaited);
       dropChainedFailure(chained);
       dropThrowingDeferred(sentinel);
     }, (e) => reportsOf(e, sentinel).length > 0);
     assert.equal(reportsOf(events, sentinel).length, 1);
     assert.equal(reportsOf(events, handled).length, 0);
+    assert.equal(reportsOf(events, awaited).length, 0);
     assert.equal(reportsOf(events, chained).length, 0);
   });
 });

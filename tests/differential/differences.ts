@@ -105,6 +105,36 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "JavaScript resumes `await` asynchronously, always",
   },
   {
+    scenario: "deferred_await_pending_leaves_result",
+    api: "`await d` on a Deferred that has not fired yet",
+    twisted:
+      "the coroutine gets the result, and the Deferred's own result becomes `None` (the coroutine driver's callback takes it); a second `await` of it from the resumed coroutine raises `AssertionError` if it failed",
+    ours:
+      "the result (value or `Failure`) stays the Deferred's, exactly as when awaiting a Deferred that has already fired (where Twisted keeps it too); an awaited failure counts as handled",
+    why:
+      "awaiting observes a result without taking it, as with a promise; one rule whether or not the Deferred had fired",
+  },
+  {
+    scenario: "reactor_stop_wakes_the_loop",
+    api: "`reactor.stop()` called from outside the loop while it waits",
+    twisted:
+      "does not wake the loop: shutdown waits for the next timed call (for ever if there is none)",
+    ours: "calls `wakeUp()`: the wait ends and shutdown runs in the next pass",
+    why:
+      "in JavaScript, host callbacks (a `Deno.serve` handler, a `setTimeout`) run outside the loop and may well call `stop()`",
+  },
+  {
+    scenario: "reactor_loop_sleeps_while_startup_waits",
+    api:
+      "the run loop while a `before`-`startup` trigger's Deferred has not fired",
+    twisted:
+      "`doIteration` gets `running and timeout()`, i.e. `False`: the loop polls without sleeping until startup is done",
+    ours:
+      "`doIteration` gets `timeout()`: the loop sleeps until the next timed call",
+    why:
+      "the loop never spins; the startup Deferred fires from its own callback, not from a poll",
+  },
+  {
     scenario: "reactor_equal_deadlines_heap_order",
     api: "`reactor.callLater` calls due at the same time",
     twisted:
@@ -174,6 +204,17 @@ export const DIFFERENCES: readonly Difference[] = [
       "the moved call goes behind the calls already due at its new time (it is re-queued)",
     why:
       "`Clock` and `Reactor` share one heap ordered by (time, sequence); moving a call re-queues it",
+  },
+  {
+    scenario: "thread_pool_task_fires_a_passed_deferred",
+    api:
+      "a pool thread calling the `d.callback` it was handed (`reactor.callInThread(f, d.callback, …)`, the seed's third program)",
+    twisted:
+      "the pool thread fires the Deferred itself, so its callbacks run in that thread (`threading.current_thread()` names the pool thread) — a race Twisted's docs warn about",
+    ours:
+      "`d.callback` reaches the thread as a proxy that runs the real one on the reactor thread (`callFromThread`): the callbacks run there, and `currentThread().name` is `MainThread`",
+    why:
+      "JavaScript threads share no memory: a function cannot run in another thread, and on the reactor thread a Deferred is safe",
   },
   {
     scenario: "thread_pool_refuses_work_after_stop",

@@ -1,6 +1,7 @@
 /**
- * `Clock`: Twisted's `test_task.py` ClockTests, plus the semantics of
- * `advance` (point 127) and the deliberate differences (input checks).
+ * `Clock`: Twisted's `test_task.py` ClockTests (`advance` as testAdvance,
+ * testAdvanceCancel and test_callLaterKeepsCallsOrdered pin it) and the
+ * deliberate differences (input checks).
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -155,7 +156,7 @@ describe("Clock (Twisted's ClockTests)", () => {
   });
 });
 
-describe("Clock.advance (Twisted's point 127)", () => {
+describe("Clock.advance (Twisted's ClockTests.testAdvance and the ordering tests)", () => {
   it("runs calls with seconds() already at the new time", () => {
     const c = new Clock();
     const seen: number[] = [];

@@ -1,7 +1,8 @@
 /**
  * `Cooperator`, `CooperativeTask`, `cooperate`, `coiterate`: Twisted's
  * `test_cooperator.py` (CooperatorTests, AliasTests, RunStateTests), the
- * scheduling rules of points 140–146 checked against Twisted 22.4's output,
+ * round-robin and tick rules of Twisted's `Cooperator` (`task.py`) checked
+ * against Twisted 22.4's output,
  * and the deliberate differences (every task fails on `stop()`, iterators
  * closed when a task ends early, promises, iterables, input checks).
  */

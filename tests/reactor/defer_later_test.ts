@@ -1,5 +1,5 @@
 /**
- * `deferLater`: Twisted's `test_task.py` DeferLaterTests (point 139), plus
+ * `deferLater`: Twisted's `test_task.py` DeferLaterTests, plus
  * chaining, argument checks and use on a `Reactor`.
  */
 import { describe, it } from "node:test";

@@ -1,7 +1,9 @@
 /**
  * `LoopingCall`: Twisted's `test_task.py` LoopTests and ReactorLoopTests
  * (the latter on a `Clock` and on a `Reactor` driven by hand with a fake
- * time source), the scheduling rules of points 131–138, and the deliberate
+ * time source), which pin its scheduling rules (test_callbackTimeSkips,
+ * test_reactorTimeSkips, test_reactorTimeCountSkips and the other
+ * interval tests), and the deliberate
  * differences (clear errors, restart while a call is pending, `withCount`
  * after a restart).
  */

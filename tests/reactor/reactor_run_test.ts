@@ -241,6 +241,74 @@ describe("Reactor.run: startup and shutdown (Twisted's SystemEventTestsBuilder)"
   });
 });
 
+describe("Reactor scheduling time", () => {
+  it("never schedules from a time earlier than a seconds() its caller read", async () => {
+    let t = 100;
+    await withHost("seconds", () => t, () => {
+      const r = make();
+      const first = r.callLater(10, () => {}); // the time is cached: 100
+      t = 105;
+      assert.equal(r.seconds(), 105);
+      const second = r.callLater(1, () => {}); // from 105, not 100
+      t = 107;
+      const third = r.callLater(1, () => {}); // the cache still says 105
+      assert.deepEqual(
+        [first.getTime(), second.getTime(), third.getTime()],
+        [110, 106, 106],
+      );
+      for (const call of [first, second, third]) call.cancel();
+      return Promise.resolve();
+    });
+  });
+});
+
+describe("Reactor.mainLoop and doIteration (Twisted's mainLoop)", () => {
+  /** A reactor that records the delay of every doIteration. */
+  class Recording extends Reactor {
+    readonly delays: (number | undefined)[] = [];
+    constructor() {
+      super({ installSignalHandlers: false });
+    }
+    override doIteration(delay: number | undefined): void {
+      this.delays.push(delay);
+      super.doIteration(delay);
+    }
+  }
+
+  it("ends with one doIteration(0) after the pass that crashed the loop", async () => {
+    const r = new Recording();
+    r.callWhenRunning(() => r.stop());
+    await runBounded(r);
+    assert.deepEqual(r.delays, [0]);
+  });
+
+  it("passes the time to the next call while a before-startup trigger waits (Twisted passes 0 and polls)", async () => {
+    const r = new Recording();
+    const startup = new Deferred<void>();
+    r.addSystemEventTrigger("before", "startup", () => startup);
+    r.callLater(3600, () => {});
+    const running: boolean[] = [];
+    setTimeout(() => {
+      running.push(r.running);
+      startup.callback(undefined);
+      running.push(r.running);
+      r.stop();
+    }, 10);
+    await runBounded(r);
+    assert.deepEqual(running, [false, true]);
+    assert.ok(r.delays[0]! > 3500, `first delay ${r.delays[0]}`);
+    assert.equal(r.delays.at(-1), 0);
+  });
+
+  it("wakes from a far wait when stop() is called from a host callback", async () => {
+    const r = make();
+    r.callLater(3600, () => {});
+    setTimeout(() => r.stop(), 10);
+    await runBounded(r, 2000);
+    assert.equal(r.running, false);
+  });
+});
+
 describe("Reactor.callFromThread (Twisted's CallFromThread tests)", () => {
   it("runs many calls made from a host callback", async () => {
     const r = make();

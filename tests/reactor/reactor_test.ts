@@ -1,7 +1,9 @@
 /**
  * The `Reactor` driven by hand with a fake time source: Twisted's
- * `runUntilCurrent` rules (points 97–102), `timeout()`, errors going to
- * `log`, lifecycle checks that need no loop, and input checks.
+ * `runUntilCurrent` and `timeout()` as `test_internet.py`'s TimeTests,
+ * DelayedTests and CallFromThreadTests exercise them, errors going to
+ * `log`, the lifecycle checks of `internet/test/test_core.py`'s
+ * SystemEventTestsBuilder that need no loop, and input checks.
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -79,7 +81,7 @@ describe("Reactor time source (Twisted's TimeTests)", () => {
   });
 });
 
-describe("Reactor.runUntilCurrent (Twisted's points 97-101)", () => {
+describe("Reactor.runUntilCurrent (Twisted's DelayedTests and CallFromThreadTests)", () => {
   it("runs due calls only, leaving later ones pending", () => {
     const { r, clock } = fake();
     const seen: number[] = [];
@@ -236,7 +238,7 @@ describe("Reactor.runUntilCurrent (Twisted's points 97-101)", () => {
   });
 });
 
-describe("Reactor.timeout (Twisted's point 102)", () => {
+describe("Reactor.timeout (Twisted's ReactorBase.timeout)", () => {
   it("is undefined with nothing scheduled, else the wait until the first call", () => {
     const { r, clock } = fake(10);
     assert.equal(r.timeout(), undefined);
@@ -277,7 +279,7 @@ describe("Reactor.timeout (Twisted's point 102)", () => {
   });
 });
 
-describe("Reactor lifecycle without the loop (Twisted's point 111)", () => {
+describe("Reactor lifecycle without the loop (Twisted's SystemEventTestsBuilder)", () => {
   it("refuses to stop a reactor that never started", () => {
     const { r } = fake();
     assert.throws(

@@ -5,8 +5,8 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CALLED, Scheduler } from "../../reactor/_scheduler.ts";
-import type { DelayedCall } from "../../reactor/delayed_call.ts";
+import { Scheduler } from "../../reactor/_scheduler.ts";
+import { CALLED, type DelayedCall } from "../../reactor/delayed_call.ts";
 
 const noop = () => {};
 

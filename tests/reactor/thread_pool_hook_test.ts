@@ -1,5 +1,7 @@
 /**
- * The reactor's thread-pool hook (Twisted's point 122-125): the pool is
+ * The reactor's thread-pool hook (Twisted's `ReactorBase.getThreadPool`,
+ * `callInThread`, `suggestThreadPoolSize`, as `test_threads.py`'s
+ * ReactorThreadsTests use them): the pool is
  * made lazily by the registered factory, started when the reactor runs,
  * stopped at shutdown (which waits for it), and a clear error names the
  * import that registers a factory when none is.

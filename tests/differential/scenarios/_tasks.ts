@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { context, threadTask } from "../../../mod.ts";
+import { context, currentThread, threadTask } from "../../../mod.ts";
 
 /** `a + b`. */
 export function add(a: number, b: number): number {
@@ -21,6 +21,11 @@ export function contextValue(key: string): unknown {
   return context.get(key) ?? null;
 }
 
+/** Calls `callback` with the name of the thread it runs in. */
+export function fireWithThreadName(callback: (name: string) => unknown): void {
+  callback(currentThread().name);
+}
+
 const HERE = new URL(import.meta.url);
 
 /** The tasks above, as thread tasks. */
@@ -28,4 +33,8 @@ export const T = {
   add: threadTask<typeof add>(HERE, "add"),
   raise: threadTask<typeof raise>(HERE, "raise"),
   contextValue: threadTask<typeof contextValue>(HERE, "contextValue"),
+  fireWithThreadName: threadTask<typeof fireWithThreadName>(
+    HERE,
+    "fireWithThreadName",
+  ),
 };

@@ -13,15 +13,15 @@
  * `tests/readme_test.ts` fails when either section is out of date.
  *
  * ```sh
- * deno run --allow-read --allow-write docs/readme_sync.ts          # refresh
- * deno run --allow-read docs/readme_sync.ts --check               # exit 1 if stale
+ * deno run --allow-read --allow-write tools/readme_sync.ts          # refresh
+ * deno run --allow-read tools/readme_sync.ts --check               # exit 1 if stale
  * ```
  *
  * @module
  */
 import { migrationTable } from "../tests/differential/differences.ts";
 import type { Results, WorkloadResult } from "../bench/_results.ts";
-import { formatRatio, formatTime } from "../bench/run.ts";
+import { formatRatio, formatTime } from "../bench/_format.ts";
 
 /** A generated section: its marker name and its content. */
 export interface Section {
@@ -155,7 +155,7 @@ async function main(args: string[]): Promise<number> {
   if (args.includes("--check")) {
     if (next === readme) return 0;
     console.error(
-      "README.md is out of date: run deno run --allow-read --allow-write docs/readme_sync.ts",
+      "README.md is out of date: run deno run --allow-read --allow-write tools/readme_sync.ts",
     );
     return 1;
   }
