@@ -110,12 +110,43 @@ class Report {
   why = "";
 }
 
+/** The reports holding a copy now: unhandled failures of live Deferreds. */
+const pending = new Set<Report>();
+
 const registry = new FinalizationRegistry<Report>((report) => {
+  pending.delete(report);
   const copy = report.copy;
   if (copy === undefined) return;
   report.copy = undefined;
   log.err(copy, report.why);
 });
+
+/**
+ * Reports, now, every unhandled failure still held by a Deferred that has
+ * not been collected — what collection would report, for failures the
+ * process is about to exit with. The reactor layer calls it when the host
+ * says the program is about to end (its event loop ran out of work); each
+ * failure is reported once. Returns how many were.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { reportPendingUnhandled } from "./debug.ts";
+ * assert.equal(typeof reportPendingUnhandled(), "number");
+ * ```
+ */
+export function reportPendingUnhandled(): number {
+  copyUnhandled(); // failures held since the last end of a tick
+  const reports = [...pending];
+  pending.clear();
+  for (const report of reports) {
+    const copy = report.copy;
+    if (copy === undefined) continue;
+    report.copy = undefined;
+    log.err(copy, report.why);
+  }
+  return reports.length;
+}
 
 /** Records whose failure may need copying at the end of this tick. */
 let toCopy: DebugInfo[] = [];
@@ -129,6 +160,7 @@ function copyUnhandled(): void {
     if (failure !== undefined && info.report !== undefined) {
       info.report.copy = frameFreeCopy(failure);
       info.report.why = info.why();
+      pending.add(info.report);
     }
   }
 }
@@ -204,6 +236,7 @@ export class DebugInfo {
       registry.register(owner, this.report);
     } else {
       this.report.copy = undefined;
+      pending.delete(this.report);
     }
     if (!this.queued) {
       this.queued = true;
@@ -215,7 +248,10 @@ export class DebugInfo {
   clear(): void {
     this.failure = undefined;
     this.handled = undefined;
-    if (this.report !== undefined) this.report.copy = undefined;
+    if (this.report !== undefined) {
+      this.report.copy = undefined;
+      pending.delete(this.report);
+    }
   }
 
   /**

@@ -169,4 +169,43 @@ export const host = {
       }
     };
   },
+
+  /**
+   * Calls `fn` when the program is about to end because its event loop ran
+   * out of work (Deno's `beforeunload`, Node's and Bun's `beforeExit`); not
+   * on an explicit exit or a signal. `fn` must not schedule new work.
+   */
+  atIdleExit(fn: () => void): void {
+    const g = globalThis as {
+      Deno?: unknown;
+      addEventListener?: (type: string, fn: () => void) => void;
+    };
+    try {
+      if (g.Deno !== undefined && typeof g.addEventListener === "function") {
+        g.addEventListener("beforeunload", fn);
+        return;
+      }
+      nodeProcess()?.on("beforeExit", fn);
+    } catch (e) {
+      log.msg(`Not watching for the program's end: ${e}`);
+    }
+  },
+
+  /**
+   * Calls `fn` once after `ms` milliseconds without keeping the process
+   * alive for it; returns a function that cancels it.
+   */
+  startBackgroundTimer(fn: () => void, ms: number): () => void {
+    const id = setTimeout(fn, ms) as unknown;
+    try {
+      const deno = (globalThis as {
+        Deno?: { unrefTimer?: (id: number) => void };
+      }).Deno;
+      if (typeof deno?.unrefTimer === "function") deno.unrefTimer(id as number);
+      else (id as { unref?: () => void }).unref?.();
+    } catch {
+      // cannot be unreferenced here: it holds the process for `ms`
+    }
+    return () => clearTimeout(id as number);
+  },
 };

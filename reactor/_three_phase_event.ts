@@ -8,7 +8,18 @@
  * once. `before` triggers may return a Deferred (or any thenable); the
  * `during` and `after` phases wait until all of those have settled (a
  * counter, like Twisted's `DeferredList` over them). A trigger that throws
- * is reported through `log` and the others still run.
+ * or whose promise rejects is reported through `log` and the others still
+ * run; a failed Deferred keeps its failure, as in Twisted (reported as
+ * unhandled if nothing handles it, at the latest when the program ends).
+ *
+ * Two additions of ours. A `before` trigger marked *last* runs only once
+ * the other `before` triggers' results have settled: the reactor's thread
+ * pool stops that way, after the servers have drained (Twisted stops its
+ * pool in `during`, also after every `before` result, but a JavaScript pool
+ * needs the loop still running to hand results back). And a firing can be
+ * *forced* (what a second signal does): the `before` results still awaited
+ * are cancelled — a Deferred's canceller runs, a promise is let go — and
+ * `during` and `after` run at once.
  *
  * @module
  */
@@ -71,6 +82,8 @@ export class Trigger implements SystemEventTriggerID {
     readonly phase: SystemEventPhase,
     readonly fn: AnyFn,
     readonly args: readonly unknown[],
+    /** A `before` trigger that runs after the others' results settle. */
+    readonly last = false,
   ) {}
 }
 
@@ -88,6 +101,10 @@ export class ThreePhaseEvent {
   state: "BASE" | "BEFORE" = "BASE";
   /** The before-triggers already run in the current firing. */
   finishedBefore: Trigger[] = [];
+  /** The before-results the current firing waits for. */
+  #awaited: Deferred<unknown>[] = [];
+  /** Counts firings, so a result of an abandoned one is ignored. */
+  #firing = 0;
 
   /** Adds `trigger` to the end of its phase. */
   add(trigger: Trigger): void {
@@ -123,16 +140,44 @@ export class ThreePhaseEvent {
     );
   }
 
-  /** Runs the triggers: before, then (once their results settle) during and after. */
+  /**
+   * Runs the triggers: before (the *last* ones once the others' results
+   * have settled), then — once every result has settled — during and
+   * after.
+   */
   fire(): void {
     this.state = "BEFORE";
     this.finishedBefore = [];
+    this.#awaited = [];
+    const firing = ++this.#firing;
+    this.#runBefore(
+      false,
+      firing,
+      () => this.#runBefore(true, firing, () => this.continueFiring()),
+    );
+  }
+
+  /**
+   * Runs the `before` triggers of one wave (the last ones, or the others),
+   * then `next` once their results have settled (unless the firing was
+   * forced or restarted meanwhile).
+   */
+  #runBefore(last: boolean, firing: number, next: () => void): void {
     let waiting = 1;
     const settled = () => {
-      if (--waiting === 0) this.continueFiring();
+      if (
+        --waiting === 0 && firing === this.#firing && this.state === "BEFORE"
+      ) {
+        next();
+      }
     };
-    while (this.before.length > 0) {
-      const trigger = this.before.shift()!;
+    for (let i = 0; i < this.before.length;) {
+      const trigger = this.before[i]!;
+      if (trigger.last !== last) {
+        i++;
+        continue;
+      }
+      this.before.splice(i, 1);
       this.finishedBefore.push(trigger);
       let result: unknown;
       try {
@@ -143,7 +188,11 @@ export class ThreePhaseEvent {
       }
       if (result instanceof Deferred) {
         waiting++;
+        this.#awaited.push(result);
         result.addBoth((r: unknown) => {
+          // a failure stays with the Deferred, as in Twisted (its owner may
+          // still handle it; else it is reported as unhandled, at the
+          // latest when the program ends)
           settled();
           return r;
         });
@@ -156,6 +205,27 @@ export class ThreePhaseEvent {
       }
     }
     settled();
+  }
+
+  /**
+   * Stops waiting for the `before` results of the firing in progress:
+   * cancels the Deferreds among them and runs `during` and `after` now.
+   * Returns whether a firing was in progress.
+   */
+  force(): boolean {
+    if (this.state !== "BEFORE") return false;
+    this.#firing++; // results that settle from now on are ignored
+    const awaited = this.#awaited;
+    this.#awaited = [];
+    for (const d of awaited) {
+      try {
+        d.cancel();
+      } catch (e) {
+        log.err(e, "Cancelling a 'before' trigger's Deferred raised:");
+      }
+    }
+    this.continueFiring();
+    return true;
   }
 
   /** The during and after phases (Twisted's `_continueFiring`). */

@@ -42,6 +42,7 @@ import {
   requireFunction,
   requireSeconds,
 } from "../_util/describe.ts";
+import { reportPendingUnhandled } from "../defer/debug.ts";
 import { log } from "../defer/log.ts";
 import { CALLED, type DelayedCall } from "./delayed_call.ts";
 import {
@@ -172,8 +173,13 @@ export class Reactor
   // runs of 5-8 samples each); plain, within noise. Only this file uses them.
   /** @internal depth of runUntilCurrent calls */
   _inPass = 0;
-  /** @internal by when an iteration is sure to run (-Infinity: soon, or not looping) */
-  _nextPassAt = -Infinity;
+  /**
+   * @internal by when an iteration is sure to run (-Infinity: soon, or not
+   * looping). +Infinity until work is first scheduled on a reactor that
+   * has never run, so that call reaches `#wake`, which notes that the work
+   * waits for `run()` (see `#noteWaiting`).
+   */
+  _nextPassAt = Infinity;
   /** @internal cached scheduling time (see the module doc) */
   _now = 0;
   /** @internal whether `_now` is current */
@@ -229,6 +235,16 @@ export class Reactor
   /** The trigger that stops it at shutdown. */
   #poolShutdownID: SystemEventTriggerID | undefined = undefined;
 
+  // after the end
+  /** Shutdown has run its `during` phase: the loop is over for good. */
+  #shutDown = false;
+  /** Thread calls made after that are run soon, on the host: queued. */
+  #afterShutdownQueued = false;
+  /** What was first scheduled before the reactor ever ran, if anything. */
+  #waitingWork: string | undefined = undefined;
+  /** Cancels the timer that warns about it. */
+  #cancelWaitingWarning: (() => void) | undefined = undefined;
+
   /** @internal the I/O half, made on first use by the registered factory */
   _io: ReactorIO | undefined = undefined;
 
@@ -249,10 +265,16 @@ export class Reactor
     this.#installSignalHandlers = Boolean(installSignalHandlers);
     this._scheduler = new Scheduler(() => this.seconds(), true);
     this._scheduler.onSooner = (time) => {
-      if (time < this._nextPassAt && this._inPass === 0) this.wakeUp();
+      if (time < this._nextPassAt && this._inPass === 0) {
+        this.#wake("callLater");
+      }
     };
     this.addSystemEventTrigger("during", "startup", this.#reallyStartRunning);
-    this.addSystemEventTrigger("during", "shutdown", () => this.crash());
+    this.addSystemEventTrigger("during", "shutdown", () => {
+      this.crash();
+      this.#shutDown = true;
+      if (this.#threadCalls.length > 0) this.#runSoonAfterShutdown();
+    });
     // Bound, as Python's bound methods are, for Twisted's idioms such as
     // `reactor.callLater(4, reactor.stop)`.
     this.stop = this.stop.bind(this);
@@ -312,7 +334,7 @@ export class Reactor
     }
     const time = (this._nowValid ? this._now : this.seconds()) + delay;
     const call = this._scheduler.add(time, fn, args);
-    if (time < this._nextPassAt && this._inPass === 0) this.wakeUp();
+    if (time < this._nextPassAt && this._inPass === 0) this.#wake("callLater");
     return call;
   }
 
@@ -379,6 +401,9 @@ export class Reactor
     }
     this.#started = true;
     this.#stopped = false;
+    this.#cancelWaitingWarning?.();
+    this.#cancelWaitingWarning = undefined;
+    waitingReactors.delete(this);
     this.fireSystemEvent("startup");
   }
 
@@ -496,6 +521,7 @@ export class Reactor
       fn(...args);
       return undefined;
     }
+    if (!this.#started) this.#noteWaiting("callWhenRunning");
     return this.addSystemEventTrigger("after", "startup", fn, ...args);
   }
 
@@ -512,20 +538,40 @@ export class Reactor
   };
 
   /**
-   * SIGINT/SIGTERM/SIGBREAK: Twisted's sigInt & co. — stop; and
-   * if a shutdown is already under way (stuck on a 'before' trigger, say),
-   * give up on it: crash, so that run() resolves.
+   * SIGINT/SIGTERM/SIGBREAK: Twisted's sigInt & co. — stop; and if a
+   * shutdown is already under way (stuck on a 'before' trigger, say), force
+   * it: see {@linkcode #forceShutdown}.
    */
   #onSignal(signal: StopSignal): void {
     if (this.#stopped) {
-      log.msg(`Received ${signal} again while shutting down; crashing.`);
-      this.crash();
+      log.msg(`Received ${signal} again while shutting down; forcing it.`);
+      this.#forceShutdown();
       return;
     }
     log.msg(`Received ${signal}, shutting down.`);
     this.callFromThread(() => {
       if (!this.#stopped) this.stop();
     });
+  }
+
+  /**
+   * A second signal during a stuck shutdown: the `before` results still
+   * awaited are cancelled — the thread pool's stop terminates its workers
+   * (their tasks fail with `WorkerDied`), a server's drain closes it — and
+   * the `during` and `after` triggers run now; the loop ends. Calls handed
+   * to `callFromThread` from then on (those failed tasks' results) run on
+   * the host, so every Deferred they fire settles. The signal handlers are
+   * removed: a third signal gets the host's default (the process ends).
+   */
+  #forceShutdown(): void {
+    const shutdown = this.#events.get("shutdown");
+    if (shutdown === undefined || !shutdown.force()) {
+      // shutdown has not started yet (or has finished): start it, forced
+      this.#justStopped = false;
+      this.fireSystemEvent("shutdown");
+      this.#events.get("shutdown")?.force();
+    }
+    this.#uninstallSignalHandlers();
   }
 
   // ---- system events -------------------------------------------------------
@@ -570,13 +616,18 @@ export class Reactor
       );
     }
     requireFunction("addSystemEventTrigger: fn", fn);
+    const trigger = new Trigger(event, phase, fn as AnyFn, args);
+    this.#triggers(event).add(trigger);
+    return trigger;
+  }
+
+  /** The triggers of `event`, made on first use. */
+  #triggers(event: string): ThreePhaseEvent {
     let triggers = this.#events.get(event);
     if (triggers === undefined) {
       this.#events.set(event, triggers = new ThreePhaseEvent());
     }
-    const trigger = new Trigger(event, phase, fn as AnyFn, args);
-    triggers.add(trigger);
-    return trigger;
+    return triggers;
   }
 
   /**
@@ -652,7 +703,23 @@ export class Reactor
   ): void {
     if (typeof fn !== "function") requireFunction("callFromThread: fn", fn);
     this.#threadCalls.push(fn, args);
-    this.wakeUp();
+    if (this.#shutDown) this.#runSoonAfterShutdown();
+    else this.#wake("callFromThread");
+  }
+
+  /**
+   * After shutdown the loop never runs again, so calls from other threads
+   * (the late results of a forced shutdown) run on the host instead, soon
+   * and in order: nothing they would fire is left pending.
+   */
+  #runSoonAfterShutdown(): void {
+    if (this.#afterShutdownQueued) return;
+    this.#afterShutdownQueued = true;
+    host.queueSoon(() => {
+      this.#afterShutdownQueued = false;
+      this.#runThreadCalls();
+      if (this.#threadCalls.length > 0) this.#runSoonAfterShutdown();
+    });
   }
 
   /**
@@ -667,7 +734,55 @@ export class Reactor
    * ```
    */
   wakeUp(): void {
-    if (!this.#looping) return;
+    this.#wake("wakeUp");
+  }
+
+  /**
+   * Work was scheduled on a reactor that has never run: remember what (the
+   * first time), and warn if it is still waiting when the program is about
+   * to end for want of anything else to do, or `WAITING_GRACE_MS` later.
+   */
+  #noteWaiting(what: string): void {
+    if (this.#waitingWork !== undefined) return;
+    this.#waitingWork = what;
+    this._nextPassAt = -Infinity; // later calls need not come here
+    waitingReactors.add(this);
+    this.#cancelWaitingWarning = host.startBackgroundTimer(
+      () => this.#warnIfWaiting(`${WAITING_GRACE_MS / 1000} s ago`),
+      WAITING_GRACE_MS,
+    );
+  }
+
+  /** @internal the warning, if work still waits for a `run()` never made */
+  _warnIfWaiting(when: string): void {
+    this.#warnIfWaiting(when);
+  }
+
+  #warnIfWaiting(when: string): void {
+    this.#cancelWaitingWarning = undefined;
+    waitingReactors.delete(this);
+    if (this.#started || this.#startedBefore) return;
+    const waiting = this.#threadPool !== undefined ||
+      this.#threadCalls.length > 0 || this._scheduler.pending().length > 0 ||
+      (this.#events.get("startup")?.after.length ?? 0) > 0;
+    if (!waiting) return;
+    // an error event, so the default observer shows it: a mistake, silent
+    // otherwise (the program hangs, or ends with its work undone)
+    log.err(
+      new Error(
+        `${this.#waitingWork} was given work ${when}, but the reactor has not been started, so none of it happens until reactor.run() is called. ` +
+          "In a server, start the reactor in the background: reactor.run();",
+      ),
+      "Reactor: work is waiting for a run() that was never called:",
+    );
+  }
+
+  /** `wakeUp`, told what asked (for the warning about a reactor never run). */
+  #wake(what: string): void {
+    if (!this.#looping) {
+      if (!this.#started && !this.#startedBefore) this.#noteWaiting(what);
+      return;
+    }
     if (this._inPass > 0) {
       this.#wakeRequested = true;
       return;
@@ -710,12 +825,28 @@ export class Reactor
       reactor: this,
     });
     this.#threadPool = pool;
+    if (this.#shutDown) {
+      // the reactor will never run again: a pool that refuses at once
+      void pool.stop();
+      return pool;
+    }
+    if (!this.#started) {
+      this.#noteWaiting(
+        "the reactor's thread pool (callInThread, deferToThread)",
+      );
+    }
     this.#poolStartupID = this.callWhenRunning(() => pool.start());
-    this.#poolShutdownID = this.addSystemEventTrigger(
-      "before",
+    // stopped once every other 'before' trigger has settled (a server's
+    // drain, say: its requests in flight still get their threads)
+    const stop = new Trigger(
       "shutdown",
+      "before",
       () => this.#stopThreadPool(true),
+      [],
+      true,
     );
+    this.#triggers("shutdown").add(stop);
+    this.#poolShutdownID = stop;
     return pool;
   }
 
@@ -795,7 +926,9 @@ export class Reactor
     }
     this.#poolStartupID = undefined;
     this.#poolShutdownID = undefined;
-    this.#threadPool = undefined;
+    // the stopped pool stays: work handed to it later is refused at once
+    // (Twisted forgets it, and a new pool that never starts takes the work)
+    if (!fromShutdownTrigger) this.#threadPool = undefined;
     return pool?.stop();
   }
 
@@ -1254,3 +1387,28 @@ function logCallError(call: DelayedCall, error: unknown): void {
  * ```
  */
 export const reactor: Reactor = new Reactor();
+
+/** How long work may wait for a `run()` before the reactor says so (ms). */
+const WAITING_GRACE_MS = 5000;
+
+/** Reactors with work scheduled before they ever ran. */
+const waitingReactors = new Set<Reactor>();
+
+let watchingIdleExit = false;
+
+/**
+ * Once: when the program is about to end for want of work, warn about
+ * reactors whose work never ran, and report the unhandled failures still
+ * held by live Deferreds (collection would have reported them).
+ */
+function watchForIdleExit(): void {
+  if (watchingIdleExit) return;
+  watchingIdleExit = true;
+  host.atIdleExit(() => {
+    for (const r of [...waitingReactors]) {
+      r._warnIfWaiting("before the program ran out of work");
+    }
+    reportPendingUnhandled();
+  });
+}
+watchForIdleExit();

@@ -115,6 +115,16 @@ export const DIFFERENCES: readonly Difference[] = [
       "awaiting observes a result without taking it, as with a promise; one rule whether or not the Deferred had fired",
   },
   {
+    scenario: "reactor_call_from_thread_after_shutdown",
+    api: "`callFromThread` after the reactor has shut down",
+    twisted:
+      "queues the call for a loop that never runs again (a stopped reactor cannot restart): it never runs",
+    ours:
+      "runs it soon, on the host, in order (after `shutdown`'s `during` phase)",
+    why:
+      "a forced shutdown (a second signal) fails the thread pool's tasks, and their Deferreds fire through `callFromThread`: no Deferred may be left pending",
+  },
+  {
     scenario: "reactor_stop_wakes_the_loop",
     api: "`reactor.stop()` called from outside the loop while it waits",
     twisted:

@@ -189,3 +189,22 @@ async function withReactorFor(
   await within(r.run(), "the reactor to shut down", 15000);
   if (failure !== undefined) throw failure.error;
 }
+
+describe("the reactor's thread pool once the reactor has stopped", () => {
+  it("refuses a task at once with AlreadyQuit, rather than leaving its Deferred for ever", async () => {
+    const r = new Reactor({ installSignalHandlers: false });
+    r.callWhenRunning(() => r.stop());
+    await within(r.run(), "the reactor to shut down");
+    const p = pool(r);
+    const d = deferToThreadPool(r, p, T.add, 1, 2);
+    const failure = await within(
+      new Promise<Failure>((resolve) => d.addErrback(resolve)),
+      "the refusal",
+    );
+    assert.equal((failure.value as Error).name, "AlreadyQuit");
+    assert.match(
+      failure.getErrorMessage(),
+      /pool twisted\.internet\.reactor is stopped; task .*#add was not run/,
+    );
+  });
+});

@@ -116,7 +116,14 @@ describe("faults on real Workers", () => {
           }
         }
       });
-      assert.deepEqual(errorsIn(events), []);
+      // nothing of this pool's went to the log (other test files share
+      // this process on Bun, and their late events may land here)
+      assert.deepEqual(
+        errorsIn(events).filter((e) =>
+          `${e.why} ${e.failure?.getErrorMessage()}`.includes("chaos")
+        ),
+        [],
+      );
       const restarts = pool.threads.reduce((n, t) => n + t.restarts, 0);
       assert.ok(
         restarts <= deaths,

@@ -1,0 +1,31 @@
+/**
+ * Run by `idle_exit_test.ts`: a program that ends with something left
+ * undone, in one of three ways (the first argument).
+ *
+ * - `never-ran`: work scheduled on the default reactor, which is never run.
+ * - `await-pool`: `await deferToThread(...)` without `reactor.run()`.
+ * - `unhandled`: a failed Deferred kept alive and never handled.
+ *
+ * @module
+ */
+import { fail } from "../../defer/succeed.ts";
+import { reactor } from "../../reactor/reactor.ts";
+import { deferToThread } from "../../threads/defer_to_thread.ts";
+import { threadTask } from "../../threads/thread_task.ts";
+
+const mode = (globalThis as { Deno?: { args: string[] } }).Deno?.args[0] ??
+  (globalThis as unknown as { process: { argv: string[] } }).process.argv[2];
+
+if (mode === "never-ran") {
+  reactor.callLater(1, () => console.log("never printed"));
+} else if (mode === "await-pool") {
+  const add = threadTask<(a: number, b: number) => number>(
+    new URL("../threads/fixtures/tasks.ts", import.meta.url),
+    "add",
+  );
+  console.log(await deferToThread(add, 1, 2));
+} else if (mode === "unhandled") {
+  (globalThis as { kept?: unknown }).kept = fail(
+    new RangeError("kept and lost"),
+  );
+}
