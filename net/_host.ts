@@ -1,0 +1,1010 @@
+/**
+ * Everything `net/` asks of the host's sockets: listening, connecting,
+ * reading, writing, half-closing, TLS, and the few file operations UNIX
+ * sockets and PEM files need. No other file of `net/` touches `Deno`,
+ * `Bun` or `process`; the rest of the layer sees only the small
+ * {@linkcode HostSocket} / {@linkcode HostListener} shapes below, and the
+ * transport logic above them is `StreamTransport`, shared with the
+ * in-memory pump.
+ *
+ * Which API, and why (measured with `bench/net_bench.ts`, 64 clients
+ * × 64-byte ping-pong from a separate load process, round trips per
+ * second, medians of 5 runs on the shared 2-core machine):
+ *
+ * MEASURE-TABLE (to be filled from bench/net_bench.ts)
+ *
+ * - Bun: `Bun.listen`/`Bun.connect`. One handler set serves every socket of
+ *   a server (it is Twisted's Factory/Protocol shape already); `write` is
+ *   unbuffered and returns what the kernel took, `drain` says when it can
+ *   take more — exactly `StreamSocket`'s contract, so nothing buffers
+ *   twice; `pause()`/`resume()` stop and restart reading from the kernel;
+ *   `allowHalfOpen` gives half-close; `upgradeTLS` gives `startTLS` on both
+ *   sides. `node:net` on Bun is a stream layer over the same sockets.
+ * - Deno: `Deno.listen`/`Deno.connect`/`Deno.listenTls`/`Deno.startTls`.
+ *   Each connection runs one read loop into one reused 64 KiB buffer (the
+ *   bytes read are copied out, so a protocol may keep them); a paused
+ *   transport simply issues no read, so the kernel's window closes on the
+ *   peer. One write is in flight at a time: the transport's queue holds
+ *   the rest and joins it into the next write. `node:net` on Deno is a
+ *   compatibility layer over the same resources, with Node's streams on
+ *   top, and loses on both runtimes (table above).
+ *
+ * So `node:net` is not used for serving or connecting.
+ *
+ * What the native APIs cannot do, said where it is refused:
+ * `connectTCP`'s `bindAddress` (neither `Deno.connect` nor `Bun.connect`
+ * binds the local end), server-side `startTLS` on Deno (`Deno.startTls`
+ * is client-only) and `startTLS` on Deno while a read is pending
+ * (`Deno.startTls` needs the connection idle: call it from `connectionMade`
+ * or `dataReceived`, as STARTTLS protocols do). A Bun connect attempt
+ * cannot be aborted: a cancelled one is closed as soon as it completes.
+ *
+ * Permissions on Deno: `--allow-net` for TCP and TLS; UNIX sockets also
+ * need `--allow-read` and `--allow-write` (the socket file is created,
+ * checked, chmod-ed and removed).
+ *
+ * @module
+ */
+import type { StreamSocket } from "./_stream_transport.ts";
+
+// ---- the shapes the rest of net/ uses ----------------------------------------
+
+/** Where a socket is: a TCP host and port, or a UNIX socket path. */
+export type HostAddress =
+  | {
+    readonly transport: "tcp";
+    readonly hostname: string;
+    readonly port: number;
+  }
+  | { readonly transport: "unix"; readonly path: string | null };
+
+/** What a {@linkcode HostSocket} reports (a `StreamTransport` has these). */
+export interface SocketSink {
+  /** Bytes arrived (the array is the sink's to keep). */
+  receive(data: Uint8Array): void;
+  /** The socket can take more bytes after taking less than offered. */
+  writable(): void;
+  /** The peer half-closed: no more input. */
+  readEnded(): void;
+  /** The socket closed; `error` says why when it was not clean. */
+  closed(error?: unknown): void;
+}
+
+/** TLS for one side of a connection. */
+export type TLSSide =
+  | {
+    readonly isServer: true;
+    readonly certificate: string;
+    readonly privateKey: string;
+  }
+  | {
+    readonly isServer: false;
+    readonly hostname: string;
+    readonly caCerts?: readonly string[];
+  };
+
+/** One connected socket, as the host gives it. */
+export interface HostSocket extends StreamSocket {
+  /** This side's address. */
+  readonly local: HostAddress;
+  /** The peer's address. */
+  readonly remote: HostAddress;
+  /** Starts delivering events to `sink` (call once, right away). */
+  attach(sink: SocketSink): void;
+  /**
+   * Throws if TLS cannot start on this socket now; otherwise stops issuing
+   * reads until {@linkcode HostSocket.upgradeTLS}.
+   */
+  prepareTLS(side: TLSSide): void;
+  /**
+   * Switches to TLS once everything written before is sent; `done` is
+   * called when bytes written from then on are encrypted (`error` if the
+   * switch failed; the socket is then closed).
+   */
+  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void;
+}
+
+/** A listening socket. */
+export interface HostListener {
+  /** The address it listens on (the port a port 0 got). */
+  readonly address: HostAddress;
+  /**
+   * Stops listening (connections already accepted stay open); resolves
+   * once the host has released the socket (a connect then is refused).
+   */
+  close(): Promise<void>;
+}
+
+/** What to listen on. */
+export type ListenRequest =
+  & (
+    | { transport: "tcp"; hostname: string; port: number }
+    | { transport: "unix"; path: string }
+  )
+  & {
+    backlog: number;
+    tls?: { certificate: string; privateKey: string };
+  };
+
+/** What to connect to. */
+export type ConnectRequest =
+  & (
+    | { transport: "tcp"; hostname: string; port: number }
+    | { transport: "unix"; path: string }
+  )
+  & { tls?: { hostname: string; caCerts?: readonly string[] } };
+
+/** How a connect attempt ends. */
+export interface ConnectCallbacks {
+  /** Connected: attach a sink to `socket` right away (or close it). */
+  connected(socket: HostSocket): void;
+  /** The attempt failed with the host's `error`. */
+  failed(error: unknown): void;
+}
+
+// ---- host detection -------------------------------------------------------
+
+/* Minimal structural types of the host APIs used (no ambient types needed). */
+
+interface DenoAddr {
+  transport: string;
+  hostname?: string;
+  port?: number;
+  path?: string | null;
+}
+interface DenoConn {
+  readonly localAddr: DenoAddr;
+  readonly remoteAddr: DenoAddr;
+  read(p: Uint8Array): Promise<number | null>;
+  write(p: Uint8Array): Promise<number>;
+  close(): void;
+  closeWrite(): Promise<void>;
+  setNoDelay?(enabled?: boolean): void;
+  setKeepAlive?(enabled?: boolean): void;
+}
+interface DenoListener {
+  readonly addr: DenoAddr;
+  accept(): Promise<DenoConn>;
+  close(): void;
+}
+interface DenoHost {
+  listen(options: Record<string, unknown>): DenoListener;
+  listenTls(options: Record<string, unknown>): DenoListener;
+  connect(options: Record<string, unknown>): Promise<DenoConn>;
+  startTls(
+    conn: DenoConn,
+    options: Record<string, unknown>,
+  ): Promise<DenoConn>;
+  lstatSync(path: string): { isSymlink: boolean; isFile: boolean };
+  removeSync(path: string): void;
+  chmodSync(path: string, mode: number): void;
+  readTextFile(path: string): Promise<string>;
+  build: { os: string };
+}
+
+interface BunRawSocket {
+  data: BunSocket | undefined;
+  readonly localAddress?: string;
+  readonly localPort?: number;
+  readonly remoteAddress?: string;
+  readonly remotePort?: number;
+  write(data: Uint8Array): number;
+  end(): void;
+  shutdown(halfClose?: boolean): void;
+  terminate(): void;
+  pause(): void;
+  resume(): void;
+  setNoDelay(enabled?: boolean): boolean;
+  setKeepAlive(enabled?: boolean, initialDelay?: number): boolean;
+  upgradeTLS(options: Record<string, unknown>): [BunRawSocket, BunRawSocket];
+}
+interface BunListener {
+  readonly hostname?: string;
+  readonly port?: number;
+  stop(closeActiveConnections?: boolean): void;
+}
+interface BunHost {
+  listen(options: Record<string, unknown>): BunListener;
+  connect(options: Record<string, unknown>): Promise<BunRawSocket>;
+  file(path: string): { text(): Promise<string> };
+}
+interface NodeFs {
+  lstatSync(path: string): { isSocket(): boolean };
+  unlinkSync(path: string): void;
+  chmodSync(path: string, mode: number): void;
+}
+
+const G = globalThis as unknown as {
+  Deno?: Partial<DenoHost>;
+  Bun?: Partial<BunHost>;
+  process?: { getBuiltinModule?: (name: string) => unknown };
+};
+
+function denoHost(): DenoHost | undefined {
+  const d = G.Deno;
+  return typeof d?.listen === "function" && typeof d.connect === "function"
+    ? d as DenoHost
+    : undefined;
+}
+
+function bunHost(): BunHost | undefined {
+  const b = G.Bun;
+  return typeof b?.listen === "function" && typeof b.connect === "function"
+    ? b as BunHost
+    : undefined;
+}
+
+function noSockets(what: string): Error {
+  return new Error(
+    `${what}: this runtime has no socket API twisted-ts knows (it uses Deno.listen/Deno.connect or Bun.listen/Bun.connect)`,
+  );
+}
+
+/** The name of the runtime whose sockets are used. */
+export function runtimeName(): "deno" | "bun" | "none" {
+  return bunHost() ? "bun" : denoHost() ? "deno" : "none";
+}
+
+// ---- errors ----------------------------------------------------------------
+
+/**
+ * The POSIX name of a host error (`"ECONNREFUSED"`, `"EADDRINUSE"`,
+ * `"ENOTFOUND"`, …), or `undefined` when it has none. Deno's errors carry
+ * `code` for OS errors, and its name lookup failures say so in the message.
+ */
+export function errorCode(error: unknown): string | undefined {
+  if (error === null || typeof error !== "object") return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string" && code !== "") return code;
+  const name = (error as { name?: unknown }).name;
+  const message = String((error as { message?: unknown }).message ?? "");
+  if (
+    /failed to lookup address|ENOTFOUND|Name or service not known/i.test(
+      message,
+    )
+  ) {
+    return "ENOTFOUND";
+  }
+  switch (name) {
+    case "ConnectionRefused":
+      return "ECONNREFUSED";
+    case "ConnectionReset":
+      return "ECONNRESET";
+    case "ConnectionAborted":
+      return "ECONNABORTED";
+    case "AddrInUse":
+      return "EADDRINUSE";
+    case "AddrNotAvailable":
+      return "EADDRNOTAVAIL";
+    case "TimedOut":
+      return "ETIMEDOUT";
+    case "BrokenPipe":
+      return "EPIPE";
+    case "NotFound":
+      return "ENOENT";
+    case "PermissionDenied":
+    case "NotCapable":
+      return "EACCES";
+  }
+  return undefined;
+}
+
+// ---- Deno ------------------------------------------------------------------
+
+/** Bytes read per `conn.read` on Deno (Twisted reads 64 KiB too). */
+export const DENO_READ_SIZE = 65536;
+
+function denoAddress(a: DenoAddr): HostAddress {
+  if (a.transport === "unix" || a.transport === "unixpacket") {
+    return { transport: "unix", path: a.path || null };
+  }
+  return { transport: "tcp", hostname: a.hostname ?? "", port: a.port ?? 0 };
+}
+
+/** A Deno connection behind the `HostSocket` shape (see the module doc). */
+class DenoSocket implements HostSocket {
+  readonly local: HostAddress;
+  readonly remote: HostAddress;
+  #deno: DenoHost;
+  #conn: DenoConn;
+  #sink: SocketSink | undefined = undefined;
+  /** closed (by us or by an error): no more events */
+  #closed = false;
+  #reading = false;
+  #readPaused = false;
+  #tlsHold = false;
+  #wake: (() => void) | undefined = undefined;
+  #writing = false;
+  #wantWritable = false;
+  /** what to do once the write in flight is done */
+  #after: "none" | "shutdown" | "close" = "none";
+  #tls: { side: TLSSide; done: (error?: unknown) => void } | undefined =
+    undefined;
+
+  constructor(deno: DenoHost, conn: DenoConn) {
+    this.#deno = deno;
+    this.#conn = conn;
+    this.local = denoAddress(conn.localAddr);
+    this.remote = denoAddress(conn.remoteAddr);
+  }
+
+  attach(sink: SocketSink): void {
+    this.#sink = sink;
+    void this.#readLoop();
+  }
+
+  async #readLoop(): Promise<void> {
+    const buf = new Uint8Array(DENO_READ_SIZE);
+    while (!this.#closed) {
+      if (this.#readPaused || this.#tlsHold) {
+        await new Promise<void>((resolve) => this.#wake = resolve);
+        this.#wake = undefined;
+        continue;
+      }
+      let n: number | null;
+      this.#reading = true;
+      try {
+        n = await this.#conn.read(buf);
+      } catch (e) {
+        this.#reading = false;
+        this.#fail(e);
+        return;
+      }
+      this.#reading = false;
+      if (this.#closed) return;
+      if (n === null) {
+        this.#sink!.readEnded();
+        return;
+      }
+      this.#sink!.receive(buf.slice(0, n));
+    }
+  }
+
+  #wakeReader(): void {
+    const wake = this.#wake;
+    if (wake !== undefined) {
+      this.#wake = undefined;
+      wake();
+    }
+  }
+
+  write(data: Uint8Array): number {
+    if (this.#closed || this.#after !== "none") return data.length;
+    if (this.#writing || this.#tls !== undefined) {
+      this.#wantWritable = true;
+      return 0;
+    }
+    this.#writing = true;
+    void this.#writeAll(data);
+    return data.length;
+  }
+
+  async #writeAll(data: Uint8Array): Promise<void> {
+    try {
+      let at = 0;
+      while (at < data.length) {
+        at += await this.#conn.write(at === 0 ? data : data.subarray(at));
+      }
+    } catch (e) {
+      this.#writing = false;
+      this.#fail(e);
+      return;
+    }
+    this.#writing = false;
+    this.#afterWrite();
+  }
+
+  /** The write in flight is done: do what waited for it. */
+  #afterWrite(): void {
+    if (this.#closed) return;
+    if (this.#after === "close") {
+      this.#closeNow();
+      return;
+    }
+    if (this.#after === "shutdown") {
+      this.#after = "none";
+      this.#conn.closeWrite().catch(() => {
+        // the peer is gone: the read side reports it
+      });
+      return;
+    }
+    if (this.#tls !== undefined) {
+      void this.#switchToTLS();
+      return;
+    }
+    if (this.#wantWritable) {
+      this.#wantWritable = false;
+      this.#sink?.writable();
+    }
+  }
+
+  pauseReading(): void {
+    this.#readPaused = true;
+  }
+
+  resumeReading(): void {
+    this.#readPaused = false;
+    this.#wakeReader();
+  }
+
+  shutdownWrite(): void {
+    if (this.#closed) return;
+    if (this.#writing) this.#after = "shutdown";
+    else {
+      this.#conn.closeWrite().catch(() => {
+        // the peer is gone: the read side reports it
+      });
+    }
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    if (this.#writing) this.#after = "close";
+    else this.#closeNow();
+  }
+
+  abort(): void {
+    this.#closeNow();
+  }
+
+  #closeNow(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    try {
+      this.#conn.close();
+    } catch {
+      // already closed by the host
+    }
+    this.#wakeReader();
+  }
+
+  /** A read or write failed: close and report (once). */
+  #fail(error: unknown): void {
+    if (this.#closed) return;
+    this.#closeNow();
+    this.#sink?.closed(error);
+  }
+
+  setNoDelay(enabled: boolean): void {
+    if (!this.#closed) this.#conn.setNoDelay?.(enabled);
+  }
+
+  setKeepAlive(enabled: boolean): void {
+    if (!this.#closed) this.#conn.setKeepAlive?.(enabled);
+  }
+
+  prepareTLS(side: TLSSide): void {
+    if (side.isServer) {
+      throw new Error(
+        "transport.startTLS: Deno cannot start TLS as the server side of an open connection (Deno.startTls is client-only); listen with listenSSL instead",
+      );
+    }
+    if (this.remote.transport !== "tcp") {
+      throw new Error(
+        "transport.startTLS: Deno starts TLS on TCP connections only",
+      );
+    }
+    if (this.#reading) {
+      throw new Error(
+        "transport.startTLS: on Deno, TLS can start only while no read is pending — call it from connectionMade or dataReceived (as STARTTLS protocols do), or after pauseProducing()",
+      );
+    }
+    this.#tlsHold = true;
+  }
+
+  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void {
+    this.#tls = { side, done };
+    if (!this.#writing) void this.#switchToTLS();
+  }
+
+  async #switchToTLS(): Promise<void> {
+    const tls = this.#tls!;
+    const side = tls.side as Extract<TLSSide, { isServer: false }>;
+    try {
+      const options: Record<string, unknown> = { hostname: side.hostname };
+      if (side.caCerts !== undefined) options.caCerts = [...side.caCerts];
+      this.#conn = await this.#deno.startTls(this.#conn, options);
+    } catch (e) {
+      this.#tls = undefined;
+      tls.done(e);
+      this.#fail(e);
+      return;
+    }
+    this.#tls = undefined;
+    this.#tlsHold = false;
+    tls.done();
+    this.#wakeReader();
+    if (this.#wantWritable) {
+      this.#wantWritable = false;
+      this.#sink?.writable();
+    }
+  }
+}
+
+function denoListen(
+  deno: DenoHost,
+  request: ListenRequest,
+  onAccept: (socket: HostSocket) => void,
+  onAcceptError: (error: unknown) => void,
+): HostListener {
+  let listener: DenoListener;
+  if (request.transport === "unix") {
+    listener = deno.listen({ transport: "unix", path: request.path });
+  } else {
+    const options: Record<string, unknown> = {
+      hostname: request.hostname,
+      port: request.port,
+      tcpBacklog: request.backlog,
+    };
+    if (request.tls !== undefined) {
+      options.cert = request.tls.certificate;
+      options.key = request.tls.privateKey;
+      listener = deno.listenTls(options);
+    } else listener = deno.listen(options);
+  }
+  let open = true;
+  const loop = (async () => {
+    while (open) {
+      let conn: DenoConn;
+      try {
+        conn = await listener.accept();
+      } catch (e) {
+        if (!open) return;
+        const name = (e as { name?: string } | null)?.name;
+        if (name === "BadResource" || name === "Interrupted") return;
+        // EMFILE and friends: report, and keep accepting (as Twisted does)
+        onAcceptError(e);
+        await new Promise((r) => setTimeout(r, 10));
+        continue;
+      }
+      if (!open) {
+        conn.close();
+        return;
+      }
+      onAccept(new DenoSocket(deno, conn));
+    }
+  })();
+  return {
+    address: denoAddress(listener.addr),
+    close() {
+      if (open) {
+        open = false;
+        try {
+          listener.close();
+        } catch {
+          // already closed
+        }
+      }
+      // the socket is released when the pending accept gives up
+      return loop;
+    },
+  };
+}
+
+function denoConnect(
+  deno: DenoHost,
+  request: ConnectRequest,
+  callbacks: ConnectCallbacks,
+): () => void {
+  const abort = new AbortController();
+  let settled = false;
+  const options: Record<string, unknown> = request.transport === "unix"
+    ? { transport: "unix", path: request.path }
+    : {
+      hostname: request.hostname,
+      port: request.port,
+      signal: abort.signal,
+    };
+  (async () => {
+    let conn: DenoConn;
+    try {
+      conn = await deno.connect(options);
+      if (request.tls !== undefined && !settled) {
+        const tlsOptions: Record<string, unknown> = {
+          hostname: request.tls.hostname,
+        };
+        if (request.tls.caCerts !== undefined) {
+          tlsOptions.caCerts = [...request.tls.caCerts];
+        }
+        conn = await deno.startTls(conn, tlsOptions);
+      }
+    } catch (e) {
+      if (settled) return;
+      settled = true;
+      callbacks.failed(e);
+      return;
+    }
+    if (settled) {
+      conn.close();
+      return;
+    }
+    settled = true;
+    callbacks.connected(new DenoSocket(deno, conn));
+  })();
+  return () => {
+    if (settled) return;
+    settled = true;
+    abort.abort();
+  };
+}
+
+// ---- Bun -------------------------------------------------------------------
+
+function bunAddress(
+  unix: string | null | undefined,
+  address: string | undefined,
+  port: number | undefined,
+): HostAddress {
+  if (unix !== undefined) return { transport: "unix", path: unix };
+  return { transport: "tcp", hostname: address ?? "", port: port ?? 0 };
+}
+
+/** A Bun socket behind the `HostSocket` shape (see the module doc). */
+class BunSocket implements HostSocket {
+  readonly local: HostAddress;
+  readonly remote: HostAddress;
+  /** the socket events come from (the TLS one after upgradeTLS) */
+  raw: BunRawSocket;
+  sink: SocketSink | undefined = undefined;
+  closed = false;
+  /** the peer's end of input was reported */
+  ended = false;
+  /** error reported by the `error` handler, for the `close` that follows */
+  error: unknown = undefined;
+  #tlsHold = false;
+
+  constructor(raw: BunRawSocket, local: HostAddress, remote: HostAddress) {
+    this.raw = raw;
+    this.local = local;
+    this.remote = remote;
+    raw.data = this;
+  }
+
+  attach(sink: SocketSink): void {
+    this.sink = sink;
+  }
+
+  write(data: Uint8Array): number {
+    if (this.closed) return data.length;
+    if (this.#tlsHold) return 0;
+    const n = this.raw.write(data);
+    // -1: closing; the close event follows and tells the transport
+    return n < 0 ? data.length : n;
+  }
+
+  pauseReading(): void {
+    if (!this.closed) this.raw.pause();
+  }
+
+  resumeReading(): void {
+    if (!this.closed) this.raw.resume();
+  }
+
+  shutdownWrite(): void {
+    if (!this.closed) this.raw.shutdown();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.raw.end();
+  }
+
+  abort(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.raw.terminate();
+  }
+
+  setNoDelay(enabled: boolean): void {
+    if (!this.closed) this.raw.setNoDelay(enabled);
+  }
+
+  setKeepAlive(enabled: boolean): void {
+    if (!this.closed) this.raw.setKeepAlive(enabled, 0);
+  }
+
+  prepareTLS(_side: TLSSide): void {
+    this.#tlsHold = true;
+  }
+
+  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void {
+    const tls: Record<string, unknown> = side.isServer
+      ? { cert: side.certificate, key: side.privateKey }
+      : {
+        serverName: side.hostname,
+        ...(side.caCerts !== undefined ? { ca: [...side.caCerts] } : {}),
+      };
+    let pair: [BunRawSocket, BunRawSocket];
+    try {
+      pair = this.raw.upgradeTLS({
+        tls,
+        isServer: side.isServer,
+        data: this,
+        socket: bunHandlers(undefined),
+      });
+    } catch (e) {
+      done(e);
+      this.abort();
+      this.sink?.closed(e);
+      return;
+    }
+    this.raw = pair[1];
+    this.raw.data = this;
+    this.#tlsHold = false;
+    done();
+    this.sink?.writable();
+  }
+}
+
+/** The one handler set of a Bun server or connect attempt. */
+function bunHandlers(
+  onOpen: ((raw: BunRawSocket) => void) | undefined,
+): Record<string, unknown> {
+  // events from a socket that is no longer the active one (the plain
+  // socket under a TLS upgrade) are ignored
+  const active = (raw: BunRawSocket): BunSocket | undefined => {
+    const s = raw.data;
+    return s !== undefined && s.raw === raw ? s : undefined;
+  };
+  return {
+    binaryType: "uint8array",
+    open: onOpen,
+    data(raw: BunRawSocket, data: Uint8Array) {
+      const s = active(raw);
+      if (s !== undefined && !s.closed) s.sink?.receive(data);
+    },
+    drain(raw: BunRawSocket) {
+      const s = active(raw);
+      if (s !== undefined && !s.closed) s.sink?.writable();
+    },
+    end(raw: BunRawSocket) {
+      const s = active(raw);
+      if (s === undefined || s.closed || s.ended) return;
+      s.ended = true;
+      s.sink?.readEnded();
+    },
+    error(raw: BunRawSocket, error: unknown) {
+      const s = active(raw);
+      if (s !== undefined) s.error = error;
+    },
+    close(raw: BunRawSocket, error?: unknown) {
+      const s = active(raw);
+      if (s === undefined || s.closed) return;
+      const why = error ?? s.error;
+      if (why === undefined && !s.ended) {
+        // Bun reports a clean close without `end` once both directions are
+        // shut (we half-closed first): the peer's end of input came first
+        s.ended = true;
+        s.sink?.readEnded();
+        if (s.closed) return;
+      }
+      s.closed = true;
+      s.sink?.closed(why);
+    },
+  };
+}
+
+function bunListen(
+  bun: BunHost,
+  request: ListenRequest,
+  onAccept: (socket: HostSocket) => void,
+): HostListener {
+  const local: HostAddress = request.transport === "unix"
+    ? { transport: "unix", path: request.path }
+    : { transport: "tcp", hostname: "", port: 0 };
+  const handlers = bunHandlers((raw) => {
+    const socket = new BunSocket(
+      raw,
+      request.transport === "unix"
+        ? local
+        : bunAddress(undefined, raw.localAddress, raw.localPort),
+      request.transport === "unix"
+        ? { transport: "unix", path: null }
+        : bunAddress(undefined, raw.remoteAddress, raw.remotePort),
+    );
+    onAccept(socket);
+  });
+  const options: Record<string, unknown> = {
+    allowHalfOpen: true,
+    socket: handlers,
+  };
+  if (request.transport === "unix") options.unix = request.path;
+  else {
+    options.hostname = request.hostname;
+    options.port = request.port;
+    options.backlog = request.backlog;
+  }
+  if (request.tls !== undefined) {
+    options.tls = {
+      cert: request.tls.certificate,
+      key: request.tls.privateKey,
+    };
+  }
+  const listener = bun.listen(options);
+  let open = true;
+  return {
+    address: request.transport === "unix" ? local : {
+      transport: "tcp",
+      hostname: listener.hostname ?? request.hostname,
+      port: listener.port ?? request.port,
+    },
+    close() {
+      if (open) {
+        open = false;
+        listener.stop(false);
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function bunConnect(
+  bun: BunHost,
+  request: ConnectRequest,
+  callbacks: ConnectCallbacks,
+): () => void {
+  let settled = false;
+  const handlers = bunHandlers((raw) => {
+    if (settled) {
+      raw.terminate();
+      return;
+    }
+    settled = true;
+    const socket = new BunSocket(
+      raw,
+      request.transport === "unix"
+        ? { transport: "unix", path: null }
+        : bunAddress(undefined, raw.localAddress, raw.localPort),
+      request.transport === "unix"
+        ? { transport: "unix", path: request.path }
+        : bunAddress(undefined, raw.remoteAddress, raw.remotePort),
+    );
+    callbacks.connected(socket);
+  });
+  handlers.connectError = (_raw: unknown, error: unknown) => {
+    if (settled) return;
+    settled = true;
+    callbacks.failed(error);
+  };
+  const options: Record<string, unknown> = {
+    allowHalfOpen: true,
+    socket: handlers,
+  };
+  if (request.transport === "unix") options.unix = request.path;
+  else {
+    options.hostname = request.hostname;
+    options.port = request.port;
+  }
+  if (request.tls !== undefined) {
+    options.tls = {
+      serverName: request.tls.hostname,
+      ...(request.tls.caCerts !== undefined
+        ? { ca: [...request.tls.caCerts] }
+        : {}),
+    };
+  }
+  let started: Promise<BunRawSocket>;
+  try {
+    started = bun.connect(options);
+  } catch (e) {
+    // bad options are thrown synchronously: report them as a failure
+    queueMicrotask(() => {
+      if (settled) return;
+      settled = true;
+      callbacks.failed(e);
+    });
+    return () => {
+      settled = true;
+    };
+  }
+  started.catch((e) => {
+    // connectError has reported it (a TLS handshake failure may land here
+    // alone)
+    if (settled) return;
+    settled = true;
+    callbacks.failed(e);
+  });
+  return () => {
+    settled = true;
+  };
+}
+
+// ---- the door ----------------------------------------------------------------
+
+function nodeFs(): NodeFs | undefined {
+  const get = G.process?.getBuiltinModule;
+  return typeof get === "function" ? get("node:fs") as NodeFs : undefined;
+}
+
+/** Deno's file API, unless Bun (which also has a `Deno`-free global) runs. */
+function denoFiles(): DenoHost | undefined {
+  return bunHost() === undefined ? denoHost() : undefined;
+}
+
+/**
+ * The host functions `net/` uses. Replace one only in a test (a connect
+ * that never completes, say), and put it back in `finally`.
+ */
+export const host = {
+  /**
+   * Listens as `request` says, calling `onAccept` with each accepted
+   * socket (it must attach a sink at once, or close the socket);
+   * `onAcceptError` hears about accept failures the server survives (too
+   * many open files). Throws the host's error (address in use,
+   * permission) synchronously.
+   */
+  listen(
+    request: ListenRequest,
+    onAccept: (socket: HostSocket) => void,
+    onAcceptError: (error: unknown) => void,
+  ): HostListener {
+    const bun = bunHost();
+    if (bun !== undefined) return bunListen(bun, request, onAccept);
+    const deno = denoHost();
+    if (deno !== undefined) {
+      return denoListen(deno, request, onAccept, onAcceptError);
+    }
+    throw noSockets("listen");
+  },
+
+  /**
+   * Starts connecting as `request` says; exactly one of `callbacks`'
+   * methods is called later, never during this call, unless the returned
+   * function (which cancels the attempt) is called first.
+   */
+  connect(request: ConnectRequest, callbacks: ConnectCallbacks): () => void {
+    const bun = bunHost();
+    if (bun !== undefined) return bunConnect(bun, request, callbacks);
+    const deno = denoHost();
+    if (deno !== undefined) return denoConnect(deno, request, callbacks);
+    throw noSockets("connect");
+  },
+
+  /**
+   * What is at `path`: `"socket"`, `"other"` (a file, a directory…) or
+   * `"none"`. Used before listening on a UNIX socket path.
+   */
+  pathKind(path: string): "socket" | "other" | "none" {
+    const deno = denoFiles();
+    try {
+      if (deno !== undefined) {
+        const info = deno.lstatSync(path) as { isSocket?: boolean | null };
+        return info.isSocket ? "socket" : "other";
+      }
+      const fs = nodeFs();
+      if (fs === undefined) return "none";
+      return fs.lstatSync(path).isSocket() ? "socket" : "other";
+    } catch (e) {
+      if (errorCode(e) === "ENOENT") return "none";
+      throw e;
+    }
+  },
+
+  /** Removes the file at `path` (a UNIX socket file); missing is fine. */
+  removeFile(path: string): void {
+    const deno = denoFiles();
+    try {
+      if (deno !== undefined) deno.removeSync(path);
+      else nodeFs()?.unlinkSync(path);
+    } catch (e) {
+      if (errorCode(e) !== "ENOENT") throw e;
+    }
+  },
+
+  /** Sets the permission bits of the file at `path`. */
+  chmod(path: string, mode: number): void {
+    const deno = denoFiles();
+    if (deno !== undefined) deno.chmodSync(path, mode);
+    else nodeFs()?.chmodSync(path, mode);
+  },
+
+  /** The text of the file at `path` (PEM files named in endpoint strings). */
+  readTextFile(path: string): Promise<string> {
+    const bun = bunHost();
+    if (bun !== undefined) return bun.file(path).text();
+    const deno = denoHost();
+    if (deno !== undefined) return deno.readTextFile(path);
+    return Promise.reject(noSockets("readTextFile"));
+  },
+};
