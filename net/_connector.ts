@@ -40,6 +40,7 @@ import {
   DNSLookupError,
   NoRouteError,
   NotConnectingError,
+  SSLError,
   TCPTimedOutError,
   UserError,
 } from "./errors.ts";
@@ -49,6 +50,7 @@ import {
   errorCode,
   host,
   type HostSocket,
+  TLSHandshakeError,
 } from "./_host.ts";
 import { isIPv6Address } from "./_ip.ts";
 import { factoryName } from "./_port.ts";
@@ -74,6 +76,7 @@ export function connectErrorFor(
   error: unknown,
   request: ConnectRequest,
 ): Error {
+  if (error instanceof TLSHandshakeError) return new SSLError(error);
   switch (errorCode(error)) {
     case "ECONNREFUSED":
       return new ConnectionRefusedError(error);

@@ -161,6 +161,7 @@ interface DenoConn {
   closeWrite(): Promise<void>;
   setNoDelay?(enabled?: boolean): void;
   setKeepAlive?(enabled?: boolean): void;
+  handshake?(): Promise<unknown>;
 }
 interface DenoListener {
   readonly addr: DenoAddr;
@@ -188,6 +189,8 @@ interface BunRawSocket {
   readonly localPort?: number;
   readonly remoteAddress?: string;
   readonly remotePort?: number;
+  readonly authorized?: boolean;
+  getAuthorizationError?(): unknown;
   write(data: Uint8Array): number;
   end(): void;
   shutdown(halfClose?: boolean): void;
@@ -246,6 +249,26 @@ export function runtimeName(): "deno" | "bun" | "none" {
 }
 
 // ---- errors ----------------------------------------------------------------
+
+/** A TLS handshake failed (an untrusted or mismatched certificate…). */
+export class TLSHandshakeError extends Error {
+  /** The error's name. */
+  override readonly name: string = "TLSHandshakeError";
+  /** The host's reason (an error, or a verification code). */
+  readonly reason: unknown;
+
+  /** The error for `reason`. */
+  constructor(reason: unknown) {
+    super(
+      `TLS handshake failed: ${
+        reason instanceof Error
+          ? reason.message
+          : (reason as { code?: string } | null)?.code ?? String(reason)
+      }`,
+    );
+    this.reason = reason;
+  }
+}
 
 /**
  * The POSIX name of a host error (`"ECONNREFUSED"`, `"EADDRINUSE"`,
@@ -561,7 +584,25 @@ function denoListen(
         conn.close();
         return;
       }
-      onAccept(new DenoSocket(deno, conn));
+      if (request.tls === undefined) onAccept(new DenoSocket(deno, conn));
+      else {
+        // the protocol is connected once the handshake succeeded (as on
+        // Bun); a client that fails it is dropped
+        const tlsConn = conn;
+        tlsConn.handshake!().then(
+          () => {
+            if (open) onAccept(new DenoSocket(deno, tlsConn));
+            else tlsConn.close();
+          },
+          () => {
+            try {
+              tlsConn.close();
+            } catch {
+              // already closed
+            }
+          },
+        );
+      }
     }
   })();
   return {
@@ -607,6 +648,12 @@ function denoConnect(
           tlsOptions.caCerts = [...request.tls.caCerts];
         }
         conn = await deno.startTls(conn, tlsOptions);
+        try {
+          await conn.handshake!();
+        } catch (e) {
+          conn.close();
+          throw new TLSHandshakeError(e);
+        }
       }
     } catch (e) {
       if (settled) return;
@@ -651,7 +698,6 @@ class BunSocket implements HostSocket {
   ended = false;
   /** error reported by the `error` handler, for the `close` that follows */
   error: unknown = undefined;
-  #tlsHold = false;
 
   constructor(raw: BunRawSocket, local: HostAddress, remote: HostAddress) {
     this.raw = raw;
@@ -666,7 +712,6 @@ class BunSocket implements HostSocket {
 
   write(data: Uint8Array): number {
     if (this.closed) return data.length;
-    if (this.#tlsHold) return 0;
     const n = this.raw.write(data);
     // -1: closing; the close event follows and tells the transport
     return n < 0 ? data.length : n;
@@ -705,7 +750,8 @@ class BunSocket implements HostSocket {
   }
 
   prepareTLS(_side: TLSSide): void {
-    this.#tlsHold = true;
+    // nothing to hold: Bun's write is unbuffered, and the transport holds
+    // back what is written after startTLS until upgradeTLS
   }
 
   upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void {
@@ -731,7 +777,6 @@ class BunSocket implements HostSocket {
     }
     this.raw = pair[1];
     this.raw.data = this;
-    this.#tlsHold = false;
     done();
     this.sink?.writable();
   }
@@ -851,6 +896,13 @@ function bunConnect(
       return;
     }
     settled = true;
+    if (request.tls !== undefined && raw.authorized === false) {
+      // Bun connects, then closes an unverified peer itself
+      const why = raw.getAuthorizationError?.();
+      raw.terminate();
+      callbacks.failed(new TLSHandshakeError(why));
+      return;
+    }
     const socket = new BunSocket(
       raw,
       request.transport === "unix"
@@ -954,11 +1006,26 @@ export const host = {
    * function (which cancels the attempt) is called first.
    */
   connect(request: ConnectRequest, callbacks: ConnectCallbacks): () => void {
-    const bun = bunHost();
-    if (bun !== undefined) return bunConnect(bun, request, callbacks);
-    const deno = denoHost();
-    if (deno !== undefined) return denoConnect(deno, request, callbacks);
-    throw noSockets("connect");
+    // a host may report at once (Bun, for a missing UNIX socket file):
+    // such a report waits for the end of this call
+    let inCall = true;
+    const later = <A extends unknown[]>(fn: (...a: A) => void) => (...a: A) => {
+      if (inCall) queueMicrotask(() => fn(...a));
+      else fn(...a);
+    };
+    const deferred: ConnectCallbacks = {
+      connected: later((socket: HostSocket) => callbacks.connected(socket)),
+      failed: later((error: unknown) => callbacks.failed(error)),
+    };
+    try {
+      const bun = bunHost();
+      if (bun !== undefined) return bunConnect(bun, request, deferred);
+      const deno = denoHost();
+      if (deno !== undefined) return denoConnect(deno, request, deferred);
+      throw noSockets("connect");
+    } finally {
+      inCall = false;
+    }
   },
 
   /**
