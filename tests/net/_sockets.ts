@@ -20,6 +20,9 @@ import type { SocketReactorIO } from "../../net/_reactor_io.ts";
 /** Generous bound for one real-socket step on a loaded 2-core machine. */
 export const STEP_MS = 20_000;
 
+/** Test options for a real-socket test (Bun's default limit is 5 s). */
+export const SOCKET_TEST = { timeout: 60_000 };
+
 /** A started reactor and how to stop it (awaiting its loop). */
 export interface Running {
   reactor: Reactor;

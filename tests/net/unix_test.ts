@@ -20,6 +20,7 @@ import {
   Recorder,
   RecordingClientFactory,
   runningReactor,
+  SOCKET_TEST,
   until,
   within,
 } from "./_sockets.ts";
@@ -30,114 +31,137 @@ function tempDir(): { dir: string; remove(): void } {
 }
 
 describe("UNIX sockets", () => {
-  it("echoes over a socket file with UNIXAddress on each side, and removes the file when done", async () => {
-    const { reactor, stop } = runningReactor();
-    const tmp = tempDir();
-    try {
-      const path = join(tmp.dir, "echo.sock");
-      const servers = new KeepingFactory(() => new Echo());
-      const port = reactor.listenUNIX(path, servers, 50, 0o600);
-      assert.ok(port.getHost() instanceof UNIXAddress);
-      assert.equal((port.getHost() as UNIXAddress).name, path);
-      assert.equal(statSync(path).mode & 0o777, 0o600, "the mode was applied");
-      const clients = new RecordingClientFactory(() => new Recorder());
-      const connector = reactor.connectUNIX(path, clients);
-      assert.equal(
-        String(connector.getDestination()),
-        `UNIXAddress('${path}')`,
-      );
-      await until("connected", () => clients.built.length === 1);
-      const client = await within("made", clients.built[0]!.made);
-      const server = await within("accept", servers.next(0));
-      client.transport.write("over unix");
-      await until("echo", () => client.received === "over unix");
-      // Twisted: the client's peer is the path and its host unnamed; the
-      // server's host is the path and its peer unnamed
-      assert.equal(
-        String(client.transport.getPeer()),
-        `UNIXAddress('${path}')`,
-      );
-      assert.equal(String(client.transport.getHost()), "UNIXAddress(None)");
-      assert.equal(
-        String(server.transport.getHost()),
-        `UNIXAddress('${path}')`,
-      );
-      assert.equal(String(server.transport.getPeer()), "UNIXAddress(None)");
-      client.transport.loseConnection();
-      assert.equal((await within("lost", client.lost)).type, ConnectionDone);
-      await within("stop", port.stopListening());
-      assert.throws(() => statSync(path), /ENOENT|no such file/i);
-    } finally {
-      await stop();
-      tmp.remove();
-    }
-  });
+  it(
+    "echoes over a socket file with UNIXAddress on each side, and removes the file when done",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      const tmp = tempDir();
+      try {
+        const path = join(tmp.dir, "echo.sock");
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenUNIX(path, servers, 50, 0o600);
+        assert.ok(port.getHost() instanceof UNIXAddress);
+        assert.equal((port.getHost() as UNIXAddress).name, path);
+        assert.equal(
+          statSync(path).mode & 0o777,
+          0o600,
+          "the mode was applied",
+        );
+        const clients = new RecordingClientFactory(() => new Recorder());
+        const connector = reactor.connectUNIX(path, clients);
+        assert.equal(
+          String(connector.getDestination()),
+          `UNIXAddress('${path}')`,
+        );
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        const server = await within("accept", servers.next(0));
+        client.transport.write("over unix");
+        await until("echo", () => client.received === "over unix");
+        // Twisted: the client's peer is the path and its host unnamed; the
+        // server's host is the path and its peer unnamed
+        assert.equal(
+          String(client.transport.getPeer()),
+          `UNIXAddress('${path}')`,
+        );
+        assert.equal(String(client.transport.getHost()), "UNIXAddress(None)");
+        assert.equal(
+          String(server.transport.getHost()),
+          `UNIXAddress('${path}')`,
+        );
+        assert.equal(String(server.transport.getPeer()), "UNIXAddress(None)");
+        client.transport.loseConnection();
+        assert.equal((await within("lost", client.lost)).type, ConnectionDone);
+        await within("stop", port.stopListening());
+        assert.throws(() => statSync(path), /ENOENT|no such file/i);
+      } finally {
+        await stop();
+        tmp.remove();
+      }
+    },
+  );
 
-  it("refuses a path that already exists with CannotListenError, leaving the file alone", async () => {
-    const { reactor, stop } = runningReactor();
-    const tmp = tempDir();
-    try {
-      const path = join(tmp.dir, "taken");
-      writeFileSync(path, "not a socket");
-      assert.throws(
-        () =>
-          reactor.listenUNIX(path, new KeepingFactory(() => new Recorder())),
-        (e: unknown) => e instanceof CannotListenError && e.port === path,
-      );
-      assert.equal(statSync(path).size, "not a socket".length);
-      const live = join(tmp.dir, "live.sock");
-      const port = reactor.listenUNIX(
-        live,
-        new KeepingFactory(() => new Recorder()),
-      );
-      assert.throws(
-        () =>
-          reactor.listenUNIX(live, new KeepingFactory(() => new Recorder())),
-        CannotListenError,
-      );
-      await within("stop", port.stopListening());
-    } finally {
-      await stop();
-      tmp.remove();
-    }
-  });
+  it(
+    "refuses a path that already exists with CannotListenError, leaving the file alone",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      const tmp = tempDir();
+      try {
+        const path = join(tmp.dir, "taken");
+        writeFileSync(path, "not a socket");
+        assert.throws(
+          () =>
+            reactor.listenUNIX(path, new KeepingFactory(() => new Recorder())),
+          (e: unknown) => e instanceof CannotListenError && e.port === path,
+        );
+        assert.equal(statSync(path).size, "not a socket".length);
+        const live = join(tmp.dir, "live.sock");
+        const port = reactor.listenUNIX(
+          live,
+          new KeepingFactory(() => new Recorder()),
+        );
+        assert.throws(
+          () =>
+            reactor.listenUNIX(live, new KeepingFactory(() => new Recorder())),
+          CannotListenError,
+        );
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+        tmp.remove();
+      }
+    },
+  );
 
-  it("fails a connect to a missing socket file with a ConnectError", async () => {
-    const { reactor, stop } = runningReactor();
-    const tmp = tempDir();
-    try {
-      const clients = new RecordingClientFactory(() => new Recorder());
-      reactor.connectUNIX(join(tmp.dir, "nobody.sock"), clients);
-      const reason = await within("failed", clients.failed);
-      assert.ok(reason.value instanceof ConnectError, reason.getErrorMessage());
-      assert.deepEqual(clients.events[0], "startedConnecting");
-    } finally {
-      await stop();
-      tmp.remove();
-    }
-  });
+  it(
+    "fails a connect to a missing socket file with a ConnectError",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      const tmp = tempDir();
+      try {
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectUNIX(join(tmp.dir, "nobody.sock"), clients);
+        const reason = await within("failed", clients.failed);
+        assert.ok(
+          reason.value instanceof ConnectError,
+          reason.getErrorMessage(),
+        );
+        assert.deepEqual(clients.events[0], "startedConnecting");
+      } finally {
+        await stop();
+        tmp.remove();
+      }
+    },
+  );
 
-  it("closes UNIX ports and connections at the reactor's shutdown and removes the file", async () => {
-    const running = runningReactor();
-    const tmp = tempDir();
-    try {
-      const path = join(tmp.dir, "shutdown.sock");
-      const servers = new KeepingFactory(() => new Recorder());
-      running.reactor.listenUNIX(path, servers);
-      const clients = new RecordingClientFactory(() => new Recorder());
-      running.reactor.connectUNIX(path, clients);
-      await within("accept", servers.next(0));
-      await until("connected", () => clients.built.length === 1);
-      await within("stop", running.stop());
-      assert.deepEqual(running.open(), {
-        ports: 0,
-        connections: 0,
-        connecting: 0,
-      });
-      assert.throws(() => statSync(path), /ENOENT|no such file/i);
-    } finally {
-      await running.stop();
-      tmp.remove();
-    }
-  });
+  it(
+    "closes UNIX ports and connections at the reactor's shutdown and removes the file",
+    SOCKET_TEST,
+    async () => {
+      const running = runningReactor();
+      const tmp = tempDir();
+      try {
+        const path = join(tmp.dir, "shutdown.sock");
+        const servers = new KeepingFactory(() => new Recorder());
+        running.reactor.listenUNIX(path, servers);
+        const clients = new RecordingClientFactory(() => new Recorder());
+        running.reactor.connectUNIX(path, clients);
+        await within("accept", servers.next(0));
+        await until("connected", () => clients.built.length === 1);
+        await within("stop", running.stop());
+        assert.deepEqual(running.open(), {
+          ports: 0,
+          connections: 0,
+          connecting: 0,
+        });
+        assert.throws(() => statSync(path), /ENOENT|no such file/i);
+      } finally {
+        await running.stop();
+        tmp.remove();
+      }
+    },
+  );
 });

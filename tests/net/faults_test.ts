@@ -1,0 +1,218 @@
+/**
+ * Faults: connects that never complete, peers that reset or go half-open,
+ * and bad input to transports. Every Deferred settles, every socket is
+ * closed. The misbehaving peers are small Python programs (`_peer.py`,
+ * plain sockets); those tests are skipped where `/usr/bin/python3` is
+ * missing.
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Reactor } from "../../mod.ts";
+import {
+  ConnectError,
+  ConnectionDone,
+  ConnectionLost,
+  ConnectTimeoutError,
+} from "../../net/mod.ts";
+import { host } from "../../net/_host.ts";
+import {
+  KeepingFactory,
+  portOf,
+  Recorder,
+  RecordingClientFactory,
+  runningReactor,
+  SOCKET_TEST,
+  until,
+  within,
+} from "./_sockets.ts";
+
+const PYTHON = "/usr/bin/python3";
+const PEER = fileURLToPath(new URL("./_peer.py", import.meta.url));
+
+/** Starts `_peer.py mode`; resolves with its port and how to stop it. */
+async function peer(mode: string): Promise<{ port: number; stop(): void }> {
+  const child = spawn(PYTHON, [PEER, mode], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const port = await within(
+    `${mode} peer started`,
+    new Promise<number>((resolve, reject) => {
+      let out = "";
+      child.stdout!.on("data", (d: Uint8Array) => {
+        out += new TextDecoder().decode(d);
+        if (out.includes("\n")) resolve(Number(out.trim()));
+      });
+      child.on("error", reject);
+      child.on("exit", (code) => reject(new Error(`peer exited with ${code}`)));
+    }),
+  );
+  return {
+    port,
+    stop() {
+      child.stdin!.end();
+      child.kill();
+    },
+  };
+}
+
+describe("faults", () => {
+  it(
+    "times out a connect that never completes (host stub): ConnectTimeoutError, the attempt cancelled",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop, open } = runningReactor();
+      const original = host.connect;
+      let cancelled = 0;
+      host.connect = () => () => void cancelled++;
+      try {
+        const clients = new RecordingClientFactory(() => new Recorder());
+        const connector = reactor.connectTCP("192.0.2.1", 80, clients, 0.05);
+        assert.deepEqual(open().connecting, 1);
+        const reason = await within("timeout", clients.failed);
+        assert.equal(reason.type, ConnectTimeoutError);
+        assert.equal(cancelled, 1);
+        assert.deepEqual(clients.events, [
+          "startedConnecting",
+          "failed ConnectTimeoutError",
+        ]);
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+        assert.equal(
+          (connector as unknown as { state: string }).state,
+          "disconnected",
+        );
+      } finally {
+        host.connect = original;
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "times out a real connect to a server whose queue is full, and nothing is left open",
+    SOCKET_TEST,
+    async (t) => {
+      if (!existsSync(PYTHON)) return t.skip("no /usr/bin/python3");
+      const server = await peer("backlog");
+      const { reactor, stop, open } = runningReactor();
+      try {
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", server.port, clients, 0.3);
+        const reason = await within("timeout", clients.failed);
+        assert.equal(reason.type, ConnectTimeoutError);
+        assert.equal(clients.built.length, 0);
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+      } finally {
+        await stop();
+        server.stop();
+      }
+    },
+  );
+
+  it("reports a peer's reset as ConnectionLost", SOCKET_TEST, async (t) => {
+    if (!existsSync(PYTHON)) return t.skip("no /usr/bin/python3");
+    const server = await peer("reset");
+    const { reactor, stop, open } = runningReactor();
+    try {
+      const clients = new RecordingClientFactory(() => new Recorder());
+      reactor.connectTCP("127.0.0.1", server.port, clients);
+      await until("connected", () => clients.built.length === 1);
+      const client = await within("made", clients.built[0]!.made);
+      client.transport.write("x");
+      const reason = await within("reset", client.lost);
+      assert.equal(reason.type, ConnectionLost, reason.getErrorMessage());
+      assert.deepEqual(clients.events, [
+        "startedConnecting",
+        "lost ConnectionLost",
+      ]);
+      assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+    } finally {
+      await stop();
+      server.stop();
+    }
+  });
+
+  it(
+    "closes on a half-open peer (it sends FIN and never reads) once our writes are done",
+    SOCKET_TEST,
+    async (t) => {
+      if (!existsSync(PYTHON)) return t.skip("no /usr/bin/python3");
+      const server = await peer("mute");
+      const { reactor, stop, open } = runningReactor();
+      try {
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", server.port, clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        // the peer's FIN ends our input; a protocol without half-close
+        // support closes, after flushing what it wrote
+        client.transport.write("last words");
+        const reason = await within("closed", client.lost);
+        assert.equal(reason.type, ConnectionDone);
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+      } finally {
+        await stop();
+        server.stop();
+      }
+    },
+  );
+
+  it(
+    "refuses a write of a non-bytes value and one after loseConnection, naming them",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Recorder());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", portOf(port), clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        const t = client.transport;
+        assert.throws(
+          () => t.write(42 as never),
+          /transport\.write: data must be a Uint8Array or a string, got 42/,
+        );
+        assert.throws(
+          () => t.writeSequence(["ok", {} as never]),
+          /transport\.writeSequence: data\[1\] must be a Uint8Array or a string/,
+        );
+        assert.throws(
+          () => t.writeSequence(7 as never),
+          /transport\.writeSequence: data must be an iterable/,
+        );
+        t.loseConnection();
+        assert.throws(() => t.write("late"), /the transport is closing/);
+        await within("lost", client.lost);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "a connect attempt under way when the reactor stops fails with ConnectError and the process can go on",
+    SOCKET_TEST,
+    async () => {
+      const reactor = new Reactor({ installSignalHandlers: false });
+      const original = host.connect;
+      host.connect = () => () => {};
+      try {
+        const done = reactor.run();
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("192.0.2.1", 80, clients);
+        reactor.stop();
+        await within("run() ends", done);
+        const reason = await within("failed", clients.failed);
+        assert.ok(reason.value instanceof ConnectError);
+        assert.equal(reason.type, ConnectError);
+      } finally {
+        host.connect = original;
+      }
+    },
+  );
+});
