@@ -121,12 +121,16 @@ export class SocketConnector implements IConnector {
   #timeoutCall: DelayedCall | undefined = undefined;
   #factoryStarted = false;
 
+  readonly #precheck: (() => Error | undefined) | undefined;
+
   constructor(
     owner: ConnectorOwner,
     request: ConnectRequest,
     factory: IClientFactory,
     timeout: number,
+    precheck?: () => Error | undefined,
   ) {
+    this.#precheck = precheck;
     this.#owner = owner;
     this.#request = request;
     this.factory = factory;
@@ -153,15 +157,7 @@ export class SocketConnector implements IConnector {
     const attempt: Attempt = { done: false, cancel: () => {} };
     this.#attempt = attempt;
     this.#owner.attemptStarted(this);
-    try {
-      attempt.cancel = host.connect(this.#request, {
-        connected: (socket) => this.#connected(attempt, socket),
-        failed: (error) =>
-          this.#fail(attempt, connectErrorFor(error, this.#request)),
-      });
-    } catch (e) {
-      queueMicrotask(() => this.#fail(attempt, new ConnectError(e)));
-    }
+    this.#start(attempt);
     if (this.timeout !== Infinity) {
       this.#timeoutCall = this.#owner.callLater(
         this.timeout,
@@ -169,6 +165,26 @@ export class SocketConnector implements IConnector {
       );
     }
     this.factory.startedConnecting(this);
+  }
+
+  /** Starts the host's attempt (or fails it in a later turn). */
+  #start(attempt: Attempt): void {
+    let refused: Error | undefined;
+    try {
+      refused = this.#precheck?.();
+      if (refused === undefined) {
+        attempt.cancel = host.connect(this.#request, {
+          connected: (socket) => this.#connected(attempt, socket),
+          failed: (error) =>
+            this.#fail(attempt, connectErrorFor(error, this.#request)),
+        });
+        return;
+      }
+    } catch (e) {
+      refused = new ConnectError(e);
+    }
+    // fails in a later turn, as any attempt does (Twisted's _finishInit)
+    queueMicrotask(() => this.#fail(attempt, refused!));
   }
 
   /** Aborts the attempt under way (`UserError`); else `NotConnectingError`. */

@@ -179,7 +179,11 @@ interface DenoHost {
   lstatSync(path: string): { isSymlink: boolean; isFile: boolean };
   removeSync(path: string): void;
   chmodSync(path: string, mode: number): void;
+  symlinkSync(target: string, path: string): void;
+  readLinkSync(path: string): string;
+  readDirSync(path: string): Iterable<{ name: string; isFile: boolean }>;
   readTextFile(path: string): Promise<string>;
+  pid: number;
   build: { os: string };
 }
 
@@ -215,12 +219,19 @@ interface NodeFs {
   lstatSync(path: string): { isSocket(): boolean };
   unlinkSync(path: string): void;
   chmodSync(path: string, mode: number): void;
+  symlinkSync(target: string, path: string): void;
+  readlinkSync(path: string): string;
+  readdirSync(path: string): string[];
 }
 
 const G = globalThis as unknown as {
   Deno?: Partial<DenoHost>;
   Bun?: Partial<BunHost>;
-  process?: { getBuiltinModule?: (name: string) => unknown };
+  process?: {
+    getBuiltinModule?: (name: string) => unknown;
+    kill?: (pid: number, signal: number) => void;
+    pid?: number;
+  };
 };
 
 function denoHost(): DenoHost | undefined {
@@ -305,6 +316,8 @@ export function errorCode(error: unknown): string | undefined {
       return "EPIPE";
     case "NotFound":
       return "ENOENT";
+    case "AlreadyExists":
+      return "EEXIST";
     case "PermissionDenied":
     case "NotCapable":
       return "EACCES";
@@ -1064,6 +1077,53 @@ export const host = {
     const deno = denoFiles();
     if (deno !== undefined) deno.chmodSync(path, mode);
     else nodeFs()?.chmodSync(path, mode);
+  },
+
+  /** Makes `path` a symbolic link to `target` (throws EEXIST if it exists). */
+  symlink(target: string, path: string): void {
+    const deno = denoFiles();
+    if (deno !== undefined) deno.symlinkSync(target, path);
+    else nodeFs()!.symlinkSync(target, path);
+  },
+
+  /** Where the symbolic link `path` points. */
+  readLink(path: string): string {
+    const deno = denoFiles();
+    return deno !== undefined
+      ? deno.readLinkSync(path)
+      : nodeFs()!.readlinkSync(path);
+  },
+
+  /** The names of the files (not directories) in the directory `path`. */
+  listFiles(path: string): string[] {
+    const deno = denoFiles();
+    if (deno !== undefined) {
+      return [...deno.readDirSync(path)].filter((e) => e.isFile).map((e) =>
+        e.name
+      );
+    }
+    return nodeFs()!.readdirSync(path);
+  },
+
+  /** This process's ID. */
+  pid(): number {
+    const deno = denoFiles();
+    return deno !== undefined ? deno.pid : G.process?.pid ?? 0;
+  },
+
+  /**
+   * Whether a process with ID `pid` exists (signal 0: nothing is sent).
+   * Unknown (no way to ask): `true`, the safe answer for a lock.
+   */
+  processExists(pid: number): boolean {
+    const kill = G.process?.kill;
+    if (typeof kill !== "function") return true;
+    try {
+      kill.call(G.process, pid, 0);
+      return true;
+    } catch (e) {
+      return errorCode(e) !== "ESRCH";
+    }
   },
 
   /** The text of the file at `path` (PEM files named in endpoint strings). */

@@ -30,6 +30,7 @@ import {
   type HostSocket,
   type ListenRequest,
 } from "./_host.ts";
+import { FilesystemLock } from "./_lock_file.ts";
 import { SocketTransport, toAddress } from "./_socket_transport.ts";
 
 /** What a port reports to the reactor's I/O object that owns it. */
@@ -52,6 +53,8 @@ export interface PortOptions {
   mode?: number;
   /** `"TCP"` or `"UNIX"`, for log lines (Twisted's `_type`). */
   type: "TCP" | "UNIX";
+  /** For a UNIX port: keep a PID lock file beside the socket file. */
+  wantPID?: boolean;
 }
 
 /** A listening port; see the module doc. */
@@ -67,6 +70,7 @@ export class SocketPort implements IListeningPort {
   #listener: HostListener | undefined = undefined;
   #host: IAddress | undefined = undefined;
   #stopped: Deferred<void> | undefined = undefined;
+  #lock: FilesystemLock | undefined = undefined;
 
   constructor(
     owner: PortOwner,
@@ -87,6 +91,7 @@ export class SocketPort implements IListeningPort {
       : [request.hostname, request.port] as const;
     let listener: HostListener;
     try {
+      if (request.transport === "unix") this.#takeLock(request.path);
       if (
         request.transport === "unix" && host.pathKind(request.path) !== "none"
       ) {
@@ -109,6 +114,9 @@ export class SocketPort implements IListeningPort {
         host.chmod(request.path, this.#options.mode);
       }
     } catch (e) {
+      this.#lock?.unlock();
+      this.#lock = undefined;
+      if (e instanceof CannotListenError) throw e;
       throw new CannotListenError(where[0], where[1], e);
     }
     this.#listener = listener;
@@ -153,6 +161,22 @@ export class SocketPort implements IListeningPort {
     if (stopped !== undefined && !stopped.called) stopped.callback(undefined);
   }
 
+  /**
+   * With `wantPID`: takes `<path>.lock` (Twisted's `FilesystemLock`); a
+   * stale lock's socket file is removed, a live one refuses the port.
+   */
+  #takeLock(path: string): void {
+    if (!this.#options.wantPID) return;
+    const lock = new FilesystemLock(`${path}.lock`);
+    if (!lock.lock()) {
+      throw new CannotListenError("", path, "Cannot acquire lock");
+    }
+    this.#lock = lock;
+    if (!lock.clean && host.pathKind(path) === "socket") {
+      host.removeFile(path); // left behind by the dead owner
+    }
+  }
+
   /** Closes the listener; resolves once the host released the socket. */
   #close(): Promise<void> {
     try {
@@ -176,6 +200,12 @@ export class SocketPort implements IListeningPort {
       } catch (e) {
         log.err(e, `Error removing the socket file of ${this.#describe()}:`);
       }
+      try {
+        this.#lock?.unlock();
+      } catch (e) {
+        log.err(e, `Error removing the lock file of ${this.#describe()}:`);
+      }
+      this.#lock = undefined;
     }
     log.msg(`(${this.#options.type} Port ${this.#portLabel()} Closed)`);
     this.#owner.portClosed(this);

@@ -46,6 +46,8 @@ import {
   requireString,
   requireTimeout,
 } from "./_io_args.ts";
+import { BadFileError } from "./errors.ts";
+import { isLocked } from "./_lock_file.ts";
 import { SocketPort } from "./_port.ts";
 import type { SocketTransport } from "./_socket_transport.ts";
 
@@ -182,14 +184,10 @@ export class SocketReactorIO implements ReactorIO {
         `${what}: mode must be an integer file mode in [0, 0o7777], got ${mode}`,
       );
     }
-    if (wantPID) {
-      throw new Error(
-        `${what}: wantPID (Twisted's PID lock file) is not supported; remove a stale socket file yourself before listening`,
-      );
-    }
     const p = new SocketPort(this.#owner, factory, {
       type: "UNIX",
       mode,
+      wantPID: Boolean(wantPID),
       request: { transport: "unix", path: address, backlog },
     });
     p.startListening();
@@ -206,16 +204,18 @@ export class SocketReactorIO implements ReactorIO {
     requireString(what, "address", address, true);
     requireClientFactory(what, factory);
     requireTimeout(what, timeout);
-    if (checkPID) {
-      throw new Error(
-        `${what}: checkPID (Twisted's PID lock file) is not supported`,
-      );
-    }
-    return this.#connect(
+    const c = new SocketConnector(
+      this.#owner,
       { transport: "unix", path: address },
       factory,
       timeout,
+      checkPID
+        ? () =>
+          isLocked(`${address}.lock`) ? undefined : new BadFileError(address)
+        : undefined,
     );
+    c.connect();
+    return c;
   }
 
   listenSSL(

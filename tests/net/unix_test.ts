@@ -5,10 +5,21 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  lstatSync,
+  mkdtempSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { spawnSync } from "node:child_process";
+import process from "node:process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  BadFileError,
   CannotListenError,
   ConnectError,
   ConnectionDone,
@@ -160,6 +171,97 @@ describe("UNIX sockets", () => {
         assert.throws(() => statSync(path), /ENOENT|no such file/i);
       } finally {
         await running.stop();
+        tmp.remove();
+      }
+    },
+  );
+
+  it(
+    "wantPID keeps a PID lock beside the socket: a second listener is refused, a dead owner's lock and socket are replaced",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      const tmp = tempDir();
+      try {
+        const path = join(tmp.dir, "locked.sock");
+        const port = reactor.listenUNIX(
+          path,
+          new KeepingFactory(() => new Recorder()),
+          50,
+          0o666,
+          true,
+        );
+        assert.equal(readlinkSync(`${path}.lock`), String(process.pid));
+        assert.throws(
+          () =>
+            reactor.listenUNIX(
+              path,
+              new KeepingFactory(() => new Recorder()),
+              50,
+              0o666,
+              true,
+            ),
+          (e: unknown) =>
+            e instanceof CannotListenError &&
+            /Cannot acquire lock/.test(e.message),
+        );
+        // checkPID: a live lock lets the client connect
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectUNIX(path, clients, 30, true);
+        await until("connected", () => clients.built.length === 1);
+        (await within("made", clients.built[0]!.made)).transport
+          .loseConnection();
+        await within("stop", port.stopListening());
+        assert.throws(() => lstatSync(`${path}.lock`), /ENOENT|no such file/i);
+        // a lock left by a process that is gone, and its socket file (here
+        // a listener of ours that took no lock)
+        const leftover = reactor.listenUNIX(
+          path,
+          new KeepingFactory(() => new Recorder()),
+        );
+        const gone = spawnSync("true").pid!;
+        symlinkSync(String(gone), `${path}.lock`);
+        const again = reactor.listenUNIX(
+          path,
+          new KeepingFactory(() => new Recorder()),
+          50,
+          0o666,
+          true,
+        );
+        assert.equal(readlinkSync(`${path}.lock`), String(process.pid));
+        await within("stop again", again.stopListening());
+        await within("stop leftover", leftover.stopListening());
+        assert.throws(() => lstatSync(path), /ENOENT|no such file/i);
+      } finally {
+        await stop();
+        tmp.remove();
+      }
+    },
+  );
+
+  it(
+    "checkPID fails a connect with BadFileError when no live process holds the lock",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      const tmp = tempDir();
+      try {
+        const path = join(tmp.dir, "unlocked.sock");
+        const port = reactor.listenUNIX(
+          path,
+          new KeepingFactory(() => new Recorder()),
+        );
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectUNIX(path, clients, 30, true);
+        const reason = await within("failed", clients.failed);
+        assert.equal(reason.type, BadFileError);
+        assert.deepEqual(clients.events, [
+          "startedConnecting",
+          "failed BadFileError",
+        ]);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
         tmp.remove();
       }
     },
