@@ -182,7 +182,7 @@ interface DenoHost {
   symlinkSync(target: string, path: string): void;
   readLinkSync(path: string): string;
   readDirSync(path: string): Iterable<{ name: string; isFile: boolean }>;
-  readTextFile(path: string): Promise<string>;
+  readTextFileSync(path: string): string;
   pid: number;
   build: { os: string };
 }
@@ -213,7 +213,6 @@ interface BunListener {
 interface BunHost {
   listen(options: Record<string, unknown>): BunListener;
   connect(options: Record<string, unknown>): Promise<BunRawSocket>;
-  file(path: string): { text(): Promise<string> };
 }
 interface NodeFs {
   lstatSync(path: string): { isSocket(): boolean };
@@ -222,6 +221,7 @@ interface NodeFs {
   symlinkSync(target: string, path: string): void;
   readlinkSync(path: string): string;
   readdirSync(path: string): string[];
+  readFileSync(path: string, encoding: "utf8"): string;
 }
 
 const G = globalThis as unknown as {
@@ -1127,11 +1127,11 @@ export const host = {
   },
 
   /** The text of the file at `path` (PEM files named in endpoint strings). */
-  readTextFile(path: string): Promise<string> {
-    const bun = bunHost();
-    if (bun !== undefined) return bun.file(path).text();
-    const deno = denoHost();
-    if (deno !== undefined) return deno.readTextFile(path);
-    return Promise.reject(noSockets("readTextFile"));
+  readTextFile(path: string): string {
+    const deno = denoFiles();
+    if (deno !== undefined) return deno.readTextFileSync(path);
+    const fs = nodeFs();
+    if (fs === undefined) throw noSockets("readTextFile");
+    return fs.readFileSync(path, "utf8");
   },
 };
