@@ -21,8 +21,9 @@
  *   `allowHalfOpen` gives half-close; `upgradeTLS` gives `startTLS` on both
  *   sides. `node:net` on Bun is a stream layer over the same sockets.
  * - Deno: `Deno.listen`/`Deno.connect`/`Deno.listenTls`/`Deno.startTls`.
- *   Each connection runs one read loop into one reused 64 KiB buffer (the
- *   bytes read are copied out, so a protocol may keep them); a paused
+ *   Each connection runs one read loop into one reused buffer (16 KiB,
+ *   growing to 256 KiB while reads fill it; the bytes read are copied out,
+ *   so a protocol may keep them); a paused
  *   transport simply issues no read, so the kernel's window closes on the
  *   peer. One write is in flight at a time: the transport's queue holds
  *   the rest and joins it into the next write. `node:net` on Deno is a
@@ -85,10 +86,14 @@ export type TLSSide =
 
 /** One connected socket, as the host gives it. */
 export interface HostSocket extends StreamSocket {
-  /** This side's address. */
+  /** This side's address (made when asked for). */
   readonly local: HostAddress;
-  /** The peer's address. */
+  /** The peer's address (made when asked for). */
   readonly remote: HostAddress;
+  /** Bytes `write` has taken so far (for `startTLS`). */
+  taken: number;
+  /** Called after each `write` while set (for `startTLS`). */
+  onTaken: (() => void) | undefined;
   /** Starts delivering events to `sink` (call once, right away). */
   attach(sink: SocketSink): void;
   /**
@@ -327,8 +332,16 @@ export function errorCode(error: unknown): string | undefined {
 
 // ---- Deno ------------------------------------------------------------------
 
-/** Bytes read per `conn.read` on Deno (Twisted reads 64 KiB too). */
-export const DENO_READ_SIZE = 65536;
+/**
+ * The read buffer of a Deno connection starts at this size and quadruples
+ * each time a read fills it, up to {@linkcode DENO_READ_MAX}; a small read
+ * (less than the start size) brings it back. An idle connection holds
+ * only the small one (its pending read needs a buffer), a busy one reads
+ * up to 256 KiB per call.
+ */
+export const DENO_READ_START = 16384;
+/** The largest read buffer of a Deno connection. */
+export const DENO_READ_MAX = 262144;
 
 function denoAddress(a: DenoAddr): HostAddress {
   if (a.transport === "unix" || a.transport === "unixpacket") {
@@ -339,8 +352,8 @@ function denoAddress(a: DenoAddr): HostAddress {
 
 /** A Deno connection behind the `HostSocket` shape (see the module doc). */
 class DenoSocket implements HostSocket {
-  readonly local: HostAddress;
-  readonly remote: HostAddress;
+  taken = 0;
+  onTaken: (() => void) | undefined = undefined;
   #deno: DenoHost;
   #conn: DenoConn;
   #sink: SocketSink | undefined = undefined;
@@ -360,8 +373,14 @@ class DenoSocket implements HostSocket {
   constructor(deno: DenoHost, conn: DenoConn) {
     this.#deno = deno;
     this.#conn = conn;
-    this.local = denoAddress(conn.localAddr);
-    this.remote = denoAddress(conn.remoteAddr);
+  }
+
+  get local(): HostAddress {
+    return denoAddress(this.#conn.localAddr);
+  }
+
+  get remote(): HostAddress {
+    return denoAddress(this.#conn.remoteAddr);
   }
 
   attach(sink: SocketSink): void {
@@ -370,7 +389,7 @@ class DenoSocket implements HostSocket {
   }
 
   async #readLoop(): Promise<void> {
-    const buf = new Uint8Array(DENO_READ_SIZE);
+    let buf = new Uint8Array(DENO_READ_START);
     while (!this.#closed) {
       if (this.#readPaused || this.#tlsHold) {
         await new Promise<void>((resolve) => this.#wake = resolve);
@@ -392,7 +411,13 @@ class DenoSocket implements HostSocket {
         this.#sink!.readEnded();
         return;
       }
-      this.#sink!.receive(buf.slice(0, n));
+      const data = buf.slice(0, n);
+      if (n === buf.length && n < DENO_READ_MAX) {
+        buf = new Uint8Array(n * 4);
+      } else if (n < DENO_READ_START && buf.length > DENO_READ_START) {
+        buf = new Uint8Array(DENO_READ_START);
+      }
+      this.#sink!.receive(data);
     }
   }
 
@@ -412,6 +437,8 @@ class DenoSocket implements HostSocket {
     }
     this.#writing = true;
     void this.#writeAll(data);
+    this.taken += data.length;
+    this.onTaken?.();
     return data.length;
   }
 
@@ -701,8 +728,6 @@ function bunAddress(
 
 /** A Bun socket behind the `HostSocket` shape (see the module doc). */
 class BunSocket implements HostSocket {
-  readonly local: HostAddress;
-  readonly remote: HostAddress;
   /** the socket events come from (the TLS one after upgradeTLS) */
   raw: BunRawSocket;
   sink: SocketSink | undefined = undefined;
@@ -711,12 +736,45 @@ class BunSocket implements HostSocket {
   ended = false;
   /** error reported by the `error` handler, for the `close` that follows */
   error: unknown = undefined;
+  taken = 0;
+  onTaken: (() => void) | undefined = undefined;
+  /** TCP: the four parts of both addresses, kept as read at the start
+   * (Bun forgets them once the socket closes); UNIX: the path */
+  readonly #unixPath: string | undefined;
+  readonly #localHost: string | undefined;
+  readonly #localPort: number | undefined;
+  readonly #remoteHost: string | undefined;
+  readonly #remotePort: number | undefined;
+  /** UNIX: whether this is the accepting side (its path is local) */
+  readonly #accepted: boolean;
 
-  constructor(raw: BunRawSocket, local: HostAddress, remote: HostAddress) {
+  constructor(raw: BunRawSocket, unix?: { path: string; accepted: boolean }) {
     this.raw = raw;
-    this.local = local;
-    this.remote = remote;
     raw.data = this;
+    this.#unixPath = unix?.path;
+    this.#accepted = unix?.accepted ?? false;
+    if (unix === undefined) {
+      this.#localHost = raw.localAddress;
+      this.#localPort = raw.localPort;
+      this.#remoteHost = raw.remoteAddress;
+      this.#remotePort = raw.remotePort;
+    }
+  }
+
+  get local(): HostAddress {
+    const path = this.#unixPath;
+    if (path !== undefined) {
+      return { transport: "unix", path: this.#accepted ? path : null };
+    }
+    return bunAddress(undefined, this.#localHost, this.#localPort);
+  }
+
+  get remote(): HostAddress {
+    const path = this.#unixPath;
+    if (path !== undefined) {
+      return { transport: "unix", path: this.#accepted ? null : path };
+    }
+    return bunAddress(undefined, this.#remoteHost, this.#remotePort);
   }
 
   attach(sink: SocketSink): void {
@@ -725,9 +783,12 @@ class BunSocket implements HostSocket {
 
   write(data: Uint8Array): number {
     if (this.closed) return data.length;
-    const n = this.raw.write(data);
+    let n = this.raw.write(data);
     // -1: closing; the close event follows and tells the transport
-    return n < 0 ? data.length : n;
+    if (n < 0) n = data.length;
+    this.taken += n;
+    this.onTaken?.();
+    return n;
   }
 
   pauseReading(): void {
@@ -851,18 +912,10 @@ function bunListen(
   const local: HostAddress = request.transport === "unix"
     ? { transport: "unix", path: request.path }
     : { transport: "tcp", hostname: "", port: 0 };
-  const handlers = bunHandlers((raw) => {
-    const socket = new BunSocket(
-      raw,
-      request.transport === "unix"
-        ? local
-        : bunAddress(undefined, raw.localAddress, raw.localPort),
-      request.transport === "unix"
-        ? { transport: "unix", path: null }
-        : bunAddress(undefined, raw.remoteAddress, raw.remotePort),
-    );
-    onAccept(socket);
-  });
+  const unix = request.transport === "unix"
+    ? { path: request.path, accepted: true }
+    : undefined;
+  const handlers = bunHandlers((raw) => onAccept(new BunSocket(raw, unix)));
   const options: Record<string, unknown> = {
     allowHalfOpen: true,
     socket: handlers,
@@ -916,16 +969,14 @@ function bunConnect(
       callbacks.failed(new TLSHandshakeError(why));
       return;
     }
-    const socket = new BunSocket(
-      raw,
-      request.transport === "unix"
-        ? { transport: "unix", path: null }
-        : bunAddress(undefined, raw.localAddress, raw.localPort),
-      request.transport === "unix"
-        ? { transport: "unix", path: request.path }
-        : bunAddress(undefined, raw.remoteAddress, raw.remotePort),
+    callbacks.connected(
+      new BunSocket(
+        raw,
+        request.transport === "unix"
+          ? { path: request.path, accepted: false }
+          : undefined,
+      ),
     );
-    callbacks.connected(socket);
   });
   handlers.connectError = (_raw: unknown, error: unknown) => {
     if (settled) return;

@@ -29,7 +29,7 @@ import type {
 import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
 import type { HostAddress, HostSocket, TLSSide } from "./_host.ts";
 import { isIPv6Address } from "./_ip.ts";
-import { type StreamSocket, StreamTransport } from "./_stream_transport.ts";
+import { StreamTransport } from "./_stream_transport.ts";
 import type { ITLSTransport } from "./interfaces.ts";
 import { toBytes } from "./_bytes.ts";
 
@@ -41,45 +41,12 @@ export function toAddress(address: HostAddress): IAddress {
     : new IPv4Address("TCP", address.hostname, address.port);
 }
 
-/** Counts the bytes the host socket takes, for `startTLS`. */
-class CountingSocket implements StreamSocket {
-  taken = 0;
-  /** called after each write while set */
-  onTaken: (() => void) | undefined = undefined;
-  readonly host: HostSocket;
-
-  constructor(host: HostSocket) {
-    this.host = host;
-  }
-
-  write(data: Uint8Array): number {
-    const n = this.host.write(data);
-    this.taken += n;
-    if (this.onTaken !== undefined) this.onTaken();
-    return n;
-  }
-  pauseReading(): void {
-    this.host.pauseReading();
-  }
-  resumeReading(): void {
-    this.host.resumeReading();
-  }
-  shutdownWrite(): void {
-    this.host.shutdownWrite();
-  }
-  close(): void {
-    this.host.close();
-  }
-  abort(): void {
-    this.host.abort();
-  }
-  setNoDelay(enabled: boolean): void {
-    this.host.setNoDelay(enabled);
-  }
-  setKeepAlive(enabled: boolean): void {
-    this.host.setKeepAlive(enabled);
-  }
-}
+/**
+ * What the base class is given as addresses: `getHost`/`getPeer` are
+ * overridden to make the real ones when first asked (an idle connection
+ * keeps no address objects).
+ */
+const UNASKED: IAddress = { toString: () => "(not asked yet)" };
 
 /** Options for {@linkcode SocketTransport}. */
 export interface SocketTransportOptions {
@@ -95,9 +62,11 @@ export interface SocketTransportOptions {
 export class SocketTransport extends StreamTransport implements ITLSTransport {
   /** Whether TLS is on (from the start, or after `startTLS`). */
   TLS: boolean;
-  readonly #counting: CountingSocket;
+  readonly #socket: HostSocket;
   readonly #isServer: boolean;
   readonly #tlsHostname: string | undefined;
+  #host: IAddress | undefined = undefined;
+  #peer: IAddress | undefined;
   /** bytes handed to the queue below so far */
   #queuedTotal = 0;
   /** while startTLS waits: the writes held back, and the byte count to reach */
@@ -106,33 +75,39 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
   #writeClosed = false;
 
   constructor(
-    host: HostSocket,
+    socket: HostSocket,
     protocol: IProtocol,
-    options: SocketTransportOptions & { tls?: boolean },
+    options: SocketTransportOptions & { tls?: boolean; peer?: IAddress },
   ) {
-    const counting = new CountingSocket(host);
-    const base = {
-      host: toAddress(host.local),
-      peer: toAddress(host.remote),
-      callSoon: queueMicrotask,
-    };
+    const base = { host: UNASKED, peer: UNASKED, callSoon: queueMicrotask };
     super(
-      counting,
+      socket,
       protocol,
       options.onConnectionLost === undefined
         ? base
         : { ...base, onConnectionLost: options.onConnectionLost },
     );
-    this.#counting = counting;
+    this.#socket = socket;
+    this.#peer = options.peer;
     this.#isServer = options.isServer;
     this.#tlsHostname = options.tlsHostname;
     this.TLS = options.tls === true;
   }
 
+  /** This side's address (`IPv4Address`, `IPv6Address` or `UNIXAddress`). */
+  override getHost(): IAddress {
+    return this.#host ??= toAddress(this.#socket.local);
+  }
+
+  /** The peer's address. */
+  override getPeer(): IAddress {
+    return this.#peer ??= toAddress(this.#socket.remote);
+  }
+
   /** Closes the socket at once and reports `reason` (the reactor's shutdown). */
   abortSocket(reason: Error): void {
     if (!this.connected) return;
-    this.#counting.host.abort();
+    this.#socket.abort();
     this.closed(reason);
   }
 
@@ -218,8 +193,8 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
     }
     const asServer = normal ? this.#isServer : !this.#isServer;
     const side = tlsSide(contextFactory, asServer, this.#tlsHostname);
-    const counting = this.#counting;
-    counting.host.prepareTLS(side);
+    const socket = this.#socket;
+    socket.prepareTLS(side);
     const wait = {
       held: [] as Uint8Array[],
       until: this.#queuedTotal,
@@ -228,18 +203,18 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
     this.#tlsWait = wait;
     this.TLS = true;
     const upgrade = () => {
-      counting.onTaken = undefined;
-      counting.host.upgradeTLS(side, (error) => {
+      socket.onTaken = undefined;
+      socket.upgradeTLS(side, (error) => {
         this.#tlsWait = undefined;
         if (error !== undefined) return; // the host closes and reports it
         for (const bytes of wait.held) this.write(bytes);
         if (wait.lose) this.loseConnection();
       });
     };
-    if (counting.taken >= wait.until) upgrade();
+    if (socket.taken >= wait.until) upgrade();
     else {
-      counting.onTaken = () => {
-        if (counting.taken >= wait.until) upgrade();
+      socket.onTaken = () => {
+        if (socket.taken >= wait.until) upgrade();
       };
     }
   }

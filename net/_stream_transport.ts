@@ -11,7 +11,8 @@
  * `socket.write`, do not modify bytes after writing them) and schedule a
  * flush with `callSoon`, so the writes of one turn go out together, as
  * Twisted's reactor writes once per iteration. A flush hands the socket up
- * to `SEND_LIMIT` bytes at a time (joining small writes) until it takes
+ * to `SEND_LIMIT` bytes at a time (joining writes smaller than
+ * `JOIN_LIMIT`; bigger ones go alone, uncopied) until it takes
  * less than offered; the host then calls `writable()` when it can take
  * more. With more than `highWaterMark` bytes queued (Twisted's
  * `bufferSize`, 64 KiB), each write pauses a streaming producer; once the
@@ -105,6 +106,9 @@ const connectionLostReason = () => new ConnectionLost("Connection lost");
 
 /** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
 export const SEND_LIMIT = 128 * 1024;
+
+/** Writes this big or bigger are sent as they are, never joined (copied). */
+export const JOIN_LIMIT = 16 * 1024;
 
 /** A protocol that may also handle half-close. */
 type MaybeHalfCloseable = IProtocol & {
@@ -430,18 +434,22 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected || this.#aborting || this.#blocked) return;
     const socket = this.#socket;
     while (this.#queue.length > 0) {
-      let chunk: Uint8Array;
-      if (this.#queue.length === 1 || this.#queue[0]!.length >= SEND_LIMIT) {
-        chunk = this.#queue[0]!;
-      } else {
-        // join small writes into one socket write, up to SEND_LIMIT
-        let n = 0, k = 0;
-        while (k < this.#queue.length && n < SEND_LIMIT) {
-          n += this.#queue[k]!.length;
+      let chunk = this.#queue[0]!;
+      if (this.#queue.length > 1 && chunk.length < JOIN_LIMIT) {
+        // join small writes into one socket write, up to SEND_LIMIT; a big
+        // write is sent alone, never copied (a producer's 64 KiB chunks
+        // would otherwise cost a copy and a new array per socket write)
+        let n = chunk.length, k = 1;
+        while (k < this.#queue.length) {
+          const next = this.#queue[k]!.length;
+          if (next >= JOIN_LIMIT || n + next > SEND_LIMIT) break;
+          n += next;
           k++;
         }
-        chunk = concatChunks(this.#queue.slice(0, k));
-        this.#queue.splice(0, k, chunk);
+        if (k > 1) {
+          chunk = concatChunks(this.#queue.slice(0, k));
+          this.#queue.splice(0, k, chunk);
+        }
       }
       let taken: number;
       try {

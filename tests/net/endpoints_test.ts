@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { Failure } from "../../mod.ts";
 import {
   CannotListenError,
-  ClientFactory,
+  type ClientFactory,
   ConnectingCancelledError,
   ConnectionRefusedError,
   connectProtocol,

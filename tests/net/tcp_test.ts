@@ -314,7 +314,7 @@ describe("listenTCP and connectTCP over loopback", () => {
             state.stopped = true;
           },
         };
-        function pump() {
+        const pump = () => {
           while (!state.paused && state.sent < total) {
             client.transport.write(chunk);
             state.sent += chunk.length;
@@ -322,7 +322,7 @@ describe("listenTCP and connectTCP over loopback", () => {
           if (state.sent >= total && !state.paused) {
             client.transport.unregisterProducer();
           }
-        }
+        };
         client.transport.registerProducer(producer, true);
         pump();
         // the kernel buffers fill up, then the producer stays paused

@@ -1,0 +1,240 @@
+/**
+ * Networking over real loopback sockets: ours against the runtime's own
+ * socket API (the baseline of each group) and `node:net`, on Deno and on
+ * Bun; Twisted's epoll reactor runs the same echo in
+ * `bench/twisted/net_bench.py`.
+ *
+ * Every server under test runs in a fresh process (`_net_server.ts`, on
+ * the runtime measuring), and the load in another (`_net_load.ts`, always
+ * Bun's raw client, the same for every server), so the server has a core
+ * of its own and its memory figures start clean; this process only starts
+ * them and reports what they measured, as metrics (the time of a bench
+ * call here is meaningless). The first call of each bench is a warm-up
+ * and is not reported.
+ *
+ * Groups:
+ * - echo: 64 clients each sending a 64-byte message (CRLF-terminated)
+ *   and waiting for its echo, in a loop, for 1 s of warm-up then
+ *   `ECHO_SECONDS`: ns per round trip (wall time ÷ round trips, all
+ *   clients together). Ours: a `Protocol` writing back in `dataReceived`,
+ *   and a `LineReceiver` echoing each line.
+ * - bulk: 1 GiB sent by the server through one connection in 64 KiB
+ *   writes with back-pressure (ours: a streaming producer on the
+ *   transport): ns per MiB, and the server's peak RSS above idle.
+ * - hold: 10,000 connections accepted and held idle: ns per accept
+ *   (first to last accept) and RSS per connection after a full GC.
+ *
+ * ```sh
+ * deno run -A --v8-flags=--expose-gc bench/run.ts bench/net_bench.ts
+ * bun bench/run.ts bench/net_bench.ts
+ * ```
+ *
+ * @module
+ */
+import process from "node:process";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { metric, runtime } from "./_runtime.ts";
+
+/** Seconds of measured ping-pong per echo run (after 1 s of warm-up). */
+export const ECHO_SECONDS = 3;
+/** Clients of the echo runs. */
+export const ECHO_CLIENTS = 64;
+/** Bytes per echo message. */
+export const ECHO_SIZE = 64;
+/** Bytes of a bulk run. */
+export const BULK_BYTES = 1024 * 1024 * 1024;
+/** Connections of a hold run. */
+export const HOLD_CONNECTIONS = 10_000;
+
+export const ECHO = "echo: 64 clients × 64 B ping-pong";
+export const BULK = "bulk: 1 GiB through one connection";
+export const BULK_RSS = "bulk: server peak RSS above idle";
+export const ACCEPT = "10,000 idle connections: accept";
+export const HOLD_RSS = "10,000 idle connections: RSS per connection";
+
+const RAW = runtime.name === "bun" ? "raw Bun.listen" : "raw Deno.listen";
+const NAMES = {
+  raw: `${RAW} (baseline)`,
+  node: "node:net",
+  protocol: "ours: Protocol",
+  line: "ours: LineReceiver",
+} as const;
+type Impl = keyof typeof NAMES;
+
+const HERE = new URL(".", import.meta.url);
+const ROOT = fileURLToPath(new URL("..", HERE));
+const BUN = process.env.BUN_BIN ??
+  fileURLToPath(new URL("../node_modules/.bin/bun", HERE));
+
+interface Child {
+  /** The next JSON line the child prints. */
+  next(): Promise<Record<string, number>>;
+  /** Closes its stdin (the signal to finish) and waits for it to exit. */
+  finish(): Promise<void>;
+}
+
+function start(cmd: string, args: string[]): Child {
+  const child = spawn(cmd, args, {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  const lines: string[] = [];
+  const waiting: ((line: string) => void)[] = [];
+  let buffered = "";
+  child.stdout!.on("data", (d: Uint8Array) => {
+    buffered += new TextDecoder().decode(d);
+    let i;
+    while ((i = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, i);
+      buffered = buffered.slice(i + 1);
+      const w = waiting.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  const exited = new Promise<void>((resolve) =>
+    child.on("exit", () => resolve())
+  );
+  return {
+    next() {
+      const line = lines.shift();
+      if (line !== undefined) return Promise.resolve(JSON.parse(line));
+      return Promise.race([
+        new Promise<Record<string, number>>((resolve) =>
+          waiting.push((l) => resolve(JSON.parse(l)))
+        ),
+        exited.then(() => {
+          throw new Error(`${args.join(" ")} exited before printing`);
+        }),
+      ]);
+    },
+    async finish() {
+      child.stdin!.end();
+      await exited;
+    },
+  };
+}
+
+function server(impl: Impl, mode: string, n = 0): Child {
+  const script = "bench/_net_server.ts";
+  return runtime.name === "bun"
+    ? start(process.execPath, [script, impl, mode, String(n)])
+    : start(process.execPath, [
+      "run",
+      "-A",
+      "--v8-flags=--expose-gc",
+      script,
+      impl,
+      mode,
+      String(n),
+    ]);
+}
+
+function load(...args: (string | number)[]): Child {
+  return start(BUN, ["bench/_net_load.ts", ...args.map(String)]);
+}
+
+/** One echo run: ns per round trip. */
+export async function echoRun(impl: Impl): Promise<number> {
+  const s = server(impl, "echo");
+  try {
+    const { port } = await s.next();
+    const l = load("echo", port!, ECHO_CLIENTS, ECHO_SIZE, ECHO_SECONDS, 1);
+    const { roundTrips, seconds } = await l.next();
+    await l.finish();
+    return (seconds! * 1e9) / roundTrips!;
+  } finally {
+    await s.finish();
+  }
+}
+
+/** One bulk run: ns per MiB, and the peak RSS above idle. */
+export async function bulkRun(
+  impl: Impl,
+): Promise<{ nsPerMiB: number; peakAbove: number }> {
+  const s = server(impl, "bulk", BULK_BYTES);
+  try {
+    const { port } = await s.next();
+    const l = load("sink", port!, BULK_BYTES);
+    const { bytes, seconds } = await l.next();
+    await l.finish();
+    if (bytes! < BULK_BYTES) throw new Error(`only ${bytes} bytes arrived`);
+    const finished = s.next();
+    await s.finish();
+    const { idleRss, peakRss } = await finished;
+    return {
+      nsPerMiB: (seconds! * 1e9) / (BULK_BYTES / 1048576),
+      peakAbove: peakRss! - idleRss!,
+    };
+  } catch (e) {
+    await s.finish();
+    throw e;
+  }
+}
+
+/** One hold run: ns per accept and RSS per connection. */
+export async function holdRun(
+  impl: Impl,
+): Promise<{ nsPerAccept: number; rssPerConnection: number }> {
+  const s = server(impl, "hold", HOLD_CONNECTIONS);
+  try {
+    const { port } = await s.next();
+    const l = load("hold", port!, HOLD_CONNECTIONS, 64);
+    await l.next();
+    const { acceptSeconds, rssPerConnection } = await s.next();
+    await l.finish();
+    return {
+      nsPerAccept: (acceptSeconds! * 1e9) / HOLD_CONNECTIONS,
+      rssPerConnection: rssPerConnection!,
+    };
+  } finally {
+    await s.finish();
+  }
+}
+
+/** Registers a bench whose first call is a warm-up (not reported). */
+function measured(
+  group: string,
+  impl: Impl,
+  run: () => Promise<void>,
+  baseline = false,
+): void {
+  let calls = 0;
+  Deno.bench({
+    group,
+    name: NAMES[impl],
+    baseline,
+    n: 4,
+    warmup: 0,
+    async fn() {
+      if (calls++ === 0) {
+        await run().catch(() => {}); // warm-up: compile, page in
+        return;
+      }
+      await run();
+    },
+  });
+}
+
+for (const impl of ["raw", "node", "protocol", "line"] as const) {
+  measured(ECHO, impl, async () => {
+    metric(ECHO, NAMES[impl], await echoRun(impl), "ns");
+  }, impl === "raw");
+}
+
+for (const impl of ["raw", "node", "protocol"] as const) {
+  measured(BULK, impl, async () => {
+    const { nsPerMiB, peakAbove } = await bulkRun(impl);
+    metric(BULK, NAMES[impl], nsPerMiB, "ns");
+    metric(BULK_RSS, NAMES[impl], peakAbove, "B");
+  }, impl === "raw");
+}
+
+for (const impl of ["raw", "node", "protocol"] as const) {
+  measured(ACCEPT, impl, async () => {
+    const { nsPerAccept, rssPerConnection } = await holdRun(impl);
+    metric(ACCEPT, NAMES[impl], nsPerAccept, "ns");
+    metric(HOLD_RSS, NAMES[impl], rssPerConnection, "B");
+  }, impl === "raw");
+}
