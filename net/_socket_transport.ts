@@ -27,6 +27,7 @@ import type {
   ServerTLSOptions,
 } from "../reactor/io_interfaces.ts";
 import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
+import { ConnectionDone, ConnectionLost } from "./errors.ts";
 import type { HostAddress, HostSocket, TLSSide } from "./_host.ts";
 import { isIPv6Address } from "./_ip.ts";
 import { StreamTransport } from "./_stream_transport.ts";
@@ -47,6 +48,15 @@ export function toAddress(address: HostAddress): IAddress {
  * keeps no address objects).
  */
 const UNASKED: IAddress = { toString: () => "(not asked yet)" };
+
+/**
+ * Twisted's reactor reports a clean close as a bare `ConnectionDone()`
+ * ("Connection was closed cleanly.") and a broken connection as a bare
+ * `ConnectionLost()` (its `_disconnectSelectable` maps every reason to
+ * these two): the socket transports do the same, keeping the host's error
+ * as the `cause`.
+ */
+const bareDone = () => new ConnectionDone();
 
 /** Options for {@linkcode SocketTransport}. */
 export interface SocketTransportOptions {
@@ -79,7 +89,12 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
     protocol: IProtocol,
     options: SocketTransportOptions & { tls?: boolean; peer?: IAddress },
   ) {
-    const base = { host: UNASKED, peer: UNASKED, callSoon: queueMicrotask };
+    const base = {
+      host: UNASKED,
+      peer: UNASKED,
+      callSoon: queueMicrotask,
+      doneReason: bareDone,
+    };
     super(
       socket,
       protocol,
@@ -102,6 +117,24 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
   /** The peer's address. */
   override getPeer(): IAddress {
     return this.#peer ??= toAddress(this.#socket.remote);
+  }
+
+  /**
+   * The socket closed (host side): a clean close is `ConnectionDone()`,
+   * anything else a bare `ConnectionLost()` whose `cause` is the host's
+   * error, as Twisted's reactor reports them.
+   */
+  override closed(error?: unknown): void {
+    if (
+      error === undefined || error instanceof ConnectionLost ||
+      error instanceof ConnectionDone
+    ) {
+      super.closed(error);
+      return;
+    }
+    const lost = new ConnectionLost();
+    Object.defineProperty(lost, "cause", { value: error, configurable: true });
+    super.closed(lost);
   }
 
   /** Closes the socket at once and reports `reason` (the reactor's shutdown). */

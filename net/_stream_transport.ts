@@ -95,14 +95,20 @@ export interface StreamTransportOptions {
   highWaterMark?: number;
   /** Called once, after the protocol's `connectionLost`. */
   onConnectionLost?: (reason: Failure) => void;
+  /**
+   * The error a clean close gives `connectionLost`: by default Twisted's
+   * `CONNECTION_DONE` (`ConnectionDone("Connection done")`), as its
+   * in-memory transports give; the socket transports give a bare
+   * `ConnectionDone()`, as its reactor does.
+   */
+  doneReason?: () => Error;
 }
 
 /**
- * The reasons Twisted's transports give `connectionLost` (its
- * `twisted.internet.main.CONNECTION_DONE` and `CONNECTION_LOST`).
+ * The reason Twisted's in-memory transports give `connectionLost` on a
+ * clean close (its `twisted.internet.main.CONNECTION_DONE`).
  */
 const connectionDoneReason = () => new ConnectionDone("Connection done");
-const connectionLostReason = () => new ConnectionLost("Connection lost");
 
 /** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
 export const SEND_LIMIT = 128 * 1024;
@@ -218,7 +224,7 @@ export class StreamTransport implements ITCPTransport {
   closed(error?: unknown): void {
     if (!this.connected) return;
     const reason = error === undefined
-      ? new Failure(connectionDoneReason())
+      ? new Failure((this.#options.doneReason ?? connectionDoneReason)())
       : new Failure(
         error instanceof ConnectionLost || error instanceof ConnectionDone
           ? error
@@ -272,7 +278,10 @@ export class StreamTransport implements ITCPTransport {
   loseConnection(): void {
     if (!this.connected || this.disconnecting) return;
     if (this.#writeDisconnected) {
-      this.#finish(new Failure(connectionDoneReason()), false);
+      this.#finish(
+        new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+        false,
+      );
       return;
     }
     this.disconnecting = true;
@@ -478,7 +487,10 @@ export class StreamTransport implements ITCPTransport {
         this.#protocolFailed(e, "the producer's resumeProducing");
       }
     } else if (this.disconnecting) {
-      this.#finish(new Failure(connectionDoneReason()), false);
+      this.#finish(
+        new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+        false,
+      );
     } else if (this.#writeDisconnecting && !this.#writeDisconnected) {
       this.#writeDisconnected = true;
       socket.shutdownWrite();
@@ -491,7 +503,10 @@ export class StreamTransport implements ITCPTransport {
         }
       }
       if (this.#readEnded) {
-        this.#finish(new Failure(connectionDoneReason()), false);
+        this.#finish(
+          new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+          false,
+        );
       }
     }
   }
