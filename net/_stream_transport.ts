@@ -278,10 +278,9 @@ export class StreamTransport implements ITCPTransport {
   loseConnection(): void {
     if (!this.connected || this.disconnecting) return;
     if (this.#writeDisconnected) {
-      this.#finish(
-        new Failure((this.#options.doneReason ?? connectionDoneReason)()),
-        false,
-      );
+      // Twisted's FileDescriptor.loseConnection: CONNECTION_DONE itself,
+      // on every transport (doWrite, which maps reasons, is not involved)
+      this.#finish(new Failure(connectionDoneReason()), false);
       return;
     }
     this.disconnecting = true;

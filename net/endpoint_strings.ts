@@ -53,7 +53,17 @@ import {
 } from "./tcp_endpoints.ts";
 import { UNIXClientEndpoint, UNIXServerEndpoint } from "./unix_endpoints.ts";
 
-/** A reactor for endpoints of every type. */
+/**
+ * A reactor for endpoints of every type: the real `Reactor`, or
+ * `MemoryReactor` in tests.
+ *
+ * @example
+ * ```ts
+ * import { type EndpointReactor, MemoryReactor, serverFromString } from "@twisted-ts/core/net";
+ * const reactor: EndpointReactor = new MemoryReactor();
+ * serverFromString(reactor, "unix:/tmp/app.sock:lockfile=0");
+ * ```
+ */
 export type EndpointReactor = IReactorTCP & IReactorUNIX & IReactorSSL;
 
 // ---- the grammar ---------------------------------------------------------

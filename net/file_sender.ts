@@ -20,7 +20,22 @@ import { Deferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import type { IConsumer, IPullProducer } from "../reactor/io_interfaces.ts";
 
-/** What {@linkcode FileSender.beginFileTransfer} can send. */
+/**
+ * What {@linkcode FileSender.beginFileTransfer} can send.
+ *
+ * @example
+ * ```ts
+ * import { type FileSource, FileSender, StringTransport } from "@twisted-ts/core/net";
+ * import assert from "node:assert/strict";
+ * const source: FileSource = [new TextEncoder().encode("chunk")];
+ * const transport = new StringTransport();
+ * const d = new FileSender().beginFileTransfer(source, transport);
+ * // StringTransport is a test double: ask for each chunk by hand
+ * while (transport.producer !== undefined) transport.producer.resumeProducing();
+ * await d;
+ * assert.equal(transport.value(), "chunk");
+ * ```
+ */
 export type FileSource =
   | Uint8Array
   | ReadableStream<Uint8Array>

@@ -271,7 +271,19 @@ export class IOPump {
   }
 }
 
-/** What makes one side's protocol: a protocol class, a function, or a factory. */
+/**
+ * What makes one side's protocol: a protocol class, a function, or a
+ * factory.
+ *
+ * @example
+ * ```ts
+ * import { connectedServerAndClient, Factory, Protocol, type ProtocolSource } from "@twisted-ts/core/net";
+ * const server: ProtocolSource<Protocol> = Factory.forProtocol(Protocol);
+ * const client: ProtocolSource<Protocol> = () => new Protocol();
+ * const [, , pump] = connectedServerAndClient(server, client);
+ * pump.flush();
+ * ```
+ */
 export type ProtocolSource<P extends IProtocol> =
   | (new () => P)
   | (() => P)

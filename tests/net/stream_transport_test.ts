@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { capturingLogSync } from "../_log.ts";
-import { Clock, Failure } from "../../mod.ts";
+import { Clock, type Failure } from "../../mod.ts";
 import {
   AccumulatingProtocol,
   connectedServerAndClient,
