@@ -55,7 +55,13 @@ import {
 import { isIPv6Address } from "./_ip.ts";
 import { factoryName } from "./_port.ts";
 import { Protocol } from "./protocol.ts";
-import { SocketTransport, toAddress } from "./_socket_transport.ts";
+import {
+  SocketTransport,
+  toAddress,
+  transportOptions,
+  type TransportOwner,
+} from "./_socket_transport.ts";
+import type { StreamTransportOptions } from "./_stream_transport.ts";
 
 /** What a connector reports to the reactor's I/O object that owns it. */
 export interface ConnectorOwner {
@@ -105,7 +111,7 @@ interface Attempt {
 }
 
 /** An outgoing connection; see the module doc. */
-export class SocketConnector implements IConnector {
+export class SocketConnector implements IConnector, TransportOwner {
   /** `"disconnected"`, `"connecting"` or `"connected"`. */
   state: "disconnected" | "connecting" | "connected" = "disconnected";
   /** The factory told about attempts and connections. */
@@ -274,29 +280,38 @@ export class SocketConnector implements IConnector {
     this.#attempt = undefined;
     this.#owner.attemptEnded(this);
     const refused = protocol === null || protocol === undefined;
-    const owner = this.#owner;
-    const transport: SocketTransport = new SocketTransport(
+    const transport = new SocketTransport(
       socket,
       refused ? new Protocol() : protocol!,
-      {
-        isServer: false,
-        tls: this.#request.tls !== undefined,
-        ...(this.#request.transport === "tcp"
-          ? {
-            tlsHostname: this.#request.tls?.hostname ?? this.#request.hostname,
-          }
-          : {}),
-        onConnectionLost: (reason) => {
-          owner.connectionClosed(transport);
-          this.#lost(reason);
-        },
-      },
+      this,
     );
     this.transport = transport;
-    owner.connectionOpened(transport);
+    this.#owner.connectionOpened(transport);
     transport.start();
     socket.attach(transport);
     if (refused) transport.loseConnection();
+  }
+
+  /** @internal connections made are the TLS client side */
+  readonly _isServer = false;
+  /** @internal the options its transports share */
+  readonly _transportOptions: StreamTransportOptions = transportOptions(this);
+
+  /** @internal the name a client-side startTLS verifies */
+  get _tlsHostname(): string | undefined {
+    const r = this.#request;
+    return r.transport === "tcp" ? r.tls?.hostname ?? r.hostname : undefined;
+  }
+
+  /** @internal whether connections speak TLS from the start */
+  get _tls(): boolean {
+    return this.#request.tls !== undefined;
+  }
+
+  /** @internal the connection is over */
+  _transportLost(transport: SocketTransport, reason: Failure): void {
+    this.#owner.connectionClosed(transport);
+    this.#lost(reason);
   }
 
   /** Twisted's `BaseConnector.connectionLost`. */

@@ -90,23 +90,17 @@ export interface HostSocket extends StreamSocket {
   readonly local: HostAddress;
   /** The peer's address (made when asked for). */
   readonly remote: HostAddress;
-  /** Bytes `write` has taken so far (for `startTLS`). */
-  taken: number;
-  /** Called after each `write` while set (for `startTLS`). */
-  onTaken: (() => void) | undefined;
   /** Starts delivering events to `sink` (call once, right away). */
   attach(sink: SocketSink): void;
   /**
-   * Throws if TLS cannot start on this socket now; otherwise stops issuing
-   * reads until {@linkcode HostSocket.upgradeTLS}.
+   * Starts TLS after the next `clearBytes` bytes offered to `write` (what
+   * the transport had queued when `startTLS` was called): `write` takes
+   * those in the clear, then the socket switches and says `writable()`
+   * once it takes bytes again, now encrypted. Throws, changing nothing, if
+   * TLS cannot start on this socket now; a switch that fails closes the
+   * socket (`closed(error)`).
    */
-  prepareTLS(side: TLSSide): void;
-  /**
-   * Switches to TLS once everything written before is sent; `done` is
-   * called when bytes written from then on are encrypted (`error` if the
-   * switch failed; the socket is then closed).
-   */
-  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void;
+  startTLS(side: TLSSide, clearBytes: number): void;
 }
 
 /** A listening socket. */
@@ -352,8 +346,6 @@ function denoAddress(a: DenoAddr): HostAddress {
 
 /** A Deno connection behind the `HostSocket` shape (see the module doc). */
 class DenoSocket implements HostSocket {
-  taken = 0;
-  onTaken: (() => void) | undefined = undefined;
   #deno: DenoHost;
   #conn: DenoConn;
   #sink: SocketSink | undefined = undefined;
@@ -367,8 +359,8 @@ class DenoSocket implements HostSocket {
   #wantWritable = false;
   /** what to do once the write in flight is done */
   #after: "none" | "shutdown" | "close" = "none";
-  #tls: { side: TLSSide; done: (error?: unknown) => void } | undefined =
-    undefined;
+  /** while TLS is starting: its side, and the clear bytes still to take */
+  #tls: { side: TLSSide; clear: number } | undefined = undefined;
 
   constructor(deno: DenoHost, conn: DenoConn) {
     this.#deno = deno;
@@ -431,15 +423,23 @@ class DenoSocket implements HostSocket {
 
   write(data: Uint8Array): number {
     if (this.#closed || this.#after !== "none") return data.length;
-    if (this.#writing || this.#tls !== undefined) {
+    if (this.#writing) {
       this.#wantWritable = true;
       return 0;
     }
+    let n = data.length;
+    const tls = this.#tls;
+    if (tls !== undefined) {
+      // the clear bytes before the switch, then nothing until it is done
+      n = Math.min(n, tls.clear);
+      tls.clear -= n;
+      if (n < data.length) this.#wantWritable = true;
+      if (n === 0) return 0;
+      data = data.subarray(0, n);
+    }
     this.#writing = true;
     void this.#writeAll(data);
-    this.taken += data.length;
-    this.onTaken?.();
-    return data.length;
+    return n;
   }
 
   async #writeAll(data: Uint8Array): Promise<void> {
@@ -471,7 +471,7 @@ class DenoSocket implements HostSocket {
       });
       return;
     }
-    if (this.#tls !== undefined) {
+    if (this.#tls?.clear === 0) {
       void this.#switchToTLS();
       return;
     }
@@ -536,7 +536,7 @@ class DenoSocket implements HostSocket {
     if (!this.#closed) this.#conn.setKeepAlive?.(enabled);
   }
 
-  prepareTLS(side: TLSSide): void {
+  startTLS(side: TLSSide, clearBytes: number): void {
     if (side.isServer) {
       throw new Error(
         "transport.startTLS: Deno cannot start TLS as the server side of an open connection (Deno.startTls is client-only); listen with listenSSL instead",
@@ -552,30 +552,24 @@ class DenoSocket implements HostSocket {
         "transport.startTLS: on Deno, TLS can start only while no read is pending — call it from connectionMade or dataReceived (as STARTTLS protocols do), or after pauseProducing()",
       );
     }
-    this.#tlsHold = true;
-  }
-
-  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void {
-    this.#tls = { side, done };
-    if (!this.#writing) void this.#switchToTLS();
+    this.#tlsHold = true; // no read until the switch
+    this.#tls = { side, clear: clearBytes };
+    if (clearBytes === 0 && !this.#writing) void this.#switchToTLS();
   }
 
   async #switchToTLS(): Promise<void> {
-    const tls = this.#tls!;
-    const side = tls.side as Extract<TLSSide, { isServer: false }>;
+    const side = this.#tls!.side as Extract<TLSSide, { isServer: false }>;
     try {
       const options: Record<string, unknown> = { hostname: side.hostname };
       if (side.caCerts !== undefined) options.caCerts = [...side.caCerts];
       this.#conn = await this.#deno.startTls(this.#conn, options);
     } catch (e) {
       this.#tls = undefined;
-      tls.done(e);
       this.#fail(e);
       return;
     }
     this.#tls = undefined;
     this.#tlsHold = false;
-    tls.done();
     this.#wakeReader();
     if (this.#wantWritable) {
       this.#wantWritable = false;
@@ -731,28 +725,23 @@ class BunSocket implements HostSocket {
   /** the socket events come from (the TLS one after upgradeTLS) */
   raw: BunRawSocket;
   sink: SocketSink | undefined = undefined;
-  closed = false;
-  /** the peer's end of input was reported */
-  ended = false;
-  /** error reported by the `error` handler, for the `close` that follows */
-  error: unknown = undefined;
-  taken = 0;
-  onTaken: (() => void) | undefined = undefined;
-  /** TCP: the four parts of both addresses, kept as read at the start
-   * (Bun forgets them once the socket closes); UNIX: the path */
-  readonly #unixPath: string | undefined;
+  /** 0: open; 1: the peer's end of input was reported; 2: closed */
+  state: 0 | 1 | 2 = 0;
+  /** while TLS is starting: its side, and the clear bytes still to take */
+  #tls: { side: TLSSide; clear: number } | undefined = undefined;
+  /** UNIX: the path, and whether this is the accepting side (shared) */
+  readonly #unix: { path: string; accepted: boolean } | undefined;
+  /** TCP: both addresses, as read at the start (Bun forgets them once the
+   * socket closes) */
   readonly #localHost: string | undefined;
   readonly #localPort: number | undefined;
   readonly #remoteHost: string | undefined;
   readonly #remotePort: number | undefined;
-  /** UNIX: whether this is the accepting side (its path is local) */
-  readonly #accepted: boolean;
 
   constructor(raw: BunRawSocket, unix?: { path: string; accepted: boolean }) {
     this.raw = raw;
     raw.data = this;
-    this.#unixPath = unix?.path;
-    this.#accepted = unix?.accepted ?? false;
+    this.#unix = unix;
     if (unix === undefined) {
       this.#localHost = raw.localAddress;
       this.#localPort = raw.localPort;
@@ -761,18 +750,23 @@ class BunSocket implements HostSocket {
     }
   }
 
+  /** Whether it is closed (no more events, writes dropped). */
+  get closed(): boolean {
+    return this.state === 2;
+  }
+
   get local(): HostAddress {
-    const path = this.#unixPath;
-    if (path !== undefined) {
-      return { transport: "unix", path: this.#accepted ? path : null };
+    const unix = this.#unix;
+    if (unix !== undefined) {
+      return { transport: "unix", path: unix.accepted ? unix.path : null };
     }
     return bunAddress(undefined, this.#localHost, this.#localPort);
   }
 
   get remote(): HostAddress {
-    const path = this.#unixPath;
-    if (path !== undefined) {
-      return { transport: "unix", path: this.#accepted ? null : path };
+    const unix = this.#unix;
+    if (unix !== undefined) {
+      return { transport: "unix", path: unix.accepted ? null : unix.path };
     }
     return bunAddress(undefined, this.#remoteHost, this.#remotePort);
   }
@@ -783,11 +777,29 @@ class BunSocket implements HostSocket {
 
   write(data: Uint8Array): number {
     if (this.closed) return data.length;
+    const tls = this.#tls;
+    if (tls !== undefined && data.length > tls.clear) {
+      // the clear bytes before the switch, then switch
+      const n = tls.clear === 0
+        ? 0
+        : this.raw.write(data.subarray(0, tls.clear));
+      if (n < 0) return data.length;
+      tls.clear -= n;
+      if (tls.clear === 0) {
+        this.#upgrade();
+        queueMicrotask(() => {
+          if (!this.closed) this.sink?.writable();
+        });
+      }
+      return n;
+    }
     let n = this.raw.write(data);
     // -1: closing; the close event follows and tells the transport
     if (n < 0) n = data.length;
-    this.taken += n;
-    this.onTaken?.();
+    if (tls !== undefined) {
+      tls.clear -= n;
+      if (tls.clear === 0) this.#upgrade();
+    }
     return n;
   }
 
@@ -805,13 +817,13 @@ class BunSocket implements HostSocket {
 
   close(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.state = 2;
     this.raw.end();
   }
 
   abort(): void {
     if (this.closed) return;
-    this.closed = true;
+    this.state = 2;
     this.raw.terminate();
   }
 
@@ -823,12 +835,15 @@ class BunSocket implements HostSocket {
     if (!this.closed) this.raw.setKeepAlive(enabled, 0);
   }
 
-  prepareTLS(_side: TLSSide): void {
-    // nothing to hold: Bun's write is unbuffered, and the transport holds
-    // back what is written after startTLS until upgradeTLS
+  startTLS(side: TLSSide, clearBytes: number): void {
+    this.#tls = { side, clear: clearBytes };
+    if (clearBytes === 0) this.#upgrade();
   }
 
-  upgradeTLS(side: TLSSide, done: (error?: unknown) => void): void {
+  /** `upgradeTLS`: from now on events come from the TLS socket. */
+  #upgrade(): void {
+    const side = this.#tls!.side;
+    this.#tls = undefined;
     const tls: Record<string, unknown> = side.isServer
       ? { cert: side.certificate, key: side.privateKey }
       : {
@@ -844,17 +859,20 @@ class BunSocket implements HostSocket {
         socket: bunHandlers(undefined),
       });
     } catch (e) {
-      done(e);
       this.abort();
       this.sink?.closed(e);
       return;
     }
     this.raw = pair[1];
     this.raw.data = this;
-    done();
-    this.sink?.writable();
   }
 }
+
+/**
+ * What Bun's `error` handler reported, for the `close` that follows (kept
+ * aside: a field would cost every connection a slot).
+ */
+const bunErrors = new WeakMap<BunSocket, unknown>();
 
 /** The one handler set of a Bun server or connect attempt. */
 function bunHandlers(
@@ -879,26 +897,26 @@ function bunHandlers(
     },
     end(raw: BunRawSocket) {
       const s = active(raw);
-      if (s === undefined || s.closed || s.ended) return;
-      s.ended = true;
+      if (s === undefined || s.state !== 0) return;
+      s.state = 1;
       s.sink?.readEnded();
     },
     error(raw: BunRawSocket, error: unknown) {
       const s = active(raw);
-      if (s !== undefined) s.error = error;
+      if (s !== undefined) bunErrors.set(s, error);
     },
     close(raw: BunRawSocket, error?: unknown) {
       const s = active(raw);
       if (s === undefined || s.closed) return;
-      const why = error ?? s.error;
-      if (why === undefined && !s.ended) {
+      const why = error ?? bunErrors.get(s);
+      if (why === undefined && s.state === 0) {
         // Bun reports a clean close without `end` once both directions are
         // shut (we half-closed first): the peer's end of input came first
-        s.ended = true;
+        s.state = 1;
         s.sink?.readEnded();
         if (s.closed) return;
       }
-      s.closed = true;
+      s.state = 2;
       s.sink?.closed(why);
     },
   };

@@ -31,7 +31,13 @@ import {
   type ListenRequest,
 } from "./_host.ts";
 import { FilesystemLock } from "./_lock_file.ts";
-import { SocketTransport, toAddress } from "./_socket_transport.ts";
+import {
+  SocketTransport,
+  toAddress,
+  transportOptions,
+  type TransportOwner,
+} from "./_socket_transport.ts";
+import type { StreamTransportOptions } from "./_stream_transport.ts";
 
 /** What a port reports to the reactor's I/O object that owns it. */
 export interface PortOwner {
@@ -58,7 +64,7 @@ export interface PortOptions {
 }
 
 /** A listening port; see the module doc. */
-export class SocketPort implements IListeningPort {
+export class SocketPort implements IListeningPort, TransportOwner {
   /** The factory building a protocol per connection. */
   readonly factory: IProtocolFactory;
   /** Whether it is listening. */
@@ -80,6 +86,23 @@ export class SocketPort implements IListeningPort {
     this.#owner = owner;
     this.factory = factory;
     this.#options = options;
+  }
+
+  /** @internal accepted connections are the TLS server side */
+  readonly _isServer = true;
+  /** @internal the options its transports share */
+  readonly _transportOptions: StreamTransportOptions = transportOptions(this);
+  /** @internal */
+  readonly _tlsHostname = undefined;
+
+  /** @internal whether accepted connections speak TLS */
+  get _tls(): boolean {
+    return this.#options.request.tls !== undefined;
+  }
+
+  /** @internal an accepted connection is over */
+  _transportLost(transport: SocketTransport): void {
+    this.#owner.connectionClosed(transport);
   }
 
   /** Opens the listener (throws `CannotListenError`), then `doStart()`. */
@@ -278,17 +301,12 @@ export class SocketPort implements IListeningPort {
       );
       return;
     }
-    const owner = this.#owner;
-    const transport: SocketTransport = new SocketTransport(
+    const transport = new SocketTransport(
       socket,
       requireProtocol("protocol", built),
-      {
-        isServer: true,
-        tls: this.#options.request.tls !== undefined,
-        onConnectionLost: () => owner.connectionClosed(transport),
-      },
+      this,
     );
-    owner.connectionOpened(transport);
+    this.#owner.connectionOpened(transport);
     // connect the protocol before the first read, so that connectionMade
     // may still start TLS or pause reading
     transport.start();

@@ -66,13 +66,14 @@ export class SocketReactorIO implements ReactorIO {
   /** The reactor served (ports and connections close at its shutdown). */
   readonly reactor: Reactor;
   readonly #ports = new Set<SocketPort>();
-  readonly #connections = new Set<SocketTransport>();
+  /** open connections: a doubly linked list through the transports */
+  #first: SocketTransport | undefined = undefined;
+  #connectionCount = 0;
   readonly #connecting = new Set<SocketConnector>();
   readonly #owner;
 
   constructor(reactor: Reactor) {
     this.reactor = reactor;
-    const connections = this.#connections;
     const ports = this.#ports;
     const connecting = this.#connecting;
     this.#owner = {
@@ -80,8 +81,8 @@ export class SocketReactorIO implements ReactorIO {
         reactor.callLater(delay, fn),
       portOpened: (p: SocketPort) => void ports.add(p),
       portClosed: (p: SocketPort) => void ports.delete(p),
-      connectionOpened: (t: SocketTransport) => void connections.add(t),
-      connectionClosed: (t: SocketTransport) => void connections.delete(t),
+      connectionOpened: (t: SocketTransport) => this.#link(t),
+      connectionClosed: (t: SocketTransport) => this.#unlink(t),
       attemptStarted: (c: SocketConnector) => void connecting.add(c),
       attemptEnded: (c: SocketConnector) => void connecting.delete(c),
     };
@@ -96,7 +97,7 @@ export class SocketReactorIO implements ReactorIO {
   openSockets(): OpenSockets {
     return {
       ports: this.#ports.size,
-      connections: this.#connections.size,
+      connections: this.#connectionCount,
       connecting: this.#connecting.size,
     };
   }
@@ -113,7 +114,9 @@ export class SocketReactorIO implements ReactorIO {
         log.err(e, `Error closing ${port} at shutdown:`);
       }
     }
-    for (const transport of [...this.#connections]) {
+    const open: SocketTransport[] = [];
+    for (let t = this.#first; t !== undefined; t = t._next) open.push(t);
+    for (const transport of open) {
       try {
         transport.abortSocket(shutdownReason());
       } catch (e) {
@@ -127,6 +130,23 @@ export class SocketReactorIO implements ReactorIO {
         log.err(e, `Error stopping ${connector} at shutdown:`);
       }
     }
+  }
+
+  #link(t: SocketTransport): void {
+    t._prev = undefined;
+    t._next = this.#first;
+    if (this.#first !== undefined) this.#first._prev = t;
+    this.#first = t;
+    this.#connectionCount++;
+  }
+
+  #unlink(t: SocketTransport): void {
+    if (t._prev === undefined && this.#first !== t) return; // not linked
+    if (t._prev !== undefined) t._prev._next = t._next;
+    else this.#first = t._next;
+    if (t._next !== undefined) t._next._prev = t._prev;
+    t._prev = t._next = undefined;
+    this.#connectionCount--;
   }
 
   listenTCP(

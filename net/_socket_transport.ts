@@ -7,14 +7,14 @@
  *
  * `startTLS(options)` (Twisted's `ITLSTransport.startTLS`): what was
  * written before is sent in the clear, what is written after is
- * encrypted, as in Twisted. The bytes queued before the call are counted;
- * writes made after it are held here until the host socket has taken the
- * counted bytes, then the host switches to TLS and the held writes follow
- * through it. A server transport starts the server side of TLS
- * (`options` needs `certificate` and `privateKey`), a client transport
- * the client side (`hostname`, default the name it connected to, and
- * `caCerts`); `normal = false` swaps the sides, as in Twisted. The
- * runtime's limits (see `_host.ts`) are an `Error` at the call.
+ * encrypted, as in Twisted: the host socket is told how many bytes are
+ * queued at the call (`bufferedAmount`), takes those in the clear, then
+ * switches and takes the rest encrypted. A server transport starts the
+ * server side of TLS (`options` needs `certificate` and `privateKey`), a
+ * client transport the client side (`hostname`, default the name it
+ * connected to, and `caCerts`); `normal = false` swaps the sides, as in
+ * Twisted. The runtime's limits (see `_host.ts`) are an `Error` at the
+ * call.
  *
  * @module
  */
@@ -30,9 +30,11 @@ import { IPv4Address, IPv6Address, UNIXAddress } from "./address.ts";
 import { ConnectionDone, ConnectionLost } from "./errors.ts";
 import type { HostAddress, HostSocket, TLSSide } from "./_host.ts";
 import { isIPv6Address } from "./_ip.ts";
-import { StreamTransport } from "./_stream_transport.ts";
+import {
+  StreamTransport,
+  type StreamTransportOptions,
+} from "./_stream_transport.ts";
 import type { ITLSTransport } from "./interfaces.ts";
-import { toBytes } from "./_bytes.ts";
 
 /** Twisted's address for a host address (`UNIXAddress`, `IPv4/6Address`). */
 export function toAddress(address: HostAddress): IAddress {
@@ -44,7 +46,7 @@ export function toAddress(address: HostAddress): IAddress {
 
 /**
  * What the base class is given as addresses: `getHost`/`getPeer` are
- * overridden to make the real ones when first asked (an idle connection
+ * overridden to make them from the socket when asked (an idle connection
  * keeps no address objects).
  */
 const UNASKED: IAddress = { toString: () => "(not asked yet)" };
@@ -58,65 +60,70 @@ const UNASKED: IAddress = { toString: () => "(not asked yet)" };
  */
 const bareDone = () => new ConnectionDone();
 
-/** Options for {@linkcode SocketTransport}. */
-export interface SocketTransportOptions {
-  /** Whether this is the accepting side (the default TLS server side). */
-  isServer: boolean;
-  /** The name a client-side `startTLS` verifies by default. */
-  tlsHostname?: string;
-  /** Called once, after the protocol's `connectionLost`. */
-  onConnectionLost?: (reason: Failure) => void;
+/**
+ * What a socket transport belongs to — the port that accepted it or the
+ * connector that made it — and what the owner knows about it.
+ */
+export interface TransportOwner {
+  /** @internal Whether its transports are the accepting side (the TLS server side by default). */
+  readonly _isServer: boolean;
+  /** @internal The name a client-side `startTLS` verifies by default. */
+  readonly _tlsHostname: string | undefined;
+  /** @internal Whether its transports speak TLS from the start. */
+  readonly _tls: boolean;
+  /** @internal Its transports' options, one object for all (see {@linkcode transportOptions}). */
+  readonly _transportOptions: StreamTransportOptions;
+  /** @internal `transport`'s connection is over (after the protocol's `connectionLost`). */
+  _transportLost(transport: SocketTransport, reason: Failure): void;
 }
+
+/**
+ * The options every transport of `owner` shares (one object per port or
+ * connector, not one per connection): placeholder addresses (`getHost`/
+ * `getPeer` are overridden), microtask flushes, Twisted's reactor's clean
+ * close reason, and the loss reported to the owner.
+ */
+export function transportOptions(
+  owner: TransportOwner,
+): StreamTransportOptions {
+  return {
+    host: UNASKED,
+    peer: UNASKED,
+    callSoon: queueMicrotask,
+    doneReason: bareDone,
+    onConnectionLost: (reason, transport) =>
+      owner._transportLost(transport as SocketTransport, reason),
+  };
+}
+
+/** The transports that started TLS (a set, not a field on every one). */
+const tlsStarted = new WeakSet<SocketTransport>();
 
 /** A transport over a real socket; see the module doc. */
 export class SocketTransport extends StreamTransport implements ITLSTransport {
-  /** Whether TLS is on (from the start, or after `startTLS`). */
-  TLS: boolean;
-  readonly #socket: HostSocket;
-  readonly #isServer: boolean;
-  readonly #tlsHostname: string | undefined;
-  #host: IAddress | undefined = undefined;
-  #peer: IAddress | undefined;
-  /** bytes handed to the queue below so far */
-  #queuedTotal = 0;
-  /** while startTLS waits: the writes held back, and the byte count to reach */
-  #tlsWait: { held: Uint8Array[]; until: number; lose: boolean } | undefined =
-    undefined;
-  #writeClosed = false;
+  readonly #owner: TransportOwner;
+  /** @internal the reactor's list of open connections (no Set entry each) */
+  _prev: SocketTransport | undefined = undefined;
+  /** @internal */
+  _next: SocketTransport | undefined = undefined;
+  constructor(socket: HostSocket, protocol: IProtocol, owner: TransportOwner) {
+    super(socket, protocol, owner._transportOptions);
+    this.#owner = owner;
+  }
 
-  constructor(
-    socket: HostSocket,
-    protocol: IProtocol,
-    options: SocketTransportOptions & { tls?: boolean; peer?: IAddress },
-  ) {
-    const base = {
-      host: UNASKED,
-      peer: UNASKED,
-      callSoon: queueMicrotask,
-      doneReason: bareDone,
-    };
-    super(
-      socket,
-      protocol,
-      options.onConnectionLost === undefined
-        ? base
-        : { ...base, onConnectionLost: options.onConnectionLost },
-    );
-    this.#socket = socket;
-    this.#peer = options.peer;
-    this.#isServer = options.isServer;
-    this.#tlsHostname = options.tlsHostname;
-    this.TLS = options.tls === true;
+  /** Whether TLS is on (from the start, or after `startTLS`). */
+  get TLS(): boolean {
+    return this.#owner._tls || tlsStarted.has(this);
   }
 
   /** This side's address (`IPv4Address`, `IPv6Address` or `UNIXAddress`). */
   override getHost(): IAddress {
-    return this.#host ??= toAddress(this.#socket.local);
+    return toAddress((this._socket as HostSocket).local);
   }
 
   /** The peer's address. */
   override getPeer(): IAddress {
-    return this.#peer ??= toAddress(this.#socket.remote);
+    return toAddress((this._socket as HostSocket).remote);
   }
 
   /**
@@ -140,64 +147,8 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
   /** Closes the socket at once and reports `reason` (the reactor's shutdown). */
   abortSocket(reason: Error): void {
     if (!this.connected) return;
-    this.#socket.abort();
+    (this._socket as HostSocket).abort();
     this.closed(reason);
-  }
-
-  /** Queues `data` (held back while `startTLS` waits for the clear text). */
-  override write(data: Uint8Array | string): void {
-    const bytes = toBytes("transport.write: data", data);
-    const wait = this.#tlsWait;
-    if (wait !== undefined) {
-      if (this.connected && bytes.length > 0) wait.held.push(bytes);
-      return;
-    }
-    super.write(bytes);
-    this.#queuedTotal += bytes.length;
-  }
-
-  /** Queues the items of `data` as one write. */
-  override writeSequence(data: Iterable<Uint8Array | string>): void {
-    if (
-      data === null || typeof data !== "object" ||
-      typeof (data as Iterable<unknown>)[Symbol.iterator] !== "function"
-    ) {
-      super.writeSequence(data); // throws the TypeError naming it
-      return;
-    }
-    const parts: Uint8Array[] = [];
-    let total = 0;
-    let i = 0;
-    for (const item of data) {
-      const bytes = toBytes(`transport.writeSequence: data[${i++}]`, item);
-      parts.push(bytes);
-      total += bytes.length;
-    }
-    const wait = this.#tlsWait;
-    if (wait !== undefined) {
-      if (this.connected) {
-        for (const bytes of parts) if (bytes.length > 0) wait.held.push(bytes);
-      }
-      return;
-    }
-    super.writeSequence(parts);
-    this.#queuedTotal += total;
-  }
-
-  /** Half-closes once everything written is sent. */
-  override loseWriteConnection(): void {
-    this.#writeClosed = true;
-    super.loseWriteConnection();
-  }
-
-  /** Closes after everything written (held writes included) is sent. */
-  override loseConnection(): void {
-    const wait = this.#tlsWait;
-    if (wait !== undefined) {
-      wait.lose = true;
-      return;
-    }
-    super.loseConnection();
   }
 
   /**
@@ -216,40 +167,18 @@ export class SocketTransport extends StreamTransport implements ITLSTransport {
         }`,
       );
     }
-    if (!this.connected || this.disconnecting || this.#writeClosed) {
+    if (!this.connected || this.disconnecting) {
       throw new Error(
         "transport.startTLS: the connection is closed or closing",
       );
     }
-    if (this.TLS || this.#tlsWait !== undefined) {
-      throw new Error("transport.startTLS: TLS is already started");
-    }
-    const asServer = normal ? this.#isServer : !this.#isServer;
-    const side = tlsSide(contextFactory, asServer, this.#tlsHostname);
-    const socket = this.#socket;
-    socket.prepareTLS(side);
-    const wait = {
-      held: [] as Uint8Array[],
-      until: this.#queuedTotal,
-      lose: false,
-    };
-    this.#tlsWait = wait;
-    this.TLS = true;
-    const upgrade = () => {
-      socket.onTaken = undefined;
-      socket.upgradeTLS(side, (error) => {
-        this.#tlsWait = undefined;
-        if (error !== undefined) return; // the host closes and reports it
-        for (const bytes of wait.held) this.write(bytes);
-        if (wait.lose) this.loseConnection();
-      });
-    };
-    if (socket.taken >= wait.until) upgrade();
-    else {
-      socket.onTaken = () => {
-        if (socket.taken >= wait.until) upgrade();
-      };
-    }
+    if (this.TLS) throw new Error("transport.startTLS: TLS is already on");
+    const owner = this.#owner;
+    const asServer = normal ? owner._isServer : !owner._isServer;
+    const side = tlsSide(contextFactory, asServer, owner._tlsHostname);
+    // what is queued now goes in the clear; the socket switches after it
+    (this._socket as HostSocket).startTLS(side, this.bufferedAmount);
+    tlsStarted.add(this);
   }
 }
 

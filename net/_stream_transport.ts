@@ -93,8 +93,11 @@ export interface StreamTransportOptions {
   callSoon: (fn: () => void) => void;
   /** Queued bytes above which a streaming producer is paused (default 65536). */
   highWaterMark?: number;
-  /** Called once, after the protocol's `connectionLost`. */
-  onConnectionLost?: (reason: Failure) => void;
+  /**
+   * Called once, after the protocol's `connectionLost`, with the transport
+   * (so that one options object may serve many transports).
+   */
+  onConnectionLost?: (reason: Failure, transport: StreamTransport) => void;
   /**
    * The error a clean close gives `connectionLost`: by default Twisted's
    * `CONNECTION_DONE` (`ConnectionDone("Connection done")`), as its
@@ -112,6 +115,12 @@ const connectionDoneReason = () => new ConnectionDone("Connection done");
 
 /** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
 export const SEND_LIMIT = 128 * 1024;
+
+/**
+ * The empty queue every transport starts with and returns to: an idle
+ * connection allocates no arrays (a push replaces it with a real one).
+ */
+const NONE: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 
 /** Writes this big or bigger are sent as they are, never joined (copied). */
 export const JOIN_LIMIT = 16 * 1024;
@@ -143,14 +152,14 @@ export class StreamTransport implements ITCPTransport {
 
   #socket: StreamSocket;
   #options: StreamTransportOptions;
-  #queue: Uint8Array[] = [];
+  #queue: Uint8Array[] = NONE;
   #queued = 0;
   #flushScheduled = false;
   /** the socket took less than offered: wait for writable() */
   #blocked = false;
   #readPaused = false;
   /** input that arrived while reading was paused */
-  #held: Uint8Array[] = [];
+  #held: Uint8Array[] = NONE;
   #readEnded = false;
   #writeDisconnecting = false;
   #writeDisconnected = false;
@@ -169,6 +178,16 @@ export class StreamTransport implements ITCPTransport {
     this.highWaterMark = options.highWaterMark ?? 65536;
   }
 
+  /** Bytes written and not yet taken by the socket. */
+  get bufferedAmount(): number {
+    return this.#queued;
+  }
+
+  /** @internal The socket under it, for the socket transports built on it. */
+  get _socket(): StreamSocket {
+    return this.#socket;
+  }
+
   /** Connects the protocol (`makeConnection`); a throw closes the connection. */
   start(): void {
     this.connected = true;
@@ -185,7 +204,10 @@ export class StreamTransport implements ITCPTransport {
   receive(data: Uint8Array): void {
     if (!this.connected || this.#aborting) return;
     if (this.#readPaused || this.disconnecting) {
-      if (!this.disconnecting) this.#held.push(data);
+      if (!this.disconnecting) {
+        if (this.#held === NONE) this.#held = [];
+        this.#held.push(data);
+      }
       return;
     }
     try {
@@ -242,6 +264,7 @@ export class StreamTransport implements ITCPTransport {
     const bytes = toBytes("transport.write: data", data);
     if (!this.#mayWrite("write")) return;
     if (bytes.length === 0) return;
+    if (this.#queue === NONE) this.#queue = [];
     this.#queue.push(bytes);
     this.#queued += bytes.length;
     this.#maybePauseProducer();
@@ -268,6 +291,7 @@ export class StreamTransport implements ITCPTransport {
     if (!this.#mayWrite("writeSequence")) return;
     const joined = concatChunks(parts);
     if (joined.length === 0) return;
+    if (this.#queue === NONE) this.#queue = [];
     this.#queue.push(joined);
     this.#queued += joined.length;
     this.#maybePauseProducer();
@@ -284,7 +308,7 @@ export class StreamTransport implements ITCPTransport {
       return;
     }
     this.disconnecting = true;
-    this.#held = [];
+    this.#held = NONE;
     this.#socket.pauseReading();
     this.#scheduleFlush();
   }
@@ -294,9 +318,9 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected || this.#aborting) return;
     this.#aborting = true;
     this.disconnecting = true;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
-    this.#held = [];
+    this.#held = NONE;
     this.#socket.abort();
     this.#options.callSoon(() =>
       this.#finish(new Failure(new ConnectionAborted()), true)
@@ -525,7 +549,7 @@ export class StreamTransport implements ITCPTransport {
       `Unhandled error in ${where} of ${describeValue(this.protocol)}:`,
     );
     if (!this.connected) return;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
     this.#aborting = true;
     this.disconnecting = true;
@@ -538,9 +562,9 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected) return;
     this.connected = false;
     this.disconnected = true;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
-    this.#held = [];
+    this.#held = NONE;
     if (!aborted) this.#socket.close();
     const producer = this.producer;
     this.producer = undefined;
@@ -559,6 +583,6 @@ export class StreamTransport implements ITCPTransport {
         `Unhandled error in connectionLost of ${describeValue(this.protocol)}:`,
       );
     }
-    this.#options.onConnectionLost?.(reason);
+    this.#options.onConnectionLost?.(reason, this);
   }
 }
