@@ -9,7 +9,8 @@
  * bun bench/_net_load.ts echo PORT CLIENTS SIZE SECONDS WARMUP
  *   # CLIENTS connections each sending SIZE-byte messages (ending in CRLF,
  *   # so a LineReceiver can echo them) and waiting for the echo, for
- *   # WARMUP then SECONDS seconds: {"roundTrips": n, "seconds": s}
+ *   # WARMUP then SECONDS seconds: {"roundTrips": n, "seconds": s,
+ *   # "allRoundTrips": n (warm-up included)}
  * bun bench/_net_load.ts sink PORT BYTES
  *   # one connection reading BYTES bytes: {"bytes": n, "seconds": s}
  *   # (from the first byte to the last)
@@ -55,6 +56,7 @@ async function echo(
   message[size - 1] = 10;
   let counting = false;
   let roundTrips = 0;
+  let all = 0;
   let stopped = false;
   const sockets: BunSocket[] = [];
   const handlers = {
@@ -64,6 +66,7 @@ async function echo(
       while (s.data.got >= size) {
         s.data.got -= size;
         if (counting) roundTrips++;
+        all++;
         if (!stopped) s.write(message);
       }
     },
@@ -89,7 +92,7 @@ async function echo(
   counting = false;
   const elapsed = (performance.now() - t0) / 1000;
   stopped = true;
-  print({ roundTrips, seconds: elapsed });
+  print({ roundTrips, seconds: elapsed, allRoundTrips: all });
   for (const s of sockets) s.end();
 }
 

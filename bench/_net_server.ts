@@ -14,7 +14,8 @@
  * (ours: a `Protocol` writing back in `dataReceived`), `line` (ours: a
  * `LineReceiver` echoing each line with `sendLine`).
  *
- * MODE: `echo`; `bulk N` (send N bytes to the first client, 64 KiB writes
+ * MODE: `echo` (prints `{"cpuMicros"}`, the CPU used from the first
+ * connection on, when its stdin closes); `bulk N` (send N bytes to the first client, 64 KiB writes
  * with back-pressure — ours through a streaming producer — then print
  * `{"idleRss", "peakRss"}` sampled every 10 ms); `hold N` (accept N
  * connections that stay idle, then print `{"acceptSeconds",
@@ -50,8 +51,16 @@ function say(value: Record<string, number>): void {
 let accepted = 0;
 let firstAccept = 0;
 let lastAccept = 0;
+let cpuAtFirstAccept = 0;
+function cpuMicros(): number {
+  const c = process.cpuUsage();
+  return c.user + c.system;
+}
 function onAccept(): void {
-  if (accepted === 0) firstAccept = performance.now();
+  if (accepted === 0) {
+    firstAccept = performance.now();
+    cpuAtFirstAccept = cpuMicros();
+  }
   accepted++;
   lastAccept = performance.now();
 }
@@ -262,5 +271,7 @@ if (mode === "bulk") {
   for await (const _ of process.stdin) { /* wait */ }
 } else {
   for await (const _ of process.stdin) { /* wait */ }
+  // echo: the CPU this process used since the first client connected
+  say({ cpuMicros: cpuMicros() - cpuAtFirstAccept });
 }
 process.exit(0);

@@ -16,8 +16,10 @@
  * - echo: 64 clients each sending a 64-byte message (CRLF-terminated)
  *   and waiting for its echo, in a loop, for 1 s of warm-up then
  *   `ECHO_SECONDS`: ns per round trip (wall time ÷ round trips, all
- *   clients together). Ours: a `Protocol` writing back in `dataReceived`,
- *   and a `LineReceiver` echoing each line.
+ *   clients together), and the server's CPU time per round trip (what
+ *   it costs, whoever else is using the machine). Ours: a `Protocol`
+ *   writing back in `dataReceived`, and a `LineReceiver` echoing each
+ *   line.
  * - bulk: 1 GiB sent by the server through one connection in 64 KiB
  *   writes with back-pressure (ours: a streaming producer on the
  *   transport): ns per MiB, and the server's peak RSS above idle.
@@ -48,6 +50,7 @@ export const BULK_BYTES = 1024 * 1024 * 1024;
 export const HOLD_CONNECTIONS = 10_000;
 
 export const ECHO = "echo: 64 clients × 64 B ping-pong";
+export const ECHO_CPU = "echo: server CPU per round trip";
 export const BULK = "bulk: 1 GiB through one connection";
 export const BULK_RSS = "bulk: server peak RSS above idle";
 export const ACCEPT = "10,000 idle connections: accept";
@@ -135,17 +138,29 @@ function load(...args: (string | number)[]): Child {
   return start(BUN, ["bench/_net_load.ts", ...args.map(String)]);
 }
 
-/** One echo run: ns per round trip. */
-export async function echoRun(impl: Impl): Promise<number> {
+/**
+ * One echo run: ns per round trip (wall time), and the server's CPU time
+ * per round trip (user + system, warm-up included).
+ */
+export async function echoRun(
+  impl: Impl,
+): Promise<{ nsPerRoundTrip: number; cpuNsPerRoundTrip: number }> {
   const s = server(impl, "echo");
   try {
     const { port } = await s.next();
     const l = load("echo", port!, ECHO_CLIENTS, ECHO_SIZE, ECHO_SECONDS, 1);
-    const { roundTrips, seconds } = await l.next();
+    const { roundTrips, seconds, allRoundTrips } = await l.next();
     await l.finish();
-    return (seconds! * 1e9) / roundTrips!;
-  } finally {
+    const used = s.next();
     await s.finish();
+    const { cpuMicros } = await used;
+    return {
+      nsPerRoundTrip: (seconds! * 1e9) / roundTrips!,
+      cpuNsPerRoundTrip: (cpuMicros! * 1000) / allRoundTrips!,
+    };
+  } catch (e) {
+    await s.finish();
+    throw e;
   }
 }
 
@@ -219,7 +234,9 @@ function measured(
 
 for (const impl of ["raw", "node", "protocol", "line"] as const) {
   measured(ECHO, impl, async () => {
-    metric(ECHO, NAMES[impl], await echoRun(impl), "ns");
+    const { nsPerRoundTrip, cpuNsPerRoundTrip } = await echoRun(impl);
+    metric(ECHO, NAMES[impl], nsPerRoundTrip, "ns");
+    metric(ECHO_CPU, NAMES[impl], cpuNsPerRoundTrip, "ns");
   }, impl === "raw");
 }
 

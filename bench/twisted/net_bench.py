@@ -6,10 +6,11 @@ that writes back in dataReceived or a LineReceiver echoing each line with
 sendLine — the same two servers as ours — and starts the same load
 generator (bench/_net_load.ts under Bun: 64 clients, 64-byte
 CRLF-terminated messages, 1 s of warm-up then 3 s measured). It prints ns
-per round trip (wall time over round trips, all clients together).
+per round trip (wall time over round trips, all clients together) and the
+server's CPU time per round trip (warm-up included).
 
-Reported as metrics in the group "echo: 64 clients × 64 B ping-pong",
-median of a few runs.
+Reported as metrics in the groups "echo: 64 clients × 64 B ping-pong" and
+"echo: server CPU per round trip", median of a few runs.
 
 Run: /usr/bin/python3 bench/twisted/net_bench.py [--quick] > out.json
 """
@@ -18,6 +19,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 sys.dont_write_bytecode = True  # keep bench/twisted/ free of __pycache__
 from _harness import Suite, child_samples, parse_args
@@ -26,6 +28,7 @@ HERE = os.path.abspath(__file__)
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
 BUN = os.environ.get("BUN_BIN", os.path.join(ROOT, "node_modules", ".bin", "bun"))
 GROUP = "echo: 64 clients × 64 B ping-pong"
+CPU_GROUP = "echo: server CPU per round trip"
 CLIENTS, SIZE, SECONDS, WARMUP = 64, 64, 3, 1
 
 
@@ -49,6 +52,7 @@ def child_echo(kind):
     result = {}
 
     def run_load():
+        result["cpu0"] = time.process_time()
         out = subprocess.run(
             [BUN, "bench/_net_load.ts", "echo", str(port.getHost().port),
              str(CLIENTS), str(SIZE), str(SECONDS), str(WARMUP)],
@@ -56,6 +60,7 @@ def child_echo(kind):
         return json.loads(out.stdout.strip().splitlines()[-1])
 
     def done(measured):
+        result["cpu"] = time.process_time() - result["cpu0"]
         result.update(measured)
         reactor.stop()
 
@@ -68,7 +73,8 @@ def child_echo(kind):
     reactor.run(installSignalHandlers=False)
     if "error" in result:
         raise SystemExit(result["error"])
-    print(result["seconds"] * 1e9 / result["roundTrips"])
+    print(json.dumps([result["seconds"] * 1e9 / result["roundTrips"],
+                      result["cpu"] * 1e9 / result["allRoundTrips"]]))
 
 
 def main():
@@ -82,7 +88,9 @@ def main():
                        ("line", "twisted LineReceiver (epoll)")):
         if suite.wanted(GROUP, name):
             try:
-                suite.metric(GROUP, name, child_samples(HERE, [kind], runs), "ns")
+                runs_ = child_samples(HERE, [kind], runs)
+                suite.metric(GROUP, name, [r[0] for r in runs_], "ns")
+                suite.metric(CPU_GROUP, name, [r[1] for r in runs_], "ns")
             except Exception as e:  # a broken bench must not hide the others
                 suite.errors.append({"file": "net_bench.py", "error": f"{name}: {e}"})
     suite.emit()
