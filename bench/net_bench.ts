@@ -9,8 +9,10 @@
  * Bun's raw client, the same for every server), so the server has a core
  * of its own and its memory figures start clean; this process only starts
  * them and reports what they measured, as metrics (the time of a bench
- * call here is meaningless). The first call of each bench is a warm-up
- * and is not reported.
+ * call here is meaningless). Each group is one bench whose calls are
+ * rounds measuring every server once, in a rotating order, so that the
+ * machine's load changes hit all of them alike; the first round is a
+ * warm-up and is not reported; the figures are medians over the rounds.
  *
  * Groups:
  * - echo: 64 clients each sending a 64-byte message (CRLF-terminated)
@@ -208,50 +210,58 @@ export async function holdRun(
   }
 }
 
-/** Registers a bench whose first call is a warm-up (not reported). */
-function measured(
+/** Rounds per group, after one warm-up round (not reported). */
+export const ROUNDS = 5;
+
+/**
+ * Registers one bench for `group` whose every call is a round: each of
+ * `impls` measured once, in an order that rotates from round to round, so
+ * that a change in the machine's load hits all of them alike (their
+ * medians are compared). The first call is a warm-up round: `run` is told
+ * so and reports nothing.
+ */
+function rounds<I extends Impl>(
   group: string,
-  impl: Impl,
-  run: () => Promise<void>,
-  baseline = false,
+  impls: readonly I[],
+  run: (impl: I, warmUp: boolean) => Promise<void>,
 ): void {
   let calls = 0;
   Deno.bench({
     group,
-    name: NAMES[impl],
-    baseline,
-    n: 4,
+    name: `interleaved rounds: ${impls.map((i) => NAMES[i]).join(", ")}`,
+    baseline: true,
+    n: ROUNDS,
     warmup: 0,
     async fn() {
-      if (calls++ === 0) {
-        await run().catch(() => {}); // warm-up: compile, page in
-        return;
+      const round = calls++;
+      for (let k = 0; k < impls.length; k++) {
+        await run(impls[(round + k) % impls.length]!, round === 0);
       }
-      await run();
     },
   });
 }
 
-for (const impl of ["raw", "node", "protocol", "line"] as const) {
-  measured(ECHO, impl, async () => {
+rounds(
+  ECHO,
+  ["raw", "node", "protocol", "line"] as const,
+  async (impl, warmUp) => {
     const { nsPerRoundTrip, cpuNsPerRoundTrip } = await echoRun(impl);
+    if (warmUp) return;
     metric(ECHO, NAMES[impl], nsPerRoundTrip, "ns");
     metric(ECHO_CPU, NAMES[impl], cpuNsPerRoundTrip, "ns");
-  }, impl === "raw");
-}
+  },
+);
 
-for (const impl of ["raw", "node", "protocol"] as const) {
-  measured(BULK, impl, async () => {
-    const { nsPerMiB, peakAbove } = await bulkRun(impl);
-    metric(BULK, NAMES[impl], nsPerMiB, "ns");
-    metric(BULK_RSS, NAMES[impl], peakAbove, "B");
-  }, impl === "raw");
-}
+rounds(BULK, ["raw", "node", "protocol"] as const, async (impl, warmUp) => {
+  const { nsPerMiB, peakAbove } = await bulkRun(impl);
+  if (warmUp) return;
+  metric(BULK, NAMES[impl], nsPerMiB, "ns");
+  metric(BULK_RSS, NAMES[impl], peakAbove, "B");
+});
 
-for (const impl of ["raw", "node", "protocol"] as const) {
-  measured(ACCEPT, impl, async () => {
-    const { nsPerAccept, rssPerConnection } = await holdRun(impl);
-    metric(ACCEPT, NAMES[impl], nsPerAccept, "ns");
-    metric(HOLD_RSS, NAMES[impl], rssPerConnection, "B");
-  }, impl === "raw");
-}
+rounds(ACCEPT, ["raw", "node", "protocol"] as const, async (impl, warmUp) => {
+  const { nsPerAccept, rssPerConnection } = await holdRun(impl);
+  if (warmUp) return;
+  metric(ACCEPT, NAMES[impl], nsPerAccept, "ns");
+  metric(HOLD_RSS, NAMES[impl], rssPerConnection, "B");
+});
