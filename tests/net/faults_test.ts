@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import process from "node:process";
 import { Reactor } from "../../mod.ts";
 import {
   ConnectError,
@@ -30,6 +31,7 @@ import {
 } from "./_sockets.ts";
 
 const PYTHON = "/usr/bin/python3";
+const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
 const PEER = fileURLToPath(new URL("./_peer.py", import.meta.url));
 
 /** Starts `_peer.py mode`; resolves with its port and how to stop it. */
@@ -106,6 +108,48 @@ describe("faults", () => {
         assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
       } finally {
         await stop();
+        server.stop();
+      }
+    },
+  );
+
+  it(
+    "lets the process exit after reactor.stop() while a connect that never completes is under way",
+    SOCKET_TEST,
+    async (t) => {
+      if (!existsSync(PYTHON)) return t.skip("no /usr/bin/python3");
+      const server = await peer("backlog");
+      try {
+        const script = fileURLToPath(
+          new URL("./fixtures/pending_connect_exit.ts", import.meta.url),
+        );
+        const [cmd, args] = IS_DENO
+          ? [process.execPath, ["run", "-A", "--no-check", script]]
+          : [process.execPath, [script]];
+        const started = Date.now();
+        const out = await within(
+          "the child process exits",
+          new Promise<{ code: number | null; stdout: string }>((resolve) => {
+            const child = spawn(cmd, [...args, String(server.port)], {
+              stdio: ["ignore", "pipe", "inherit"],
+            });
+            let stdout = "";
+            child.stdout!.on(
+              "data",
+              (d: Uint8Array) => stdout += new TextDecoder().decode(d),
+            );
+            child.on("close", (code) => resolve({ code, stdout }));
+            setTimeout(() => child.kill("SIGKILL"), 20_000);
+          }),
+          30_000,
+        );
+        assert.equal(out.stdout, "failed: ConnectError\nstopped\n");
+        assert.equal(out.code, 0);
+        assert.ok(
+          Date.now() - started < 15_000,
+          "it exited by itself, promptly",
+        );
+      } finally {
         server.stop();
       }
     },
