@@ -70,6 +70,20 @@ function netWorkloads(): WorkloadSpec[] {
       chart: true,
     },
     {
+      id: "net-echo-cpu",
+      title: "Net: echo server's CPU time per round trip, Protocol",
+      per: "round trip",
+      ops: 1,
+      ...netSides("echo: server CPU per round trip", "ours: Protocol"),
+      twisted: {
+        file: TW_NET,
+        group: "echo: server CPU per round trip",
+        name: "twisted Protocol (epoll)",
+        metric: true,
+      },
+      targets: [],
+    },
+    {
       id: "net-echo-line",
       title: "Net: echo, 64 clients × 64-byte ping-pong, LineReceiver",
       per: "round trip",
