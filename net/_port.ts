@@ -108,6 +108,12 @@ export class SocketPort implements IListeningPort, TransportOwner {
   /** Opens the listener (throws `CannotListenError`), then `doStart()`. */
   startListening(): void {
     if (this.connected) return;
+    if (this.disconnecting) {
+      throw new Error(
+        `${this.#describe()}: startListening: stopListening is still under way; wait for its Deferred`,
+      );
+    }
+    this.#stopped = undefined; // a port may listen again after stopping
     const request = this.#options.request;
     const where = request.transport === "unix"
       ? ["", request.path] as const

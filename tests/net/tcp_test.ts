@@ -403,6 +403,39 @@ describe("listenTCP and connectTCP over loopback", () => {
   );
 
   it(
+    "listens again after stopListening (startListening), and stops again",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        await within("first stop", port.stopListening());
+        port.startListening();
+        assert.equal(servers.numPorts, 1, "the factory is started again");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", portOf(port), clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        client.transport.loseConnection();
+        await within("lost", client.lost);
+        const again = port.stopListening();
+        assert.equal(again.called, false, "a new stop, not the first one's");
+        await within("second stop", again);
+        assert.equal(servers.numPorts, 0);
+        const refused = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", portOf(port), refused);
+        assert.equal(
+          (await within("refused", refused.failed)).type,
+          ConnectionRefusedError,
+        );
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
     "raises CannotListenError for a port in use, naming it",
     SOCKET_TEST,
     async () => {
