@@ -242,12 +242,28 @@ export class SocketConnector implements IConnector, TransportOwner {
     this.#owner.attemptEnded(this);
     this.#cancelTimeout();
     this.state = "disconnected";
-    this.factory.clientConnectionFailed(this, new Failure(error));
+    const reason = new Failure(error);
+    this.#tell(
+      "clientConnectionFailed",
+      () => this.factory.clientConnectionFailed(this, reason),
+    );
     if (this.state === "disconnected") this.#stopFactory();
   }
 
+  /**
+   * Calls a factory method; what it throws is logged (Twisted's reactor
+   * logs it too): it must not escape into the host's event handler.
+   */
+  #tell(what: string, call: () => void): void {
+    try {
+      call();
+    } catch (e) {
+      log.err(e, `Unhandled error in ${factoryName(this.factory)}.${what}:`);
+    }
+  }
+
   #stopFactory(): void {
-    this.factory.doStop();
+    this.#tell("doStop", () => this.factory.doStop());
     this.#factoryStarted = false;
   }
 
@@ -318,11 +334,11 @@ export class SocketConnector implements IConnector, TransportOwner {
   #lost(reason: Failure): void {
     this.transport = undefined;
     this.state = "disconnected";
-    try {
-      this.factory.clientConnectionLost(this, reason);
-    } finally {
-      if (this.state === "disconnected") this.#stopFactory();
-    }
+    this.#tell(
+      "clientConnectionLost",
+      () => this.factory.clientConnectionLost(this, reason),
+    );
+    if (this.state === "disconnected") this.#stopFactory();
   }
 }
 

@@ -155,7 +155,17 @@ export class SocketPort implements IListeningPort, TransportOwner {
         : listener.address,
     );
     log.msg(`${factoryName(this.factory)} starting on ${this.#portLabel()}`);
-    this.factory.doStart();
+    try {
+      this.factory.doStart();
+    } catch (e) {
+      // the factory refused to start: nothing may stay open
+      void listener.close();
+      this.#listener = undefined;
+      this.#lock?.unlock();
+      this.#lock = undefined;
+      if (request.transport === "unix") host.removeFile(request.path);
+      throw e;
+    }
     this.connected = true;
     this.#owner.portOpened(this);
   }

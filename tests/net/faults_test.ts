@@ -21,6 +21,7 @@ import {
 import { host } from "../../net/_host.ts";
 import {
   KeepingFactory,
+  openFileDescriptors,
   portOf,
   Recorder,
   RecordingClientFactory,
@@ -256,6 +257,84 @@ describe("faults", () => {
         assert.equal(reason.type, ConnectError);
       } finally {
         host.connect = original;
+      }
+    },
+  );
+
+  it(
+    "logs a client factory callback that throws, and goes on (no crash, the factory stopped)",
+    SOCKET_TEST,
+    async () => {
+      const { capturingLog } = await import("../_log.ts");
+      const { reactor, stop, open } = runningReactor();
+      try {
+        const { events } = await capturingLog(async () => {
+          const servers = new KeepingFactory(() => new Recorder());
+          const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+          const stopped: string[] = [];
+          const lossy = new RecordingClientFactory(() => new Recorder());
+          lossy.clientConnectionLost = () => {
+            throw new Error("lost handler broke");
+          };
+          lossy.stopFactory = () => void stopped.push("lossy");
+          reactor.connectTCP("127.0.0.1", portOf(port), lossy);
+          (await within("accept", servers.next(0))).transport.loseConnection();
+          await until("lossy stopped", () => stopped.includes("lossy"));
+          const number = portOf(port);
+          await within("stop", port.stopListening());
+          const failing = new RecordingClientFactory(() => new Recorder());
+          failing.clientConnectionFailed = () => {
+            throw new Error("failed handler broke");
+          };
+          failing.stopFactory = () => void stopped.push("failing");
+          reactor.connectTCP("127.0.0.1", number, failing);
+          await until("failing stopped", () => stopped.includes("failing"));
+        });
+        const whys = events.filter((e) => e.isError).map((e) =>
+          `${e.why} ${e.failure?.getErrorMessage()}`
+        );
+        assert.deepEqual(whys, [
+          "Unhandled error in RecordingClientFactory.clientConnectionLost: lost handler broke",
+          "Unhandled error in RecordingClientFactory.clientConnectionFailed: failed handler broke",
+        ]);
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "closes the port again when the factory refuses to start",
+    SOCKET_TEST,
+    async (t) => {
+      const { reactor, stop, open } = runningReactor();
+      try {
+        const before = await openFileDescriptors();
+        if (before === undefined) return t.skip("no /proc/self/fd here");
+        const servers = new KeepingFactory(() => new Recorder());
+        servers.startFactory = () => {
+          throw new Error("no start today");
+        };
+        for (let i = 0; i < 20; i++) {
+          assert.throws(
+            () => reactor.listenTCP(0, servers, 50, "127.0.0.1"),
+            /no start today/,
+          );
+        }
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+        // the host releases a listener as it gets to it: wait, bounded
+        let now: number | undefined;
+        await until("no listener left open", () => {
+          void openFileDescriptors().then((n) => now = n);
+          return now !== undefined && now <= before;
+        }, 10_000).catch((e) => {
+          throw new Error(
+            `${e.message}: ${before} descriptors before, ${now} after`,
+          );
+        });
+      } finally {
+        await stop();
       }
     },
   );
