@@ -613,6 +613,19 @@ function denoListen(
     } else listener = deno.listen(options);
   }
   let open = true;
+  // what the port does with a connection must not end the accept loop
+  const accept = (conn: DenoConn) => {
+    try {
+      onAccept(new DenoSocket(deno, conn));
+    } catch (e) {
+      try {
+        conn.close();
+      } catch {
+        // already closed
+      }
+      onAcceptError(e);
+    }
+  };
   const loop = (async () => {
     while (open) {
       let conn: DenoConn;
@@ -631,14 +644,14 @@ function denoListen(
         conn.close();
         return;
       }
-      if (request.tls === undefined) onAccept(new DenoSocket(deno, conn));
+      if (request.tls === undefined) accept(conn);
       else {
         // the protocol is connected once the handshake succeeded (as on
         // Bun); a client that fails it is dropped
         const tlsConn = conn;
         tlsConn.handshake!().then(
           () => {
-            if (open) onAccept(new DenoSocket(deno, tlsConn));
+            if (open) accept(tlsConn);
             else tlsConn.close();
           },
           () => {
