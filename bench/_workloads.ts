@@ -23,6 +23,125 @@ const BOTH: RuntimeName[] = ["deno", "bun"];
 const DEFER = "deferred_bench.ts";
 const NET_PARSE = "net_parse_bench.ts";
 const TW_NET_PARSE = "net_parse_bench.py";
+const NET = "net_bench.ts";
+const TW_NET = "net_bench.py";
+const NET_ECHO = "echo: 64 clients × 64 B ping-pong";
+/** The raw server of each runtime (its name says which). */
+const RAW_SERVER = /^raw (Deno|Bun)\.listen \(baseline\)$/;
+
+/** A metric of `net_bench.ts`, by group and name. */
+function netMetric(group: string, name: string | RegExp) {
+  return { file: NET, group, name, metric: true } as const;
+}
+
+/** Ours against the raw server and node:net, in one net_bench.ts group. */
+function netSides(group: string, ours: string) {
+  return {
+    ours: netMetric(group, ours),
+    alternatives: [
+      { label: "raw server", select: netMetric(group, RAW_SERVER) },
+      { label: "node:net", select: netMetric(group, "node:net") },
+    ],
+  };
+}
+
+/** The network workloads (issue 14): echo, bulk, many idle connections. */
+function netWorkloads(): WorkloadSpec[] {
+  const echo = (ours: string, twisted: string, factor: number) => ({
+    ...netSides(NET_ECHO, ours),
+    twisted: {
+      file: TW_NET,
+      group: NET_ECHO,
+      name: twisted,
+      metric: true,
+    } as const,
+    targets: [
+      { kind: "within", of: "raw server", factor, runtimes: BOTH },
+      { kind: "faster", than: "twisted", factor: 5, runtimes: BOTH },
+    ] as Target[],
+  });
+  return [
+    {
+      id: "net-echo-protocol",
+      title: "Net: echo, 64 clients × 64-byte ping-pong, Protocol",
+      per: "round trip",
+      ops: 1,
+      ...echo("ours: Protocol", "twisted Protocol (epoll)", 1.111),
+      chart: true,
+    },
+    {
+      id: "net-echo-cpu",
+      title: "Net: echo server's CPU time per round trip, Protocol",
+      per: "round trip",
+      ops: 1,
+      ...netSides("echo: server CPU per round trip", "ours: Protocol"),
+      twisted: {
+        file: TW_NET,
+        group: "echo: server CPU per round trip",
+        name: "twisted Protocol (epoll)",
+        metric: true,
+      },
+      targets: [],
+    },
+    {
+      id: "net-echo-line",
+      title: "Net: echo, 64 clients × 64-byte ping-pong, LineReceiver",
+      per: "round trip",
+      ops: 1,
+      ...echo("ours: LineReceiver", "twisted LineReceiver (epoll)", 1.25),
+      chart: true,
+    },
+    {
+      id: "net-bulk",
+      title: "Net: 1 GiB through one connection, streaming producer",
+      per: "MiB",
+      ops: 1,
+      ...netSides("bulk: 1 GiB through one connection", "ours: Protocol"),
+      twistedAbsent: "not measured",
+      targets: [
+        { kind: "within", of: "raw server", factor: 1.111, runtimes: BOTH },
+      ],
+      chart: true,
+    },
+    {
+      id: "net-bulk-rss",
+      title: "Net: server peak RSS above idle while sending 1 GiB",
+      per: "run",
+      ops: 1,
+      unit: "B",
+      ...netSides("bulk: server peak RSS above idle", "ours: Protocol"),
+      twistedAbsent: "not measured",
+      targets: [{ kind: "max", value: 64 * 1024 * 1024, runtimes: BOTH }],
+    },
+    {
+      id: "net-accept",
+      title: "Net: accepting 10,000 connections",
+      per: "connection",
+      ops: 1,
+      ...netSides("10,000 idle connections: accept", "ours: Protocol"),
+      twistedAbsent: "not measured",
+      targets: [
+        { kind: "within", of: "raw server", factor: 1.25, runtimes: BOTH },
+      ],
+    },
+    {
+      id: "net-idle-memory",
+      title: "Net: memory per idle connection (10,000 held)",
+      per: "connection",
+      ops: 1,
+      unit: "B",
+      ...netSides(
+        "10,000 idle connections: RSS per connection",
+        "ours: Protocol",
+      ),
+      twistedAbsent: "not measured",
+      targets: [
+        { kind: "within", of: "raw server", factor: 1.5, runtimes: BOTH },
+      ],
+      chart: true,
+    },
+  ];
+}
 
 /**
  * `LineReceiver` splitting 1M lines of `size` bytes (CRLF included) that
@@ -553,4 +672,5 @@ export const WORKLOADS: WorkloadSpec[] = [
   parseWorkload(64, "line"),
   parseWorkload(16, "byte"),
   parseWorkload(64, "byte"),
+  ...netWorkloads(),
 ];

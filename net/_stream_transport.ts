@@ -11,7 +11,8 @@
  * `socket.write`, do not modify bytes after writing them) and schedule a
  * flush with `callSoon`, so the writes of one turn go out together, as
  * Twisted's reactor writes once per iteration. A flush hands the socket up
- * to `SEND_LIMIT` bytes at a time (joining small writes) until it takes
+ * to `SEND_LIMIT` bytes at a time (joining writes smaller than
+ * `JOIN_LIMIT`; bigger ones go alone, uncopied) until it takes
  * less than offered; the host then calls `writable()` when it can take
  * more. With more than `highWaterMark` bytes queued (Twisted's
  * `bufferSize`, 64 KiB), each write pauses a streaming producer; once the
@@ -92,19 +93,43 @@ export interface StreamTransportOptions {
   callSoon: (fn: () => void) => void;
   /** Queued bytes above which a streaming producer is paused (default 65536). */
   highWaterMark?: number;
-  /** Called once, after the protocol's `connectionLost`. */
-  onConnectionLost?: (reason: Failure) => void;
+  /**
+   * Called once, after the protocol's `connectionLost`, with the transport
+   * (so that one options object may serve many transports).
+   */
+  onConnectionLost?: (reason: Failure, transport: StreamTransport) => void;
+  /**
+   * The error a clean close gives `connectionLost`: by default Twisted's
+   * `CONNECTION_DONE` (`ConnectionDone("Connection done")`), as its
+   * in-memory transports give; the socket transports give a bare
+   * `ConnectionDone()`, as its reactor does.
+   */
+  doneReason?: () => Error;
 }
 
 /**
- * The reasons Twisted's transports give `connectionLost` (its
- * `twisted.internet.main.CONNECTION_DONE` and `CONNECTION_LOST`).
+ * The reason Twisted's in-memory transports give `connectionLost` on a
+ * clean close (its `twisted.internet.main.CONNECTION_DONE`).
  */
 const connectionDoneReason = () => new ConnectionDone("Connection done");
+
+/**
+ * The reason an unclean close gives `connectionLost`, when the socket's
+ * own error is not one of Twisted's (its `CONNECTION_LOST`).
+ */
 const connectionLostReason = () => new ConnectionLost("Connection lost");
 
 /** Twisted's `SEND_LIMIT`: the most bytes joined for one socket write. */
 export const SEND_LIMIT = 128 * 1024;
+
+/**
+ * The empty queue every transport starts with and returns to: an idle
+ * connection allocates no arrays (a push replaces it with a real one).
+ */
+const NONE: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
+
+/** Writes this big or bigger are sent as they are, never joined (copied). */
+export const JOIN_LIMIT = 16 * 1024;
 
 /** A protocol that may also handle half-close. */
 type MaybeHalfCloseable = IProtocol & {
@@ -133,14 +158,14 @@ export class StreamTransport implements ITCPTransport {
 
   #socket: StreamSocket;
   #options: StreamTransportOptions;
-  #queue: Uint8Array[] = [];
+  #queue: Uint8Array[] = NONE;
   #queued = 0;
   #flushScheduled = false;
   /** the socket took less than offered: wait for writable() */
   #blocked = false;
   #readPaused = false;
   /** input that arrived while reading was paused */
-  #held: Uint8Array[] = [];
+  #held: Uint8Array[] = NONE;
   #readEnded = false;
   #writeDisconnecting = false;
   #writeDisconnected = false;
@@ -159,6 +184,16 @@ export class StreamTransport implements ITCPTransport {
     this.highWaterMark = options.highWaterMark ?? 65536;
   }
 
+  /** Bytes written and not yet taken by the socket. */
+  get bufferedAmount(): number {
+    return this.#queued;
+  }
+
+  /** @internal The socket under it, for the socket transports built on it. */
+  get _socket(): StreamSocket {
+    return this.#socket;
+  }
+
   /** Connects the protocol (`makeConnection`); a throw closes the connection. */
   start(): void {
     this.connected = true;
@@ -175,7 +210,10 @@ export class StreamTransport implements ITCPTransport {
   receive(data: Uint8Array): void {
     if (!this.connected || this.#aborting) return;
     if (this.#readPaused || this.disconnecting) {
-      if (!this.disconnecting) this.#held.push(data);
+      if (!this.disconnecting) {
+        if (this.#held === NONE) this.#held = [];
+        this.#held.push(data);
+      }
       return;
     }
     try {
@@ -214,7 +252,7 @@ export class StreamTransport implements ITCPTransport {
   closed(error?: unknown): void {
     if (!this.connected) return;
     const reason = error === undefined
-      ? new Failure(connectionDoneReason())
+      ? new Failure((this.#options.doneReason ?? connectionDoneReason)())
       : new Failure(
         error instanceof ConnectionLost || error instanceof ConnectionDone
           ? error
@@ -230,6 +268,7 @@ export class StreamTransport implements ITCPTransport {
     const bytes = toBytes("transport.write: data", data);
     if (!this.#mayWrite("write")) return;
     if (bytes.length === 0) return;
+    if (this.#queue === NONE) this.#queue = [];
     this.#queue.push(bytes);
     this.#queued += bytes.length;
     this.#maybePauseProducer();
@@ -256,6 +295,7 @@ export class StreamTransport implements ITCPTransport {
     if (!this.#mayWrite("writeSequence")) return;
     const joined = concatChunks(parts);
     if (joined.length === 0) return;
+    if (this.#queue === NONE) this.#queue = [];
     this.#queue.push(joined);
     this.#queued += joined.length;
     this.#maybePauseProducer();
@@ -266,11 +306,13 @@ export class StreamTransport implements ITCPTransport {
   loseConnection(): void {
     if (!this.connected || this.disconnecting) return;
     if (this.#writeDisconnected) {
+      // Twisted's FileDescriptor.loseConnection: CONNECTION_DONE itself,
+      // on every transport (doWrite, which maps reasons, is not involved)
       this.#finish(new Failure(connectionDoneReason()), false);
       return;
     }
     this.disconnecting = true;
-    this.#held = [];
+    this.#held = NONE;
     this.#socket.pauseReading();
     this.#scheduleFlush();
   }
@@ -280,9 +322,9 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected || this.#aborting) return;
     this.#aborting = true;
     this.disconnecting = true;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
-    this.#held = [];
+    this.#held = NONE;
     this.#socket.abort();
     this.#options.callSoon(() =>
       this.#finish(new Failure(new ConnectionAborted()), true)
@@ -428,18 +470,22 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected || this.#aborting || this.#blocked) return;
     const socket = this.#socket;
     while (this.#queue.length > 0) {
-      let chunk: Uint8Array;
-      if (this.#queue.length === 1 || this.#queue[0]!.length >= SEND_LIMIT) {
-        chunk = this.#queue[0]!;
-      } else {
-        // join small writes into one socket write, up to SEND_LIMIT
-        let n = 0, k = 0;
-        while (k < this.#queue.length && n < SEND_LIMIT) {
-          n += this.#queue[k]!.length;
+      let chunk = this.#queue[0]!;
+      if (this.#queue.length > 1 && chunk.length < JOIN_LIMIT) {
+        // join small writes into one socket write, up to SEND_LIMIT; a big
+        // write is sent alone, never copied (a producer's 64 KiB chunks
+        // would otherwise cost a copy and a new array per socket write)
+        let n = chunk.length, k = 1;
+        while (k < this.#queue.length) {
+          const next = this.#queue[k]!.length;
+          if (next >= JOIN_LIMIT || n + next > SEND_LIMIT) break;
+          n += next;
           k++;
         }
-        chunk = concatChunks(this.#queue.slice(0, k));
-        this.#queue.splice(0, k, chunk);
+        if (k > 1) {
+          chunk = concatChunks(this.#queue.slice(0, k));
+          this.#queue.splice(0, k, chunk);
+        }
       }
       let taken: number;
       try {
@@ -468,7 +514,10 @@ export class StreamTransport implements ITCPTransport {
         this.#protocolFailed(e, "the producer's resumeProducing");
       }
     } else if (this.disconnecting) {
-      this.#finish(new Failure(connectionDoneReason()), false);
+      this.#finish(
+        new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+        false,
+      );
     } else if (this.#writeDisconnecting && !this.#writeDisconnected) {
       this.#writeDisconnected = true;
       socket.shutdownWrite();
@@ -481,7 +530,10 @@ export class StreamTransport implements ITCPTransport {
         }
       }
       if (this.#readEnded) {
-        this.#finish(new Failure(connectionDoneReason()), false);
+        this.#finish(
+          new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+          false,
+        );
       }
     }
   }
@@ -501,7 +553,7 @@ export class StreamTransport implements ITCPTransport {
       `Unhandled error in ${where} of ${describeValue(this.protocol)}:`,
     );
     if (!this.connected) return;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
     this.#aborting = true;
     this.disconnecting = true;
@@ -514,9 +566,9 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected) return;
     this.connected = false;
     this.disconnected = true;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#queued = 0;
-    this.#held = [];
+    this.#held = NONE;
     if (!aborted) this.#socket.close();
     const producer = this.producer;
     this.producer = undefined;
@@ -535,6 +587,6 @@ export class StreamTransport implements ITCPTransport {
         `Unhandled error in connectionLost of ${describeValue(this.protocol)}:`,
       );
     }
-    this.#options.onConnectionLost?.(reason);
+    this.#options.onConnectionLost?.(reason, this);
   }
 }

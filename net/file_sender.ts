@@ -21,18 +21,19 @@ import { CancelledError } from "../defer/errors.ts";
 import type { IConsumer, IPullProducer } from "../reactor/io_interfaces.ts";
 
 /**
- * What {@linkcode FileSender.beginFileTransfer} can send: bytes, a
- * `ReadableStream` of bytes, or a sync or async iterable of chunks.
+ * What {@linkcode FileSender.beginFileTransfer} can send.
  *
  * @example
  * ```ts
- * import type { FileSource } from "@twisted-ts/core/net";
- * async function* lines() {
- *   yield new TextEncoder().encode("one\n");
- *   yield new TextEncoder().encode("two\n");
- * }
- * const sources: FileSource[] = [new Uint8Array(3), lines(), [new Uint8Array(1)]];
- * if (sources.length !== 3) throw new Error();
+ * import { type FileSource, FileSender, StringTransport } from "@twisted-ts/core/net";
+ * import assert from "node:assert/strict";
+ * const source: FileSource = [new TextEncoder().encode("chunk")];
+ * const transport = new StringTransport();
+ * const d = new FileSender().beginFileTransfer(source, transport);
+ * // StringTransport is a test double: ask for each chunk by hand
+ * while (transport.producer !== undefined) transport.producer.resumeProducing();
+ * await d;
+ * assert.equal(transport.value(), "chunk");
  * ```
  */
 export type FileSource =

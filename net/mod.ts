@@ -114,6 +114,21 @@ export type { FileSource } from "./file_sender.ts";
 // twisted.protocols.policies
 export { TimeoutMixin } from "./timeout_mixin.ts";
 export type { TimeoutBase, TimeoutMixinMembers } from "./timeout_mixin.ts";
+// twisted.internet.endpoints
+export {
+  TCP4ClientEndpoint,
+  TCP4ServerEndpoint,
+  TCP6ServerEndpoint,
+} from "./tcp_endpoints.ts";
+export { UNIXClientEndpoint, UNIXServerEndpoint } from "./unix_endpoints.ts";
+export { SSL4ClientEndpoint, SSL4ServerEndpoint } from "./ssl_endpoints.ts";
+export {
+  clientFromString,
+  quoteStringArgument,
+  serverFromString,
+} from "./endpoint_strings.ts";
+export type { EndpointReactor } from "./endpoint_strings.ts";
+export { connectProtocol } from "./connect_protocol.ts";
 // testing without sockets (twisted.internet.testing)
 export {
   StringTransport,

@@ -149,6 +149,18 @@ const NET: string[] = [
   "TimeoutMixin",
   "decode",
   "encode",
+  // endpoints (twisted.internet.endpoints)
+  "SSL4ClientEndpoint",
+  "SSL4ServerEndpoint",
+  "TCP4ClientEndpoint",
+  "TCP4ServerEndpoint",
+  "TCP6ServerEndpoint",
+  "UNIXClientEndpoint",
+  "UNIXServerEndpoint",
+  "clientFromString",
+  "connectProtocol",
+  "quoteStringArgument",
+  "serverFromString",
   // testing without sockets (twisted.internet.testing, iosim, loopback)
   "AccumulatingProtocol",
   "FakeConnector",

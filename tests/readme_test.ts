@@ -69,6 +69,9 @@ const EXERCISED: Record<string, string> = {
     "needs JSR; this file checks the name is the package's, and deno task ok dry-runs its publication",
   "bun quickstart.ts":
     "readme_blocks_test.ts runs the quickstart.ts block on Bun",
+  "deno run --allow-net echo.ts":
+    "readme_blocks_test.ts runs the echo.ts block; tests/net/permissions_test.ts runs a TCP echo with exactly --allow-net",
+  "bun echo.ts": "readme_blocks_test.ts runs the echo.ts block on Bun",
 };
 
 const readme = readSource("README.md");
@@ -86,6 +89,7 @@ describe("README structure", () => {
       "Quick start",
       "Concepts",
       "Security",
+      "Networking",
       "Migration map from Twisted",
       "Performance",
       "Testing your own code with `Clock` and memory workers",

@@ -272,18 +272,16 @@ export class IOPump {
 }
 
 /**
- * What makes one side's protocol for `connectedServerAndClient`: a
- * protocol class, a function returning a protocol, or a factory.
+ * What makes one side's protocol: a protocol class, a function, or a
+ * factory.
  *
  * @example
  * ```ts
- * import { Factory, Protocol, type ProtocolSource } from "@twisted-ts/core/net";
- * const sources: ProtocolSource<Protocol>[] = [
- *   Protocol,
- *   () => new Protocol(),
- *   Factory.forProtocol(Protocol),
- * ];
- * if (sources.length !== 3) throw new Error();
+ * import { connectedServerAndClient, Factory, Protocol, type ProtocolSource } from "@twisted-ts/core/net";
+ * const server: ProtocolSource<Protocol> = Factory.forProtocol(Protocol);
+ * const client: ProtocolSource<Protocol> = () => new Protocol();
+ * const [, , pump] = connectedServerAndClient(server, client);
+ * pump.flush();
  * ```
  */
 export type ProtocolSource<P extends IProtocol> =

@@ -416,6 +416,14 @@ describe("bench results: the declared workloads", () => {
         "net-parse-16 deno ≥ 20× faster than Twisted",
         "net-parse-16 bun ≥ 20× faster than Twisted",
         "net-parse-64-bytes bun ≥ 1,000,000,000 bytes/s",
+        "net-echo-protocol deno ≤ 1.111× raw server",
+        "net-echo-protocol bun ≤ 1.111× raw server",
+        "net-echo-protocol deno ≥ 5× faster than Twisted",
+        "net-echo-line bun ≤ 1.25× raw server",
+        "net-bulk deno ≤ 1.111× raw server",
+        "net-bulk-rss bun ≤ 67108864 B per run",
+        "net-accept deno ≤ 1.25× raw server",
+        "net-idle-memory bun ≤ 1.5× raw server",
       ]
     ) {
       assert.ok(described.includes(expected), `missing target: ${expected}`);

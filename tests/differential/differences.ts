@@ -340,6 +340,24 @@ export const DIFFERENCES: readonly Difference[] = [
     why:
       "a protocol that writes after closing has a bug its tests should show; the real transports refuse it the same way",
   },
+  {
+    scenario: "net_socket_abort_connection",
+    api: "`transport.disconnecting` after `abortConnection()`",
+    twisted:
+      "stays false: the transport is being torn down but does not say so",
+    ours:
+      "true, as after `loseConnection()`: a protocol that reads it (`LineReceiver`) stops delivering what it had buffered",
+    why:
+      "an aborted connection is disconnecting; processing its buffered input after the abort helps nobody",
+  },
+  {
+    scenario: "net_endpoint_string_port_out_of_range",
+    api: '`serverFromString(reactor, "tcp:99999")` (a port out of range)',
+    twisted: "makes the endpoint; `listen()` fails when the socket cannot bind",
+    ours: "a `RangeError` from `serverFromString`, naming the port",
+    why:
+      "bad input gets a `TypeError`/`RangeError` at the call site (house rule); the endpoints check their arguments when made",
+  },
 ];
 
 /** The README migration table's header row and separator. */

@@ -130,7 +130,7 @@ describe("after shutdown", () => {
 });
 
 describe("work on a reactor that never ran", () => {
-  it("is pointed out, naming what was given the work, and only if it still waits", async () => {
+  it("is pointed out, naming what was given the work, and only if it still waits", () => {
     const r = make();
     r.callLater(5, () => {});
     const { events } = capturingLogSync(() => r._warnIfWaiting("a while ago"));

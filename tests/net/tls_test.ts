@@ -1,0 +1,209 @@
+/**
+ * listenSSL / connectSSL and startTLS over real loopback sockets, with the
+ * test-only certificates in `fixtures/` (a CA and a `localhost` server
+ * certificate signed by it).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import {
+  ConnectionDone,
+  IPv4Address,
+  type ITLSTransport,
+  SSLError,
+} from "../../net/mod.ts";
+import {
+  Echo,
+  KeepingFactory,
+  portOf,
+  Recorder,
+  RecordingClientFactory,
+  runningReactor,
+  SOCKET_TEST,
+  until,
+  within,
+} from "./_sockets.ts";
+
+const fixture = (name: string) =>
+  readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
+const CA = fixture("ca.pem");
+const OTHER_CA = fixture("other-ca.pem");
+const SERVER = {
+  certificate: fixture("server.pem"),
+  privateKey: fixture("server.key"),
+};
+const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
+
+describe("TLS over loopback", () => {
+  it(
+    "listenSSL and connectSSL echo over TLS, verifying the server's name against the given CA",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+        assert.ok(port.getHost() instanceof IPv4Address);
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectSSL("127.0.0.1", portOf(port), clients, {
+          hostname: "localhost",
+          caCerts: [CA],
+        });
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        assert.equal(
+          (client.transport as unknown as ITLSTransport & { TLS: boolean }).TLS,
+          true,
+        );
+        client.transport.write("secret");
+        await until("echo", () => client.received === "secret");
+        const server = servers.built[0]!;
+        assert.equal(server.received, "secret");
+        client.transport.loseConnection();
+        assert.equal((await within("lost", client.lost)).type, ConnectionDone);
+        await within("server lost", server.lost);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "fails the attempt with SSLError when the server's certificate is not trusted; nothing reaches the server",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectSSL("127.0.0.1", portOf(port), clients, {
+          hostname: "localhost",
+          caCerts: [OTHER_CA],
+        });
+        const reason = await within("untrusted", clients.failed);
+        assert.equal(reason.type, SSLError, reason.getErrorMessage());
+        assert.match(reason.getErrorMessage(), /TLS handshake failed/);
+        assert.deepEqual(clients.events, [
+          "startedConnecting",
+          "failed SSLError",
+        ]);
+        assert.equal(clients.built.length, 0);
+        // a name the certificate does not carry fails too
+        const named = new RecordingClientFactory(() => new Recorder());
+        reactor.connectSSL("127.0.0.1", portOf(port), named, {
+          hostname: "example.com",
+          caCerts: [CA],
+        });
+        assert.equal((await within("wrong name", named.failed)).type, SSLError);
+        assert.ok(servers.built.every((s) => s.received === ""));
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "startTLS from connectionMade on a plain connection to a TLS server",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+        class Upgrading extends Recorder {
+          override connectionMade() {
+            (this.transport as unknown as ITLSTransport).startTLS({
+              hostname: "localhost",
+              caCerts: [CA],
+            });
+            this.transport.write("after startTLS");
+            super.connectionMade();
+          }
+        }
+        const clients = new RecordingClientFactory(() => new Upgrading());
+        reactor.connectTCP("127.0.0.1", portOf(port), clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        await until("echo", () => client.received === "after startTLS");
+        client.transport.loseConnection();
+        await within("lost", client.lost);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "STARTTLS: clear text first, then both sides switch (Bun); Deno refuses the server side, saying why",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const refusals: string[] = [];
+        class StartTLSServer extends Recorder {
+          override dataReceived(data: Uint8Array) {
+            super.dataReceived(data);
+            if (this.received === "STARTTLS\r\n") {
+              this.transport.write("OK\r\n");
+              try {
+                (this.transport as unknown as ITLSTransport).startTLS(SERVER);
+              } catch (e) {
+                refusals.push((e as Error).message);
+                this.transport.loseConnection();
+                return;
+              }
+              this.received = "";
+            } else if (this.received === "secret") {
+              this.transport.write("got secret");
+            }
+          }
+        }
+        class StartTLSClient extends Recorder {
+          override connectionMade() {
+            super.connectionMade();
+            this.transport.write("STARTTLS\r\n");
+          }
+          override dataReceived(data: Uint8Array) {
+            super.dataReceived(data);
+            if (this.received === "OK\r\n") {
+              (this.transport as unknown as ITLSTransport).startTLS({
+                hostname: "localhost",
+                caCerts: [CA],
+              });
+              this.received = "";
+              this.transport.write("secret");
+            }
+          }
+        }
+        const servers = new KeepingFactory(() => new StartTLSServer());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new StartTLSClient());
+        reactor.connectTCP("127.0.0.1", portOf(port), clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = clients.built[0]!;
+        if (isBun) {
+          await until(
+            "secret answered",
+            () => client.received === "got secret",
+          );
+          client.transport.loseConnection();
+          await within("lost", client.lost);
+        } else {
+          await within("lost", client.lost);
+          assert.equal(refusals.length, 1);
+          assert.match(
+            refusals[0]!,
+            /Deno cannot start TLS as the server side/,
+          );
+        }
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+});
