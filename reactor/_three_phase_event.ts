@@ -26,6 +26,8 @@
 import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
+import { CancelledError } from "../defer/errors.ts";
+import type { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 
 /**
@@ -223,6 +225,11 @@ export class ThreePhaseEvent {
       } catch (e) {
         log.err(e, "Cancelling a 'before' trigger's Deferred raised:");
       }
+      // the CancelledError is ours, not the trigger owner's mistake: consumed
+      // here so it is not reported as unhandled (any other failure stays)
+      d.addErrback((f: Failure) => {
+        f.trap(CancelledError);
+      });
     }
     this.continueFiring();
     return true;

@@ -667,10 +667,12 @@ describe("Reactor signal handling (through the host seam)", () => {
     let deliver: ((s: StopSignal) => void) | undefined;
     let removed = 0;
     const events: string[] = [];
+    let stuck: Deferred<void> | undefined;
     r.addSystemEventTrigger("before", "shutdown", () => {
       events.push("stuck");
       setTimeout(() => deliver!("SIGTERM"), 5);
-      return new Deferred<void>(() => events.push("cancelled")); // never fires
+      stuck = new Deferred<void>(() => events.push("cancelled")); // never fires
+      return stuck;
     });
     r.addSystemEventTrigger("during", "shutdown", () => events.push("during"));
     const { events: logged } = await capturingLog(() =>
@@ -683,6 +685,11 @@ describe("Reactor signal handling (through the host seam)", () => {
       })
     );
     assert.deepEqual(events, ["stuck", "cancelled", "during"]);
+    // the CancelledError the reactor caused is not left to be reported as
+    // an unhandled error when the Deferred is collected
+    let left: unknown = "nothing seen";
+    stuck!.addBoth((r) => left = r);
+    assert.equal(left, undefined);
     assert.equal(r.running, false);
     assert.equal(removed, 1);
     assert.deepEqual(
