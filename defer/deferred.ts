@@ -8,9 +8,10 @@
  *   million steps (no `shift()`, which would make it quadratic). The common
  *   pair, `addCallback(fn)` without extra arguments, is stored as the bare
  *   function (one slot, no allocation); every other pair is a small `Pair`
- *   object and a link to another Deferred a `Link`, each behind an `ENTRY`
- *   marker (two slots), so the loop tells them apart from bare callbacks by
- *   one identity comparison.
+ *   object, a link to another Deferred a `Link`, and a `DeferredList`'s
+ *   watch on a member a `Watch`, each behind an `ENTRY` marker (two slots),
+ *   so the loop tells them apart from bare callbacks by one identity
+ *   comparison.
  * - Each step runs one side of the next pair: the errback side when the
  *   current result is a `Failure`, else the callback side. A throw becomes a
  *   `Failure`; a returned value becomes the result. A bare callback has no
@@ -58,9 +59,9 @@ const ENTRY: AnyFn = () => {
   throw new Error("unreachable: the chain's entry marker was called");
 };
 /** The chain of every Deferred until its first callback: shared, never written. */
-const NO_CALLBACKS: Array<AnyFn | Pair | Link> = Object.freeze(
+const NO_CALLBACKS: Array<AnyFn | Pair | Link | Watch> = Object.freeze(
   [],
-) as unknown as Array<AnyFn | Pair | Link>;
+) as unknown as Array<AnyFn | Pair | Link | Watch>;
 
 /** One callback/errback pair with its extra arguments. */
 class Pair {
@@ -81,6 +82,28 @@ class Link {
   constructor(
     readonly target: Deferred<unknown>,
     readonly fires: boolean,
+  ) {}
+}
+
+/**
+ * Something told of Deferreds' outcomes by index, from their chains: a
+ * `DeferredList` watching its members. One small `Watch` per member instead
+ * of a callback/errback pair of closures (a list may watch 100,000
+ * Deferreds at once).
+ */
+export interface Watcher {
+  /**
+   * Member `index` reached this entry with `result` (a `Failure` when
+   * `ok` is false); the return value becomes that member's result.
+   */
+  _memberFired(index: number, ok: boolean, result: unknown): unknown;
+}
+
+/** A chain entry that hands the result to a `Watcher`, with an index. */
+class Watch {
+  constructor(
+    readonly watcher: Watcher,
+    readonly index: number,
   ) {}
 }
 
@@ -214,7 +237,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * @internal pairs: a bare function (callback only), a `Pair` or a
    * `Link`; `NO_CALLBACKS` until the first is added
    */
-  _chain: Array<AnyFn | Pair | Link> = NO_CALLBACKS;
+  _chain: Array<AnyFn | Pair | Link | Watch> = NO_CALLBACKS;
   /** @internal index of the next unrun pair in `_chain` */
   _head = 0;
   /** @internal set while this Deferred's own callbacks run */
@@ -348,8 +371,16 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return this._add(new Pair(fn, fn, args, args));
   }
 
+  /**
+   * @internal tells `watcher._memberFired(index, ok, result)` of the result
+   * that reaches this point of the chain (for `DeferredList`)
+   */
+  _watch(watcher: Watcher, index: number): void {
+    this._add(new Watch(watcher, index));
+  }
+
   /** @internal appends one entry and runs it if fired (see `_runCallbacks`) */
-  _add<R>(entry: AnyFn | Pair | Link): Deferred<R> {
+  _add<R>(entry: AnyFn | Pair | Link | Watch): Deferred<R> {
     append(this, entry);
     if (this.called) this._runCallbacks();
     return this as unknown as Deferred<R>;
@@ -732,7 +763,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           current._result = result;
           continue;
         }
-        const entry = chain[head++] as Pair | Link;
+        const entry = chain[head++] as Pair | Link | Watch;
         if (entry instanceof Pair) {
           const fn = failed ? entry.eb : entry.cb;
           if (fn !== PASS) {
@@ -752,6 +783,21 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             }
             current._result = result;
           }
+        } else if (entry instanceof Watch) {
+          try {
+            result = entry.watcher._memberFired(entry.index, !failed, result);
+            if (typeof result !== "object" || result === null) {
+              failed = false;
+            } else {
+              result = settle(current, result);
+              if (result === WAITING) break;
+              failed = settledToFailure;
+            }
+          } catch (e) {
+            result = e instanceof Failure ? e : new Failure(e);
+            failed = true;
+          }
+          current._result = result;
         } else if (entry.fires) {
           // chainDeferred: `target.callback(result)`, without recursing
           const target = entry.target;
@@ -822,7 +868,10 @@ function extraArgs(args: IArguments): unknown[] {
 }
 
 /** Appends `entry` to `d`'s chain without running it. */
-function append(d: Deferred<unknown>, entry: AnyFn | Pair | Link): void {
+function append(
+  d: Deferred<unknown>,
+  entry: AnyFn | Pair | Link | Watch,
+): void {
   if (typeof entry === "function") appendCallback(d, entry);
   else if (d._chain === NO_CALLBACKS) d._chain = [ENTRY, entry];
   else d._chain.push(ENTRY, entry);
@@ -894,7 +943,7 @@ let settledToFailure = false;
  * length): after a failure, every bare callback up to there is passed by.
  */
 function skipCallbacks(
-  chain: Array<AnyFn | Pair | Link>,
+  chain: Array<AnyFn | Pair | Link | Watch>,
   head: number,
 ): number {
   while (head < chain.length && chain[head] !== ENTRY) head++;

@@ -221,15 +221,19 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
       this.callback([] as R);
     }
     for (let index = 0; index < list.length; index++) {
-      list[index]!.addCallbacks(
-        (value: T) => this.#memberFired(index, [true, value]),
-        (failure: Failure) => this.#memberFired(index, [false, failure]),
-      );
+      list[index]!._watch(this, index);
     }
   }
 
-  /** Records a member's outcome; fires the list if that decides it. */
-  #memberFired(index: number, entry: DeferredListEntry<T>): unknown {
+  /**
+   * @internal member `index` fired (`ok`) with `result`: records the
+   * outcome, fires the list if that decides it, and returns what the
+   * member's chain continues with
+   */
+  _memberFired(index: number, ok: boolean, result: unknown): unknown {
+    const entry = (ok ? [true, result] : [false, result]) as DeferredListEntry<
+      T
+    >;
     this.resultList[index] = entry;
     this.finishedCount++;
     if (!this.called) {

@@ -39,44 +39,54 @@ const NO_ARGS = Object.freeze([]) as unknown as unknown[];
 /** Job states. */
 export const QUEUED = 0, STARTED = 1, DONE = 2;
 
-/** One submitted task, on the main thread. */
-export class Job implements Timed {
-  state: number = QUEUED;
-  /** The thread's id for this job (set when it is sent). */
-  id = 0;
-  /** Who runs it once started. */
-  runner: JobRunner | null = null;
-  /** Whether `cancel()` was called (or it timed out). */
-  cancelled = false;
-  /** The list of waiting jobs this one is in, while queued. */
-  waitingIn: WaitingJobs | null = null;
-  /** Neighbours in {@linkcode Job.waitingIn}. */
-  prev: Job | null = null;
-  /** Neighbours in {@linkcode Job.waitingIn}. */
-  next: Job | null = null;
-  /** Tokens of this job's function proxies on its thread, if any. */
+// `Job.#flags` bits
+const CANCELLED = 1, TIMED_OUT = 2, REPORTED = 4;
+
+/**
+ * What only some jobs need, kept off the job itself so that the common one
+ * (no timeout, no function arguments, no metrics) stays small: a pool
+ * holds every accepted job at once when work is submitted faster than it
+ * runs, so each field costs memory and collection time per task.
+ */
+class JobExtras implements Timed {
+  /** Tokens of this job's function proxies on its thread. */
   tokens: number[] | null = null;
-  /**
-   * The Deferred `deferToThreadPool` returned (instead of an `onResult`):
-   * fired through `reactor` with the outcome, unless the job was cancelled.
-   */
-  deferred: Deferred<unknown> | null = null;
   /** Cancels the job's timeout, while one is armed. */
   disarm: (() => void) | null = null;
-  /** Whether its timeout ran out. */
-  timedOut = false;
-  /** The pool's metrics, told how the job ends. */
-  recorder: MetricsRecorder | null = null;
   /** For the recorder: see `pool_metrics.ts`. */
   traceId = 0;
   /** For the recorder: `performance.now()` at submission. */
   submittedAt = 0;
   /** For the recorder: `performance.now()` when a thread took it. */
   startedAt = 0;
-  #reported = false;
+  /** What `onResult`/the delivery threw, for the Team to log. */
+  teamError: { error: unknown } | undefined = undefined;
+}
+
+/** One submitted task, on the main thread. */
+export class Job {
+  state: number = QUEUED;
+  /** The thread's id for this job (set when it is sent). */
+  id = 0;
+  /** Who runs it once started. */
+  runner: JobRunner | null = null;
+  /** Neighbours in the pool's {@linkcode WaitingJobs}, while queued there. */
+  prev: Job | null = null;
+  /** Neighbours in the pool's {@linkcode WaitingJobs}, while queued there. */
+  next: Job | null = null;
+  /** The list of waiting jobs this one is in, while queued. */
+  waitingIn: WaitingJobs | null = null;
+  /**
+   * The Deferred `deferToThreadPool` returned (instead of an `onResult`):
+   * fired through `reactor` with the outcome, unless the job was cancelled.
+   */
+  deferred: Deferred<unknown> | null = null;
+  /** The pool's metrics, told how the job ends. */
+  recorder: MetricsRecorder | null = null;
+  #flags = 0;
+  #extras: JobExtras | null = null;
   #ok: (() => void) | undefined = undefined;
   #err: ((reason: unknown) => void) | undefined = undefined;
-  #teamError: { error: unknown } | undefined = undefined;
 
   constructor(
     public task: ThreadTask,
@@ -86,6 +96,39 @@ export class Job implements Timed {
     public onResult: OnResult | null,
   ) {}
 
+  /** Whether `cancel()` was called (or it timed out). */
+  get cancelled(): boolean {
+    return (this.#flags & CANCELLED) !== 0;
+  }
+
+  /** Whether its timeout ran out. */
+  get timedOut(): boolean {
+    return (this.#flags & TIMED_OUT) !== 0;
+  }
+
+  /** What the metrics recorder keeps on the job (made on first use). */
+  get timing(): Timed {
+    return this.#extras ??= new JobExtras();
+  }
+
+  /** Tokens of this job's function proxies on its thread, if any. */
+  get tokens(): number[] | null {
+    return this.#extras?.tokens ?? null;
+  }
+  set tokens(tokens: number[] | null) {
+    if (tokens === null && this.#extras === null) return;
+    (this.#extras ??= new JobExtras()).tokens = tokens;
+  }
+
+  /** Cancels the job's timeout, while one is armed. */
+  get disarm(): (() => void) | null {
+    return this.#extras?.disarm ?? null;
+  }
+  set disarm(disarm: (() => void) | null) {
+    if (disarm === null && this.#extras === null) return;
+    (this.#extras ??= new JobExtras()).disarm = disarm;
+  }
+
   /**
    * Reports the outcome (once) and releases the Team's lane: see
    * {@linkcode Job.report}. An exception from `onResult` goes to the Team,
@@ -94,21 +137,24 @@ export class Job implements Timed {
   finish(ok: boolean, value: unknown): void {
     if (this.state === DONE) return;
     this.state = DONE;
-    this.disarm?.();
-    this.disarm = null;
+    const extras = this.#extras;
+    if (extras !== null && extras.disarm !== null) {
+      extras.disarm();
+      extras.disarm = null;
+    }
     this.report(ok, value);
+    const flags = this.#flags;
     this.recorder?.ended(
       this,
       this.task.key,
-      this.timedOut
+      (flags & TIMED_OUT) !== 0
         ? "timedOut"
-        : this.cancelled
+        : (flags & CANCELLED) !== 0
         ? "cancelled"
         : ok
         ? "completed"
         : "failed",
     );
-    // drop references to the work and its arguments as soon as possible
     this.args = NO_ARGS;
     this.ctx = null;
     this.onResult = null;
@@ -117,10 +163,10 @@ export class Job implements Timed {
     if (this.waitingIn !== null) this.waitingIn.remove(this);
     const okCb = this.#ok, errCb = this.#err;
     this.#ok = this.#err = undefined;
-    if (this.#teamError !== undefined && errCb !== undefined) {
-      const { error } = this.#teamError;
-      this.#teamError = undefined;
-      errCb(error);
+    const teamError = extras?.teamError;
+    if (teamError !== undefined && errCb !== undefined) {
+      extras!.teamError = undefined;
+      errCb(teamError.error);
     } else if (okCb !== undefined) okCb();
   }
 
@@ -132,19 +178,20 @@ export class Job implements Timed {
    * is neither.
    */
   report(ok: boolean, value: unknown): void {
-    if (this.#reported) return;
-    this.#reported = true;
+    const flags = this.#flags;
+    if ((flags & REPORTED) !== 0) return;
+    this.#flags = flags | REPORTED;
     const deferred = this.deferred, onResult = this.onResult;
     const ctx = this.ctx;
     if (deferred !== null) {
-      if (this.cancelled) return;
+      if ((flags & CANCELLED) !== 0) return;
       try {
         if (ctx === null) deliverOutcome(this.reactor, deferred, ok, value);
         else {
           context.call(ctx, deliverOutcome, this.reactor, deferred, ok, value);
         }
       } catch (e) {
-        this.#teamError = { error: e };
+        (this.#extras ??= new JobExtras()).teamError = { error: e };
       }
     } else if (onResult !== null) {
       try {
@@ -152,17 +199,19 @@ export class Job implements Timed {
         if (ctx === null) onResult(ok, result);
         else context.call(ctx, onResult, ok, result);
       } catch (e) {
-        this.#teamError = { error: e };
+        (this.#extras ??= new JobExtras()).teamError = { error: e };
       }
-    } else if (!ok && !(this.cancelled && value instanceof CancelledError)) {
+    } else if (
+      !ok && !((flags & CANCELLED) !== 0 && value instanceof CancelledError)
+    ) {
       log.err(new Failure(value), `ThreadPool: task ${this.task.key} failed:`);
     }
   }
 
   /** Cancels: a queued job is done now; a started one is asked to stop. */
   cancel(): void {
-    if (this.state === DONE || this.cancelled) return;
-    this.cancelled = true;
+    if (this.state === DONE || (this.#flags & CANCELLED) !== 0) return;
+    this.#flags |= CANCELLED;
     if (this.state === QUEUED) {
       this.finish(
         false,
@@ -178,11 +227,10 @@ export class Job implements Timed {
    * late outcome is dropped).
    */
   expire(error: Error): void {
-    this.disarm = null;
+    if (this.#extras !== null) this.#extras.disarm = null;
     if (this.state === DONE) return;
     this.report(false, error);
-    this.timedOut = true;
-    this.cancelled = true;
+    this.#flags |= TIMED_OUT | CANCELLED;
     if (this.state === QUEUED) this.finish(false, error);
     else this.runner?.cancelJob(this);
   }
@@ -218,10 +266,11 @@ export class Job implements Timed {
       return;
     }
     if (this.state === DONE) {
-      const t = this.#teamError;
-      this.#teamError = undefined;
-      if (t !== undefined) onErr(t.error);
-      else onOk();
+      const t = this.#extras?.teamError;
+      if (t !== undefined) {
+        this.#extras!.teamError = undefined;
+        onErr(t.error);
+      } else onOk();
       return;
     }
     this.#ok = onOk;

@@ -119,13 +119,8 @@ export function deferToThreadPool<F extends TaskFunction>(
       }`,
     );
   }
-  // cancel() errbacks the Deferred itself; the task's late outcome (its
-  // result, or the error it ends with once aborted) is then dropped — the
-  // job fires the Deferred only if it was not cancelled, and only if the
-  // Deferred has not fired
-  let job: Job | undefined = undefined; // assigned once submitted
-  const d = new Deferred<TaskResult<F>>(() => job?.cancel());
-  job = pool._submit(
+  const d = new TaskDeferred<TaskResult<F>>();
+  d._job = pool._submit(
     "deferToThreadPool",
     null,
     d as Deferred<unknown>,
@@ -134,6 +129,29 @@ export function deferToThreadPool<F extends TaskFunction>(
     reactor,
   );
   return d;
+}
+
+/**
+ * The Deferred `deferToThreadPool` returns: it knows its job, so cancelling
+ * it cancels the job through one shared canceller rather than a closure
+ * per task (the pool may hold 100,000 of them at once).
+ *
+ * `cancel()` errbacks the Deferred itself; the task's late outcome (its
+ * result, or the error it ends with once aborted) is then dropped — the job
+ * fires the Deferred only if it was not cancelled, and only if the Deferred
+ * has not fired.
+ */
+class TaskDeferred<T> extends Deferred<T> {
+  /** @internal the job, once submitted (`undefined` if refused) */
+  _job: Job | undefined = undefined;
+
+  constructor() {
+    super(cancelJob);
+  }
+}
+
+function cancelJob(d: Deferred<unknown>): void {
+  (d as TaskDeferred<unknown>)._job?.cancel();
 }
 
 /**

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { log } from "../defer/log.ts";
 import {
   LatencyHistogram,
   type LatencySummary,
@@ -109,6 +110,11 @@ export interface Timed {
   startedAt: number;
 }
 
+/** A job, as the recorder sees it: its `timing` is made on first use. */
+export interface TimedJob {
+  readonly timing: Timed;
+}
+
 /** The pool's side: counts, histograms and the trace hook. */
 export class MetricsRecorder {
   submitted = 0;
@@ -138,36 +144,47 @@ export class MetricsRecorder {
   }
 
   /** A task was accepted. */
-  accepted(job: Timed): void {
+  accepted(job: TimedJob): void {
     this.submitted++;
     if (!this.timing) return;
-    job.traceId = ++this.#nextId;
-    job.submittedAt = performance.now();
+    const timing = job.timing;
+    timing.traceId = ++this.#nextId;
+    timing.submittedAt = performance.now();
   }
 
   /** A thread took `job`. */
-  started(job: Timed, task: string): void {
+  started(job: TimedJob, task: string): void {
     const at = performance.now();
-    job.startedAt = at;
-    this.#queueWait.record((at - job.submittedAt) / 1000);
-    this.#emit({ type: "start", pool: this.#pool, task, id: job.traceId, at });
+    const timing = job.timing;
+    timing.startedAt = at;
+    this.#queueWait.record((at - timing.submittedAt) / 1000);
+    this.#emit({
+      type: "start",
+      pool: this.#pool,
+      task,
+      id: timing.traceId,
+      at,
+    });
   }
 
   /** `job` ended with `outcome`. */
   ended(
-    job: Timed,
+    job: TimedJob,
     task: string,
     outcome: "completed" | "failed" | "cancelled" | "timedOut",
   ): void {
     this[outcome]++;
     if (!this.timing) return;
     const at = performance.now();
-    if (job.startedAt > 0) this.#runTime.record((at - job.startedAt) / 1000);
+    const timing = job.timing;
+    if (timing.startedAt > 0) {
+      this.#runTime.record((at - timing.startedAt) / 1000);
+    }
     this.#emit({
       type: "end",
       pool: this.#pool,
       task,
-      id: job.traceId,
+      id: timing.traceId,
       at,
       outcome,
     });
@@ -176,8 +193,9 @@ export class MetricsRecorder {
   #emit(event: TaskTrace): void {
     try {
       this.#trace?.(event);
-    } catch {
-      // a trace hook must not break the pool; it is the user's to debug
+    } catch (e) {
+      // a trace hook must not break the pool, nor its error be lost
+      log.err(e, `ThreadPool ${this.#pool}: the trace hook raised:`);
     }
   }
 

@@ -8,6 +8,7 @@ import {
   Deferred,
   DeferredList,
   fail,
+  Failure,
   gatherResults,
   log,
   maybeDeferred,
@@ -150,21 +151,22 @@ describe("bad input to the helpers", () => {
   });
 
   it("does not touch the members when a DeferredList rejects its input", () => {
-    const added: unknown[] = [];
-    class Watched extends Deferred<number> {
-      override addCallbacks<U, E>(
-        ...args: Parameters<Deferred<number>["addCallbacks"]>
-      ): Deferred<U | E> {
-        added.push(args);
-        return super.addCallbacks(...args) as Deferred<U | E>;
-      }
-    }
-    const good = new Watched();
-    assert.throws(() => new DeferredList(loose([good, "bad"])), TypeError);
-    assert.deepEqual(added, []);
-    // the watch works: a list that accepts its input adds a pair
-    new DeferredList([good]);
-    assert.equal(added.length, 1);
+    // a list with consumeErrors turns a member's failure into undefined: a
+    // member the rejected list never watched keeps its failure
+    const untouched = new Deferred<number>();
+    assert.throws(
+      () =>
+        new DeferredList(loose([untouched, "bad"]), { consumeErrors: true }),
+      TypeError,
+    );
+    untouched.errback(new Error("kept"));
+    assert.ok(untouched.result instanceof Failure);
+    untouched.addErrback(() => {}); // handled
+    // the check works: a list that accepts its input does consume it
+    const watched = new Deferred<number>();
+    new DeferredList([watched], { consumeErrors: true });
+    watched.errback(new Error("consumed"));
+    assert.equal(watched.result, undefined);
   });
 
   it("rejects bad input to gatherResults and race", () => {
