@@ -69,6 +69,23 @@ export function requireFunction(what: string, value: unknown): void {
 }
 
 /**
+ * Throws a `TypeError` naming `what` unless `value` is `true` or `false`.
+ *
+ * @example
+ * ```ts
+ * import { requireBoolean } from "./describe.ts";
+ * requireBoolean("ThreadPool: sharedMemory", false);
+ * ```
+ */
+export function requireBoolean(what: string, value: unknown): void {
+  if (typeof value !== "boolean") {
+    throw new TypeError(
+      `${what} must be true or false, got ${describeValue(value)}`,
+    );
+  }
+}
+
+/**
  * Throws a `RangeError` naming `what` unless `value` is a finite number >= 0
  * (a non-number is a `TypeError`).
  *

@@ -31,7 +31,11 @@
  *
  * @module
  */
-import { describeValue, requireFunction } from "../_util/describe.ts";
+import {
+  describeValue,
+  requireBoolean,
+  requireFunction,
+} from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { TimeoutError } from "../defer/errors.ts";
 import { Failure } from "../defer/failure.ts";
@@ -72,7 +76,7 @@ import {
 } from "./pool_metrics.ts";
 import type { Statistics, Team } from "./team.ts";
 import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
-import { ThreadWorker } from "./thread_worker.ts";
+import { requireSpin, ThreadWorker } from "./thread_worker.ts";
 
 /**
  * Options for a {@linkcode ThreadPool}.
@@ -195,6 +199,37 @@ export interface ThreadPoolOptions {
    * there but the function proxies a task was given. Default: none.
    */
   mainThreadTasks?: readonly ThreadTask[];
+  /**
+   * Latency for CPU (opt-in): microseconds to *spin* for answers. Tasks
+   * whose arguments and results are numbers, booleans, `null`/`undefined`,
+   * short strings or a small typed array travel through a shared-memory
+   * ring per worker (see `sharedMemory`; anything else takes messages,
+   * transparently). With `spinMicros` > 0, after sending such tasks the
+   * main thread polls the ring for their outcomes for up to this long — blocking its event loop
+   * meanwhile — and each worker, once idle, waits up to this long (in
+   * `Atomics.wait`, at most 2 ms in a row) for more tasks before going back
+   * to its event loop: a round trip then takes a few microseconds instead
+   * of two event-loop hops, at the cost of a busy main thread and workers
+   * that hold a core while they wait. Worth it for a few latency-bound
+   * callers on a machine with cores to spare; leave it at 0 (the default)
+   * for throughput, on shared machines, and in servers with other work on
+   * the main thread.
+   */
+  spinMicros?: number;
+  /**
+   * Whether tasks that fit travel through a `SharedArrayBuffer` ring per
+   * worker instead of a structured-clone message (default `true`): tasks
+   * whose arguments and results are numbers, booleans, `null`/`undefined`,
+   * strings of up to 1024 characters or one small typed array (≤ 4 KiB),
+   * with no context and no function arguments. Everything else, and
+   * everything once a ring is full, takes messages; order, cancellation,
+   * timeouts and `WorkerDied` behave the same either way. The rings are
+   * private to the library (task code cannot reach them) and every record
+   * read from them is checked. `false` sends every task and outcome by
+   * message: an escape hatch, and how the test suites check that both
+   * paths behave the same.
+   */
+  sharedMemory?: boolean;
   /**
    * Where task modules may come from, besides `file:` URLs and the main
    * module's own origin (always allowed): URL prefixes (`"https://cdn.example.com/tasks/"`)
@@ -341,6 +376,8 @@ export class ThreadPool {
       metrics = false,
       trace,
       pool: makeTeam,
+      spinMicros = 0,
+      sharedMemory = true,
     } = options;
     const minthreads = options.minthreads ??
       (typeof maxthreads === "number" ? Math.min(5, maxthreads) : 5);
@@ -360,6 +397,8 @@ export class ThreadPool {
       );
     }
     requireSeconds("ThreadPool: taskTimeout", taskTimeout);
+    requireSpin("ThreadPool: spinMicros", spinMicros);
+    requireBoolean("ThreadPool: sharedMemory", sharedMemory);
     requireSeconds("ThreadPool: stopTimeout", stopTimeout);
     requireSeconds("ThreadPool: idleTimeout", idleTimeout);
     requireLimit("ThreadPool: maxQueue", maxQueue, 0);
@@ -427,6 +466,8 @@ export class ThreadPool {
         maxTasks: maxTasksPerWorker,
         heapLimitMb,
         mainThreadTasks,
+        spinMicros,
+        sharedMemory,
         ...(clock === undefined ? {} : { clock }),
         ...(permissions === undefined ? {} : { permissions }),
       });

@@ -25,6 +25,7 @@
 import {
   describeError,
   describeValue,
+  requireBoolean,
   requireFunction,
 } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
@@ -153,6 +154,18 @@ export interface ThreadWorkerOptions {
   mainThreadTasks?: readonly ThreadTask[];
   /** Where the grace period is timed. Default: the host's timers. */
   clock?: IReactorTime;
+  /**
+   * Microseconds to spin for the outcomes of ring tasks just sent (the
+   * main thread) and for more tasks (the worker): see
+   * {@linkcode ThreadPoolOptions.spinMicros}. Default 0.
+   */
+  spinMicros?: number;
+  /**
+   * Whether tasks that fit go through a shared-memory ring (default
+   * `true`); `false` sends everything by message. See
+   * {@linkcode ThreadPoolOptions.sharedMemory}.
+   */
+  sharedMemory?: boolean;
 }
 
 const immediately: CallFromThread = {
@@ -197,6 +210,8 @@ export class ThreadWorker implements IWorker {
   readonly #quit = new Quit("ThreadWorker");
   readonly #maxTasks: number;
   readonly #heapLimit: number;
+  readonly #spinMicros: number;
+  readonly #sharedMemory: boolean;
   readonly #owner: LinkOwner;
   #link: WorkerLink | null = null;
   /** Retired or quitting links still finishing their jobs. */
@@ -225,8 +240,12 @@ export class ThreadWorker implements IWorker {
       heapLimitMb = 0,
       mainThreadTasks = [],
       clock,
+      spinMicros = 0,
+      sharedMemory = true,
     } = options;
     requireSecondsOrInfinity("ThreadWorker: cancelGrace", cancelGrace);
+    requireSpin("ThreadWorker: spinMicros", spinMicros);
+    requireBoolean("ThreadWorker: sharedMemory", sharedMemory);
     requireCountOrInfinity("ThreadWorker: maxTasks", maxTasks, 1);
     requireCountOrInfinity("ThreadWorker: heapLimitMb", heapLimitMb, 0);
     this.name = String(name);
@@ -236,6 +255,8 @@ export class ThreadWorker implements IWorker {
     this.#entry = entry;
     this.#maxTasks = maxTasks;
     this.#heapLimit = heapLimitMb < Infinity ? heapLimitMb * 2 ** 20 : 0;
+    this.#spinMicros = spinMicros;
+    this.#sharedMemory = sharedMemory;
     const tasks = new Map(mainThreadTasks.map((t) => [t.key, t]));
     const after: After = clock === undefined ? realTime : timersOf(clock);
     this.#owner = {
@@ -402,6 +423,8 @@ export class ThreadWorker implements IWorker {
       entry: this.#entry,
       permissions: this.#permissions,
       heapLimit: this.#heapLimit,
+      spinMicros: this.#spinMicros,
+      ring: this.#sharedMemory,
     });
     this.#link = link;
     return link;
@@ -458,6 +481,21 @@ function requireSecondsOrInfinity(what: string, value: unknown): void {
     const E = typeof value === "number" ? RangeError : TypeError;
     throw new E(
       `${what} must be a number >= 0 (seconds) or Infinity, got ${
+        describeValue(value)
+      }`,
+    );
+  }
+}
+
+/** The most `spinMicros` accepted: 10 ms of spinning per wait. */
+const MAX_SPIN_MICROS = 10_000;
+
+/** @internal `spinMicros`: a number of microseconds from 0 to `MAX_SPIN_MICROS` */
+export function requireSpin(what: string, value: unknown): void {
+  if (typeof value !== "number" || !(value >= 0 && value <= MAX_SPIN_MICROS)) {
+    const E = typeof value === "number" ? RangeError : TypeError;
+    throw new E(
+      `${what} must be a number of microseconds from 0 to ${MAX_SPIN_MICROS}, got ${
         describeValue(value)
       }`,
     );

@@ -52,6 +52,8 @@ export const T = {
   inWorker: threadTask<typeof tasks.inWorker>(TASKS, "inWorker"),
   threadName: threadTask<typeof tasks.threadName>(TASKS, "threadName"),
   count: threadTask<typeof tasks.count>(TASKS, "count"),
+  note: threadTask<typeof tasks.note>(TASKS, "note"),
+  notes: threadTask<typeof tasks.notes>(TASKS, "notes"),
   missing: threadTask(TASKS, "noSuchExport"),
   broken: threadTask(
     new URL("./fixtures/broken_module.ts", import.meta.url),

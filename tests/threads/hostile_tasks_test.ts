@@ -45,6 +45,10 @@ const H = {
     "blockOnKeptProxy",
   ),
   trapPorts: threadTask<typeof hostile.trapPorts>(HOSTILE, "trapPorts"),
+  findSharedMemory: threadTask<typeof hostile.findSharedMemory>(
+    HOSTILE,
+    "findSharedMemory",
+  ),
   trappedPorts: threadTask<typeof hostile.trappedPorts>(
     HOSTILE,
     "trappedPorts",
@@ -68,184 +72,219 @@ const ours = (events: LogEvent[]) =>
 /** Lets the worker's replies (and the stray messages) arrive. */
 const settleDown = () => new Promise((r) => setTimeout(r, 100));
 
-describe("hostile tasks on real workers", () => {
-  /** One worker, so every task shares it with the others. */
-  let pool: ThreadPool;
-  before(() => {
-    pool = new ThreadPool({
-      minthreads: 1,
-      maxthreads: 1,
-      name: "hostile",
-      reactor: now,
-    });
-    pool.start();
-  });
-  after(async () => {
-    await within(pool.stop(), "the pool to stop");
-  });
-
-  it("a task posting null and undefined on its global port disturbs neither the process nor its own result", async () => {
-    const { result, events } = await capturingLog(async () => {
-      const got = await within(
-        deferToThreadPool(now, pool, H.postNulls),
-        "the task",
+for (const ring of [true, false]) {
+  describe(`hostile tasks on real workers (${ring ? "shared-memory ring" : "messages only"})`, () => {
+    /** One worker, so every task shares it with the others. */
+    let pool: ThreadPool;
+    before(async () => {
+      pool = new ThreadPool({
+        minthreads: 1,
+        maxthreads: 1,
+        name: `hostile-${ring}`,
+        reactor: now,
+        sharedMemory: ring,
+      });
+      pool.start();
+      // the worker's start (on Deno: type-checking the fixtures, seconds on
+      // a loaded machine) is not what these tests bound
+      await within(
+        deferToThreadPool(now, pool, T.add, 0, 0),
+        "the worker to start",
+        60000,
       );
-      await settleDown();
-      return got;
     });
-    assert.equal(result, "ok");
-    const errors = ours(events);
-    assert.equal(errors.length, 1, "one stray message is reported");
-    assert.match(errors[0]!.failure!.getErrorMessage(), /global port/);
-    assert.equal(
-      await within(deferToThreadPool(now, pool, T.add, 2, 3), "the next task"),
-      5,
-    );
-  });
-
-  it("garbage of every shape on the global port is ignored, and the worker keeps working", async () => {
-    const { result, events } = await capturingLog(async () => {
-      const got = await within(
-        deferToThreadPool(now, pool, H.postGarbage),
-        "the task",
-      );
-      await settleDown();
-      return got;
+    after(async () => {
+      await within(pool.stop(), "the pool to stop");
     });
-    assert.equal(result, "ok");
-    assert.ok(ours(events).length <= 1, "at most one report per worker");
-    assert.equal(pool.threads[0]!.restarts, 0, "the worker was not replaced");
-    assert.equal(
-      await within(deferToThreadPool(now, pool, T.add, 1, 1), "the next task"),
-      2,
-    );
-  });
 
-  it("forged outcomes, proxy calls, goodbye and dying records reach no other caller's task", async () => {
-    const called: unknown[] = [];
-    const { events } = await capturingLog(async () => {
-      const genuine = deferToThreadPool(now, pool, H.slowEcho, "genuine", 300);
-      const holder = deferToThreadPool(
-        now,
-        pool,
-        H.holdProxy,
-        (...a: unknown[]) => called.push(a),
-        300,
-      );
-      const forger = deferToThreadPool(now, pool, H.forgeRecords, 50);
-      assert.equal(await within(forger, "the forger"), "forged");
-      assert.equal(await within(genuine, "the genuine task"), "genuine");
-      assert.equal(await within(holder, "the proxy holder"), "held");
-      await settleDown();
-    });
-    assert.deepEqual(called, [], "no forged call reached the main thread");
-    assert.ok(ours(events).every((e) => !e.failure!.check(WorkerDied)));
-    assert.equal(pool.threads[0]!.restarts, 0, "the worker was not replaced");
-    assert.equal(
-      await within(deferToThreadPool(now, pool, T.add, 3, 3), "the next task"),
-      6,
-    );
-  });
-
-  it("a task cannot make the main thread import a data: module", async () => {
-    const escaped = "data:text/javascript," +
-      encodeURIComponent(
-        "globalThis.__escapedToMain = true; export const f = () => 'escaped';",
-      );
-    const got = await within(
-      deferToThreadPool(now, pool, H.loadOnMain, escaped, "f"),
-      "the task",
-    );
-    assert.match(got, /^WorkerCallRefused: .*may not run task data:/);
-    assert.equal(
-      (globalThis as { __escapedToMain?: unknown }).__escapedToMain,
-      undefined,
-      "the module never ran on the main thread",
-    );
-  });
-
-  it("a task cannot make the main thread run a file module's export it was not given", async () => {
-    const got = await within(
-      deferToThreadPool(
-        now,
-        pool,
-        H.loadOnMain,
-        T.add.moduleUrl,
-        T.add.exportName,
-      ),
-      "the task",
-    );
-    assert.match(got, /^WorkerCallRefused: /);
-    assert.equal(new WorkerCallRefused("x").name, "WorkerCallRefused");
-  });
-
-  it("a proxy called after its task finished is logged and dropped", async () => {
-    const called: unknown[] = [];
-    const { events } = await capturingLog(async () => {
+    it("a task posting null and undefined on its global port disturbs neither the process nor its own result", async () => {
+      const { result, events } = await capturingLog(async () => {
+        const got = await within(
+          deferToThreadPool(now, pool, H.postNulls),
+          "the task",
+        );
+        await settleDown();
+        return got;
+      });
+      assert.equal(result, "ok");
+      const errors = ours(events);
+      assert.equal(errors.length, 1, "one stray message is reported");
+      assert.match(errors[0]!.failure!.getErrorMessage(), /global port/);
       assert.equal(
         await within(
-          deferToThreadPool(
-            now,
-            pool,
-            H.keepProxy,
-            (...a: unknown[]) => called.push(a),
+          deferToThreadPool(now, pool, T.add, 2, 3),
+          "the next task",
+        ),
+        5,
+      );
+    });
+
+    it("garbage of every shape on the global port is ignored, and the worker keeps working", async () => {
+      const { result, events } = await capturingLog(async () => {
+        const got = await within(
+          deferToThreadPool(now, pool, H.postGarbage),
+          "the task",
+        );
+        await settleDown();
+        return got;
+      });
+      assert.equal(result, "ok");
+      assert.ok(ours(events).length <= 1, "at most one report per worker");
+      assert.equal(pool.threads[0]!.restarts, 0, "the worker was not replaced");
+      assert.equal(
+        await within(
+          deferToThreadPool(now, pool, T.add, 1, 1),
+          "the next task",
+        ),
+        2,
+      );
+    });
+
+    it("forged outcomes, proxy calls, goodbye and dying records reach no other caller's task", async () => {
+      const called: unknown[] = [];
+      const { events } = await capturingLog(async () => {
+        const genuine = deferToThreadPool(
+          now,
+          pool,
+          H.slowEcho,
+          "genuine",
+          300,
+        );
+        const holder = deferToThreadPool(
+          now,
+          pool,
+          H.holdProxy,
+          (...a: unknown[]) => called.push(a),
+          300,
+        );
+        const forger = deferToThreadPool(now, pool, H.forgeRecords, 50);
+        assert.equal(await within(forger, "the forger"), "forged");
+        assert.equal(await within(genuine, "the genuine task"), "genuine");
+        assert.equal(await within(holder, "the proxy holder"), "held");
+        await settleDown();
+      });
+      assert.deepEqual(called, [], "no forged call reached the main thread");
+      assert.ok(ours(events).every((e) => !e.failure!.check(WorkerDied)));
+      assert.equal(pool.threads[0]!.restarts, 0, "the worker was not replaced");
+      assert.equal(
+        await within(
+          deferToThreadPool(now, pool, T.add, 3, 3),
+          "the next task",
+        ),
+        6,
+      );
+    });
+
+    it("a task cannot make the main thread import a data: module", async () => {
+      const escaped = "data:text/javascript," +
+        encodeURIComponent(
+          "globalThis.__escapedToMain = true; export const f = () => 'escaped';",
+        );
+      const got = await within(
+        deferToThreadPool(now, pool, H.loadOnMain, escaped, "f"),
+        "the task",
+      );
+      assert.match(got, /^WorkerCallRefused: .*may not run task data:/);
+      assert.equal(
+        (globalThis as { __escapedToMain?: unknown }).__escapedToMain,
+        undefined,
+        "the module never ran on the main thread",
+      );
+    });
+
+    it("a task cannot make the main thread run a file module's export it was not given", async () => {
+      const got = await within(
+        deferToThreadPool(
+          now,
+          pool,
+          H.loadOnMain,
+          T.add.moduleUrl,
+          T.add.exportName,
+        ),
+        "the task",
+      );
+      assert.match(got, /^WorkerCallRefused: /);
+      assert.equal(new WorkerCallRefused("x").name, "WorkerCallRefused");
+    });
+
+    it("a proxy called after its task finished is logged and dropped", async () => {
+      const called: unknown[] = [];
+      const { events } = await capturingLog(async () => {
+        assert.equal(
+          await within(
+            deferToThreadPool(
+              now,
+              pool,
+              H.keepProxy,
+              (...a: unknown[]) => called.push(a),
+            ),
+            "keepProxy",
           ),
-          "keepProxy",
+          "kept",
+        );
+        assert.equal(
+          await within(
+            deferToThreadPool(now, pool, H.callKeptProxy),
+            "callKeptProxy",
+          ),
+          "called",
+        );
+        await settleDown();
+      });
+      assert.deepEqual(called, []);
+      assert.ok(
+        errorsIn(events).some((e) =>
+          /after its task had finished/.test(e.failure!.getErrorMessage())
         ),
-        "kept",
       );
+    });
+
+    it("a blocking call of a proxy whose task has finished fails inside the worker", async () => {
+      await within(
+        deferToThreadPool(now, pool, H.keepProxy, () => "never"),
+        "keepProxy",
+      );
+      const got = await within(
+        deferToThreadPool(now, pool, H.blockOnKeptProxy),
+        "blockOnKeptProxy",
+      );
+      assert.match(got, /^Error: blockingCallFromThread: .*task has finished/);
+    });
+
+    it("a task finds none of the library's shared memory (its control words, its ring) in workerData or the global object", async () => {
       assert.equal(
         await within(
-          deferToThreadPool(now, pool, H.callKeptProxy),
-          "callKeptProxy",
+          deferToThreadPool(now, pool, H.findSharedMemory),
+          "findSharedMemory",
         ),
-        "called",
+        0,
+      );
+    });
+
+    it("a task that replaces MessagePort.prototype.postMessage catches none of the library's ports", async () => {
+      assert.equal(
+        await within(deferToThreadPool(now, pool, H.trapPorts), "trapPorts"),
+        "trapped",
+      );
+      const calls: unknown[] = [];
+      await within(
+        deferToThreadPool(
+          now,
+          pool,
+          H.trappedPorts,
+          (x: string) => calls.push(x),
+        ),
+        "a task whose outcome and proxy call pass the trap",
       );
       await settleDown();
+      assert.deepEqual(calls, ["through the trap"]);
+      assert.equal(
+        await within(deferToThreadPool(now, pool, H.trappedPorts), "the count"),
+        0,
+      );
     });
-    assert.deepEqual(called, []);
-    assert.ok(
-      errorsIn(events).some((e) =>
-        /after its task had finished/.test(e.failure!.getErrorMessage())
-      ),
-    );
   });
-
-  it("a blocking call of a proxy whose task has finished fails inside the worker", async () => {
-    await within(
-      deferToThreadPool(now, pool, H.keepProxy, () => "never"),
-      "keepProxy",
-    );
-    const got = await within(
-      deferToThreadPool(now, pool, H.blockOnKeptProxy),
-      "blockOnKeptProxy",
-    );
-    assert.match(got, /^Error: blockingCallFromThread: .*task has finished/);
-  });
-
-  it("a task that replaces MessagePort.prototype.postMessage catches none of the library's ports", async () => {
-    assert.equal(
-      await within(deferToThreadPool(now, pool, H.trapPorts), "trapPorts"),
-      "trapped",
-    );
-    const calls: unknown[] = [];
-    await within(
-      deferToThreadPool(
-        now,
-        pool,
-        H.trappedPorts,
-        (x: string) => calls.push(x),
-      ),
-      "a task whose outcome and proxy call pass the trap",
-    );
-    await settleDown();
-    assert.deepEqual(calls, ["through the trap"]);
-    assert.equal(
-      await within(deferToThreadPool(now, pool, H.trappedPorts), "the count"),
-      0,
-    );
-  });
-});
+}
 
 /** Runs one task on a fresh thread whose worker is the rogue entry. */
 async function rogue(
@@ -293,6 +332,13 @@ describe("a worker that breaks the protocol", () => {
       withProxy: true,
     }],
     ["block-more-unasked", /which has no oversized answer/],
+    [
+      "ring-outcome-for-other",
+      /an outcome for task 1002, which is not in flight/,
+    ],
+    ["ring-bad-op", /its ring holds a record with opcode 99/],
+    ["ring-bad-value", /its ring holds a malformed outcome for task 2/],
+    ["ring-overrun", /its ring holds a record that runs past its end/],
   ];
   for (const [mode, why, options] of cases) {
     it(`is ended with WorkerDied naming it, for ${mode}, and nothing else is touched`, async () => {

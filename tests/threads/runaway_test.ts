@@ -16,7 +16,11 @@ import {
   ThreadPool,
   type ThreadPoolOptions,
 } from "../../threads/thread_pool.ts";
-import { threadTask } from "../../threads/thread_task.ts";
+import {
+  type TaskFunction,
+  type ThreadTask,
+  threadTask,
+} from "../../threads/thread_task.ts";
 import { capturingLog } from "../_log.ts";
 import { T, waitFor, within } from "./_pools.ts";
 
@@ -56,14 +60,26 @@ async function onePool(
   });
   pool.start();
   if (!warm) return pool;
+  // The warm-up waits for the worker to start (on Deno: to type-check the
+  // fixtures, seconds under load), so it must not inherit a short
+  // taskTimeout meant for the task under test.
+  const patient = { timeout: Infinity };
   await within(
     Promise.all([
-      deferToThreadPool(now, pool, T.add, 0, 0),
-      deferToThreadPool(now, pool, T.retain, 0),
+      deferToThreadPool(now, pool, unbounded(T.add, patient), 0, 0),
+      deferToThreadPool(now, pool, unbounded(T.retain, patient), 0),
     ]),
     "the worker to warm up",
   );
   return pool;
+}
+
+/** The same task, with its own timeout in place of the pool's. */
+function unbounded<F extends TaskFunction>(
+  task: ThreadTask<F>,
+  options: { timeout: number },
+): ThreadTask<F> {
+  return threadTask<F>(task.moduleUrl, task.exportName, options);
 }
 
 function failureOf(result: [boolean, unknown]): Failure {

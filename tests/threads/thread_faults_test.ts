@@ -55,94 +55,103 @@ const CAUSES = {
 const MODES = Object.keys(CAUSES) as (keyof typeof CAUSES)[];
 
 describe("faults on real Workers", () => {
-  it("settles exactly N tasks, each with its right outcome, when some kill their worker (seeded)", async () => {
-    const seed = 0x5eed;
-    const random = seededRandom(seed);
-    const pool = new ThreadPool({
-      minthreads: 0,
-      maxthreads: 2,
-      concurrency: 1,
-      name: "chaos",
-    });
-    pool.start();
-    const N = 24;
-    let deaths = 0;
-    // which tasks die is random; how they die cycles through every way
-    const plan = Array.from({ length: N }, (_, i) => {
-      const r = randomInt(random, 10);
-      if (r < 2 || (i === N - 1 && deaths < MODES.length)) {
-        return { kind: "die" as const, mode: MODES[deaths++ % MODES.length]! };
-      }
-      return r < 5 ? { kind: "raise" as const } : { kind: "add" as const };
-    });
-    try {
-      assert.ok(deaths >= MODES.length, `seed ${seed}: only ${deaths} deaths`);
-      const { events } = await capturingLog(async () => {
-        const ds = plan.map((p, i) =>
-          p.kind === "die"
-            ? deferToThreadPool(now, pool, T.die, p.mode)
-            : p.kind === "raise"
-            ? deferToThreadPool(now, pool, T.raise, `no ${i}`)
-            : deferToThreadPool(now, pool, T.add, i, 1000)
-        );
-        const settled = await within(
-          Promise.all(ds.map((d) => outcome(d))),
-          () => `all ${N} tasks (seed ${seed}); ${describeThreads(pool)}`,
-          30000,
-        );
-        assert.equal(settled.length, N);
-        for (const [i, [ok, v]] of settled.entries()) {
-          const p = plan[i]!;
-          const where = `task ${i} (${p.kind}), seed ${seed}`;
-          if (p.kind === "add") {
-            assert.deepEqual([ok, v], [true, i + 1000], where);
-          } else if (p.kind === "raise") {
-            assert.equal(ok, false, where);
-            assert.equal((v as Failure).getErrorMessage(), `no ${i}`, where);
-          } else {
-            assert.equal(ok, false, where);
-            const failure = v as Failure;
-            assert.ok(failure.check(WorkerDied), where);
-            assert.match(
-              failure.getErrorMessage(),
-              /^task .*faults\.[jt]s#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
-              where,
-            );
-            assert.match(
-              failure.getErrorMessage(),
-              CAUSES[p.mode],
-              where + ": " + failure.getErrorMessage(),
-            );
-          }
-        }
+  for (const ring of [true, false]) {
+    it(`settles exactly N tasks, each with its right outcome, when some kill their worker (seeded; ${ring ? "ring" : "messages only"})`, async () => {
+      const seed = 0x5eed;
+      const random = seededRandom(seed);
+      const pool = new ThreadPool({
+        minthreads: 0,
+        maxthreads: 2,
+        concurrency: 1,
+        name: "chaos",
+        sharedMemory: ring,
       });
-      // nothing of this pool's went to the log (other test files share
-      // this process on Bun, and their late events may land here)
-      assert.deepEqual(
-        errorsIn(events).filter((e) =>
-          `${e.why} ${e.failure?.getErrorMessage()}`.includes("chaos")
-        ),
-        [],
-      );
-      const restarts = pool.threads.reduce((n, t) => n + t.restarts, 0);
-      assert.ok(
-        restarts <= deaths,
-        `${restarts} restarts for ${deaths} deaths`,
-      );
-      assert.ok(restarts >= 1, "dead workers were replaced");
-      assert.deepEqual(
-        await outcome(deferToThreadPool(now, pool, T.add, 1, 1)),
-        [true, 2],
-        "the pool still works",
-      );
-    } finally {
-      await within(
-        pool.stop(),
-        () => `the pool to stop; ${describeThreads(pool)}`,
-        10000,
-      );
-    }
-  });
+      pool.start();
+      const N = 24;
+      let deaths = 0;
+      // which tasks die is random; how they die cycles through every way
+      const plan = Array.from({ length: N }, (_, i) => {
+        const r = randomInt(random, 10);
+        if (r < 2 || (i === N - 1 && deaths < MODES.length)) {
+          return {
+            kind: "die" as const,
+            mode: MODES[deaths++ % MODES.length]!,
+          };
+        }
+        return r < 5 ? { kind: "raise" as const } : { kind: "add" as const };
+      });
+      try {
+        assert.ok(
+          deaths >= MODES.length,
+          `seed ${seed}: only ${deaths} deaths`,
+        );
+        const { events } = await capturingLog(async () => {
+          const ds = plan.map((p, i) =>
+            p.kind === "die"
+              ? deferToThreadPool(now, pool, T.die, p.mode)
+              : p.kind === "raise"
+              ? deferToThreadPool(now, pool, T.raise, `no ${i}`)
+              : deferToThreadPool(now, pool, T.add, i, 1000)
+          );
+          const settled = await within(
+            Promise.all(ds.map((d) => outcome(d))),
+            () => `all ${N} tasks (seed ${seed}); ${describeThreads(pool)}`,
+            30000,
+          );
+          assert.equal(settled.length, N);
+          for (const [i, [ok, v]] of settled.entries()) {
+            const p = plan[i]!;
+            const where = `task ${i} (${p.kind}), seed ${seed}`;
+            if (p.kind === "add") {
+              assert.deepEqual([ok, v], [true, i + 1000], where);
+            } else if (p.kind === "raise") {
+              assert.equal(ok, false, where);
+              assert.equal((v as Failure).getErrorMessage(), `no ${i}`, where);
+            } else {
+              assert.equal(ok, false, where);
+              const failure = v as Failure;
+              assert.ok(failure.check(WorkerDied), where);
+              assert.match(
+                failure.getErrorMessage(),
+                /^task .*faults\.[jt]s#die failed: the worker of thread PoolThread-chaos-[01] died \(.+\) while running it$/,
+                where,
+              );
+              assert.match(
+                failure.getErrorMessage(),
+                CAUSES[p.mode],
+                where + ": " + failure.getErrorMessage(),
+              );
+            }
+          }
+        });
+        // nothing of this pool's went to the log (other test files share
+        // this process on Bun, and their late events may land here)
+        assert.deepEqual(
+          errorsIn(events).filter((e) =>
+            `${e.why} ${e.failure?.getErrorMessage()}`.includes("chaos")
+          ),
+          [],
+        );
+        const restarts = pool.threads.reduce((n, t) => n + t.restarts, 0);
+        assert.ok(
+          restarts <= deaths,
+          `${restarts} restarts for ${deaths} deaths`,
+        );
+        assert.ok(restarts >= 1, "dead workers were replaced");
+        assert.deepEqual(
+          await outcome(deferToThreadPool(now, pool, T.add, 1, 1)),
+          [true, 2],
+          "the pool still works",
+        );
+      } finally {
+        await within(
+          pool.stop(),
+          () => `the pool to stop; ${describeThreads(pool)}`,
+          10000,
+        );
+      }
+    });
+  }
 
   it("fails a task with WorkerDied when the worker's entry module fails to load", async () => {
     const thread = new ThreadWorker({

@@ -46,7 +46,8 @@ const Tag = {
 } as const;
 type Tag = typeof Tag[keyof typeof Tag];
 
-const VIEWS = [
+/** The typed-array classes, in the order both codecs number them. */
+export const TYPED_ARRAY_KINDS = [
   Int8Array,
   Uint8Array,
   Uint8ClampedArray,
@@ -58,8 +59,8 @@ const VIEWS = [
   Float64Array,
   BigInt64Array,
   BigUint64Array,
-  DataView,
 ] as const;
+const VIEWS = [...TYPED_ARRAY_KINDS, DataView] as const;
 
 class Writer {
   bytes = new Uint8Array(256);

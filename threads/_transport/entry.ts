@@ -56,6 +56,7 @@ import {
   nameThisWorker,
   type ParentPort,
 } from "./host_worker.ts";
+import { BAD, readTaskArgs, writeOk } from "./ring_codec.ts";
 import { loadTask, type TaskFn } from "./load_task.ts";
 import {
   Answer,
@@ -66,6 +67,7 @@ import {
   recordLength,
   TASK_ARGC,
 } from "./protocol.ts";
+import { Reader, Ring } from "./ring.ts";
 
 class Definition {
   fn: TaskFn | undefined = undefined;
@@ -122,11 +124,35 @@ let ctrl: Int32Array;
 let heapLimit = 0;
 let nextCall = 0;
 
+// The shared-memory ring (`ring.ts`, `ring_codec.ts`): tasks arrive in
+// `requests`, outcomes that fit leave in `responses`; records sent by
+// message are counted on both sides to keep the two paths in order.
+let requests: Ring;
+let responses: Ring;
+/** Message records handled so far. */
+let recordsIn = 0;
+/** Message records sent (or in the outbox) so far. */
+let recordsOut = 0;
+/** Outcomes written to `responses` and not yet published. */
+let ringPending = false;
+/** The next ring record waits for a message record not yet arrived. */
+let ringBlocked = false;
+/** Milliseconds to wait for more ring tasks before idling (opt-in). */
+let spinMs = 0;
+/** Whether outcomes that fit go through the ring (the pool's `sharedMemory` option). */
+let useRing = true;
+/** How long one run of spinning may keep the event loop waiting (ms). */
+const SPIN_BUDGET_MS = 2;
+
 connectToParent({
   connected(port) {
     ctrlBuffer = port.settings.ctrl;
     ctrl = new Int32Array(ctrlBuffer, 0, Ctrl.DATA / 4);
-    // every batch counted once posted: see `Ctrl.SENT`
+    requests = new Ring(port.settings.requests, "reader");
+    responses = new Ring(port.settings.responses, "writer");
+    spinMs = port.settings.spinMicros / 1000;
+    useRing = port.settings.ring;
+    // every message counted once posted: see `Ctrl.SENT`
     parent = {
       settings: port.settings,
       post(data, transfer) {
@@ -138,7 +164,7 @@ connectToParent({
     heapLimit = port.settings.heapLimit;
     nameThisWorker(port.settings.name);
     current.worker = { blockingCall };
-    parent.post([Op.READY]);
+    postRecords([Op.READY], 1);
   },
   message: receive,
   dying,
@@ -155,16 +181,28 @@ function mayStart(id: number): boolean {
   return false;
 }
 
+/** Posts `records` (`count` of them) now, counting them as sent. */
+function postRecords(records: unknown[], count: number): void {
+  parent.post(records);
+  recordsOut += count;
+}
+
 function receive(data: unknown): void {
   if (stopped || !Array.isArray(data)) return;
-  const batch = data as unknown[];
+  const batch = data as unknown[]; // empty: a wake for the ring
   const lone = batch[0] === Op.TASK && head === queue.length && !quitting &&
-    recordLength(batch, 0) === batch.length;
-  if (lone && outbox.length === 0 && !ended && runLone(batch)) return;
+    recordLength(batch, 0) === batch.length && !requests.hasRecords();
+  if (
+    lone && outbox.length === 0 && !ringPending && !ended && runLone(batch)
+  ) {
+    idle();
+    return;
+  }
   receiving = true;
   try {
     // one task and nothing queued: start it at once
     if (lone) {
+      recordsIn++;
       const task = taskAt(batch, 0);
       if (task.def.fn !== undefined) {
         start(task);
@@ -172,16 +210,103 @@ function receive(data: unknown): void {
         queue.push(task);
         pump();
       }
-    } else read(batch);
+    } else {
+      read(batch);
+      readRing();
+      pump();
+    }
   } finally {
     receiving = false;
   }
   // the outcomes of the synchronous tasks: back before this event ends
-  if (outbox.length > 0) flush();
+  flush();
+  idle();
+}
+
+/**
+ * Done with what arrived: waits for more ring tasks first if the pool asked
+ * for it (`spinMicros`), then marks the ring idle, so the main thread
+ * wakes this worker with a message when it sends more — reading on if
+ * some came meanwhile.
+ */
+function idle(): void {
+  if (spinMs > 0) spin();
+  while (!ended && !stopped) {
+    if (ringBlocked) {
+      // the message record it waits for will wake this worker
+      requests.goIdle();
+      return;
+    }
+    if (!requests.goIdle()) return;
+    takeRingTasks();
+  }
+}
+
+/** Reads the ring's tasks, runs what can run, and sends the outcomes. */
+function takeRingTasks(): void {
+  receiving = true;
+  try {
+    readRing();
+    pump();
+  } finally {
+    receiving = false;
+  }
+  flush();
+}
+
+/**
+ * The opt-in spin: while this worker has nothing else to do, waits in
+ * `Atomics.wait` (up to `spinMs` each time, `SPIN_BUDGET_MS` in all before
+ * the event loop gets a turn) for the main thread to write more tasks, and
+ * runs them as they come — no message, no event-loop round trip.
+ */
+function spin(): void {
+  const deadline = performance.now() + SPIN_BUDGET_MS;
+  while (
+    !ended && !stopped && !ringBlocked && running.size === 0 &&
+    head === queue.length && !quitting
+  ) {
+    if (!requests.wait(spinMs)) return;
+    takeRingTasks();
+    if (performance.now() > deadline) return;
+  }
+}
+
+/**
+ * Queues the ring's tasks whose turn has come: a ring record written after
+ * `n` message records waits until this worker has handled that many.
+ */
+function readRing(): void {
+  const ring = requests;
+  ringBlocked = false;
+  for (;;) {
+    const at = ring.next();
+    if (at < 0) {
+      if (at === -2) throw new Error("the task ring is corrupt");
+      break;
+    }
+    const words = ring.words;
+    if (((words[at + 1]! - recordsIn) | 0) > 0) {
+      ringBlocked = true;
+      break;
+    }
+    const header = words[at]!;
+    const n = header >>> 8;
+    const def = defs[words[at + 3]!];
+    const args = readTaskArgs(ring, at, n);
+    if ((header & 0xff) !== Op.TASK || def === undefined || args === BAD) {
+      throw new Error("the task ring holds a malformed record");
+    }
+    ring.advance(n);
+    queue.push(new Task(words[at + 2]!, def, args, null, null));
+  }
+  ring.release();
 }
 
 function read(batch: unknown[]): void {
   for (let i = 0; i < batch.length;) {
+    // ring tasks written before this record go first
+    if (requests.hasRecords()) readRing();
     const op = batch[i] as number;
     switch (op) {
       case Op.DEFINE:
@@ -200,9 +325,9 @@ function read(batch: unknown[]): void {
         quitting = true;
         break;
     }
+    recordsIn++;
     i += recordLength(batch, i);
   }
-  pump();
 }
 
 /** The task of the `TASK` record at `batch[i]`. */
@@ -314,8 +439,8 @@ function runLone(batch: unknown[]): boolean {
   ) {
     try {
       if (heapLimit > 0 && overHeap()) {
-        parent.post([Op.HEAP, heapReported, Op.OK, id, result]);
-      } else parent.post([Op.OK, id, result]);
+        postRecords([Op.HEAP, heapReported, Op.OK, id, result], 2);
+      } else postRecords([Op.OK, id, result], 1);
       return true;
     } catch {
       // a primitive that cannot be cloned? the general path reports it
@@ -328,7 +453,7 @@ function runLone(batch: unknown[]): boolean {
   } finally {
     receiving = false;
   }
-  if (outbox.length > 0) flush();
+  flush();
   return true;
 }
 
@@ -423,9 +548,18 @@ function proxy(token: number, id: number): (...args: unknown[]) => void {
 function emit(op: number, a: unknown, b?: unknown, c?: unknown): void {
   if (ended) return;
   if (op === Op.OK) {
+    if (useRing && writeOk(responses, recordsOut, a as number, b)) {
+      ringPending = true;
+      if (!flushQueued && !receiving) {
+        flushQueued = true;
+        queueMicrotask(flush);
+      }
+      return;
+    }
     const t = transferablesOf(b);
     if (t !== undefined) outTransfer.push(...t);
   }
+  recordsOut++;
   switch (FIELDS[op]) {
     case 1:
       outbox.push(op, a);
@@ -444,14 +578,27 @@ function emit(op: number, a: unknown, b?: unknown, c?: unknown): void {
 
 function flush(): void {
   flushQueued = false;
-  if (outbox.length === 0) return;
-  let batch = outbox;
+  if (!ringPending && outbox.length === 0) return;
+  // the heap, as outcomes leave: a message record after them
+  if (heapLimit > 0 && overHeap()) {
+    outbox.push(Op.HEAP, heapReported);
+    recordsOut++;
+  }
+  let wake: number = Reader.ACTIVE;
+  if (ringPending) {
+    ringPending = false;
+    responses.publish();
+    wake = responses.takeWake();
+  }
+  if (outbox.length === 0) {
+    // outcomes in the ring only: wake the main thread if it stopped reading
+    if (wake === Reader.IDLE) parent.post([]);
+    return;
+  }
+  const batch = outbox;
   const transfer = outTransfer;
   outbox = []; // fresh: truncating the posted one costs more on V8
   if (transfer.length > 0) outTransfer = [];
-  // the heap first, so the main thread retires this worker before the
-  // outcomes' callbacks can send it more work
-  if (heapLimit > 0 && overHeap()) batch = [Op.HEAP, heapReported, ...batch];
   try {
     parent.post(batch, transfer);
   } catch {
@@ -492,6 +639,13 @@ function postOneByOne(batch: unknown[]): void {
           recordError(new TypeError(describeError(e))),
           "a function proxy was called with arguments that could not be sent to the main thread; the call was dropped:",
         ]);
+      } else {
+        // one record for one, so the ring's order still holds
+        parent.post([
+          Op.LOG,
+          recordError(new TypeError(describeError(e))),
+          `a record (opcode ${op}) could not be sent to the main thread and was dropped:`,
+        ]);
       }
     }
   }
@@ -513,7 +667,7 @@ function maybeQuit(): void {
   if (!quitting || ended || head < queue.length || running.size > 0) return;
   flush();
   ended = true;
-  parent.post([Op.BYE]);
+  postRecords([Op.BYE], 1);
   parent.exit();
 }
 
@@ -521,11 +675,11 @@ function dying(reason: string, error: unknown): void {
   if (ended || parent === undefined) return;
   flush();
   ended = true;
-  parent.post([
+  postRecords([
     Op.DYING,
     reason,
     error === undefined ? null : recordError(error),
-  ]);
+  ], 1);
 }
 
 // ---- blockingCallFromThread ----------------------------------------------
@@ -552,14 +706,14 @@ function blockingCall(target: unknown, args: unknown[]): unknown {
   flush();
   const seq = nextCall = (nextCall + 1) | 0;
   expectAnswer(ctrl);
-  parent.post([Op.BLOCK, id, seq, where, args]);
+  postRecords([Op.BLOCK, id, seq, where, args], 1);
   let state = awaitAnswer(ctrl, seq);
   let buffer = ctrlBuffer, words = ctrl;
   if (state === Answer.TOO_BIG) {
     const needed = Atomics.load(ctrl, Ctrl.LENGTH);
     buffer = new SharedArrayBuffer(Ctrl.DATA + needed);
     words = new Int32Array(buffer, 0, Ctrl.DATA / 4);
-    parent.post([Op.BLOCK_MORE, seq, buffer]);
+    postRecords([Op.BLOCK_MORE, seq, buffer], 1);
     state = awaitAnswer(words, seq);
   }
   const value = readAnswer(buffer, words);

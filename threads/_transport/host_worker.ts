@@ -101,6 +101,14 @@ export interface WorkerSettings {
   readonly name: string;
   /** The control buffer (see `protocol.ts`, `Ctrl`). */
   readonly ctrl: SharedArrayBuffer;
+  /** The shared-memory ring to the worker (`ring.ts`): tasks. */
+  readonly requests: SharedArrayBuffer;
+  /** The shared-memory ring from the worker: outcomes. */
+  readonly responses: SharedArrayBuffer;
+  /** Microseconds the worker waits for more ring tasks before idling. */
+  readonly spinMicros: number;
+  /** Whether outcomes that fit go through the ring (else by message). */
+  readonly ring: boolean;
   /** Heap bytes past which the worker says `HEAP` (0: never). */
   readonly heapLimit: number;
 }
@@ -515,7 +523,10 @@ export function connectToParent(events: ParentEvents): void {
   const connect = (handover: Record<string, unknown>) => {
     const port = handover[HANDOVER] as MessagePort;
     const settings = handover.settings as WorkerSettings;
+    // out of task code's reach: in node:worker_threads, `workerData` is
+    // readable by any module of the worker
     delete handover[HANDOVER];
+    delete handover.settings;
     port.onmessage = (e: MessageEvent) => {
       let data: unknown;
       try {

@@ -54,6 +54,7 @@ import {
   type ThreadPermissions,
 } from "./host_worker.ts";
 import { InFlight } from "./in_flight.ts";
+import { BAD, OK_HEAD, readEnd, readValue, writeTask } from "./ring_codec.ts";
 import { loadTask, type TaskFn } from "./load_task.ts";
 import {
   Ctrl,
@@ -66,6 +67,7 @@ import {
   TASK_ARGC,
 } from "./protocol.ts";
 import { checkBatch, describeRecord } from "./records.ts";
+import { Reader, Ring, ringBuffer } from "./ring.ts";
 
 /** What a link needs from the thread that owns it. */
 export interface LinkOwner {
@@ -101,7 +103,17 @@ export interface LinkOptions {
   readonly permissions: ThreadPermissions | undefined;
   /** Heap bytes past which the worker asks to be retired (0: never). */
   readonly heapLimit: number;
+  /**
+   * Microseconds each side may wait for the other's next ring records
+   * before going back to its event loop (0: never wait).
+   */
+  readonly spinMicros: number;
+  /** Whether tasks that fit go through the ring (else all by message). */
+  readonly ring: boolean;
 }
+
+/** Data words of each ring (256 KiB). */
+const RING_WORDS = 1 << 16;
 
 interface Proxy {
   fn: TaskFn;
@@ -114,6 +126,22 @@ export class WorkerLink implements JobRunner {
   readonly #host: HostWorker;
   readonly #ctrlBuffer = new SharedArrayBuffer(Ctrl.DATA + Ctrl.ANSWER_BYTES);
   readonly #ctrl = new Int32Array(this.#ctrlBuffer, 0, Ctrl.DATA / 4);
+  readonly #requestBuffer = ringBuffer(RING_WORDS);
+  readonly #responseBuffer = ringBuffer(RING_WORDS);
+  /** The ring to the worker: tasks whose arguments fit (`ring_codec.ts`). */
+  readonly #requests = new Ring(this.#requestBuffer, "writer");
+  /** The ring from the worker: outcomes that fit. */
+  readonly #responses = new Ring(this.#responseBuffer, "reader");
+  /** Tasks written to `#requests` and not yet published. */
+  #ringPending = false;
+  /** Message records sent (or in the outbox) so far. */
+  #recordsOut = 0;
+  /** Message records from the worker handled so far. */
+  #recordsIn = 0;
+  /** Microseconds to spin for outcomes after sending tasks (opt-in). */
+  readonly #spinMicros: number;
+  #spinQueued = false;
+  readonly #useRing: boolean;
   #ended = false;
   #endedCleanly = false;
   #ready = false;
@@ -144,11 +172,17 @@ export class WorkerLink implements JobRunner {
   /** Starts a worker; throws what the host's constructor throws. */
   constructor(owner: LinkOwner, options: LinkOptions) {
     this.#owner = owner;
+    this.#spinMicros = options.spinMicros;
+    this.#useRing = options.ring;
     this.#host = startWorker(
       options.entry,
       {
         name: owner.name,
         ctrl: this.#ctrlBuffer,
+        requests: this.#requestBuffer,
+        responses: this.#responseBuffer,
+        spinMicros: options.spinMicros,
+        ring: options.ring,
         heapLimit: options.heapLimit,
       },
       options.permissions,
@@ -207,17 +241,47 @@ export class WorkerLink implements JobRunner {
     }
     const task = job.task;
     let ref = this.#defined.get(task.key);
-    const out = this.#outbox;
-    if (ref === undefined) {
-      ref = this.#defined.size;
-      this.#defined.set(task.key, ref);
-      out.push(Op.DEFINE, ref, task.moduleUrl, task.exportName);
-    }
     const args = job.args;
+    if (
+      ref !== undefined && job.ctx === null && this.#useRing &&
+      writeTask(this.#requests, this.#recordsOut, id, ref, args)
+    ) {
+      // the ring: no clone, and no message while the worker is reading
+      this.#ringPending = true;
+    } else {
+      const out = this.#outbox;
+      if (ref === undefined) {
+        ref = this.#defined.size;
+        this.#defined.set(task.key, ref);
+        out.push(Op.DEFINE, ref, task.moduleUrl, task.exportName);
+        this.#recordsOut++;
+      }
+      this.#outboxTask(job, id, ref, args, out);
+    }
+    if (this.#flushQueued) return;
+    if (this.#jobs.size === 1) {
+      // an idle worker: send at once (latency); the tasks that follow in
+      // this turn, if any, batch behind it (throughput)
+      this.#flushNow();
+    } else {
+      this.#flushQueued = true;
+      queueMicrotask(this.#flush);
+    }
+  }
+
+  /** `job` by message: its `TASK` record, into the outbox `out`. */
+  #outboxTask(
+    job: Job,
+    id: number,
+    ref: number,
+    args: unknown[],
+    out: unknown[],
+  ): void {
     const n = args.length;
     // TASK id ref ctx proxies argc arg…, proxies patched in below if any
     const at = out.length;
     out.push(Op.TASK, id, ref, job.ctx ?? 0, 0, n);
+    this.#recordsOut++;
     for (let i = 0; i < n; i++) {
       const a = args[i];
       if (typeof a === "function") {
@@ -234,15 +298,6 @@ export class WorkerLink implements JobRunner {
         }
         out.push(a);
       }
-    }
-    if (this.#flushQueued) return;
-    if (this.#jobs.size === 1) {
-      // an idle worker: send at once (latency); the tasks that follow in
-      // this turn, if any, batch behind it (throughput)
-      this.#flushNow();
-    } else {
-      this.#flushQueued = true;
-      queueMicrotask(this.#flush);
     }
   }
 
@@ -288,6 +343,7 @@ export class WorkerLink implements JobRunner {
 
   #push(...record: unknown[]): void {
     this.#outbox.push(...record);
+    this.#recordsOut++;
     if (!this.#flushQueued) {
       this.#flushQueued = true;
       queueMicrotask(this.#flush);
@@ -296,8 +352,24 @@ export class WorkerLink implements JobRunner {
 
   #flushNow(): void {
     this.#flushQueued = false;
+    if (this.#ended) return;
+    let wake: number = Reader.ACTIVE;
+    if (this.#ringPending) {
+      this.#ringPending = false;
+      this.#requests.publish();
+      wake = this.#requests.takeWake();
+      if (wake === Reader.WAITING) this.#requests.notify();
+      if (this.#spinMicros > 0 && !this.#spinQueued) {
+        this.#spinQueued = true;
+        queueMicrotask(this.#spin);
+      }
+    }
     const batch = this.#outbox, transfer = this.#transfer;
-    if (batch.length === 0 || this.#ended) return;
+    if (batch.length === 0) {
+      // tasks in the ring only: wake the worker if it stopped reading
+      if (wake === Reader.IDLE) this.#host.post([], undefined);
+      return;
+    }
     // a fresh outbox (truncating this one costs more on V8); jobs failed
     // below may submit more, which go there
     this.#outbox = [];
@@ -307,6 +379,30 @@ export class WorkerLink implements JobRunner {
     } catch {
       this.#postOneByOne(batch);
     }
+  }
+
+  readonly #spin = () => this.#spinForOutcomes();
+
+  /**
+   * The opt-in spin (`spinMicros`): right after sending ring tasks, reads
+   * the worker's ring in a loop — blocking this thread for up to
+   * `spinMicros` — and takes the outcomes that come, instead of waiting
+   * for the worker's message through the event loop.
+   */
+  #spinForOutcomes(): void {
+    this.#spinQueued = false;
+    if (this.#ended || this.#jobs.size === 0) return;
+    const ring = this.#responses;
+    ring.goActive(); // the worker need not send a wake while this spins
+    const deadline = performance.now() + this.#spinMicros / 1000;
+    let n = 0;
+    for (;;) {
+      if (ring.hasRecords()) {
+        deliveringBatch(this.#ringReader, undefined);
+        if (this.#ended || this.#jobs.size === 0) break;
+      } else if ((++n & 63) === 0 && performance.now() > deadline) break;
+    }
+    this.#settleRing();
   }
 
   /** After a failed batch post: post records alone; fail the bad jobs. */
@@ -322,6 +418,19 @@ export class WorkerLink implements JobRunner {
       try {
         this.#host.post(record, transfer);
       } catch (e) {
+        // one record for one (a CANCEL of a task the worker does not know
+        // is ignored there), so the ring's count of records holds
+        try {
+          this.#host.post(
+            [Op.CANCEL, op === Op.TASK ? record[1] : 0],
+            undefined,
+          );
+        } catch (e2) {
+          log.err(
+            e2,
+            `thread ${this.#owner.name}: could not post to its worker`,
+          );
+        }
         if (op !== Op.TASK) {
           log.err(
             e,
@@ -369,16 +478,93 @@ export class WorkerLink implements JobRunner {
 
   readonly #reader = (batch: unknown[]) => this.#read(batch);
 
+  readonly #ringReader = () => this.#readRing();
+
   #receive(data: unknown): void {
     if (this.#ended) return;
     this.#received++;
-    const problem = checkBatch(data);
-    if (problem !== undefined) {
-      this.#violation(problem);
-      return;
+    if (Array.isArray(data) && data.length === 0) {
+      // a wake: outcomes are waiting in the ring
+      deliveringBatch(this.#ringReader, undefined);
+    } else {
+      const problem = checkBatch(data);
+      if (problem !== undefined) {
+        this.#violation(problem);
+        return;
+      }
+      deliveringBatch(this.#reader, data as unknown[]);
     }
-    deliveringBatch(this.#reader, data as unknown[]);
+    if (!this.#ended) this.#settleRing();
     if (this.#endedCause !== undefined) this.#dieOnceHeardOut();
+  }
+
+  /**
+   * Done reading for now: marks the ring idle (the worker sends a wake with
+   * its next outcomes), reading on if some came meanwhile.
+   */
+  #settleRing(): void {
+    const ring = this.#responses;
+    while (!this.#ended) {
+      if (this.#ringBlocked) {
+        ring.goIdle(); // the message record it waits for comes anyway
+        return;
+      }
+      if (!ring.goIdle()) return;
+      deliveringBatch(this.#ringReader, undefined);
+    }
+  }
+
+  /** The next ring record waits for a message record not yet arrived. */
+  #ringBlocked = false;
+  /** The worker broke the protocol (its ring is not read again). */
+  #violated = false;
+  /** `#end` is taking the last outcomes from the ring. */
+  #ending = false;
+
+  /**
+   * Takes the outcomes in the ring whose turn has come: one written after
+   * `n` message records waits until this side has handled that many. Every
+   * record is checked: a malformed one, or one for a task not in flight
+   * here, ends the worker.
+   */
+  #readRing(): void {
+    const ring = this.#responses;
+    this.#ringBlocked = false;
+    while (!this.#ended) {
+      const at = ring.next();
+      if (at < 0) {
+        if (at === -2) {
+          this.#violation("its ring holds a record that runs past its end");
+          return;
+        }
+        break;
+      }
+      const words = ring.words;
+      if (((words[at + 1]! - this.#recordsIn) | 0) > 0) {
+        this.#ringBlocked = true;
+        break;
+      }
+      const header = words[at]!;
+      const n = header >>> 8;
+      const id = words[at + 2]!;
+      if ((header & 0xff) !== Op.OK || n <= OK_HEAD) {
+        this.#violation(`its ring holds a record with opcode ${header & 0xff}`);
+        return;
+      }
+      const value = readValue(ring, at + OK_HEAD, at + n);
+      if (value === BAD || readEnd !== at + n) {
+        this.#violation(`its ring holds a malformed outcome for task ${id}`);
+        return;
+      }
+      ring.advance(n);
+      const job = this.#take(id);
+      if (job === undefined) {
+        this.#violation(`an outcome for task ${id}, which is not in flight`);
+        return;
+      }
+      job.finish(true, value);
+    }
+    ring.release();
   }
 
   /**
@@ -416,6 +602,7 @@ export class WorkerLink implements JobRunner {
 
   /** A record broke the protocol: end this worker, naming why. */
   #violation(problem: string): void {
+    this.#violated = true;
     log.err(
       new TypeError(`its worker broke the protocol: ${problem}`),
       `thread ${this.#owner.name}:`,
@@ -425,6 +612,12 @@ export class WorkerLink implements JobRunner {
 
   #read(batch: unknown[]): void {
     for (let i = 0; i < batch.length && !this.#ended;) {
+      // ring outcomes written before this record go first
+      if (this.#responses.hasRecords()) {
+        this.#readRing();
+        if (this.#ended) return;
+      }
+      this.#recordsIn++;
       const op = batch[i] as number;
       switch (op) {
         case Op.OK:
@@ -505,6 +698,7 @@ export class WorkerLink implements JobRunner {
       }
       i += 1 + FIELDS[op]!;
     }
+    if (!this.#ended && this.#responses.hasRecords()) this.#readRing();
   }
 
   /**
@@ -557,7 +751,11 @@ export class WorkerLink implements JobRunner {
    * that cannot start does not take them round in circles).
    */
   #end(clean: boolean, what: string, killed = false): void {
-    if (this.#ended) return;
+    if (this.#ended || this.#ending) return;
+    // outcomes already in the ring are real: take them first (not after a
+    // violation, which may be in the ring itself)
+    this.#ending = true;
+    if (!this.#violated) deliveringBatch(this.#ringReader, undefined);
     this.#ended = true;
     this.#endedCleanly = clean;
     this.#hearingOut?.();

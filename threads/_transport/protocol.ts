@@ -22,11 +22,28 @@
  * `(module, export)` pair on a worker is preceded by a `DEFINE` record
  * naming it.
  *
+ * Beside the messages, a shared-memory path (the pool's `sharedMemory`
+ * option): two `SharedArrayBuffer` rings per worker (`ring.ts`), one per
+ * direction, handed over in the same start message as the port and then
+ * deleted from the worker's `workerData`, so task code cannot reach them.
+ * A task whose arguments fit the ring's encoding (`ring_codec.ts`) and
+ * that has no context and no function arguments is written into the
+ * request ring in place; its outcome, if it fits, comes back the same way.
+ * Nothing is cloned, and no message is posted while the reader is busy: a
+ * reader that went idle is woken once, by an empty message (or an
+ * `Atomics.notify` while it waits in `Atomics.wait` under `spinMicros`).
+ * Order across the two paths is kept by counting: each ring record says
+ * how many message records its writer had sent before it, and the reader
+ * handles it only after handling that many, so a task's proxy calls
+ * (messages) reach the main thread before its outcome (ring), and a
+ * message-path task sent first is started first.
+ *
  * Trust: the main thread does not trust what a worker sends. Every record
  * from a worker is checked (`records.ts`) — its shape, that the task it
  * names is in flight on that worker, that a function proxy it calls was
  * given to that task — and a record that fails the check ends that worker
- * with `WorkerDied` naming the reason.
+ * with `WorkerDied` naming the reason. Ring records get the same checks
+ * (and a record length that runs past what was published is one).
  *
  * Errors cross the boundary as plain records ({@linkcode ErrorRecord}):
  * name, message, stack, own simple properties and cause. The receiving side

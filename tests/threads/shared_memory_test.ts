@@ -1,0 +1,231 @@
+/**
+ * The shared-memory ring on real workers: tasks and outcomes that fit go
+ * through it, the rest by message, and a caller cannot tell the two apart —
+ * same values, same order, same guarantees when a worker ends.
+ *
+ * @module
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Deferred } from "../../defer/deferred.ts";
+import { gatherResults } from "../../defer/deferred_list.ts";
+import { Job } from "../../threads/_job.ts";
+import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
+import { ThreadPool } from "../../threads/thread_pool.ts";
+import { ThreadWorker } from "../../threads/thread_worker.ts";
+import { WorkerDied } from "../../threads/errors.ts";
+import type { Failure } from "../../defer/failure.ts";
+import { FakeReactor, T, waitFor, within } from "./_pools.ts";
+
+const now = {
+  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...args: A) {
+    fn(...args);
+  },
+};
+
+function pool(
+  options: { sharedMemory?: boolean; spinMicros?: number } = {},
+) {
+  const p = new ThreadPool({
+    minthreads: 1,
+    maxthreads: 1,
+    reactor: now,
+    name: `ring-${options.sharedMemory ?? true}-${options.spinMicros ?? 0}`,
+    ...options,
+  });
+  p.start();
+  return p;
+}
+
+async function stopped<T>(p: ThreadPool, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } finally {
+    await within(p.stop(), "the pool to stop");
+  }
+}
+
+const VALUES: unknown[] = [
+  0,
+  -0,
+  7,
+  2 ** 40,
+  0.25,
+  NaN,
+  -Infinity,
+  true,
+  false,
+  null,
+  undefined,
+  "",
+  "short",
+  "\ud83d\ude00 and a lone \udc00",
+  "long ".repeat(500), // over the ring's string limit: by message
+  new Uint8Array([1, 2, 3]),
+  new Float64Array([Math.E, -0]),
+  new BigInt64Array([-1n]),
+  new Uint8Array(10_000), // over the ring's byte limit
+  { an: "object" },
+  [1, "two", null],
+  new Map([[1, 2]]),
+];
+
+describe("the shared-memory ring", () => {
+  it("gives the same outcomes as messages, value for value", async () => {
+    const results: unknown[][] = [];
+    for (const ring of [true, false]) {
+      const p = pool({ sharedMemory: ring });
+      results.push(
+        await stopped(p, () =>
+          within(
+            gatherResults(
+              VALUES.map((v) => deferToThreadPool(now, p, T.echo, v)),
+            ),
+            `echo with sharedMemory ${ring}`,
+          )),
+      );
+    }
+    assert.deepEqual(results[0], results[1]);
+    assert.deepEqual(results[0], VALUES.map((v) => structuredClone(v)));
+    assert.ok(Object.is(results[0]![1], -0), "-0 stays -0");
+  });
+
+  it("starts tasks in the order they were given, whichever path each takes", async () => {
+    const p = pool();
+    await stopped(p, async () => {
+      const payloads = [1, { object: true }, "s", () => {}, null, [2]];
+      const ds: Deferred<unknown>[] = [];
+      for (let i = 0; i < 300; i++) {
+        ds.push(
+          deferToThreadPool(now, p, T.note, i, payloads[(i * 7) % 6]) as never,
+        );
+      }
+      await within(gatherResults(ds), "the noted tasks");
+      const seen = await within(deferToThreadPool(now, p, T.notes), "notes");
+      assert.deepEqual(seen, Array.from({ length: 300 }, (_, i) => i));
+    });
+  });
+
+  it("falls back to messages when the ring is full, in order", async () => {
+    const p = pool();
+    await stopped(p, async () => {
+      // ~1 KiB words each: the ring holds about 60 of them at once
+      const ds = Array.from(
+        { length: 200 },
+        (_, i) =>
+          deferToThreadPool(now, p, T.echo, new Uint8Array(4000).fill(i)),
+      );
+      const got = await within(gatherResults(ds), "the big tasks");
+      got.forEach((a, i) =>
+        assert.equal((a as Uint8Array)[0], i & 0xff, `task ${i}`)
+      );
+    });
+  });
+
+  it("delivers a task's proxy calls before its outcome, when the outcome takes the ring", async () => {
+    const p = pool();
+    await stopped(p, async () => {
+      const events: string[] = [];
+      const d = deferToThreadPool(
+        now,
+        p,
+        T.callMany,
+        (i: number) => events.push(`call ${i}`),
+        3,
+      );
+      d.addCallback((n) => events.push(`result ${n}`));
+      await within(d, "callMany");
+      assert.deepEqual(events, ["call 0", "call 1", "call 2", "result 3"]);
+    });
+  });
+
+  it("takes the outcomes already in the ring when its worker is ended, rather than failing them", async () => {
+    const thread = new ThreadWorker({ name: "ring-kill" });
+    const reactor = new FakeReactor();
+    const outcome = (job: Job) =>
+      new Promise<[boolean, unknown]>((resolve) => {
+        job.onResult = (ok, r) => resolve([ok, r]);
+      });
+    // warm: the module is defined on the worker, so the next task of it
+    // takes the ring
+    const warm = new Job(T.add, [1, 1], null, reactor, null);
+    const warmed = outcome(warm);
+    thread._send(warm);
+    assert.deepEqual(await within(warmed, "the warm-up"), [true, 2]);
+    const quick = new Job(T.add, [2, 3], null, reactor, null);
+    const quickDone = outcome(quick);
+    thread._send(quick);
+    // hold this thread until the worker has answered into the ring, so its
+    // wake message is still unread when the worker is ended
+    const until = performance.now() + 300;
+    while (performance.now() < until) { /* the worker answers meanwhile */ }
+    thread._kill("the test ends it");
+    assert.deepEqual(await within(quickDone, "the quick task"), [true, 5]);
+    thread.quit();
+    await within(thread.joined(), "the thread to end");
+  });
+
+  it("fails a task that was still running when its worker is ended, ring or not", async () => {
+    const thread = new ThreadWorker({ name: "ring-kill-running" });
+    const reactor = new FakeReactor();
+    const job = new Job(T.spin, [60_000], null, reactor, null);
+    const done = new Promise<[boolean, unknown]>((resolve) => {
+      job.onResult = (ok, r) => resolve([ok, r]);
+    });
+    thread._send(job);
+    await waitFor(() => thread.inFlight === 1, "the task sent");
+    await new Promise((r) => setTimeout(r, 100)); // it is spinning now
+    thread._kill("the test ends it");
+    const [ok, failure] = await within(done, "the spinning task");
+    assert.equal(ok, false);
+    assert.ok((failure as Failure).check(WorkerDied), String(failure));
+    thread.quit();
+    await within(thread.joined(), "the thread to end");
+  });
+
+  it("answers with spinMicros set, and stops cleanly", async () => {
+    const p = pool({ spinMicros: 200 });
+    await stopped(p, async () => {
+      for (let i = 0; i < 200; i++) {
+        assert.equal(
+          await within(deferToThreadPool(now, p, T.add, i, 1), "add"),
+          i + 1,
+        );
+      }
+      const many = await within(
+        gatherResults(
+          Array.from(
+            { length: 2000 },
+            (_, i) => deferToThreadPool(now, p, T.add, i, i),
+          ),
+        ),
+        "a burst",
+      );
+      assert.equal(many[1999], 3998);
+    });
+  });
+
+  it("rejects a spinMicros that is not a number of microseconds from 0 to 10000", () => {
+    for (const bad of [-1, 10_001, NaN, "5", null]) {
+      assert.throws(
+        () => new ThreadPool({ spinMicros: bad as number }),
+        /spinMicros must be a number of microseconds from 0 to 10000/,
+      );
+    }
+  });
+
+  it("rejects a sharedMemory that is not true or false, naming the value", () => {
+    for (const bad of ["yes", 1, null] as unknown[]) {
+      assert.throws(
+        () => new ThreadPool({ sharedMemory: bad as boolean }),
+        (e: unknown) =>
+          e instanceof TypeError &&
+          /ThreadPool: sharedMemory must be true or false, got/.test(e.message),
+      );
+      assert.throws(
+        () => new ThreadWorker({ name: "w", sharedMemory: bad as boolean }),
+        /ThreadWorker: sharedMemory must be true or false/,
+      );
+    }
+  });
+});

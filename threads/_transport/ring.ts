@@ -1,0 +1,230 @@
+/**
+ * `Ring`: a single-producer, single-consumer queue of records in a
+ * `SharedArrayBuffer`, between the main thread and one worker (one ring
+ * per direction). It is the pool's shared-memory path: records written
+ * here are read by the other thread straight from memory, with no
+ * structured clone and no message per batch while the reader is busy.
+ *
+ * How and why:
+ * - Layout: a header of 32-bit words, then `capacity` data words (a power
+ *   of two). `WRITE` and `READ` are free-running word counters (they wrap
+ *   at 2^32, so `WRITE - READ`, taken unsigned, is the number of words in
+ *   use); they sit 64 bytes apart so the two threads do not share a cache
+ *   line for them.
+ * - A record is contiguous: its first word holds its length (in words,
+ *   header word included) and its opcode (`length << 8 | op`). A record
+ *   that would not fit before the end of the data area is preceded by a
+ *   `PAD` word (opcode 0): the reader skips to the start.
+ * - The writer fills records at its private position and makes them
+ *   visible all at once with {@linkcode Ring.publish} (one sequentially
+ *   consistent store of `WRITE`); the reader frees what it has read with
+ *   {@linkcode Ring.release} (a store of `READ`). The store is what orders
+ *   the record's plain writes before the other thread's reads of them.
+ * - Waking the reader: when it has drained the ring it sets `IDLE` to 1,
+ *   then looks once more; a writer that publishes into an idle ring swaps
+ *   `IDLE` back to 0 and is then the one that must wake it (with a
+ *   message, or `Atomics.notify` when the reader waits in `Atomics.wait`,
+ *   `IDLE` 2). Whoever swaps it wins, so a record is never left unseen and
+ *   a wake is sent at most once per idle period.
+ * - Nothing here trusts the other side: the reader checks every length
+ *   against what was published (see {@linkcode Ring.next}).
+ *
+ * @module
+ */
+
+/** Header words (Int32 indexes). */
+const WRITE = 0, READ = 16, IDLE = 32;
+/** Header size in bytes. */
+const HEADER_BYTES = 192;
+
+/** `IDLE` values. */
+export const Reader = {
+  /** Reading, or about to: no wake needed. */
+  ACTIVE: 0,
+  /** Gone back to its event loop: wake it with a message. */
+  IDLE: 1,
+  /** Waiting in `Atomics.wait` on `WRITE`: wake it with `Atomics.notify`. */
+  WAITING: 2,
+} as const;
+
+/** The opcode of a padding word (the rest of the data area is skipped). */
+export const PAD = 0;
+
+/** The largest record a ring of `capacity` words accepts, in words. */
+export function maxRecordWords(capacity: number): number {
+  return Math.min(capacity >>> 2, 0xffffff);
+}
+
+/** A `SharedArrayBuffer` for a ring of `capacity` data words. */
+export function ringBuffer(capacity: number): SharedArrayBuffer {
+  if (!Number.isInteger(Math.log2(capacity)) || capacity < 64) {
+    throw new RangeError(
+      `ringBuffer: capacity must be a power of two >= 64 words, got ${capacity}`,
+    );
+  }
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + 4 * capacity);
+  // the reader starts idle: the first records come with a wake
+  new Int32Array(buffer, 0, HEADER_BYTES >>> 2)[IDLE] = Reader.IDLE;
+  return buffer;
+}
+
+/** One thread's view of a ring: it is either the writer or the reader. */
+export class Ring {
+  /** The data area, as 32-bit words. */
+  readonly words: Int32Array;
+  /** The data area, as bytes (for strings and typed arrays). */
+  readonly bytes: Uint8Array;
+  /** The data area, as UTF-16 code units (two per word). */
+  readonly units: Uint16Array;
+  /** The data area, for doubles (which may start at any word). */
+  readonly view: DataView;
+  /** Data words. */
+  readonly capacity: number;
+  readonly #header: Int32Array;
+  readonly #mask: number;
+  /** The writer's next word, or the reader's (private until published). */
+  #pos: number;
+
+  /** A view of the ring in `buffer` (made by {@linkcode ringBuffer}). */
+  constructor(buffer: SharedArrayBuffer, role: "writer" | "reader") {
+    this.capacity = (buffer.byteLength - HEADER_BYTES) >>> 2;
+    this.#mask = this.capacity - 1;
+    this.#header = new Int32Array(buffer, 0, HEADER_BYTES >>> 2);
+    this.words = new Int32Array(buffer, HEADER_BYTES, this.capacity);
+    this.bytes = new Uint8Array(buffer, HEADER_BYTES, 4 * this.capacity);
+    this.units = new Uint16Array(buffer, HEADER_BYTES, 2 * this.capacity);
+    this.view = new DataView(buffer, HEADER_BYTES, 4 * this.capacity);
+    this.#pos = Atomics.load(this.#header, role === "writer" ? WRITE : READ);
+  }
+
+  // ---- the writer ---------------------------------------------------------
+
+  /**
+   * Where a record of `n` words can be written (an index into `words`),
+   * or -1 if the ring has no room for it now. Call {@linkcode Ring.commit}
+   * once it is written.
+   */
+  reserve(n: number): number {
+    const pos = this.#pos;
+    const free = this.capacity -
+      ((pos - Atomics.load(this.#header, READ)) >>> 0);
+    const at = pos & this.#mask;
+    const tail = this.capacity - at; // words before the end
+    if (n <= tail) return n <= free ? at : -1;
+    if (tail + n > free) return -1;
+    this.words[at] = PAD; // the reader skips the tail
+    this.#pos = (pos + tail) >>> 0;
+    return 0;
+  }
+
+  /** The record of `n` words at the reserved place is written. */
+  commit(n: number): void {
+    this.#pos = (this.#pos + n) >>> 0;
+  }
+
+  /** Makes every committed record visible to the reader. */
+  publish(): void {
+    Atomics.store(this.#header, WRITE, this.#pos | 0);
+  }
+
+  /**
+   * After {@linkcode Ring.publish}: whether the reader must now be woken —
+   * `IDLE` (this call swapped it to active: send a message) or `WAITING`
+   * (call {@linkcode Ring.notify}); `ACTIVE` needs nothing.
+   */
+  takeWake(): number {
+    const state = Atomics.load(this.#header, IDLE);
+    if (state === Reader.IDLE) {
+      return Atomics.compareExchange(
+          this.#header,
+          IDLE,
+          Reader.IDLE,
+          Reader.ACTIVE,
+        ) === Reader.IDLE
+        ? Reader.IDLE
+        : Reader.ACTIVE;
+    }
+    return state === Reader.WAITING ? Reader.WAITING : Reader.ACTIVE;
+  }
+
+  /** Wakes a reader waiting in {@linkcode Ring.wait}. */
+  notify(): void {
+    Atomics.notify(this.#header, WRITE);
+  }
+
+  // ---- the reader ---------------------------------------------------------
+
+  /**
+   * The index in `words` of the next published record, after skipping
+   * padding, or -1 if there is none; `-2` if what was published is not a
+   * well-formed record (its length is 0 or runs past what was published).
+   * The record's header is `words[i]`: `length << 8 | op`.
+   */
+  next(): number {
+    let pos = this.#pos;
+    let avail = (Atomics.load(this.#header, WRITE) - pos) >>> 0;
+    if (avail === 0) return -1;
+    if (avail > this.capacity) return -2;
+    let at = pos & this.#mask;
+    if (this.words[at] === PAD) {
+      const tail = this.capacity - at;
+      if (tail > avail) return -2;
+      pos = this.#pos = (pos + tail) >>> 0;
+      avail -= tail;
+      if (avail === 0) return -1;
+      at = 0;
+    }
+    const n = this.words[at]! >>> 8;
+    if (n === 0 || n > avail || at + n > this.capacity) return -2;
+    return at;
+  }
+
+  /** The reader is done with the record of `n` words returned by `next`. */
+  advance(n: number): void {
+    this.#pos = (this.#pos + n) >>> 0;
+  }
+
+  /** Frees what has been read, for the writer. */
+  release(): void {
+    Atomics.store(this.#header, READ, this.#pos | 0);
+  }
+
+  /**
+   * The reader is about to stop reading: marks the ring idle and returns
+   * whether records arrived meanwhile and this call took the ring back
+   * (then read on: no wake will come for them).
+   */
+  goIdle(): boolean {
+    Atomics.store(this.#header, IDLE, Reader.IDLE);
+    if (Atomics.load(this.#header, WRITE) === (this.#pos | 0)) return false;
+    // records came: take the ring back, unless a writer already did (it
+    // then sends a wake, and reading now is harmless)
+    Atomics.compareExchange(this.#header, IDLE, Reader.IDLE, Reader.ACTIVE);
+    return true;
+  }
+
+  /** The reader is reading (no wake needed). */
+  goActive(): void {
+    Atomics.store(this.#header, IDLE, Reader.ACTIVE);
+  }
+
+  /**
+   * Waits up to `ms` for a record (a worker's opt-in spin; the main thread
+   * cannot block): returns whether one is there. A writer that publishes
+   * meanwhile sees `WAITING` and notifies.
+   */
+  wait(ms: number): boolean {
+    const seen = this.#pos | 0;
+    Atomics.store(this.#header, IDLE, Reader.WAITING);
+    if (Atomics.load(this.#header, WRITE) === seen) {
+      Atomics.wait(this.#header, WRITE, seen, ms);
+    }
+    Atomics.store(this.#header, IDLE, Reader.ACTIVE);
+    return Atomics.load(this.#header, WRITE) !== seen;
+  }
+
+  /** Whether published records are waiting to be read. */
+  hasRecords(): boolean {
+    return Atomics.load(this.#header, WRITE) !== (this.#pos | 0);
+  }
+}
