@@ -35,6 +35,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { readSource } from "./_source.ts";
+import { IS_NODE } from "./_runtime.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
@@ -174,7 +175,10 @@ describe("README code blocks", () => {
     assert.equal(checked.code, 0, `type check failed:\n${checked.stderr}`);
   });
 
-  it("run on this runtime and print what the README shows", async () => {
+  it("run on this runtime and print what the README shows", {
+    skip: IS_NODE &&
+      "the blocks are TypeScript, which Node 20 cannot run; Deno and Bun run them",
+  }, async () => {
     const failures: string[] = [];
     // a few at a time: the machine is shared
     const queue = [...blocks];
