@@ -23,7 +23,7 @@ import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
 import { main as remoteData } from "./remote_data.ts";
 import { main as threads } from "./threads.ts";
-import { VirtualTimeReactor } from "./virtual_time_reactor.ts";
+import { VirtualTimeReactor } from "../testing/mod.ts";
 
 /** A seed program: runs on the reactor it is given. */
 type Program = (reactor: Reactor) => Promise<void>;
