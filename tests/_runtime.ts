@@ -55,5 +55,14 @@ export function runArgs(path: string, ...args: string[]): string[] {
     : [script(path), ...args];
 }
 
+/**
+ * Deno's `node:child_process` runs a `deno` child with every permission
+ * when the child's arguments grant none (for Node compatibility), so
+ * `spawn(deno, ["run", "x.ts"])` does not test "no permissions". A test
+ * that means it adds this flag: it denies what nobody uses, and the child
+ * then gets exactly what its other flags grant.
+ */
+export const DENO_NO_IMPLICIT_PERMISSIONS = "--deny-env=TWISTED_TS_UNUSED";
+
 /** The command that runs this runtime (`process.execPath`). */
 export const EXEC_PATH: string = process.execPath;

@@ -35,7 +35,7 @@ import { join } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { readSource } from "./_source.ts";
-import { IS_NODE } from "./_runtime.ts";
+import { DENO_NO_IMPLICIT_PERMISSIONS, IS_NODE } from "./_runtime.ts";
 
 const ROOT = new URL("../", import.meta.url);
 const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !== "undefined";
@@ -130,8 +130,10 @@ function command(block: Block): [string, string[]] {
   const isTest = /from ["']node:test["']/.test(block.code);
   if (IS_DENO) {
     if (isTest) return [EXEC_PATH, ["test", "-A", "--no-check", block.file]];
+    // the quick start with exactly the README's flags (and no more: see
+    // DENO_NO_IMPLICIT_PERMISSIONS)
     const flags = block.file === "quickstart.ts"
-      ? quickstartDenoFlags()
+      ? [DENO_NO_IMPLICIT_PERMISSIONS, ...quickstartDenoFlags()]
       : ["-A"];
     return [EXEC_PATH, ["run", ...flags, block.file]];
   }
