@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
+import { HELP } from "./demo.ts";
 import { VirtualTimeReactor } from "../testing/mod.ts";
 import {
   comparable,
@@ -32,6 +33,17 @@ describe("deno task demo", () => {
     assert.ok(r.ms < 5000, `took ${r.ms.toFixed(0)} ms`);
   });
 
+  it("with --help, says how to run it and the servers, so that signals reach them, running nothing", async () => {
+    const [cmd, args] = demoCommand("--help");
+    const r = await runProcess(cmd, args);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, HELP + "\n");
+    assert.match(r.stdout, /not `npx deno`/);
+    assert.match(r.stdout, /node_modules\/deno\/deno run --allow-net/);
+    assert.match(r.stdout, /--allow-read=\./);
+    assert.doesNotMatch(r.stdout, /== 1\./);
+  });
+
   it("refuses an unknown argument with exit code 2, running nothing", async () => {
     const [cmd, args] = demoCommand("--slow");
     const r = await runProcess(cmd, args);
@@ -44,7 +56,7 @@ describe("deno task demo", () => {
 describe("the seed programs as scripts", () => {
   it("remote_data.ts runs on the default reactor in real time, with a real worker, and exits", async () => {
     const args = IS_DENO
-      ? ["run", "--allow-read", "examples/remote_data.ts"]
+      ? ["run", "--allow-read=.", "examples/remote_data.ts"]
       : [exampleFile("examples/remote_data.ts")];
     const r = await runProcess(process.execPath, args);
     assert.equal(r.code, 0, r.stderr);

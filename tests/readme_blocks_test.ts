@@ -6,7 +6,8 @@
  * How a block is run:
  * - Its imports of the published package — `jsr:@twisted-ts/core` (Deno's
  *   form), `@twisted-ts/core` (the form after `bunx jsr add`), with or
- *   without a `/defer`, `/reactor`, `/threads` subpath — are rewritten to
+ *   without a `/defer`, `/reactor`, `/threads`, `/net` or `/testing` subpath —
+ *   are rewritten to
  *   this checkout's entry points, since the tests cannot reach JSR (and
  *   must test this code, not the last release). Nothing else is changed.
  * - A block whose first line is a comment naming a file (`// tasks.ts`) is
@@ -82,7 +83,7 @@ export function tsBlocks(markdown: string): Block[] {
 /** `code` with the package's specifiers pointed at this checkout. */
 export function toLocal(code: string, root: URL = ROOT): string {
   return code.replace(
-    /(["'])(?:jsr:)?@twisted-ts\/core(?:\/(defer|reactor|threads|net))?\1/g,
+    /(["'])(?:jsr:)?@twisted-ts\/core(?:\/(defer|reactor|threads|net|testing))?\1/g,
     (_m, quote: string, layer?: string) =>
       `${quote}${
         new URL(layer ? `${layer}/mod.ts` : "mod.ts", root).href

@@ -149,6 +149,7 @@ interface NodeWorkerThreads {
 }
 
 interface DenoGlobal {
+  build?: { standalone?: boolean };
   exit?: (code?: number) => never;
   version?: { deno?: string };
   memoryUsage?: () => { heapUsed: number };
@@ -385,11 +386,13 @@ export function startWorker(
  * terminal Deno asks the user once, for the whole folder; elsewhere (no
  * terminal, `--no-prompt`) the request is denied at once. An entry from
  * `https:` (the library imported from JSR) needs import access to its
- * host instead, which Deno grants `jsr.io` by default.
+ * host instead, which Deno grants `jsr.io` by default. Not checked in a
+ * `deno compile` binary, whose embedded files Deno governs itself.
  */
 function denoReadDenied(entry: URL): string | undefined {
   const permissions = host.Deno?.permissions;
   if (!isDeno || entry.protocol !== "file:") return undefined;
+  if (host.Deno?.build?.standalone === true) return undefined;
   const folder = /\/threads\/_transport\/entry\.[jt]s$/.test(entry.pathname)
     ? new URL("../../", entry)
     : entry;
