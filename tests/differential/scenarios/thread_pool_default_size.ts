@@ -20,9 +20,9 @@ export async function main(): Promise<void> {
   emit(
     "ThreadPool()",
     "minthreads",
-    size(pool.min),
+    min(pool.min),
     "maxthreads",
-    size(pool.max),
+    max(pool.max),
   );
   const reactor = new DeterministicReactor();
   const threads = reactor.getThreadPool() as ThreadPool;
