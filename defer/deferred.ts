@@ -328,6 +328,24 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   /**
    * Adds a callback (failures pass by it untouched), called as
    * `fn(result, ...args)`; its return value becomes the new result.
+   *
+   * It returns this same Deferred, retyped to the callback's result: use
+   * what it returns. Extending the chain on the original variable does not
+   * change that variable's static type — after
+   * ``const d = new Deferred<number>(); d.addCallback((n) => `n=${n}`)``,
+   * `const x: number = await d` type-checks, yet `x` is a string. Chain
+   * the calls, or keep the returned Deferred.
+   *
+   * @example Chain the calls, and keep what the chain returns
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Deferred } from "@twisted-ts/core/defer";
+   * const d = new Deferred<number>();
+   * const text = d.addCallback((n) => `n=${n}`); // Deferred<string>
+   * const length = text.addCallback((s) => s.length); // Deferred<number>
+   * d.callback(1);
+   * assert.equal(await length, 3);
+   * ```
    */
   addCallback<U, A extends unknown[] = []>(
     fn: (result: T, ...args: A) => U | PromiseLike<U>,

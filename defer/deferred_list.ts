@@ -55,6 +55,63 @@ export type DeferredListEntry<T> = [true, T] | [false, Failure];
 export type DeferredListResult<T> = DeferredListEntry<T>[];
 
 /**
+ * A list of Deferreds whose values are `V`: a tuple of Deferreds of mixed
+ * types (`V` is the tuple of their values, as `Promise.all` infers it) or
+ * an array of Deferreds of one type (`V` is an array of it).
+ *
+ * @example
+ * ```ts
+ * import { type Deferreds, succeed } from "@twisted-ts/core/defer";
+ * const mixed: Deferreds<[number, string]> = [succeed(1), succeed("a")];
+ * const same: Deferreds<number[]> = [succeed(1), succeed(2)];
+ * mixed.toString();
+ * same.toString();
+ * ```
+ */
+export type Deferreds<V extends readonly unknown[]> = {
+  readonly [K in keyof V]: Deferred<V[K]>;
+};
+
+/**
+ * A {@linkcode DeferredList}'s default result for members whose values are
+ * `V`: one `[true, value]` / `[false, failure]` entry per member, typed
+ * member by member for a tuple.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { DeferredList, type DeferredListEntries, succeed } from "@twisted-ts/core/defer";
+ * const outcomes: DeferredListEntries<[number, string]> = await new DeferredList(
+ *   [succeed(1), succeed("a")],
+ * );
+ * const [[, n], [, s]] = outcomes;
+ * assert.deepEqual([n, s], [1, "a"]);
+ * ```
+ */
+export type DeferredListEntries<V extends readonly unknown[]> = {
+  -readonly [K in keyof V]: DeferredListEntry<V[K]>;
+};
+
+/**
+ * {@linkcode race}'s result for members whose values are `V`: `[index,
+ * value]` of the winner; for a tuple, the index tells the value's type.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Deferred, race, type RaceResult, succeed } from "@twisted-ts/core/defer";
+ * const winner: RaceResult<[number, string]> = await race([
+ *   new Deferred<number>(),
+ *   succeed("fast"),
+ * ]);
+ * if (winner[0] === 1) assert.equal(winner[1].toUpperCase(), "FAST");
+ * ```
+ */
+export type RaceResult<V extends readonly unknown[]> = {
+  [K in keyof V]: [K extends `${infer N extends number}` ? N : number, V[K]];
+}[number];
+
+/**
  * A `fireOnOneCallback` list's result: `[value, index]` of the first
  * success, or (if every member failed) the full outcome list.
  *
@@ -68,7 +125,7 @@ export type DeferredListResult<T> = DeferredListEntry<T>[];
  * } from "@twisted-ts/core/defer";
  * const a = new Deferred<string>();
  * const b = new Deferred<string>();
- * const first = new DeferredList<string, DeferredListFirstResult<string>>(
+ * const first = new DeferredList<string[], DeferredListFirstResult<string>>(
  *   [a, b],
  *   { fireOnOneCallback: true },
  * );
@@ -155,10 +212,13 @@ function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
  * Empty input, as in Twisted: the list fires at once with `[]` — except
  * with `fireOnOneCallback`, when it never fires.
  *
- * The type parameter `R` is the result type; pass
- * {@linkcode DeferredListFirstResult} when using `fireOnOneCallback`.
+ * Types: given a tuple of Deferreds of mixed types, the result is typed
+ * member by member (`[DeferredListEntry<number>, DeferredListEntry<string>]`),
+ * as `Promise.all`'s is; given an array of one type, it is an array of its
+ * entries. With `fireOnOneCallback`, pass the result type:
+ * `new DeferredList<string[], DeferredListFirstResult<string>>(ds, …)`.
  *
- * @typeParam T the members' result type.
+ * @typeParam V the members' values: a tuple, or an array type.
  * @typeParam R the list's result type.
  *
  * @example
@@ -177,13 +237,15 @@ function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
  * assert.equal(summary, "ok 7, failed: timeout");
  * ```
  */
-export class DeferredList<T = unknown, R = DeferredListResult<T>>
-  extends Deferred<R> {
+export class DeferredList<
+  V extends readonly unknown[] = unknown[],
+  R = DeferredListEntries<V>,
+> extends Deferred<R> {
   /**
    * Each member's outcome so far, by index (`undefined` until it fires).
    * Outcomes keep being recorded after the list itself has fired.
    */
-  readonly resultList: (DeferredListEntry<T> | undefined)[];
+  readonly resultList: (DeferredListEntry<V[number]> | undefined)[];
   /** How many members have fired. */
   finishedCount = 0;
   /** Whether the first success fires the list. */
@@ -193,18 +255,27 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
   /** Whether member failures are consumed once recorded. */
   readonly consumeErrors: boolean;
   /** The members given at construction, for `cancel`. */
-  readonly #members: readonly Deferred<T>[];
+  readonly #members: readonly Deferred<V[number]>[];
 
   /**
-   * Watches every Deferred of `deferredList` (any iterable of Deferreds;
-   * it is copied).
+   * Watches every Deferred of `deferredList` (an array or tuple of
+   * Deferreds, typed member by member).
    */
+  constructor(deferredList: Deferreds<V>, options?: DeferredListOptions);
+  /** Watches every Deferred of `deferredList` (any iterable; it is copied). */
   constructor(
-    deferredList: Iterable<Deferred<T>>,
+    deferredList: Iterable<Deferred<V[number]>>,
+    options?: DeferredListOptions,
+  );
+  constructor(
+    deferredList: Deferreds<V> | Iterable<Deferred<V[number]>>,
     options: DeferredListOptions = {},
   ) {
     super();
-    const list = members<T>("DeferredList: deferredList", deferredList);
+    const list = members<V[number]>(
+      "DeferredList: deferredList",
+      deferredList,
+    );
     if (typeof options !== "object" || options === null) {
       throw new TypeError(
         `DeferredList: options must be an object, got ${
@@ -232,7 +303,7 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
    */
   _memberFired(index: number, ok: boolean, result: unknown): unknown {
     const entry = (ok ? [true, result] : [false, result]) as DeferredListEntry<
-      T
+      V[number]
     >;
     this.resultList[index] = entry;
     this.finishedCount++;
@@ -284,23 +355,49 @@ export class DeferredList<T = unknown, R = DeferredListResult<T>>
  * `consumeErrors` turns each member's failure into `undefined` in its own
  * chain once recorded (so it is not reported as unhandled too).
  *
+ * Types, as `Promise.all`'s: a tuple of Deferreds of mixed types gives a
+ * tuple (`gatherResults([succeed(1), succeed("a")])` is
+ * `Deferred<[number, string]>`), an array of one type an array.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { gatherResults, succeed } from "@twisted-ts/core/defer";
  * const values = await gatherResults([succeed(1), succeed(2)]);
  * assert.equal(values.join(), "1,2");
+ * const [n, s] = await gatherResults([succeed(1), succeed("a")]);
+ * assert.equal(n.toFixed(1) + s.toUpperCase(), "1.0A");
+ * ```
+ */
+export function gatherResults<V extends readonly unknown[]>(
+  deferredList: Deferreds<V>,
+  consumeErrors?: boolean,
+): Deferred<{ -readonly [K in keyof V]: V[K] }>;
+/**
+ * Every value of `deferredList` (any iterable of Deferreds), in input
+ * order; see the overload above.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { gatherResults, succeed } from "@twisted-ts/core/defer";
+ * const values = await gatherResults(new Set([succeed(1), succeed(2)]));
+ * assert.equal(values.join(), "1,2");
  * ```
  */
 export function gatherResults<T>(
   deferredList: Iterable<Deferred<T>>,
+  consumeErrors?: boolean,
+): Deferred<T[]>;
+export function gatherResults(
+  deferredList: Iterable<Deferred<unknown>>,
   consumeErrors = false,
-): Deferred<T[]> {
-  const dl = new DeferredList<T>(deferredList, {
+): Deferred<unknown[]> {
+  const dl = new DeferredList<unknown[]>(deferredList, {
     fireOnOneErrback: true,
     consumeErrors: Boolean(consumeErrors),
   });
-  return dl.addCallback((outcomes) => outcomes.map((entry) => entry[1] as T));
+  return dl.addCallback((outcomes) => outcomes.map((entry) => entry[1]));
 }
 
 /**
@@ -312,7 +409,9 @@ export function gatherResults<T>(
  * as unhandled; an exception from a loser's canceller is logged.
  *
  * Newer Twisted's `race` (Twisted 22.4 has none). An empty input throws a
- * `RangeError` here; in Twisted it would never fire.
+ * `RangeError` here; in Twisted it would never fire. Types: for a tuple of
+ * Deferreds of mixed types, the index tells the value's type
+ * ({@linkcode RaceResult}).
  *
  * @example
  * ```ts
@@ -330,10 +429,27 @@ export function gatherResults<T>(
  * assert.ok(slowCancelled);
  * ```
  */
-export function race<T>(deferredList: Iterable<Deferred<T>>): Deferred<[
-  number,
-  T,
-]> {
+export function race<V extends readonly unknown[]>(
+  deferredList: Deferreds<V>,
+): Deferred<RaceResult<V>>;
+/**
+ * The first of `deferredList` (any iterable of Deferreds) to succeed, as
+ * `[index, value]`; see the overload above.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { race, succeed } from "@twisted-ts/core/defer";
+ * const [index, value] = await race(new Set([succeed("only")]));
+ * assert.deepEqual([index, value], [0, "only"]);
+ * ```
+ */
+export function race<T>(
+  deferredList: Iterable<Deferred<T>>,
+): Deferred<[number, T]>;
+export function race<T>(
+  deferredList: Iterable<Deferred<T>>,
+): Deferred<[number, T]> {
   const list = members<T>("race: deferredList", deferredList);
   if (list.length === 0) {
     throw new RangeError(

@@ -42,10 +42,13 @@ export { getDebugging, setDebugging } from "./debug.ts";
 export { fail, maybeDeferred, succeed } from "./succeed.ts";
 export { DeferredList, gatherResults, race } from "./deferred_list.ts";
 export type {
+  DeferredListEntries,
   DeferredListEntry,
   DeferredListFirstResult,
   DeferredListOptions,
   DeferredListResult,
+  Deferreds,
+  RaceResult,
 } from "./deferred_list.ts";
 export { ensureDeferred, inlineCallbacks, wait } from "./inline_callbacks.ts";
 export type { InlineGenerator } from "./inline_callbacks.ts";

@@ -9,9 +9,20 @@ import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-/** Whether this runs on Deno (else Bun). */
+/** Whether this runs on Deno. */
 export const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno !==
   "undefined";
+/** Whether this runs on Node (the `.js` build of `tools/node_build.ts`). */
+export const IS_NODE = !IS_DENO &&
+  typeof (globalThis as { Bun?: unknown }).Bun === "undefined";
+
+/**
+ * An example's file as this runtime runs it: `examples/x.ts` on Deno and
+ * Bun, `examples/x.js` on Node (which runs the build).
+ */
+export function exampleFile(path: string): string {
+  return IS_NODE ? path.replace(/\.ts$/, ".js") : path;
+}
 
 /** What `deno task demo --fast` writes to stdout. */
 export const FAST_STDOUT = [
@@ -37,6 +48,17 @@ export const FAST_STDOUT = [
   "",
 ].join("\n");
 
+/**
+ * Output as a test compares it. On Node, what a worker prints reaches the
+ * process's stdout through the main thread, asynchronously (Node forwards
+ * a worker's `process.stdout`): a worker's line may come out after a line
+ * the main thread printed later. There, the lines are compared sorted;
+ * Deno and Bun check their order.
+ */
+export function comparable(stdout: string): string {
+  return IS_NODE ? stdout.split("\n").sort().join("\n") : stdout;
+}
+
 /** What it writes to stderr: the failure for 3. */
 export const FAST_STDERR =
   "[Failure instance: ValueError: You used an odd number!]\n";
@@ -45,7 +67,7 @@ export const FAST_STDERR =
 export function demoCommand(...args: string[]): [string, string[]] {
   return IS_DENO
     ? [process.execPath, ["task", "demo", ...args]]
-    : [process.execPath, ["examples/demo.ts", ...args]];
+    : [process.execPath, [exampleFile("examples/demo.ts"), ...args]];
 }
 
 /** A process's exit code, output and wall time. */

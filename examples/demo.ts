@@ -9,6 +9,7 @@
  * ```sh
  * deno task demo            # real time
  * deno task demo --fast     # virtual time
+ * deno task demo --help     # this, and how to run the example servers
  * bun examples/demo.ts --fast
  * ```
  *
@@ -23,7 +24,7 @@ import { main as callbacksErrbacks } from "./callbacks_errbacks.ts";
 import { main as singleCallback } from "./single_callback.ts";
 import { main as remoteData } from "./remote_data.ts";
 import { main as threads } from "./threads.ts";
-import { VirtualTimeReactor } from "./virtual_time_reactor.ts";
+import { VirtualTimeReactor } from "../testing/mod.ts";
 
 /** A seed program: runs on the reactor it is given. */
 type Program = (reactor: Reactor) => Promise<void>;
@@ -63,14 +64,40 @@ export async function demo(fast: boolean): Promise<void> {
   }
 }
 
+/** What `--help` prints. */
+export const HELP =
+  `twisted-ts demo: Twisted's seed programs, each under a heading.
+
+  deno task demo           real time (about 12 s: three programs wait 4 s)
+  deno task demo --fast    virtual time (a VirtualTimeReactor)
+  deno task demo --help    this text
+  bun examples/demo.ts [--fast]
+
+Permissions (Deno): --allow-read=. (the worker threads load the library and
+the task modules from this checkout); nothing else.
+
+The example servers (examples/servers/) shut down cleanly on SIGTERM or
+Ctrl-C. For a signal to reach Deno, run the real binary, not \`npx deno\`
+(a Node wrapper that does not pass signals on):
+
+  node_modules/deno/deno run --allow-net --allow-read=. examples/servers/deno_server.ts 8000
+  deno run --allow-net --allow-read=. examples/servers/deno_server.ts 8000   (deno on PATH)
+  bun examples/servers/bun_server.ts 8000
+  kill -TERM <pid>         drains the requests in flight, stops the pool, exits 0
+`;
+
 if (import.meta.main) {
   const args = process.argv.slice(2);
-  const unknown = args.filter((a) => a !== "--fast");
+  const unknown = args.filter((a) => a !== "--fast" && a !== "--help");
   if (unknown.length > 0) {
     console.error(
-      `demo: unknown argument ${unknown[0]} (the only option is --fast)`,
+      `demo: unknown argument ${
+        unknown[0]
+      } (the options are --fast and --help)`,
     );
     process.exitCode = 2;
+  } else if (args.includes("--help")) {
+    console.log(HELP);
   } else {
     await demo(args.includes("--fast"));
   }

@@ -5,8 +5,8 @@
  * connection errors, the basic protocols (`LineReceiver`,
  * `NetstringReceiver`, `Int32StringReceiver`, `TimeoutMixin`,
  * `FileSender`), and testing without sockets (`StringTransport`,
- * `MemoryReactor`, `connectedServerAndClient`), which live here until the
- * package has a `@twisted-ts/core/testing` entry point. Importing this
+ * `MemoryReactor`, `connectedServerAndClient`; also exported, with the
+ * other test doubles, from `@twisted-ts/core/testing`). Importing this
  * module gives every `Reactor` its `listenTCP`, `connectTCP`,
  * `listenUNIX`, `connectUNIX`, `listenSSL` and `connectSSL`.
  *

@@ -18,6 +18,7 @@ const ENTRY_POINTS = [
   "reactor/mod.ts",
   "threads/mod.ts",
   "net/mod.ts",
+  "testing/mod.ts",
 ];
 
 interface DocTag {
@@ -107,7 +108,7 @@ const skip = IS_DENO ? false : "reads deno doc --json; Deno only";
 describe("API reference", { skip }, () => {
   let exports: ExportDoc[] = [];
 
-  it("is read from deno doc for the five entry points", async () => {
+  it("is read from deno doc for the six entry points", async () => {
     const r = await run(["doc", "--json", ...ENTRY_POINTS]);
     assert.equal(r.code, 0, r.err);
     exports = exportsOf(r.out);

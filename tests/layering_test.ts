@@ -6,8 +6,16 @@ import {
   readSource,
   sourceFiles,
 } from "./_source.ts";
+import { SOURCE_TEST } from "./_runtime.ts";
 
-const LIBRARY_DIRS = ["_util", "defer", "reactor", "threads", "net"] as const;
+const LIBRARY_DIRS = [
+  "_util",
+  "defer",
+  "reactor",
+  "threads",
+  "net",
+  "testing",
+] as const;
 /**
  * What each layer may import from, besides itself. `_util/` is the shared
  * ground floor: every layer may import it, and it imports nothing.
@@ -19,6 +27,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   threads: ["_util", "defer", "reactor"],
   // the reactor's I/O half: never the thread team
   net: ["_util", "defer", "reactor"],
+  // the test doubles: on top of everything, and below nothing
+  testing: ["_util", "defer", "reactor", "threads", "net"],
 };
 
 /**
@@ -87,7 +97,7 @@ function layerOf(file: string, spec: string): string {
   return resolve(file, spec).split("/")[0] ?? "";
 }
 
-describe("layering", () => {
+describe("layering", { skip: SOURCE_TEST }, () => {
   it("finds the library's source files", () => {
     const files = libraryFiles();
     assert.ok(
@@ -135,10 +145,10 @@ describe("layering", () => {
     });
   }
 
-  it("lets no library file import net/ (only the root mod.ts re-exports it)", () => {
+  it("lets no library file import net/ (only the root mod.ts re-exports it, and testing/ its doubles)", () => {
     const violations: string[] = [];
     for (const file of libraryFiles()) {
-      if (file.startsWith("net/")) continue;
+      if (file.startsWith("net/") || file.startsWith("testing/")) continue;
       for (const spec of importsOf(readSource(file))) {
         if (spec.startsWith(".") && layerOf(file, spec) === "net") {
           violations.push(`${file} imports ${spec}`);
@@ -149,6 +159,23 @@ describe("layering", () => {
     assert.ok(
       importsOf(readSource("mod.ts")).includes("./net/mod.ts"),
       "mod.ts re-exports net/",
+    );
+  });
+
+  it("lets nothing import testing/: not the library, not the root mod.ts", () => {
+    const violations: string[] = [];
+    for (const file of [...libraryFiles(), "mod.ts"]) {
+      if (file.startsWith("testing/")) continue;
+      for (const spec of importsOf(readSource(file))) {
+        if (spec.startsWith(".") && layerOf(file, spec) === "testing") {
+          violations.push(`${file} imports ${spec}`);
+        }
+      }
+    }
+    assert.deepEqual(violations, []);
+    assert.ok(
+      sourceFiles("testing").includes("testing/mod.ts"),
+      "testing/mod.ts exists",
     );
   });
 

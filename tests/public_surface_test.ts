@@ -9,6 +9,7 @@ import * as defer from "../defer/mod.ts";
 import * as reactor from "../reactor/mod.ts";
 import * as threads from "../threads/mod.ts";
 import * as net from "../net/mod.ts";
+import * as testing from "../testing/mod.ts";
 
 const DEFER = [
   "AlreadyCalledError",
@@ -174,6 +175,23 @@ const NET: string[] = [
   "loopbackAsync",
 ];
 
+/** The testing entry point: its own helpers, and doubles from the layers. */
+const TESTING_OWN = ["VirtualTimeReactor", "withVirtualTime"];
+const TESTING_SHARED = [
+  "AccumulatingProtocol",
+  "Clock",
+  "FakeConnector",
+  "FakePort",
+  "IOPump",
+  "MemoryReactor",
+  "MemoryReactorClock",
+  "StringTransport",
+  "StringTransportWithDisconnection",
+  "connectedServerAndClient",
+  "createMemoryWorker",
+  "loopbackAsync",
+];
+
 const names = (m: object) => Object.keys(m).sort();
 
 describe("public surface", () => {
@@ -198,6 +216,25 @@ describe("public surface", () => {
       names(root),
       [...DEFER, ...REACTOR, ...THREADS, ...NET].sort(),
     );
+  });
+
+  it("exports exactly the listed names from @twisted-ts/core/testing, the shared ones being the layers' own", () => {
+    assert.deepEqual(
+      names(testing),
+      [...TESTING_OWN, ...TESTING_SHARED].sort(),
+    );
+    const layers = { ...defer, ...reactor, ...threads, ...net } as Record<
+      string,
+      unknown
+    >;
+    for (const name of TESTING_SHARED) {
+      assert.equal(
+        (testing as Record<string, unknown>)[name],
+        layers[name],
+        name,
+      );
+    }
+    for (const name of TESTING_OWN) assert.ok(!(name in root), name);
   });
 
   it("exports no name from two layers at once", () => {

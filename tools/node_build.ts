@@ -9,7 +9,9 @@
  * source; `using` declarations are lowered for Node 20), and every relative
  * specifier ending in `.ts` — in `import`s and in
  * `new URL("./x.ts", import.meta.url)` strings alike — is rewritten to
- * `.js`. Other files (JSON, Python, fixtures) are copied.
+ * `.js`, and `import.meta.main` (which Node 20 lacks) to a comparison of
+ * the module's path with the script Node was started with. Other files
+ * (JSON, Python, fixtures, the README) are copied.
  *
  * Usage: `deno run -A tools/node_build.ts <out dir> [roots…]` (or Bun)
  *
@@ -35,19 +37,33 @@ const DEFAULT_ROOTS = [
   "reactor",
   "threads",
   "net",
+  "testing",
   "tests",
   "examples",
   "bench",
+  "tools",
   "mod.ts",
   "deno.json",
+  "README.md",
+  "LICENSE",
 ];
 
-/** Relative `.ts` specifiers (in quotes) become `.js`. */
+/**
+ * `import.meta.main` as Node 20 can tell it (it has no such property):
+ * whether the module is the file `node` was started with.
+ */
+const NODE_IS_MAIN =
+  "(decodeURIComponent(new URL(import.meta.url).pathname) === globalThis.process?.argv?.[1])";
+
+/**
+ * Relative `.ts` specifiers (in quotes) become `.js`; `import.meta.main`
+ * becomes {@linkcode NODE_IS_MAIN}.
+ */
 export function rewriteSpecifiers(code: string): string {
   return code.replace(
     /(["'`])(\.{1,2}\/[^"'`\s]*?)\.ts\1/g,
     (_, q: string, path: string) => `${q}${path}.js${q}`,
-  );
+  ).replace(/\bimport\.meta\.main\b/g, NODE_IS_MAIN);
 }
 
 function build(out: string, roots: string[]): number {
@@ -67,6 +83,9 @@ function build(out: string, roots: string[]): number {
         format: "esm",
         target: "node20",
         sourcefile: rel,
+        // esbuild renames a function whose name another one in the module
+        // uses; the library and its tests read `fn.name`
+        keepNames: true,
       });
       writeFileSync(to.slice(0, -3) + ".js", rewriteSpecifiers(code));
       files++;

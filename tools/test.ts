@@ -1,14 +1,18 @@
 /**
  * The test task: runs the whole suite on Deno (unit, integration and doc
- * tests) and on Bun, then prints one line totalling both runtimes:
- * `N passed, N failed`. Exits non-zero if anything failed or nothing ran.
+ * tests), on Bun, and on Node (the `.js` build `tools/node_build.ts` makes
+ * of it, as JSR's npm build gives a Node user), then prints one line
+ * totalling the three runtimes: `N passed, N failed`. Exits non-zero if
+ * anything failed or nothing ran.
  *
  * Counts come from each runtime's JUnit report, counting leaf tests only
- * (a `describe` group is not a test). A runtime that exits non-zero without
- * reporting a failure (a file that does not load, a type error) counts as
- * one failure, so a broken run can never look green.
+ * (a `describe` group is not a test; a skipped test is not a pass). A
+ * runtime that exits non-zero without reporting a failure (a file that
+ * does not load, a type error) counts as one failure, so a broken run can
+ * never look green.
  *
- * Usage: `deno task test [--deno-only|--bun-only] [files or folders…]`
+ * Usage: `deno task test [--deno-only|--bun-only|--node-only] [files or
+ * folders…]`
  *
  * @module
  */
@@ -51,11 +55,31 @@ const DEFAULT_ROOTS = [
   "reactor",
   "threads",
   "net",
+  "testing",
   "tests",
   "examples",
   "tools",
   "mod.ts",
 ];
+
+/**
+ * Node: `node --test` on the build, one run per folder of test files (one
+ * run of ~100 files printed only part of its report), each file in a
+ * process of its own, as many at once as there are cores (Node's default
+ * is one fewer). `--expose-gc` as on Deno; a test that has not finished
+ * after two minutes fails (Node's runner has no limit of its own).
+ */
+const nodeTestFlags = () => [
+  "--expose-gc",
+  "--test",
+  `--test-concurrency=${navigator.hardwareConcurrency}`,
+  "--test-timeout=120000",
+  "--test-reporter=dot",
+  "--test-reporter-destination=stdout",
+];
+
+/** The oldest Node the package supports (the build targets it). */
+const NODE_MAJOR = 20;
 
 interface Tally {
   passed: number;
@@ -107,11 +131,16 @@ function tally(xml: string, groupSeparator: string | null): Tally {
 }
 
 /** Runs a command, passing its output through minus the progress dots. */
-async function run(cmd: string, args: string[]): Promise<number> {
+async function run(
+  cmd: string,
+  args: string[],
+  cwd?: string,
+): Promise<number> {
   const child = new Deno.Command(cmd, {
     args,
     stdout: "piped",
     stderr: "inherit",
+    ...(cwd === undefined ? {} : { cwd }),
   }).spawn();
   const decoder = new TextDecoder();
   let pending = "";
@@ -175,6 +204,94 @@ async function runBun(targets: string[], report: string): Promise<Tally> {
   return finish("bun", code, report, null);
 }
 
+/** The `*_test.ts` files below `root` (a folder or a file), sorted. */
+async function testFiles(root: string): Promise<string[]> {
+  const clean = root.replace(/\/+$/, "").replace(/^\.\//, "");
+  const info = await Deno.stat(clean);
+  if (!info.isDirectory) return /_test\.ts$/.test(clean) ? [clean] : [];
+  const out: string[] = [];
+  for await (const e of Deno.readDir(clean)) {
+    if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+    const path = `${clean}/${e.name}`;
+    if (e.isDirectory) out.push(...await testFiles(path));
+    else if (/_test\.ts$/.test(e.name)) out.push(path);
+  }
+  return out.sort();
+}
+
+/** Node's version (`[major, minor]`), or `undefined` when it cannot run. */
+async function nodeVersion(node: string): Promise<number[] | undefined> {
+  try {
+    const out = await new Deno.Command(node, { args: ["--version"] }).output();
+    const m = /^v(\d+)\.(\d+)/.exec(new TextDecoder().decode(out.stdout));
+    return m ? [Number(m[1]), Number(m[2])] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function runNode(roots: string[], dir: string): Promise<Tally> {
+  const node = Deno.env.get("NODE_BIN") ?? "node";
+  const total: Tally = { passed: 0, failed: 0, names: [] };
+  const broken = (why: string) => {
+    total.failed += 1;
+    total.names.push(why);
+    console.log(`node: ${total.passed} passed, ${total.failed} failed`);
+    return total;
+  };
+  const version = await nodeVersion(node);
+  if (version === undefined) return broken(`node: ${node} cannot be run`);
+  if (version[0]! < NODE_MAJOR) {
+    return broken(
+      `node: ${node} is ${version.join(".")}, not >= ${NODE_MAJOR}`,
+    );
+  }
+  const build = `${dir}/node`;
+  const built = await run(Deno.execPath(), [
+    "run",
+    "-A",
+    "tools/node_build.ts",
+    build,
+  ]);
+  if (built !== 0) return broken("node: tools/node_build.ts failed");
+  // one run per folder, in the order the roots were given
+  const batches = new Map<string, string[]>();
+  for (const root of roots) {
+    for (const file of await testFiles(root)) {
+      const folder = file.includes("/") ? file.replace(/\/[^/]*$/, "") : ".";
+      const batch = batches.get(folder) ?? [];
+      if (!batch.includes(file)) batch.push(file);
+      batches.set(folder, batch);
+    }
+  }
+  for (const [folder, files] of batches) {
+    const report = `${dir}/node-${folder.replaceAll("/", "_")}.xml`;
+    const code = await run(node, [
+      ...nodeTestFlags(),
+      "--test-reporter=junit",
+      `--test-reporter-destination=${report}`,
+      ...files.map((f) => f.replace(/\.ts$/, ".js")),
+    ], build);
+    let result: Tally = { passed: 0, failed: 0, names: [] };
+    try {
+      result = tally(await Deno.readTextFile(report), null);
+    } catch {
+      // no report: node did not get as far as running tests
+    }
+    if (code !== 0 && result.failed === 0) {
+      result.failed = 1;
+      result.names.push(
+        `exited with code ${code} without reporting a failing test`,
+      );
+    }
+    total.passed += result.passed;
+    total.failed += result.failed;
+    total.names.push(...result.names.map((n) => `node ${folder}/: ${n}`));
+  }
+  console.log(`node: ${total.passed} passed, ${total.failed} failed`);
+  return total;
+}
+
 async function finish(
   runtime: string,
   code: number,
@@ -199,20 +316,22 @@ async function finish(
 
 async function main(): Promise<number> {
   const args = [...Deno.args];
-  const denoOnly = args.includes("--deno-only");
-  const bunOnly = args.includes("--bun-only");
+  const only = ["deno", "bun", "node"].filter((r) =>
+    args.includes(`--${r}-only`)
+  );
+  const runsOn = (r: string) => only.length === 0 || only.includes(r);
   const targets = args.filter((a) => !a.startsWith("--"));
   const roots = targets.length > 0 ? targets : DEFAULT_ROOTS;
   const dir = await Deno.makeTempDir({ prefix: "twisted-ts-test-" });
   const totals: Tally = { passed: 0, failed: 0, names: [] };
   try {
     const runs: Tally[] = [];
-    if (!bunOnly) runs.push(await runDeno(roots, `${dir}/deno.xml`));
-    if (!denoOnly) {
-      // Bun only runs test files; doc tests and the root module are Deno's.
-      const bunRoots = roots.filter((r) => r !== "mod.ts");
-      runs.push(await runBun(bunRoots, `${dir}/bun.xml`));
-    }
+    if (runsOn("deno")) runs.push(await runDeno(roots, `${dir}/deno.xml`));
+    // Bun and Node only run test files; doc tests and the root module are
+    // Deno's.
+    const fileRoots = roots.filter((r) => r !== "mod.ts");
+    if (runsOn("bun")) runs.push(await runBun(fileRoots, `${dir}/bun.xml`));
+    if (runsOn("node")) runs.push(await runNode(fileRoots, dir));
     for (const r of runs) {
       totals.passed += r.passed;
       totals.failed += r.failed;

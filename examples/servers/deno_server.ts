@@ -5,7 +5,7 @@
  * the pool, and exits 0.
  *
  * ```sh
- * deno run --allow-net --allow-read examples/servers/deno_server.ts 8000
+ * deno run --allow-net=127.0.0.1 --allow-read=. examples/servers/deno_server.ts 8000
  * curl 'localhost:8000/hash?text=hello'     # hashed on a worker thread
  * curl 'localhost:8000/later?text=hello'    # answered 200 ms later (callLater)
  * kill -TERM <pid>                          # drains, then exits 0
@@ -13,6 +13,8 @@
  *
  * Run the real `deno` binary (not `npx deno`, a Node wrapper that does not
  * pass signals on): `node_modules/deno/deno run …`, or `deno` on your PATH.
+ * `--allow-read=.` lets the worker threads load the library and `tasks.ts`
+ * from this checkout; imported from JSR, only `tasks.ts` needs it.
  *
  * @module
  */

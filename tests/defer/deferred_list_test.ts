@@ -79,7 +79,7 @@ describe("DeferredList", () => {
   it("fires with [value, index] on the first success with fireOnOneCallback", () => {
     const d1 = new Deferred<string>();
     const d2 = new Deferred<string>();
-    const dl = new DeferredList<string, DeferredListFirstResult<string>>(
+    const dl = new DeferredList<string[], DeferredListFirstResult<string>>(
       [d1, d2],
       { fireOnOneCallback: true },
     );

@@ -253,6 +253,24 @@ export const DIFFERENCES: readonly Difference[] = [
       "bad arguments get a `RangeError` at the call site (house rule); JavaScript has no `assert` statement",
   },
   {
+    scenario: "thread_pool_default_size",
+    api: "`ThreadPool()`, `reactor.getThreadPool()` sizes",
+    twisted:
+      "`ThreadPool()` keeps 5 to 20 threads; the reactor's pool up to 10",
+    ours:
+      "`ThreadPool()` keeps min(5, cores) to cores workers; the reactor's pool up to the core count (`navigator.hardwareConcurrency`)",
+    why:
+      "Python threads share one core under the GIL, so more threads than cores cost little; JavaScript workers run in parallel, each with its own heap: more than the cores only adds memory",
+  },
+  {
+    scenario: "thread_pool_lone_maxthreads",
+    api: "`ThreadPool(maxthreads=2)` (a maximum below the default minimum)",
+    twisted: "`AssertionError`: the default minimum (5) exceeds it",
+    ours: "the minimum defaults to the maximum when that is below 5",
+    why:
+      "a lone `maxthreads` is a request for a small pool, not a contradiction",
+  },
+  {
     scenario: "looping_call_misuse_raises",
     api: "`LoopingCall.start` while running, `stop`/`reset` while stopped",
     twisted: "`AssertionError`",

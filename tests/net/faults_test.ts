@@ -20,6 +20,7 @@ import {
 } from "../../net/mod.ts";
 import { host } from "../../net/_host.ts";
 import {
+  HOST_STUB_TEST,
   KeepingFactory,
   openFileDescriptors,
   portOf,
@@ -64,7 +65,7 @@ async function peer(mode: string): Promise<{ port: number; stop(): void }> {
 describe("faults", () => {
   it(
     "times out a connect that never completes (host stub): ConnectTimeoutError, the attempt cancelled",
-    SOCKET_TEST,
+    HOST_STUB_TEST,
     async () => {
       const { reactor, stop, open } = runningReactor();
       const original = host.connect;
@@ -241,7 +242,7 @@ describe("faults", () => {
 
   it(
     "a connect attempt under way when the reactor stops fails with ConnectError and the process can go on",
-    SOCKET_TEST,
+    HOST_STUB_TEST,
     async () => {
       const reactor = new Reactor({ installSignalHandlers: false });
       const original = host.connect;

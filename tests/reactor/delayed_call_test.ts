@@ -262,14 +262,14 @@ describe("DelayedCall debug mode", () => {
     try {
       const call = new Clock().callLater(1, nothing, 3);
       assert.ok(call.creator !== undefined);
-      assert.match(call.creator!, /delayed_call_test\.ts/);
+      assert.match(call.creator!, /delayed_call_test\.[jt]s/);
       assert.doesNotMatch(
         call.creator!.split("\n")[0]!,
-        /_scheduler|clock\.ts/,
+        /_scheduler|clock\.[jt]s/,
       );
       assert.match(
         String(call),
-        /^<DelayedCall #\d+ \[1s\] called=false cancelled=false nothing\(3\)\n\ntraceback at creation: \n\n[\s\S]*delayed_call_test\.ts[\s\S]*>$/,
+        /^<DelayedCall #\d+ \[1s\] called=false cancelled=false nothing\(3\)\n\ntraceback at creation: \n\n[\s\S]*delayed_call_test\.[jt]s[\s\S]*>$/,
       );
     } finally {
       DelayedCall.debug = before;

@@ -10,14 +10,12 @@ import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import process from "node:process";
 import { ROOT } from "../_source.ts";
+import { runArgs } from "../_runtime.ts";
 
 const CHILD = `${ROOT}tests/reactor/_idle_exit_child.ts`;
-const isDeno = "Deno" in globalThis;
 
 function run(mode: string) {
-  const argv = isDeno
-    ? ["run", "--no-check", "-A", CHILD, mode]
-    : [CHILD, mode];
+  const argv = runArgs(CHILD, mode);
   return spawnSync(process.execPath, argv, {
     cwd: ROOT,
     encoding: "utf8",
@@ -41,9 +39,7 @@ describe("a program that runs out of work", () => {
     // Deno and Node end a program whose top-level await cannot settle (it
     // is said as they end); Bun waits for ever, so the reactor says it
     // after 5 s (the test then ends the child)
-    const argv = isDeno
-      ? ["run", "--no-check", "-A", CHILD, "await-pool"]
-      : [CHILD, "await-pool"];
+    const argv = runArgs(CHILD, "await-pool");
     const child = spawn(process.execPath, argv, { cwd: ROOT });
     let stderr = "", stdout = "";
     child.stderr.on("data", (b) => stderr += b);

@@ -202,7 +202,7 @@ describe("Reactor.runUntilCurrent (Twisted's DelayedTests and CallFromThreadTest
         why,
         /\n C: previous exception occurred in a DelayedCall created here:\n C:/,
       );
-      assert.match(why, /reactor_test\.ts/);
+      assert.match(why, /reactor_test\.[jt]s/);
     } finally {
       DelayedCall.debug = before;
     }

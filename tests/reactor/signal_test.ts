@@ -8,9 +8,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { ROOT } from "../_source.ts";
+import { runArgs } from "../_runtime.ts";
 
 const CHILD = `${ROOT}tests/reactor/_signal_child.ts`;
-const isDeno = "Deno" in globalThis;
 
 interface Outcome {
   stdout: string;
@@ -23,7 +23,7 @@ interface Outcome {
  * `sendOn` in turn, and resolves when it exits (or after 15 s, killed).
  */
 function runChild(args: string[], sendOn: string[]): Promise<Outcome> {
-  const argv = isDeno ? ["run", "-A", CHILD, ...args] : [CHILD, ...args];
+  const argv = runArgs(CHILD, ...args);
   const child = spawn(process.execPath, argv, {
     cwd: ROOT,
     stdio: ["ignore", "pipe", "pipe"],

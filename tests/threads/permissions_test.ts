@@ -6,13 +6,17 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { threadTask } from "../../threads/thread_task.ts";
 import { within } from "./_pools.ts";
+import { DENO_NO_IMPLICIT_PERMISSIONS } from "../_runtime.ts";
 
 const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 const child = fileURLToPath(
@@ -121,4 +125,113 @@ describe("ThreadPool permissions", () => {
       }
     },
   );
+});
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url)).replace(
+  /\/$/,
+  "",
+);
+const FIXTURES = fileURLToPath(new URL("./fixtures", import.meta.url));
+const readChild = fileURLToPath(
+  new URL("./fixtures/read_access_child.ts", import.meta.url),
+);
+
+/** Runs `read_access_child.ts` with `flags`, asynchronously (a server may be serving). */
+function runReadChild(
+  flags: string[],
+  args: string[] = [],
+): Promise<{ code: number | null; out: unknown; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "run",
+        "--no-check",
+        "--no-prompt",
+        "--no-lock", // modules served over http must not land in deno.lock
+        DENO_NO_IMPLICIT_PERMISSIONS,
+        ...flags,
+        readChild,
+        ...args,
+      ],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stdout = "", stderr = "";
+    child.stdout.on("data", (b) => stdout += b);
+    child.stderr.on("data", (b) => stderr += b);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      const last = stdout.trim().split("\n").pop() ?? "";
+      let out: unknown = last;
+      try {
+        out = JSON.parse(last);
+      } catch {
+        // not JSON: the assertion shows it
+      }
+      resolve({ code, out, stderr });
+    });
+  });
+}
+
+describe("Deno's read permission and worker threads", { skip: !isDeno }, () => {
+  it("without read access to the library, a task fails with one line that says what to add; Deno reports nothing itself", async () => {
+    const r = await runReadChild([]);
+    assert.equal(r.code, 0, r.stderr);
+    const failed = (r.out as { failed?: string }).failed ?? JSON.stringify(r);
+    assert.equal(failed.split("\n").length, 1, failed);
+    assert.ok(
+      failed.includes(
+        `Deno denied read access to ${ROOT}, which a worker thread loads the library from: run with --allow-read=${ROOT} (plus the task modules' folder)`,
+      ),
+      failed,
+    );
+    assert.doesNotMatch(r.stderr, /Uncaught|in worker/);
+  });
+
+  it("runs the task with --allow-read for the library and the task modules' folder, and nothing else", async () => {
+    const r = await runReadChild([`--allow-read=${ROOT},${FIXTURES}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.out, { value: 42 });
+  });
+
+  it("imported from https (here http, standing in for jsr.io), needs import access to the host and read access to the task modules only", async () => {
+    const types: Record<string, string> = {
+      ".ts": "application/typescript",
+      ".js": "application/javascript",
+    };
+    const server = createServer(async (req, res) => {
+      const path = decodeURIComponent(new URL(req.url!, "http://x").pathname);
+      try {
+        if (path.includes("..")) throw new Error("no");
+        const body = await readFile(ROOT + path);
+        res.writeHead(200, {
+          "content-type": types[path.slice(path.lastIndexOf("."))] ??
+            "application/octet-stream",
+        });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await runReadChild(
+        [`--allow-import=${host}`, `--allow-read=${FIXTURES}`],
+        [`http://${host}/`],
+      );
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.out, { value: 42 });
+      // and without import access to that host, the import itself is refused
+      const refused = await runReadChild([`--allow-read=${FIXTURES}`], [
+        `http://${host}/`,
+      ]);
+      assert.notEqual(refused.code, 0);
+      assert.match(refused.stderr, /Requires import access to/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
 });

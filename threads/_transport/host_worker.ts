@@ -157,11 +157,13 @@ interface NodeWorkerThreads {
 }
 
 interface DenoGlobal {
+  build?: { standalone?: boolean };
   exit?: (code?: number) => never;
   version?: { deno?: string };
   memoryUsage?: () => { heapUsed: number };
   permissions?: {
     querySync?(d: { name: string; path?: string }): { state: string };
+    requestSync?(d: { name: string; path?: string }): { state: string };
   };
   readTextFileSync?(path: string): string;
   cwd?(): string;
@@ -253,6 +255,8 @@ export function startWorker(
   if (kind === null) {
     throw new TypeError("startWorker: this host has no worker threads");
   }
+  const denied = denoReadDenied(entry);
+  if (denied !== undefined) throw new Error(denied);
   const channel = new MessageChannel();
   // Deno's and Node's ports can be unreferenced; Bun's hold nothing
   const port = channel.port1 as MessagePort & {
@@ -378,6 +382,42 @@ export function startWorker(
       kill();
     },
   };
+}
+
+/**
+ * On Deno, for a worker entry that is a file: what to say if the program
+ * may not read the library's files, which a worker imports (the default
+ * entry imports the library two folders up; a custom one, itself).
+ * Checked before the worker starts, so the failure is one line that says
+ * what to add, rather than Deno's "Uncaught (in worker …)" report for
+ * each worker. The permission is requested, not just queried: at a
+ * terminal Deno asks the user once, for the whole folder; elsewhere (no
+ * terminal, `--no-prompt`) the request is denied at once. An entry from
+ * `https:` (the library imported from JSR) needs import access to its
+ * host instead, which Deno grants `jsr.io` by default. Not checked in a
+ * `deno compile` binary, whose embedded files Deno governs itself.
+ */
+function denoReadDenied(entry: URL): string | undefined {
+  const permissions = host.Deno?.permissions;
+  if (!isDeno || entry.protocol !== "file:") return undefined;
+  if (host.Deno?.build?.standalone === true) return undefined;
+  const folder = /\/threads\/_transport\/entry\.[jt]s$/.test(entry.pathname)
+    ? new URL("../../", entry)
+    : entry;
+  let path = decodeURIComponent(folder.pathname);
+  if (/^\/[A-Za-z]:/.test(path)) path = path.slice(1); // Windows: C:/…
+  if (path.length > 1) path = path.replace(/\/$/, "");
+  let state: string | undefined;
+  try {
+    state = (permissions?.requestSync ?? permissions?.querySync)?.call(
+      permissions,
+      { name: "read", path },
+    ).state;
+  } catch {
+    return undefined; // no way to ask: let the worker try
+  }
+  if (state === undefined || state === "granted") return undefined;
+  return `Deno denied read access to ${path}, which a worker thread loads the library from: run with --allow-read=${path} (plus the task modules' folder), or run the pool in-process`;
 }
 
 /**
