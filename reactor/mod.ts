@@ -53,7 +53,9 @@ export type {
 export { DelayedCall } from "./delayed_call.ts";
 export { Clock } from "./clock.ts";
 export { Reactor, reactor } from "./reactor.ts";
-export type { ReactorOptions } from "./reactor.ts";
+export type { InstrumentOptions, ReactorOptions } from "./reactor.ts";
+export type { PassTrace, ReactorMetrics } from "./reactor_metrics.ts";
+export type { LatencySummary } from "../_util/latency_histogram.ts";
 export type {
   SystemEventPhase,
   SystemEventTriggerID,

@@ -76,6 +76,11 @@ import {
 } from "./_host.ts";
 import { Scheduler } from "./_scheduler.ts";
 import {
+  LoopRecorder,
+  type PassTrace,
+  type ReactorMetrics,
+} from "./reactor_metrics.ts";
+import {
   isPhase,
   type SystemEventPhase,
   type SystemEventTriggerID,
@@ -120,6 +125,41 @@ export interface ReactorOptions {
    * way crashes the reactor instead, so a stuck shutdown can be abandoned.
    */
   installSignalHandlers?: boolean;
+  /**
+   * Time the loop for {@linkcode Reactor.metrics}: how late timed calls
+   * run, how long passes take, how busy the loop is. Counts are kept
+   * either way. Default `false`: timing costs two `performance.now()`
+   * calls per pass (~0.1 µs) and a histogram entry per timed call run
+   * (~5 ns) — measured with `bench/reactor_bench.ts`, "runUntilCurrent
+   * 10k": 1.01× the untimed pass on Deno, 1.07× on Bun (medians of 10
+   * runs). Also settable later with {@linkcode Reactor.instrument}.
+   */
+  metrics?: boolean;
+  /**
+   * Called when a pass of the loop begins and when it ends (see
+   * {@linkcode PassTrace}); turns timing on. If it throws, the error goes
+   * to `log.err` and the hook is removed.
+   */
+  trace?: (event: PassTrace) => void;
+}
+
+/**
+ * What {@linkcode Reactor.instrument} changes: a key left out (or
+ * `undefined`) keeps its setting.
+ *
+ * @example
+ * ```ts
+ * import { type InstrumentOptions, reactor } from "@twisted-ts/core/reactor";
+ * const options: InstrumentOptions = { metrics: true };
+ * reactor.instrument(options);
+ * reactor.instrument({ metrics: false });
+ * ```
+ */
+export interface InstrumentOptions {
+  /** Time the loop (see {@linkcode ReactorOptions.metrics}). */
+  metrics?: boolean | undefined;
+  /** The pass hook (see {@linkcode ReactorOptions.trace}); `null` removes it. */
+  trace?: ((event: PassTrace) => void) | null | undefined;
 }
 
 /**
@@ -184,6 +224,8 @@ export class Reactor
   _now = 0;
   /** @internal whether `_now` is current */
   _nowValid = false;
+  /** Counts, timings and the trace hook (see `metrics`). */
+  #loop: LoopRecorder = new LoopRecorder();
   /** `[fn, args, fn, args, …]` queued by callFromThread. */
   #threadCalls: unknown[] = [];
   /** System events by name. */
@@ -259,8 +301,9 @@ export class Reactor
         `Reactor: options must be an object, got ${describeValue(options)}`,
       );
     }
-    const { seconds, installSignalHandlers = true } = options;
+    const { seconds, installSignalHandlers = true, metrics, trace } = options;
     if (seconds !== undefined) requireFunction("Reactor: seconds", seconds);
+    this.#instrument("Reactor", metrics, trace);
     this.#clock = seconds;
     this.#installSignalHandlers = Boolean(installSignalHandlers);
     this._scheduler = new Scheduler(() => this.seconds(), true);
@@ -353,6 +396,114 @@ export class Reactor
    */
   getDelayedCalls(): DelayedCall[] {
     return this._scheduler.pending();
+  }
+
+  // ---- observability -------------------------------------------------------
+
+  /**
+   * What the loop has done: passes, timed and `callFromThread` calls run,
+   * calls that raised, and what waits now (delayed calls pending, thread
+   * calls queued); with the `metrics` option or a `trace` hook, also how
+   * late timed calls ran (lateness percentiles, in the reactor's seconds),
+   * pass times and the loop's utilization. With `reset`, the next snapshot
+   * covers only what happens from now on (what waits is always "now").
+   * Cheap to call: O(1).
+   *
+   * @example A snapshot as a JSON line, starting the next one afresh
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * let now = 0;
+   * const r = new Reactor({ seconds: () => now, metrics: true, installSignalHandlers: false });
+   * r.callLater(2, () => {});
+   * const later = r.callLater(5, () => {});
+   * now = 2.25;
+   * r.runUntilCurrent();
+   * const m = r.metrics({ reset: true });
+   * console.log(JSON.stringify({ at: now, ...m }));
+   * assert.deepEqual([m.passes, m.callsRun, m.delayedCalls], [1, 1, 1]);
+   * assert.equal(m.lateness?.p99, 0.25);
+   * assert.equal(r.metrics().passes, 0, "reset");
+   * later.cancel();
+   * ```
+   */
+  metrics(options: { reset?: boolean } = {}): ReactorMetrics {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(
+        `Reactor.metrics: options must be an object, got ${
+          describeValue(options)
+        }`,
+      );
+    }
+    return this.#loop.snapshot(this.#metricsSource, options.reset === true);
+  }
+
+  /** What the snapshot reads now. */
+  #metricsSource = {
+    delayedCalls: (): number => {
+      // O(1) from the scheduler's own bookkeeping: entries in the heap and
+      // its read-ahead, minus dead ones, plus staged calls not cancelled
+      const s = this._scheduler;
+      return s.entries() - s.dead + s.staged.length - s.stagedDead;
+    },
+    threadCallsQueued: (): number => this.#threadCalls.length >> 1,
+  };
+
+  /**
+   * Turns loop timing on or off and sets or removes the pass hook, at any
+   * time — for the default {@linkcode reactor}, which is made before your
+   * code runs. Keys left out keep their setting; `trace: null` removes the
+   * hook. Timed figures cover the time since timing was last turned on (or
+   * the last `metrics({ reset: true })`).
+   *
+   * @example Each pass on the host's performance timeline
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Reactor } from "@twisted-ts/core/reactor";
+   * const r = new Reactor({ installSignalHandlers: false });
+   * let start = 0;
+   * r.instrument({
+   *   trace(e) {
+   *     if (e.type === "start") start = e.at;
+   *     else performance.measure(`pass ${e.pass}: ${e.calls} calls`, { start, end: e.at });
+   *   },
+   * });
+   * r.callLater(0, () => r.stop());
+   * await r.run();
+   * assert.ok(performance.getEntriesByType("measure").length > 0);
+   * assert.notEqual(r.metrics().passTime, null, "a hook turns timing on");
+   * r.instrument({ trace: null });
+   * performance.clearMeasures();
+   * ```
+   */
+  instrument(options: InstrumentOptions): void {
+    if (options === null || typeof options !== "object") {
+      throw new TypeError(
+        `Reactor.instrument: options must be an object, got ${
+          describeValue(options)
+        }`,
+      );
+    }
+    this.#instrument("Reactor.instrument", options.metrics, options.trace);
+  }
+
+  #instrument(
+    where: string,
+    metrics: unknown,
+    trace: unknown,
+  ): void {
+    if (metrics !== undefined && typeof metrics !== "boolean") {
+      throw new TypeError(
+        `${where}: metrics must be a boolean, got ${describeValue(metrics)}`,
+      );
+    }
+    if (trace !== undefined && trace !== null) {
+      requireFunction(`${where}: trace`, trace);
+    }
+    this.#loop.configure(
+      metrics,
+      trace as ((event: PassTrace) => void) | null | undefined,
+    );
   }
 
   // ---- lifecycle -----------------------------------------------------------
@@ -1139,6 +1290,9 @@ export class Reactor
    */
   runUntilCurrent(): void {
     this._inPass++;
+    const loop = this.#loop;
+    loop.passes++;
+    const started = loop.timing ? loop.passStarted() : undefined;
     try {
       if (this.#threadCalls.length > 0) this.#runThreadCalls();
       const scheduler = this._scheduler;
@@ -1148,15 +1302,19 @@ export class Reactor
         this._now = now;
         this._nowValid = true;
       }
+      const lateness = loop.timing ? loop.lateness : undefined;
       for (;;) {
         const call = scheduler.popDue(now);
         if (call === undefined) break;
         call._state = CALLED;
+        loop.callsRun++;
+        if (lateness !== undefined) lateness.record(now - call._time);
         try {
           const fn = call._fn!, args = call._args!;
           if (args.length === 0) fn();
           else fn(...args);
         } catch (e) {
+          loop.errors++;
           logCallError(call, e);
         }
       }
@@ -1166,6 +1324,7 @@ export class Reactor
         this.fireSystemEvent("shutdown");
       }
     } finally {
+      if (started !== undefined) loop.passEnded(started);
       if (--this._inPass === 0) {
         this._nowValid = false;
         if (this.#wakeRequested) {
@@ -1347,10 +1506,13 @@ export class Reactor
   #runThreadCalls(): void {
     const queue = this.#threadCalls;
     this.#threadCalls = [];
+    const loop = this.#loop;
     for (let i = 0; i < queue.length; i += 2) {
+      loop.threadCallsRun++;
       try {
         (queue[i] as AnyFn)(...(queue[i + 1] as unknown[]));
       } catch (e) {
+        loop.errors++;
         log.err(
           e,
           `Unhandled error in a callFromThread call (${

@@ -20,8 +20,12 @@
  * @module
  */
 import { migrationTable } from "../tests/differential/differences.ts";
-import type { Results, WorkloadResult } from "../bench/_results.ts";
-import { formatRatio, formatTime } from "../bench/_format.ts";
+import {
+  compareText,
+  formatValue,
+  type Results,
+  type WorkloadResult,
+} from "../bench/_results.ts";
 
 /** A generated section: its marker name and its content. */
 export interface Section {
@@ -35,20 +39,12 @@ export function differencesSection(): Section {
 }
 
 function value(w: WorkloadResult, v: number): string {
-  if (w.unit === "ns") return formatTime(v);
-  if (w.unit === "B") return `${v.toFixed(0)} B`;
-  return `${v.toFixed(2)} ms/s`;
+  return formatValue(v, w.unit);
 }
 
-/** "5.20x faster" / "1.14x slower" (or less/more, for memory and CPU). */
+/** "5.20x faster" / "1.14x slower" (less/more for memory and CPU, higher/lower for throughput). */
 function compare(w: WorkloadResult, theirs: number, ours: number): string {
-  const [better, worse] = w.unit === "ns"
-    ? ["faster", "slower"]
-    : ["less", "more"];
-  const r = theirs / ours;
-  return r >= 1
-    ? `${formatRatio(r)} ${better}`
-    : `${formatRatio(1 / r)} ${worse}`;
+  return compareText(w.unit, theirs, ours);
 }
 
 function runtimeCell(w: WorkloadResult, runtime: "deno" | "bun"): string {
@@ -56,11 +52,14 @@ function runtimeCell(w: WorkloadResult, runtime: "deno" | "bun"): string {
   if (side.ours === null) return "not measured";
   const ours = side.ours.value;
   const parts = [`**${value(w, ours)}**`];
-  const native = side.alternatives[0];
-  if (native?.figure) {
+  const shown = w.listAlternatives
+    ? side.alternatives
+    : side.alternatives.slice(0, 1);
+  for (const alt of shown) {
+    if (alt.figure === null) continue;
     parts.push(
-      `${compare(w, native.figure.value, ours)} than ${native.label} (${
-        value(w, native.figure.value)
+      `${compare(w, alt.figure.value, ours)} than ${alt.label} (${
+        value(w, alt.figure.value)
       })`,
     );
   }

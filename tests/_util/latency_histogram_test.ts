@@ -43,6 +43,29 @@ describe("LatencyHistogram", () => {
     }
   });
 
+  it("puts every duration in a bucket whose upper edge is at most 12.5% above it, across the integer and floating-point paths", () => {
+    // with a larger companion sample, the median is the first sample's
+    // bucket's upper edge: never below the sample, within one slice
+    const values: number[] = [];
+    for (let u = 1; u < 64; u += 0.125) values.push(u); // µs: e < 3 and above
+    for (let e = 3; e <= 38; e++) { // (the last doubling holds all beyond)
+      for (const f of [1, 1.0625, 1.125, 1.5, 1.875, 1.999]) {
+        values.push(f * 2 ** e);
+      }
+    }
+    values.push(2 ** 31 - 0.5, 2 ** 31, 2 ** 31 + 1); // the path boundary
+    for (const micros of values) {
+      const h = new LatencyHistogram();
+      h.record(micros / 1e6);
+      h.record(1e9);
+      const edge = h.percentile(0.5) * 1e6;
+      assert.ok(
+        edge >= micros * (1 - 1e-12) && edge <= micros * 1.125 * (1 + 1e-12),
+        `${micros} µs: upper edge ${edge}`,
+      );
+    }
+  });
+
   it("is all zeros when empty, and again after reset", () => {
     const h = new LatencyHistogram();
     const zero = { count: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };

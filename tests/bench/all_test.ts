@@ -2,7 +2,9 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   buildWorkloads,
+  compareText,
   describeTarget,
+  formatValue,
   growthExponent,
   measuredText,
   mergeRuns,
@@ -366,6 +368,88 @@ describe("bench results: targets", () => {
       describeTarget({ kind: "max", value: 100, runtimes: [] }, spec!),
       "≤ 100 ns per step",
     );
+  });
+});
+
+describe("bench results: throughput (req/s), where more is better", () => {
+  /** Ours 500 req/s, inline 250, a peer 550 — on both runtimes. */
+  function serverRaw(): Results["raw"] {
+    const side = (name: string) =>
+      run(name, [], [
+        { file: "s_bench.ts", group: "rps", name: "ours", value: 500 },
+        { file: "s_bench.ts", group: "rps", name: "inline", value: 250 },
+        { file: "s_bench.ts", group: "rps", name: "peer", value: 550 },
+      ]);
+    return { deno: side("deno"), bun: side("bun"), twisted: null };
+  }
+  const spec = (targets: Target[]): WorkloadSpec => ({
+    id: "server",
+    title: "server",
+    per: "second",
+    ops: 1,
+    unit: "req/s",
+    ours: { file: "s_bench.ts", group: "rps", name: "ours", metric: true },
+    alternatives: ["inline", "peer"].map((name) => ({
+      label: name,
+      select: { file: "s_bench.ts", group: "rps", name, metric: true },
+    })),
+    targets,
+    listAlternatives: true,
+  });
+
+  it("says 'higher' and 'lower', as ours over theirs", () => {
+    assert.equal(compareText("req/s", 250, 500), "2.00x higher");
+    assert.equal(compareText("req/s", 550, 500), "1.10x lower");
+    assert.equal(
+      compareText("ns", 250, 500),
+      "2.00x slower",
+      "times unchanged",
+    );
+    assert.equal(formatValue(523.4, "req/s"), "523 req/s");
+  });
+
+  it("judges 'faster' and 'within' the right way round for a throughput", () => {
+    const [w] = buildWorkloads([
+      spec([
+        { kind: "faster", than: "inline", factor: 1.5, runtimes: ["deno"] },
+        { kind: "within", of: "peer", factor: 1.05, runtimes: ["bun"] },
+      ]),
+    ], serverRaw());
+    assert.deepEqual(w!.verdicts.map((v) => [v.measured, v.met]), [
+      [2, true], // 500 / 250
+      [1.1, false], // 550 / 500: more than 5% below the peer
+    ]);
+  });
+
+  it("shows every alternative in the table, in req/s, and marks the workload for the README", () => {
+    const [w] = buildWorkloads([spec([])], serverRaw());
+    assert.equal(w!.listAlternatives, true);
+    const md = toMarkdown({
+      schema: "twisted-ts-results/1",
+      date: "2025-01-01T00:00:00.000Z",
+      machine: { cpu: "cpu", cores: 2, os: "linux", memoryGiB: null },
+      versions: {},
+      workloads: [w!],
+      raw: serverRaw(),
+    });
+    assert.match(
+      md,
+      /\*\*500 req\/s\*\*<br>vs inline 250 req\/s: 2\.00x higher<br>vs peer 550 req\/s: 1\.10x lower/,
+    );
+  });
+
+  it("declares the server workloads over server_bench.ts's metrics, every pool an alternative", () => {
+    for (const id of ["server-throughput", "server-p99"]) {
+      const w = WORKLOADS.find((w) => w.id === id);
+      assert.ok(w, id);
+      assert.equal(w.ours.file, "server_bench.ts");
+      assert.equal(w.ours.metric, true);
+      assert.deepEqual(w.alternatives.map((a) => a.label), [
+        "inline on the event loop",
+        "piscina",
+        "tinypool",
+      ]);
+    }
   });
 });
 
