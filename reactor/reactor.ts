@@ -44,7 +44,7 @@ import {
 } from "../_util/describe.ts";
 import { reportPendingUnhandled } from "../defer/debug.ts";
 import { log } from "../defer/log.ts";
-import { CALLED, type DelayedCall } from "./delayed_call.ts";
+import type { DelayedCall } from "./delayed_call.ts";
 import {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
@@ -1139,6 +1139,7 @@ export class Reactor
    */
   runUntilCurrent(): void {
     this._inPass++;
+    this._scheduler.holding++; // calls made during the pass wait for the next
     try {
       if (this.#threadCalls.length > 0) this.#runThreadCalls();
       const scheduler = this._scheduler;
@@ -1151,11 +1152,8 @@ export class Reactor
       for (;;) {
         const call = scheduler.popDue(now);
         if (call === undefined) break;
-        call._state = CALLED;
         try {
-          const fn = call._fn!, args = call._args!;
-          if (args.length === 0) fn();
-          else fn(...args);
+          call._run();
         } catch (e) {
           logCallError(call, e);
         }
@@ -1166,6 +1164,7 @@ export class Reactor
         this.fireSystemEvent("shutdown");
       }
     } finally {
+      this._scheduler.holding--;
       if (--this._inPass === 0) {
         this._nowValid = false;
         if (this.#wakeRequested) {

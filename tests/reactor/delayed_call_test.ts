@@ -65,6 +65,51 @@ describe("DelayedCall state", () => {
   });
 });
 
+describe("DelayedCall arguments", () => {
+  /** Runs `callLater(1, f, ...args)` on a Clock: what `f` got, and `args`. */
+  function given(...args: unknown[]): { got: unknown[]; listed: unknown } {
+    const c = new Clock();
+    let got: unknown[] = [];
+    const call = c.callLater(1, (...a: unknown[]) => {
+      got = a;
+    }, ...args);
+    const listed = call.args;
+    c.advance(1);
+    return { got, listed };
+  }
+
+  it("calls the function with exactly the arguments given, whatever their number", () => {
+    for (
+      const args of [[], ["x"], [[1, 2]], [undefined], [[]], [1, "b", null]]
+    ) {
+      const { got, listed } = given(...args);
+      assert.deepEqual(got, args, `called with ${JSON.stringify(args)}`);
+      assert.equal(got.length, args.length);
+      assert.deepEqual(listed, args, `args of ${JSON.stringify(args)}`);
+    }
+  });
+
+  it("keeps no array of its own for no arguments or one that is not an array", () => {
+    const c = new Clock();
+    const none = [c.callLater(1, nothing), c.callLater(2, nothing)];
+    assert.equal(none[0]!._args, none[1]!._args, "one shared empty list");
+    assert.equal(c.callLater(1, nothing, "x")._args, "x");
+    const list = [1, 2];
+    const wrapped = c.callLater(1, nothing, list)._args;
+    assert.deepEqual(wrapped, [list], "a lone array is wrapped, not spread");
+  });
+
+  it("keeps its arguments once it has run, and drops them when cancelled", () => {
+    const c = new Clock();
+    const ran = c.callLater(1, nothing, "x");
+    const dropped = c.callLater(1, nothing, "y");
+    dropped.cancel();
+    c.advance(1);
+    assert.deepEqual(ran.args, ["x"]);
+    assert.equal(dropped.args, undefined);
+  });
+});
+
 describe("DelayedCall errors", () => {
   it("raises AlreadyCancelled when cancelled twice", () => {
     const call = new Clock().callLater(0, nothing);
