@@ -85,6 +85,7 @@ import {
   type CallOwner,
   CANCELLED,
   DelayedCall,
+  DelayedCallWithArgs,
   OFF_HEAP,
 } from "./delayed_call.ts";
 
@@ -162,7 +163,9 @@ export class Scheduler implements CallOwner {
    */
   add(time: number, fn: AnyFn, args: readonly unknown[]): DelayedCall {
     const seq = this.nextSeq++;
-    const call = new DelayedCall(this, time, seq, fn, args);
+    const call = args.length === 0
+      ? new DelayedCall(this, time, seq, fn)
+      : new DelayedCallWithArgs(this, time, seq, fn, args);
     if (this.staging) {
       const staged = this.staged;
       staged.push(call);

@@ -21,18 +21,16 @@ export const CALLED = -2;
 /** `DelayedCall._entry`: cancelled. */
 export const CANCELLED = -3;
 
-/** The packed arguments of a call made without any (see `packArgs`). */
-export const NO_ARGS: readonly unknown[] = Object.freeze([]);
+/** The `args` of every call made without arguments. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * How a call keeps its arguments without an array of its own when it has
- * none or one: none as the shared `NO_ARGS`, one argument that is not an
- * array as itself, anything else as the array. `Array.isArray` tells the
- * cases apart when the call runs (a lone array argument is wrapped, so an
- * array there is always the list of arguments).
+ * How a call made with arguments keeps them: one argument that is not an
+ * array as itself (no array of its own), anything else as the array.
+ * `Array.isArray` tells the cases apart when the call runs (a lone array
+ * argument is wrapped, so an array there is always the list of arguments).
  */
-export function packArgs(args: readonly unknown[]): unknown {
-  if (args.length === 0) return NO_ARGS;
+function packArgs(args: readonly unknown[]): unknown {
   if (args.length === 1) {
     const only = args[0];
     return Array.isArray(only) ? [only] : only;
@@ -136,8 +134,9 @@ export class DelayedCall implements IDelayedCall {
   // (`_scheduler.ts`) orders calls by them, and `Clock` and `Reactor` run
   // them (`_run`) — on the hot path, as plain fields. They are as few as the
   // call needs, since a pending call costs its handle: the state shares a
-  // field with the heap entry, the arguments need no array when there are
-  // none or one, and the debug-mode creation stack lives in a side table.
+  // field with the heap entry, a call made without arguments has no field
+  // for them (`DelayedCallWithArgs` adds it), and the debug-mode creation
+  // stack lives in a side table.
 
   /** @internal when the call is due (Twisted's `time + delayed_time`) */
   _time: number;
@@ -150,8 +149,6 @@ export class DelayedCall implements IDelayedCall {
   _entry: number;
   /** @internal the function; dropped on cancel */
   _fn: AnyFn | undefined;
-  /** @internal its arguments, packed by `packArgs`; dropped on cancel */
-  _args: unknown;
   /** @internal the scheduler that owns the call */
   _owner: CallOwner;
 
@@ -159,18 +156,11 @@ export class DelayedCall implements IDelayedCall {
    * Not for direct use: calls are created by `callLater`.
    * @internal
    */
-  constructor(
-    owner: CallOwner,
-    time: number,
-    seq: number,
-    fn: AnyFn,
-    args: readonly unknown[],
-  ) {
+  constructor(owner: CallOwner, time: number, seq: number, fn: AnyFn) {
     this._time = time;
     this._seq = seq;
     this._entry = OFF_HEAP;
     this._fn = fn;
-    this._args = args.length === 0 ? NO_ARGS : packArgs(args);
     this._owner = owner;
     if (DelayedCall.debug) creators.set(this, creationStack());
   }
@@ -208,9 +198,7 @@ export class DelayedCall implements IDelayedCall {
 
   /** The arguments it will be called with (`undefined` once cancelled). */
   get args(): readonly unknown[] | undefined {
-    if (this._fn === undefined) return undefined;
-    const args = this._args;
-    return Array.isArray(args) ? args : [args];
+    return this._fn === undefined ? undefined : NO_ARGS;
   }
 
   /** The current time of the clock or reactor the call belongs to. */
@@ -228,7 +216,6 @@ export class DelayedCall implements IDelayedCall {
     this._owner.cancel(this);
     this._entry = CANCELLED;
     this._fn = undefined;
-    this._args = undefined;
   }
 
   /**
@@ -296,15 +283,57 @@ export class DelayedCall implements IDelayedCall {
    * @internal
    */
   _run(): unknown {
-    const fn = this._fn!, args = this._args;
-    if (args === NO_ARGS) return fn();
-    if (Array.isArray(args)) return fn(...args);
-    return fn(args);
+    return this._fn!();
   }
 
   /** Throws the right error for acting on a finished call. */
   #refuse(action: string): never {
     if (this._entry === CANCELLED) throw new AlreadyCancelled(action);
     throw new AlreadyCalled(action);
+  }
+}
+
+/**
+ * A `DelayedCall` made with arguments: the same, plus the field that holds
+ * them (packed: one argument that is not an array needs no array of its
+ * own). Calls made without arguments, the common case, go without it.
+ * @internal
+ */
+export class DelayedCallWithArgs extends DelayedCall {
+  /** @internal the arguments, packed by `packArgs`; dropped on cancel */
+  _args: unknown;
+
+  /**
+   * Not for direct use: calls are created by `callLater`.
+   * @internal
+   */
+  constructor(
+    owner: CallOwner,
+    time: number,
+    seq: number,
+    fn: AnyFn,
+    args: readonly unknown[],
+  ) {
+    super(owner, time, seq, fn);
+    this._args = packArgs(args);
+  }
+
+  /** The arguments it will be called with (`undefined` once cancelled). */
+  override get args(): readonly unknown[] | undefined {
+    if (this._fn === undefined) return undefined;
+    const args = this._args;
+    return Array.isArray(args) ? args : [args];
+  }
+
+  /** Unschedules the call, as {@linkcode DelayedCall.cancel} does. */
+  override cancel(): void {
+    super.cancel();
+    this._args = undefined;
+  }
+
+  /** @internal runs the function with its arguments */
+  override _run(): unknown {
+    const fn = this._fn!, args = this._args;
+    return Array.isArray(args) ? fn(...args) : fn(args);
   }
 }

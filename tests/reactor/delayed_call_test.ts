@@ -10,6 +10,7 @@ import {
   Clock,
   DelayedCall,
 } from "../../reactor/mod.ts";
+import type { DelayedCallWithArgs } from "../../reactor/delayed_call.ts";
 
 function nothing(..._args: unknown[]): void {}
 
@@ -89,14 +90,17 @@ describe("DelayedCall arguments", () => {
     }
   });
 
-  it("keeps no array of its own for no arguments or one that is not an array", () => {
+  it("keeps no field for no arguments, and no array for one that is not an array", () => {
     const c = new Clock();
-    const none = [c.callLater(1, nothing), c.callLater(2, nothing)];
-    assert.equal(none[0]!._args, none[1]!._args, "one shared empty list");
-    assert.equal(c.callLater(1, nothing, "x")._args, "x");
+    const none = c.callLater(1, nothing);
+    assert.ok(!("_args" in none), "no arguments field");
+    assert.equal(none.args, c.callLater(2, nothing).args, "one shared list");
+    const packed = (call: DelayedCall) => (call as DelayedCallWithArgs)._args;
+    assert.equal(packed(c.callLater(1, nothing, "x")), "x");
     const list = [1, 2];
-    const wrapped = c.callLater(1, nothing, list)._args;
+    const wrapped = packed(c.callLater(1, nothing, list));
     assert.deepEqual(wrapped, [list], "a lone array is wrapped, not spread");
+    assert.ok(c.callLater(1, nothing, "x") instanceof DelayedCall);
   });
 
   it("keeps its arguments once it has run, and drops them when cancelled", () => {
