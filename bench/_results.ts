@@ -570,7 +570,9 @@ export function toMarkdown(r: Results): string {
       "10k, 100k and 1M rows. Its 1M fire-only and chaining variants take " +
       "about a minute each and run only with `--full`.",
     "- Bench files: `bench/*_bench.ts` (run on both runtimes by " +
-      "`bench/run.ts`), idle CPU: `bench/idle_cpu.ts`. Every figure is a " +
+      "`bench/run.ts`), idle CPU: `bench/idle_cpu.ts`, memory of pending " +
+      "calls: `bench/pending_memory.ts` (a fresh process per sample; peak " +
+      "resident memory from `VmHWM`). Every figure is a " +
       "median over samples; with a shared 2-core machine, ratios are the " +
       "meaningful part.",
   );

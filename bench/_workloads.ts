@@ -18,6 +18,10 @@ const TW_REACTOR = "reactor_bench.py";
 const TW_THREADS = "threads_bench.py";
 const THREADS = "threads_bench.ts";
 const REACTOR = "reactor_bench.ts";
+const PENDING = "pending_memory.ts";
+/** The groups of `pending_memory.ts` (its `HEAP_GROUP` and `RSS_GROUP`). */
+const PENDING_HEAP = "pending calls 1M: JS heap";
+const PENDING_RSS = "pending calls 1M: peak resident memory";
 const BOTH: RuntimeName[] = ["deno", "bun"];
 
 const DEFER = "deferred_bench.ts";
@@ -353,6 +357,81 @@ function timerWorkload(label: string, ops: number): WorkloadSpec {
   };
 }
 
+/** A metric of `pending_memory.ts`. */
+function pendingMetric(group: string, name: string) {
+  return { file: PENDING, group, name, metric: true } as const;
+}
+
+/**
+ * Memory of 1M pending `callLater`s in a running reactor (issue 15, part
+ * 3): the JS heap they keep, and the peak resident memory they cost, each
+ * against native `setTimeout`, the same calls made by a timed call, and two
+ * floors: the scheduler's heap without handles, and with the smallest
+ * handle object per call (what any design returning a handle must pay).
+ */
+function pendingMemoryWorkloads(): WorkloadSpec[] {
+  const sides = (group: string) => ({
+    ours: pendingMetric(group, "Reactor callLater"),
+    alternatives: [
+      { label: "setTimeout", select: pendingMetric(group, "setTimeout") },
+      {
+        label: "made by a timed call",
+        select: pendingMetric(group, "Reactor callLater, made by a timed call"),
+      },
+      {
+        label: "heap arrays alone",
+        select: pendingMetric(group, "floor: the scheduler's heap, no handles"),
+      },
+      {
+        label: "heap + 1-field handle",
+        select: pendingMetric(
+          group,
+          "floor: the heap and a one-field object per call",
+        ),
+      },
+    ],
+  });
+  return [
+    {
+      id: "pending-memory",
+      title: "Reactor: JS heap per pending call (1M pending, running reactor)",
+      per: "pending call",
+      ops: 1,
+      unit: "B",
+      ...sides(PENDING_HEAP),
+      twisted: {
+        file: TW_REACTOR,
+        group: "memory per pending call",
+        name: "twisted DelayedCall",
+        metric: true,
+        note: "tracemalloc, at 100k",
+      },
+      targets: [{ kind: "max", value: 150, runtimes: BOTH }],
+      chart: true,
+    },
+    {
+      id: "pending-memory-rss",
+      title:
+        "Reactor: peak resident memory per pending call (1M pending, running reactor)",
+      per: "pending call",
+      ops: 1,
+      unit: "B",
+      ...sides(PENDING_RSS),
+      twisted: {
+        file: TW_REACTOR,
+        group: PENDING_RSS,
+        name: "twisted reactor callLater",
+        metric: true,
+      },
+      targets: [
+        { kind: "max", value: 150, runtimes: BOTH },
+        { kind: "within", of: "setTimeout", factor: 1, runtimes: BOTH },
+      ],
+      chart: true,
+    },
+  ];
+}
+
 /**
  * The workloads and targets of the issue. Selectors follow the groups and
  * names of `bench/*_bench.ts` and `bench/twisted/*.py`.
@@ -593,38 +672,7 @@ export const WORKLOADS: WorkloadSpec[] = [
     }],
     targets: [],
   },
-  {
-    id: "pending-memory",
-    title: "Reactor: memory per pending call",
-    per: "pending call",
-    ops: 1,
-    unit: "B",
-    ours: {
-      file: REACTOR,
-      group: "memory per pending call",
-      name: "Reactor callLater",
-      metric: true,
-    },
-    alternatives: [
-      {
-        label: "setTimeout",
-        select: {
-          file: REACTOR,
-          group: "memory per pending call",
-          name: "setTimeout",
-          metric: true,
-        },
-      },
-    ],
-    twisted: {
-      file: TW_REACTOR,
-      group: "memory per pending call",
-      name: "twisted DelayedCall",
-      metric: true,
-    },
-    targets: [{ kind: "max", value: 150, runtimes: BOTH }],
-    chart: true,
-  },
+  ...pendingMemoryWorkloads(),
   {
     id: "pool-throughput",
     title: "Threads: 100k trivial tasks through a 2-worker pool",

@@ -1,6 +1,7 @@
 /**
  * Runs every benchmark in one go — ours on Deno and on Bun (through
- * `run.ts`, one process per bench file), the idle-CPU measurement on both,
+ * `run.ts`, one process per bench file), the stand-alone measurements on
+ * both (`idle_cpu.ts`; `pending_memory.ts`, a fresh process per sample),
  * and the Twisted programs in `bench/twisted/` — then writes:
  *
  * - `bench/results/latest.json`: the date, the machine (CPU model, cores),
@@ -151,11 +152,15 @@ async function benchFiles(): Promise<string[]> {
   return files.sort();
 }
 
+/** Measuring programs run directly rather than through `run.ts`. */
+const STANDALONE = ["idle_cpu.ts", "pending_memory.ts"];
+
 async function measureRuntime(
   runtime: RuntimeName,
   files: string[],
   tmp: string,
   runnerArgs: string[],
+  quick: boolean,
 ): Promise<RunResult | null> {
   const runs: RunResult[] = [];
   const prefix = runtime === "deno"
@@ -163,8 +168,8 @@ async function measureRuntime(
     : [bunPath(), []] as const;
   for (const file of files) {
     const out = `${tmp}/${runtime}-${file.replaceAll("/", "_")}.json`;
-    const args = file.endsWith("idle_cpu.ts")
-      ? [...prefix[1], file, "--json", out, "--runs", "5"]
+    const args = STANDALONE.some((name) => file.endsWith(name))
+      ? [...prefix[1], file, "--json", out, "--runs", quick ? "3" : "5"]
       : [...prefix[1], "bench/run.ts", file, "--json", out, ...runnerArgs];
     const code = await run(prefix[0], args);
     const result = await readRun(out);
@@ -326,7 +331,10 @@ async function main(args: string[]): Promise<number> {
   } else {
     source = await gitSource(only);
     const picked = (name: string) => only === undefined || name.includes(only);
-    const files = [...await benchFiles(), "bench/idle_cpu.ts"].filter(picked);
+    const files = [
+      ...await benchFiles(),
+      ...STANDALONE.map((name) => `bench/${name}`),
+    ].filter(picked);
     const programs = (await twistedPrograms()).filter(picked);
     const tmp = await Deno.makeTempDir({ prefix: "twisted-ts-bench-" });
     const runnerArgs = quick
@@ -353,12 +361,12 @@ async function main(args: string[]): Promise<number> {
         deno: await side(
           "deno",
           files,
-          () => measureRuntime("deno", files, tmp, runnerArgs),
+          () => measureRuntime("deno", files, tmp, runnerArgs, quick),
         ),
         bun: await side(
           "bun",
           files,
-          () => measureRuntime("bun", files, tmp, runnerArgs),
+          () => measureRuntime("bun", files, tmp, runnerArgs, quick),
         ),
         twisted: await side(
           "twisted",

@@ -33,10 +33,10 @@
  * - `heap layout 1M`: push 1M random keys, then pop them all, with the
  *   scheduler's heap (keys in typed arrays) against the same binary heap over
  *   an array of objects — the measurement behind the scheduler's layout.
- * - `memory per pending call` (a metric, printed): heap bytes kept per
- *   pending `callLater` (in the heap, an hour away) and per pending
- *   `setTimeout`, 200k of each; needs `gc()` (Bun, or Deno with
- *   `--v8-flags=--expose-gc`), else it is skipped.
+ *
+ * The memory of a pending call (JS heap and peak resident memory, 1M calls
+ * in a running reactor against `setTimeout`) is measured by
+ * `bench/pending_memory.ts`, a fresh process per sample.
  *
  * ```sh
  * deno bench -A --v8-flags=--expose-gc bench/reactor_bench.ts
@@ -47,7 +47,6 @@
  */
 import { Clock, type DelayedCall, Reactor } from "../reactor/mod.ts";
 import { Scheduler } from "../reactor/_scheduler.ts";
-import { bytesPer, gc, metric } from "./_runtime.ts";
 
 /** Seeded delays in [0, 1), the same for every bench (mulberry32). */
 function delays(n: number, seed = 1): Float64Array {
@@ -414,33 +413,4 @@ class ObjectHeap {
       }
     },
   });
-}
-
-// ---- memory per pending call --------------------------------------------------
-
-if (gc()) {
-  const n = 200_000;
-  const d = delays(n, 6);
-  const group = "memory per pending call";
-  const ours = bytesPer(n, (count) => {
-    const reactor = new Reactor({ installSignalHandlers: false });
-    for (let i = 0; i < count; i++) reactor.callLater(3600 + d[i]!, noop);
-    reactor.timeout(); // moves them into the heap
-    return reactor;
-  });
-  metric(group, "Reactor callLater", ours.heapAndExternal, "B");
-  const native = bytesPer(n, (count) => {
-    const timers: unknown[] = [];
-    for (let i = 0; i < count; i++) {
-      timers.push(setTimeout(noop, 3_600_000 + d[i]! * 1000));
-    }
-    return timers;
-  }, (timers) => {
-    for (const t of timers) clearTimeout(t as number);
-  });
-  metric(group, "setTimeout", native.heapAndExternal, "B");
-} else {
-  console.log(
-    "[reactor_bench] memory per pending call skipped: no gc() (run deno with --v8-flags=--expose-gc)",
-  );
 }

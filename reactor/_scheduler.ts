@@ -9,22 +9,36 @@
  *   to each other in memory instead of chasing one object pointer per
  *   comparison; at a million entries this pops 2–4× faster than a heap of
  *   objects (measured in `bench/reactor_bench.ts`, group "heap layout").
- *   Capacity doubles when full and halves below a quarter (above 1024).
+ *   Capacity grows by half when full and halves below a quarter (above
+ *   1024). Growing by half rather than doubling leaves less unused room
+ *   (at most a third of the arrays, against half); the key arrays move
+ *   with `ArrayBuffer.prototype.transfer`, which frees the old storage at
+ *   once, and the call array changes length in place, so a growth does not
+ *   leave a copy of the heap behind for the garbage collector.
  * - Order. Every scheduling act (`callLater`, `reset`, `delay`) takes the
  *   next number of a per-scheduler sequence, so calls due at the same time
  *   run first-in-first-out — in `Clock` (as Twisted's) and in `Reactor`
  *   (Twisted's real reactor comes out in heap order instead).
  * - Staging. A `Reactor` stages new calls and moves them into the heap at
  *   the start of the next `runUntilCurrent` (Twisted's `_newTimedCalls`),
- *   so a call made by a timed call never runs in the same pass. A `Clock`
- *   pushes at once, so calls made during `advance` run in that advance.
- * - Lazy changes. `cancel` only marks the call: O(1). `delay`/`reset` to a
+ *   so a call made by a timed call never runs in the same pass: while a
+ *   pass runs (`holding`), the staging list grows as needed. Outside a
+ *   pass, it holds at most `STAGE_LIMIT` (1024) calls, then moves them
+ *   into the heap: where a call waits until the next pass is invisible
+ *   then, and a million calls made at once do not need a million-entry
+ *   list beside the heap. A `Clock` pushes at once, so calls made during
+ *   `advance` run in that advance.
+ * - Lazy changes. `cancel` only marks the call: O(1) — except that the
+ *   latest call is often the one cancelled (a timeout whose work finished
+ *   first), so a call whose entry is still the heap's last, or which is
+ *   the last staged one, is removed outright. `delay`/`reset` to a
  *   later time only change the call; its heap entry keeps the old, smaller
  *   key, and when that entry reaches the top it is pushed back under the
  *   new key (Twisted's "delayed_time is folded in at the top"). A move to
  *   a sooner time pushes a second entry and strands the old one. An entry
- *   is live iff its sequence is the call's `_entry` and the call is
- *   pending; the rest are dead and are dropped when they surface. When
+ *   is live iff its sequence is the call's `_entry` (which also holds the
+ *   call's state: it is negative once the call is staged, has run or was
+ *   cancelled); the rest are dead and are dropped when they surface. When
  *   dead entries exceed 50 and half the heap (Twisted's rule), the heap is
  *   filtered and re-heapified in O(n) — amortised O(1) per dead entry.
  * - Read-ahead. Popping due calls one by one takes one cache miss per call
@@ -45,9 +59,15 @@
  *
  * Complexity: schedule O(1) (staged) or O(log n); cancel O(1) amortised;
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
- * O(n log n). Memory: about 20 bytes of heap arrays per entry (up to twice
- * that after growth) plus the `DelayedCall` itself (about 100 bytes on
- * Deno, 80 on Bun).
+ * O(n log n). Memory: 24 bytes of heap arrays per entry (up to half again
+ * as much just after a growth) plus the `DelayedCall` itself: five fields
+ * (a sixth when made with arguments), 64 bytes on Deno plus the 16-byte
+ * box V8 gives its fractional due time, 56 on Bun. `bench/pending_memory.ts`
+ * measures 1M pending calls made in a running reactor: ~112 B of JS heap
+ * per call on Deno and ~104 on Bun, and a peak resident memory of ~175 B
+ * on Deno (V8 grows its young generation while a million objects that all
+ * survive are made: the bench's floors show how much of it any handle
+ * costs) and ~95 B on Bun.
  *
  * What a pop costs in practice follows the memory hierarchy more than the
  * log factor. With 10k pending calls the heap (~240 KB) and the calls
@@ -67,23 +87,24 @@
  */
 import type { AnyFn } from "../_util/any_fn.ts";
 import {
+  CALLED,
   type CallOwner,
   CANCELLED,
   DelayedCall,
-  PENDING,
+  DelayedCallWithArgs,
+  OFF_HEAP,
 } from "./delayed_call.ts";
 
 /** Twisted's compaction threshold: more dead entries than this... */
 const COMPACT_MIN = 50;
 const MIN_CAPACITY = 64;
 const SHRINK_ABOVE = 1024;
+/** Staged calls made outside a pass enter the heap once this many wait. */
+const STAGE_LIMIT = 1024;
 /** How many due entries `popDue` takes off the heap at once. */
 const READ_AHEAD = 16;
 /** Default heap capacity above which `popDue` reads ahead (below, all fits in cache). */
 const READ_AHEAD_ABOVE = 16384;
-
-/** The shared `args` of calls made without arguments. */
-const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
  * One heap of timed calls and its staging list; see the module doc.
@@ -94,21 +115,27 @@ export class Scheduler implements CallOwner {
   times: Float64Array = new Float64Array(MIN_CAPACITY);
   /** Sequence of each heap entry: the tie-break, and the entry's identity. */
   seqs: Float64Array = new Float64Array(MIN_CAPACITY);
-  /** The call of each heap entry. */
-  calls: (DelayedCall | undefined)[] = [];
+  /** The call of each heap entry (as long as `times`: see `resize`). */
+  calls: (DelayedCall | undefined)[] = emptyCalls(MIN_CAPACITY);
   /** Number of heap entries (not counting the read-ahead FIFO). */
   size = 0;
   /** Number of dead heap entries (cancelled, or stranded by a sooner move). */
   dead = 0;
-  /** Calls made since the last `insertStaged` (staging schedulers only). */
+  /** New calls of a staging owner, not yet in the heap (see "Staging"). */
   staged: DelayedCall[] = [];
+  /**
+   * Non-zero while the owner's pass runs: staged calls then wait for the
+   * next pass however many there are. Otherwise they enter the heap once
+   * `stageLimit` wait.
+   */
+  holding = 0;
   /** Cancelled calls among `staged`. */
   stagedDead = 0;
   /** The next sequence number. */
   nextSeq = 0;
   /** The owner's clock, for `reset` and `toString`. */
   readonly now: () => number;
-  /** Whether new calls wait in `staged` (Reactor) or enter the heap (Clock). */
+  /** Whether new calls are staged (Reactor) or enter the heap at once (Clock). */
   readonly staging: boolean;
   /** Told when a pending call moves sooner (the Reactor re-arms its timer). */
   onSooner: ((time: number) => void) | undefined = undefined;
@@ -128,6 +155,8 @@ export class Scheduler implements CallOwner {
   warmed = 0;
   /** Heap capacity above which `popDue` reads ahead (tests lower it to 0). */
   readAheadAbove: number = READ_AHEAD_ABOVE;
+  /** Staged calls that enter the heap outside a pass (tests lower it). */
+  stageLimit: number = STAGE_LIMIT;
 
   constructor(now: () => number, staging: boolean) {
     this.now = now;
@@ -135,28 +164,23 @@ export class Scheduler implements CallOwner {
   }
 
   /**
-   * Creates and schedules a call of `fn(...args)` at `time`. Without
-   * staging, `time` must not be before the latest `now` given to `popDue`
-   * (see the comment inside).
+   * Creates and schedules a call of `fn(...args)` at `time`: into the
+   * staging list (staging owners), else into the heap.
    */
   add(time: number, fn: AnyFn, args: readonly unknown[]): DelayedCall {
     const seq = this.nextSeq++;
-    const call = new DelayedCall(
-      this,
-      time,
-      seq,
-      fn,
-      args.length === 0 ? NO_ARGS : args,
-    );
+    const call = args.length === 0
+      ? new DelayedCall(this, time, seq, fn)
+      : new DelayedCallWithArgs(this, time, seq, fn, args);
     if (this.staging) {
-      this.staged.push(call);
+      const staged = this.staged;
+      staged.push(call);
+      if (staged.length >= this.stageLimit && this.holding === 0) {
+        this.insertStaged();
+      }
     } else {
-      // no need to check the read-ahead FIFO: it holds calls due by a
-      // `now` already reached, and the only non-staging owner, a Clock,
-      // never moves time back, so a new call (whose sequence is the
-      // largest) always sorts after them
       call._entry = seq;
-      this.siftUp(time, seq, call);
+      this.push(time, seq, call);
     }
     return call;
   }
@@ -176,7 +200,7 @@ export class Scheduler implements CallOwner {
       const times = this.times, seqs = this.seqs, calls = this.calls;
       for (let i = 0; i < m; i++) {
         const call = staged[i]!;
-        if (call._state !== PENDING) continue;
+        if (call._entry !== OFF_HEAP) continue; // cancelled
         times[n] = call._time;
         seqs[n] = call._entry = call._seq;
         calls[n] = call;
@@ -187,7 +211,7 @@ export class Scheduler implements CallOwner {
     } else {
       for (let i = 0; i < m; i++) {
         const call = staged[i]!;
-        if (call._state !== PENDING) continue;
+        if (call._entry !== OFF_HEAP) continue; // cancelled
         call._entry = call._seq;
         this.siftUp(call._time, call._seq, call);
       }
@@ -197,9 +221,10 @@ export class Scheduler implements CallOwner {
   }
 
   /**
-   * Removes and returns the next call due at or before `now`, ready to run,
-   * or `undefined`. Dead entries met on the way are dropped, and entries
-   * whose call moved later are pushed back under the new key.
+   * Removes and returns the next call due at or before `now`, marked called
+   * and ready to run, or `undefined`. Dead entries met on the way are
+   * dropped, and entries whose call moved later are pushed back under the
+   * new key.
    */
   popDue(now: number): DelayedCall | undefined {
     for (;;) {
@@ -220,7 +245,7 @@ export class Scheduler implements CallOwner {
         call = this.calls[0]!;
         if (this.times.length <= this.readAheadAbove) {
           // a small heap: no read-ahead, and the top leaves only if it must
-          if (call._entry !== seq || call._state !== PENDING) {
+          if (call._entry !== seq) {
             this.dead--;
             this.removeTop();
           } else if (call._seq !== seq) {
@@ -228,7 +253,7 @@ export class Scheduler implements CallOwner {
             call._entry = call._seq;
             this.siftFromTop(call._time, call._seq, call, this.size);
           } else {
-            call._entry = -1;
+            call._entry = CALLED;
             this.removeTop();
             return call;
           }
@@ -239,14 +264,14 @@ export class Scheduler implements CallOwner {
         this.removeTop();
         if (this.size > 0 && this.times[0]! <= now) this.readAhead(now);
       }
-      if (call._entry !== seq || call._state !== PENDING) {
+      if (call._entry !== seq) {
         this.dead--;
       } else if (call._seq !== seq) {
         // moved later (every move takes a new sequence): back in, new key
         call._entry = call._seq;
         this.push(call._time, call._seq, call);
       } else {
-        call._entry = -1;
+        call._entry = CALLED;
         return call;
       }
     }
@@ -275,7 +300,7 @@ export class Scheduler implements CallOwner {
     // one load per call, none depending on another: their cache misses
     // overlap here instead of coming one at a time as the calls are run
     let warmed = 0;
-    for (let j = 0; j < k; j++) warmed |= calls[j]!._state;
+    for (let j = 0; j < k; j++) warmed |= calls[j]!._entry;
     this.warmed = warmed;
   }
 
@@ -308,9 +333,7 @@ export class Scheduler implements CallOwner {
     while (this.aheadEnd !== 0) {
       const j = this.aheadHead;
       const call = calls[j]!;
-      if (call._entry === this.aheadSeqs[j] && call._state === PENDING) {
-        return this.aheadTimes[j];
-      }
+      if (call._entry === this.aheadSeqs[j]) return this.aheadTimes[j];
       calls[j] = undefined;
       if (j + 1 === this.aheadEnd) this.aheadHead = this.aheadEnd = 0;
       else this.aheadHead = j + 1;
@@ -318,35 +341,52 @@ export class Scheduler implements CallOwner {
     }
     while (this.size > 0) {
       const call = this.calls[0]!;
-      if (call._entry === this.seqs[0] && call._state === PENDING) {
-        return this.times[0];
-      }
+      if (call._entry === this.seqs[0]) return this.times[0];
       this.dead--;
       this.removeTop();
     }
     return undefined;
   }
 
-  /** Hook for `DelayedCall.cancel` (the call is still pending). */
+  /**
+   * Hook for `DelayedCall.cancel` (the call is still pending). The latest
+   * call is often the one cancelled (a timeout whose work finished first):
+   * when its entry is still the heap's last, or it is the last staged call,
+   * it is simply removed.
+   */
   cancel(call: DelayedCall): void {
-    if (call._entry >= 0) {
+    const entry = call._entry;
+    if (entry >= 0) {
+      const last = this.size - 1;
+      if (last >= 0 && this.seqs[last] === entry) {
+        this.calls[last] = undefined;
+        this.size = last;
+        const capacity = this.times.length;
+        if (capacity > SHRINK_ABOVE && last < capacity >> 2) this.maybeShrink();
+        return;
+      }
       this.dead++;
       if (this.dead > COMPACT_MIN && this.dead > this.entries() >> 1) {
         // mark first, so that compaction drops it too
-        call._state = CANCELLED;
+        call._entry = CANCELLED;
         this.compact();
       }
-    } else if (this.staging) {
-      this.stagedDead++;
+    } else {
+      // pending with no heap entry: staged
       const staged = this.staged;
+      if (staged[staged.length - 1] === call) {
+        staged.pop();
+        return;
+      }
+      this.stagedDead++;
       if (
         this.stagedDead > COMPACT_MIN && this.stagedDead > staged.length >> 1
       ) {
-        call._state = CANCELLED;
+        call._entry = CANCELLED;
         let n = 0;
         for (let i = 0; i < staged.length; i++) {
           const c = staged[i]!;
-          if (c._state === PENDING) staged[n++] = c;
+          if (c._entry === OFF_HEAP) staged[n++] = c;
         }
         staged.length = n;
         this.stagedDead = 0;
@@ -380,16 +420,14 @@ export class Scheduler implements CallOwner {
     const seqs = this.seqs, calls = this.calls;
     for (let i = 0; i < this.size; i++) {
       const call = calls[i]!;
-      if (call._entry === seqs[i] && call._state === PENDING) out.push(call);
+      if (call._entry === seqs[i]) out.push(call);
     }
     for (let j = this.aheadHead; j < this.aheadEnd; j++) {
       const call = this.aheadCalls[j]!;
-      if (call._entry === this.aheadSeqs[j] && call._state === PENDING) {
-        out.push(call);
-      }
+      if (call._entry === this.aheadSeqs[j]) out.push(call);
     }
     for (const call of this.staged) {
-      if (call._state === PENDING) out.push(call);
+      if (call._entry === OFF_HEAP) out.push(call);
     }
     return out.sort((a, b) => a._time - b._time || a._seq - b._seq);
   }
@@ -409,7 +447,7 @@ export class Scheduler implements CallOwner {
     let n = 0;
     for (let i = 0; i < size; i++) {
       const call = calls[i]!;
-      if (call._entry === seqs[i] && call._state === PENDING) {
+      if (call._entry === seqs[i]) {
         times[n] = call._time;
         seqs[n] = call._entry = call._seq;
         calls[n] = call;
@@ -544,15 +582,14 @@ export class Scheduler implements CallOwner {
     }
   }
 
-  /** Grows the key arrays to hold at least `n` entries. */
+  /** Grows the heap arrays to hold at least `n` entries (by half, at least). */
   reserve(n: number): void {
-    let capacity = this.times.length;
+    const capacity = this.times.length;
     if (n <= capacity) return;
-    while (capacity < n) capacity *= 2;
-    this.resize(capacity);
+    this.resize(Math.max(n, capacity + (capacity >> 1)));
   }
 
-  /** Halves the key arrays while they are less than a quarter full. */
+  /** Halves the heap arrays while they are less than a quarter full. */
   maybeShrink(): void {
     let capacity = this.times.length;
     if (capacity <= SHRINK_ABOVE || this.size >= capacity >> 2) return;
@@ -560,17 +597,47 @@ export class Scheduler implements CallOwner {
       capacity >>= 1;
     }
     this.resize(capacity);
-    // let the engine release the payload array's spare room too
-    this.calls.length = this.size;
   }
 
-  /** Moves the keys to arrays of `capacity` entries. */
+  /**
+   * Gives the heap arrays room for `capacity` (>= `size`) entries. The call
+   * array changes length in place (the engine reallocates or trims its
+   * storage; a copy made here would leave the old array as garbage until
+   * the next full collection), and new slots are filled rather than left as
+   * holes: Bun turns a big array with holes into a slower kind of array.
+   */
   resize(capacity: number): void {
-    const times = new Float64Array(capacity);
-    const seqs = new Float64Array(capacity);
-    times.set(this.times.subarray(0, this.size));
-    seqs.set(this.seqs.subarray(0, this.size));
-    this.times = times;
-    this.seqs = seqs;
+    this.times = resizeFloats(this.times, capacity);
+    this.seqs = resizeFloats(this.seqs, capacity);
+    const calls = this.calls;
+    const old = calls.length;
+    calls.length = capacity;
+    if (capacity > old) calls.fill(undefined, old);
   }
+}
+
+/** An array of `capacity` empty call slots (see `resize`). */
+function emptyCalls(capacity: number): (DelayedCall | undefined)[] {
+  return new Array<DelayedCall | undefined>(capacity).fill(undefined);
+}
+
+/** `ArrayBuffer.prototype.transfer`, where the runtime has it (ES2024). */
+interface Transferable {
+  transfer?: (byteLength: number) => ArrayBuffer;
+}
+
+/**
+ * `a`'s first `capacity` entries (zeros past its end) in a new array. The
+ * storage moves with `transfer` where available, which releases the old
+ * storage at once instead of at some later garbage collection: the old
+ * and new arrays coexist only during the copy.
+ */
+function resizeFloats(a: Float64Array, capacity: number): Float64Array {
+  const buffer = a.buffer as Transferable;
+  if (typeof buffer.transfer === "function") {
+    return new Float64Array(buffer.transfer(capacity * 8));
+  }
+  const b = new Float64Array(capacity);
+  b.set(a.length <= capacity ? a : a.subarray(0, capacity));
+  return b;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { requireFunction, requireSeconds } from "../_util/describe.ts";
-import { CALLED, type DelayedCall } from "./delayed_call.ts";
+import type { DelayedCall } from "./delayed_call.ts";
 import type { IReactorTime } from "./interfaces.ts";
 import { Scheduler } from "./_scheduler.ts";
 
@@ -153,10 +153,7 @@ export class Clock implements IReactorTime {
       // re-read the time: a call may have advanced the clock itself
       const call = scheduler.popDue(this.#now);
       if (call === undefined) break;
-      call._state = CALLED;
-      const fn = call._fn!, args = call._args!;
-      if (args.length === 0) fn();
-      else fn(...args);
+      call._run();
     }
   }
 

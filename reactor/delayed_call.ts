@@ -10,12 +10,33 @@ import { describeValue } from "../_util/describe.ts";
 import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
 import type { IDelayedCall } from "./interfaces.ts";
 
-/** `DelayedCall._state`: scheduled, not yet run. */
-export const PENDING = 0;
-/** `DelayedCall._state`: run (set before the function starts). */
-export const CALLED = 1;
-/** `DelayedCall._state`: cancelled. */
-export const CANCELLED = 2;
+// `DelayedCall._entry`: the call's state and, while it is pending in the
+// scheduler's heap, the sequence of its live heap entry (one field for
+// both keeps the handle small: see `_scheduler.ts`).
+
+/** `DelayedCall._entry`: pending, with no heap entry (staged, or just made). */
+export const OFF_HEAP = -1;
+/** `DelayedCall._entry`: run (set before the function starts). */
+export const CALLED = -2;
+/** `DelayedCall._entry`: cancelled. */
+export const CANCELLED = -3;
+
+/** The `args` of every call made without arguments. */
+const NO_ARGS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * How a call made with arguments keeps them: one argument that is not an
+ * array as itself (no array of its own), anything else as the array.
+ * `Array.isArray` tells the cases apart when the call runs (a lone array
+ * argument is wrapped, so an array there is always the list of arguments).
+ */
+function packArgs(args: readonly unknown[]): unknown {
+  if (args.length === 1) {
+    const only = args[0];
+    return Array.isArray(only) ? [only] : only;
+  }
+  return args;
+}
 
 /**
  * @internal What a call needs from the scheduler that owns it (the layer's
@@ -36,6 +57,9 @@ const idOf = serialIds();
 
 /** `toString` of calls cancelled in debug mode, taken just before cancelling. */
 const cancelledReprs = new WeakMap<object, string>();
+
+/** Creation stacks of calls made in debug mode (kept off the handle). */
+const creators = new WeakMap<object, string>();
 
 /** This layer's folder, as a URL and as a path, to spot its stack frames. */
 const HERE_HREF = import.meta.url.slice(
@@ -108,44 +132,42 @@ export class DelayedCall implements IDelayedCall {
 
   // The `_` fields below are same-layer friends: the scheduler
   // (`_scheduler.ts`) orders calls by them, and `Clock` and `Reactor` run
-  // them (state, function, arguments) — on the hot path, as plain fields.
+  // them (`_run`) — on the hot path, as plain fields. They are as few as the
+  // call needs, since a pending call costs its handle: the state shares a
+  // field with the heap entry, a call made without arguments has no field
+  // for them (`DelayedCallWithArgs` adds it), and the debug-mode creation
+  // stack lives in a side table.
 
   /** @internal when the call is due (Twisted's `time + delayed_time`) */
   _time: number;
   /** @internal order among calls due at the same time */
   _seq: number;
-  /** @internal the key sequence of this call's live heap entry, or -1 */
+  /**
+   * @internal the state: the sequence of the call's live heap entry (>= 0,
+   * pending), or OFF_HEAP (pending), CALLED or CANCELLED
+   */
   _entry: number;
-  /** @internal PENDING, CALLED or CANCELLED */
-  _state: number;
   /** @internal the function; dropped on cancel */
   _fn: AnyFn | undefined;
-  /** @internal its arguments; dropped on cancel */
-  _args: readonly unknown[] | undefined;
   /** @internal the scheduler that owns the call */
   _owner: CallOwner;
-  /** Where the call was created, when {@linkcode DelayedCall.debug} was on. */
-  readonly creator: string | undefined;
 
   /**
    * Not for direct use: calls are created by `callLater`.
    * @internal
    */
-  constructor(
-    owner: CallOwner,
-    time: number,
-    seq: number,
-    fn: AnyFn,
-    args: readonly unknown[],
-  ) {
+  constructor(owner: CallOwner, time: number, seq: number, fn: AnyFn) {
     this._time = time;
     this._seq = seq;
-    this._entry = -1;
-    this._state = PENDING;
+    this._entry = OFF_HEAP;
     this._fn = fn;
-    this._args = args;
     this._owner = owner;
-    this.creator = DelayedCall.debug ? creationStack() : undefined;
+    if (DelayedCall.debug) creators.set(this, creationStack());
+  }
+
+  /** Where the call was created, when {@linkcode DelayedCall.debug} was on. */
+  get creator(): string | undefined {
+    return creators.get(this);
   }
 
   /** When the call is due, in its scheduler's seconds (with any `delay`). */
@@ -155,17 +177,17 @@ export class DelayedCall implements IDelayedCall {
 
   /** Whether the call is still scheduled: neither called nor cancelled. */
   active(): boolean {
-    return this._state === PENDING;
+    return this._entry >= OFF_HEAP;
   }
 
   /** Whether the call has run (set just before its function starts). */
   get called(): boolean {
-    return this._state === CALLED;
+    return this._entry === CALLED;
   }
 
   /** Whether the call was cancelled. */
   get cancelled(): boolean {
-    return this._state === CANCELLED;
+    return this._entry === CANCELLED;
   }
 
   /** The scheduled function (`undefined` once cancelled). */
@@ -176,7 +198,7 @@ export class DelayedCall implements IDelayedCall {
 
   /** The arguments it will be called with (`undefined` once cancelled). */
   get args(): readonly unknown[] | undefined {
-    return this._args;
+    return this._fn === undefined ? undefined : NO_ARGS;
   }
 
   /** The current time of the clock or reactor the call belongs to. */
@@ -189,12 +211,11 @@ export class DelayedCall implements IDelayedCall {
    * `AlreadyCalled` if it has run (including from inside its own function).
    */
   cancel(): void {
-    if (this._state !== PENDING) this.#refuse("cancel");
+    if (this._entry < OFF_HEAP) this.#refuse("cancel");
     if (DelayedCall.debug) cancelledReprs.set(this, this.toString());
     this._owner.cancel(this);
-    this._state = CANCELLED;
+    this._entry = CANCELLED;
     this._fn = undefined;
-    this._args = undefined;
   }
 
   /**
@@ -204,7 +225,7 @@ export class DelayedCall implements IDelayedCall {
    */
   delay(seconds: number): void {
     requireFinite("DelayedCall.delay: seconds", seconds);
-    if (this._state !== PENDING) this.#refuse("delay");
+    if (this._entry < OFF_HEAP) this.#refuse("delay");
     this._owner.reschedule(this, this._time + seconds);
   }
 
@@ -221,7 +242,7 @@ export class DelayedCall implements IDelayedCall {
         }`,
       );
     }
-    if (this._state !== PENDING) this.#refuse("reset");
+    if (this._entry < OFF_HEAP) this.#refuse("reset");
     this._owner.reschedule(this, this._owner.now() + seconds);
   }
 
@@ -247,17 +268,72 @@ export class DelayedCall implements IDelayedCall {
       const name = typeof fn.name === "string" && fn.name !== ""
         ? fn.name
         : "<anonymous>";
-      text += ` ${name}(${(this._args ?? []).map(describeValue).join(", ")})`;
+      text += ` ${name}(${(this.args ?? []).map(describeValue).join(", ")})`;
     }
-    if (this.creator !== undefined) {
-      text += `\n\ntraceback at creation: \n\n${this.creator}`;
+    const creator = creators.get(this);
+    if (creator !== undefined) {
+      text += `\n\ntraceback at creation: \n\n${creator}`;
     }
     return text + ">";
   }
 
+  /**
+   * Runs the function with its arguments; the scheduler has marked the
+   * call called.
+   * @internal
+   */
+  _run(): unknown {
+    return this._fn!();
+  }
+
   /** Throws the right error for acting on a finished call. */
   #refuse(action: string): never {
-    if (this._state === CANCELLED) throw new AlreadyCancelled(action);
+    if (this._entry === CANCELLED) throw new AlreadyCancelled(action);
     throw new AlreadyCalled(action);
+  }
+}
+
+/**
+ * A `DelayedCall` made with arguments: the same, plus the field that holds
+ * them (packed: one argument that is not an array needs no array of its
+ * own). Calls made without arguments, the common case, go without it.
+ * @internal
+ */
+export class DelayedCallWithArgs extends DelayedCall {
+  /** @internal the arguments, packed by `packArgs`; dropped on cancel */
+  _args: unknown;
+
+  /**
+   * Not for direct use: calls are created by `callLater`.
+   * @internal
+   */
+  constructor(
+    owner: CallOwner,
+    time: number,
+    seq: number,
+    fn: AnyFn,
+    args: readonly unknown[],
+  ) {
+    super(owner, time, seq, fn);
+    this._args = packArgs(args);
+  }
+
+  /** The arguments it will be called with (`undefined` once cancelled). */
+  override get args(): readonly unknown[] | undefined {
+    if (this._fn === undefined) return undefined;
+    const args = this._args;
+    return Array.isArray(args) ? args : [args];
+  }
+
+  /** Unschedules the call, as {@linkcode DelayedCall.cancel} does. */
+  override cancel(): void {
+    super.cancel();
+    this._args = undefined;
+  }
+
+  /** @internal runs the function with its arguments */
+  override _run(): unknown {
+    const fn = this._fn!, args = this._args;
+    return Array.isArray(args) ? fn(...args) : fn(args);
   }
 }

@@ -44,7 +44,7 @@ import {
 } from "../_util/describe.ts";
 import { reportPendingUnhandled } from "../defer/debug.ts";
 import { log } from "../defer/log.ts";
-import { CALLED, type DelayedCall } from "./delayed_call.ts";
+import type { DelayedCall } from "./delayed_call.ts";
 import {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
@@ -1290,6 +1290,7 @@ export class Reactor
    */
   runUntilCurrent(): void {
     this._inPass++;
+    this._scheduler.holding++; // calls made during the pass wait for the next
     const loop = this.#loop;
     loop.passes++;
     const started = loop.timing ? loop.passStarted() : undefined;
@@ -1306,13 +1307,10 @@ export class Reactor
       for (;;) {
         const call = scheduler.popDue(now);
         if (call === undefined) break;
-        call._state = CALLED;
         loop.callsRun++;
         if (lateness !== undefined) lateness.record(now - call._time);
         try {
-          const fn = call._fn!, args = call._args!;
-          if (args.length === 0) fn();
-          else fn(...args);
+          call._run();
         } catch (e) {
           loop.errors++;
           logCallError(call, e);
@@ -1325,6 +1323,7 @@ export class Reactor
       }
     } finally {
       if (started !== undefined) loop.passEnded(started);
+      this._scheduler.holding--;
       if (--this._inPass === 0) {
         this._nowValid = false;
         if (this.#wakeRequested) {

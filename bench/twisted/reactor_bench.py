@@ -12,10 +12,13 @@
   every callLater and pops from the front on every fired call, so both
   scheduling and advancing are quadratic; both are timed;
 - memory per pending call (tracemalloc, 100k pending DelayedCalls).
+- pending calls 1M: peak resident memory (VmHWM, 1M calls made in a running
+  reactor, as bench/pending_memory.ts measures ours).
 
 Run: /usr/bin/python3 bench/twisted/reactor_bench.py [--quick] > out.json
 """
 
+import gc
 import os
 import random
 import sys
@@ -67,6 +70,48 @@ def child_memory(n):
     reactor.runUntilCurrent()  # moves the new calls into the heap
     after = tracemalloc.get_traced_memory()[0]
     print((after - before) / n)
+
+
+def status(field):
+    """A field of /proc/self/status (VmRSS, VmHWM), in bytes."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise LookupError(field)
+
+
+def child_rss(n):
+    """In a fresh process: peak resident memory per pending DelayedCall, n
+    calls an hour away made by a callWhenRunning function, read by a
+    callLater(0) once a pass has taken them in: VmHWM then, minus VmRSS
+    before the first call (the peak reset first, as pending_memory.ts
+    does)."""
+    from twisted.internet import reactor
+    rnd = random.Random(6)
+    delays = [rnd.random() + 3600 for _ in range(n)]
+    before = []
+    result = []
+
+    def noop():
+        pass
+
+    def measure():
+        result.append((status("VmHWM") - before[0]) / n)
+        reactor.stop()
+
+    def schedule():
+        gc.collect()
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        before.append(status("VmRSS"))
+        for delay in delays:
+            reactor.callLater(delay, noop)
+        reactor.callLater(0, measure)
+
+    reactor.callWhenRunning(schedule)
+    reactor.run(installSignalHandlers=False)
+    print(result[0])
 
 
 def schedule_cancel(pairs):
@@ -142,6 +187,8 @@ def main():
             child_timers(int(rest[0]), int(rest[1]))
         elif kind == "memory":
             child_memory(int(rest[0]))
+        elif kind == "rss":
+            child_rss(int(rest[0]))
         return 0
     suite = Suite("reactor_bench.py", args)
     timer_sizes = [("100k", 100_000)] if args.quick else \
@@ -176,6 +223,11 @@ def main():
     if suite.wanted("memory per pending call", "twisted DelayedCall"):
         suite.metric("memory per pending call", "twisted DelayedCall",
                      child_samples(HERE, ["memory", 100_000], 1), "B")
+    rss_group = "pending calls 1M: peak resident memory"
+    if suite.wanted(rss_group, "twisted reactor callLater"):
+        suite.metric(rss_group, "twisted reactor callLater",
+                     child_samples(HERE, ["rss", 1_000_000],
+                                   1 if args.quick else 3), "B")
     suite.emit()
     return 0
 

@@ -10,6 +10,7 @@ import {
   Clock,
   DelayedCall,
 } from "../../reactor/mod.ts";
+import type { DelayedCallWithArgs } from "../../reactor/delayed_call.ts";
 
 function nothing(..._args: unknown[]): void {}
 
@@ -62,6 +63,54 @@ describe("DelayedCall state", () => {
         name,
       );
     }
+  });
+});
+
+describe("DelayedCall arguments", () => {
+  /** Runs `callLater(1, f, ...args)` on a Clock: what `f` got, and `args`. */
+  function given(...args: unknown[]): { got: unknown[]; listed: unknown } {
+    const c = new Clock();
+    let got: unknown[] = [];
+    const call = c.callLater(1, (...a: unknown[]) => {
+      got = a;
+    }, ...args);
+    const listed = call.args;
+    c.advance(1);
+    return { got, listed };
+  }
+
+  it("calls the function with exactly the arguments given, whatever their number", () => {
+    for (
+      const args of [[], ["x"], [[1, 2]], [undefined], [[]], [1, "b", null]]
+    ) {
+      const { got, listed } = given(...args);
+      assert.deepEqual(got, args, `called with ${JSON.stringify(args)}`);
+      assert.equal(got.length, args.length);
+      assert.deepEqual(listed, args, `args of ${JSON.stringify(args)}`);
+    }
+  });
+
+  it("keeps no field for no arguments, and no array for one that is not an array", () => {
+    const c = new Clock();
+    const none = c.callLater(1, nothing);
+    assert.ok(!("_args" in none), "no arguments field");
+    assert.equal(none.args, c.callLater(2, nothing).args, "one shared list");
+    const packed = (call: DelayedCall) => (call as DelayedCallWithArgs)._args;
+    assert.equal(packed(c.callLater(1, nothing, "x")), "x");
+    const list = [1, 2];
+    const wrapped = packed(c.callLater(1, nothing, list));
+    assert.deepEqual(wrapped, [list], "a lone array is wrapped, not spread");
+    assert.ok(c.callLater(1, nothing, "x") instanceof DelayedCall);
+  });
+
+  it("keeps its arguments once it has run, and drops them when cancelled", () => {
+    const c = new Clock();
+    const ran = c.callLater(1, nothing, "x");
+    const dropped = c.callLater(1, nothing, "y");
+    dropped.cancel();
+    c.advance(1);
+    assert.deepEqual(ran.args, ["x"]);
+    assert.equal(dropped.args, undefined);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   Reactor,
 } from "../../reactor/mod.ts";
 import { randomInt, seededRandom } from "../_random.ts";
+import { deadEntries } from "./_heap_checks.ts";
 
 /** What a program can do to a scheduler, by call number. */
 interface World {
@@ -71,7 +72,12 @@ class ClockWorld extends RealWorld {
   }
 }
 
-/** A `Reactor` on a fake clock: `advance` is one `runUntilCurrent` pass. */
+/**
+ * A `Reactor` on a fake clock: `advance` is one `runUntilCurrent` pass.
+ * `stageLimit` lowers how many calls made outside a pass wait in the
+ * staging list before entering the heap (1024 by default: more than these
+ * programs make), so that early entry is exercised too.
+ */
 class ReactorWorld extends RealWorld {
   t = 0;
   reactor = new Reactor({
@@ -79,6 +85,12 @@ class ReactorWorld extends RealWorld {
     installSignalHandlers: false,
   });
   time = this.reactor;
+  constructor(stageLimit?: number) {
+    super();
+    if (stageLimit !== undefined) {
+      this.reactor._scheduler.stageLimit = stageLimit;
+    }
+  }
   advance(amount: number) {
     this.t += amount;
     this.reactor.runUntilCurrent();
@@ -286,10 +298,13 @@ describe("scheduler property: Clock matches the naive model", () => {
   it("produces the model's trace for 100 seeded random programs", () => {
     let ran = 0;
     for (const seed of SEEDS) {
-      const real = run(new ClockWorld(), seed, 250);
+      const world = new ClockWorld();
+      const real = run(world, seed, 250);
       const model = run(new ModelWorld(), seed, 250);
       assertSameTrace(seed, real, model);
       ran += real.filter((line) => line.startsWith("ran ")).length;
+      const scheduler = world.clock._scheduler;
+      assert.equal(scheduler.dead, deadEntries(scheduler), `seed ${seed}`);
     }
     // the programs must actually exercise the scheduler
     assert.ok(ran > 100 * 50, `only ${ran} calls ran`);
@@ -324,12 +339,34 @@ describe("scheduler property: Reactor passes match the naive model", () => {
   it("produces the model's trace for 100 seeded random programs", () => {
     let ran = 0;
     for (const seed of SEEDS) {
-      const real = run(new ReactorWorld(), seed, 250);
+      const world = new ReactorWorld();
+      const real = run(world, seed, 250);
       const model = run(new ModelWorld(true), seed, 250);
       assertSameTrace(seed, real, model);
       ran += real.filter((line) => line.startsWith("ran ")).length;
+      const scheduler = world.reactor._scheduler;
+      assert.equal(scheduler.dead, deadEntries(scheduler), `seed ${seed}`);
     }
     assert.ok(ran > 100 * 50, `only ${ran} calls ran`);
+  });
+
+  it("produces the model's trace when calls made between passes enter the heap early", () => {
+    for (const limit of [1, 2, 5]) {
+      let early = 0;
+      for (const seed of SEEDS) {
+        const world = new ReactorWorld(limit);
+        const scheduler = world.reactor._scheduler;
+        const insert = scheduler.insertStaged;
+        scheduler.insertStaged = function () {
+          if (this.holding === 0 && this.staged.length >= limit) early++;
+          insert.call(this);
+        };
+        const real = run(world, seed, 250);
+        assertSameTrace(seed, real, run(new ModelWorld(true), seed, 250));
+        assert.equal(scheduler.dead, deadEntries(scheduler), `seed ${seed}`);
+      }
+      assert.ok(early > 1000, `limit ${limit}: only ${early} early entries`);
+    }
   });
 
   it("produces the model's trace through heap compactions", () => {

@@ -6,34 +6,30 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Scheduler } from "../../reactor/_scheduler.ts";
-import { CALLED, type DelayedCall } from "../../reactor/delayed_call.ts";
+import type { DelayedCall } from "../../reactor/delayed_call.ts";
+import { assertHeap, deadEntries } from "./_heap_checks.ts";
 
 const noop = () => {};
 
-/** A scheduler whose clock the test sets. */
-function make(staging = false): { s: Scheduler; clock: { now: number } } {
+/**
+ * A scheduler whose clock the test sets; `holding` as during a Reactor's
+ * pass (new calls are staged).
+ */
+function make(holding = false): { s: Scheduler; clock: { now: number } } {
   const clock = { now: 0 };
-  return { s: new Scheduler(() => clock.now, staging), clock };
+  const s = new Scheduler(() => clock.now, holding);
+  if (holding) s.holding = 1;
+  return { s, clock };
 }
 
-/** Pops and "runs" every call due at `now`, returning them in order. */
+/** Pops (which marks them called) every call due at `now`, in order. */
 function drain(s: Scheduler, now: number): DelayedCall[] {
   const out: DelayedCall[] = [];
   for (let c = s.popDue(now); c !== undefined; c = s.popDue(now)) {
-    c._state = CALLED;
+    assert.ok(c.called, "popDue marks the call called");
     out.push(c);
   }
   return out;
-}
-
-/** Checks the heap property over the key arrays. */
-function assertHeap(s: Scheduler): void {
-  for (let i = 1; i < s.size; i++) {
-    const p = (i - 1) >> 1;
-    const ok = s.times[p]! < s.times[i]! ||
-      (s.times[p] === s.times[i] && s.seqs[p]! < s.seqs[i]!);
-    assert.ok(ok, `heap order broken between ${p} and ${i}`);
-  }
 }
 
 describe("scheduler: cancellation and compaction", () => {
@@ -99,6 +95,79 @@ describe("scheduler: cancellation and compaction", () => {
     assert.equal(s.stagedDead, 0);
     s.insertStaged();
     assert.equal(drain(s, 1000).length, 49);
+  });
+});
+
+describe("scheduler: cancelling the latest call", () => {
+  it("removes a cancelled call whose entry is the heap's last, leaving no dead entry", () => {
+    const { s } = make();
+    const a = s.add(1, noop, []);
+    const b = s.add(2, noop, []);
+    b.cancel();
+    assert.equal(s.size, 1);
+    assert.equal(s.dead, 0);
+    a.cancel();
+    assert.equal(s.size, 0);
+    assert.equal(s.dead, 0);
+    assert.equal(s.calls[0], undefined, "no reference kept");
+  });
+
+  it("marks a cancelled call dead when its entry is not the last", () => {
+    const { s } = make();
+    const a = s.add(5, noop, []);
+    const b = s.add(1, noop, []); // sifts up: a becomes the last entry
+    b.cancel();
+    assert.equal(s.size, 2);
+    assert.equal(s.dead, 1);
+    assert.equal(deadEntries(s), 1);
+    assert.deepEqual(drain(s, 10), [a]);
+  });
+
+  it("drops a cancelled call that is the last staged one from the list", () => {
+    const { s } = make(true);
+    const a = s.add(1, noop, []);
+    const b = s.add(2, noop, []);
+    const c = s.add(3, noop, []);
+    c.cancel();
+    assert.deepEqual(s.staged, [a, b]);
+    assert.equal(s.stagedDead, 0);
+    a.cancel();
+    assert.deepEqual(s.staged, [a, b], "not the last: marked only");
+    assert.equal(s.stagedDead, 1);
+    s.insertStaged();
+    assert.deepEqual(drain(s, 10), [b]);
+  });
+});
+
+describe("scheduler: staging outside a pass", () => {
+  it("moves staged calls into the heap once stageLimit wait", () => {
+    const { s } = make(true);
+    s.holding = 0;
+    s.stageLimit = 4;
+    const calls = [3, 1, 2].map((t) => s.add(t, noop, []));
+    assert.equal(s.staged.length, 3);
+    assert.equal(s.size, 0);
+    calls.push(s.add(0, noop, []));
+    assert.equal(s.staged.length, 0);
+    assert.equal(s.size, 4);
+    assertHeap(s);
+    assert.deepEqual(drain(s, 10), [calls[3], calls[1], calls[2], calls[0]]);
+  });
+
+  it("keeps every call staged while a pass runs, however many", () => {
+    const { s } = make(true);
+    s.stageLimit = 4;
+    for (let i = 0; i < 10; i++) s.add(i, noop, []);
+    assert.equal(s.staged.length, 10);
+    assert.equal(s.size, 0);
+    assert.equal(s.popDue(100), undefined, "none runs in this pass");
+  });
+
+  it("never stages on a Clock's scheduler", () => {
+    const { s } = make(false);
+    s.add(1, noop, []);
+    assert.equal(s.staged.length, 0);
+    assert.equal(s.size, 1);
   });
 });
 
@@ -179,19 +248,63 @@ describe("scheduler: staging, growth and order", () => {
     }
   });
 
-  it("grows past its initial capacity and shrinks back when drained", () => {
+  it("grows by half past its initial capacity and shrinks back when drained", () => {
     const { s } = make();
     const initial = s.times.length;
-    for (let i = 0; i < 10_000; i++) s.add(i, noop, []);
-    assert.ok(s.times.length >= 10_000);
+    for (let i = 0; i < 10_000; i++) {
+      const before = s.times.length;
+      s.add(10_000 - i, noop, []);
+      const after = s.times.length;
+      if (after !== before) {
+        assert.equal(after, before + (before >> 1), "grows by half");
+      }
+      assert.equal(s.calls.length, after, "one call slot per key");
+      assert.equal(s.seqs.length, after);
+    }
+    assert.ok(s.times.length >= 10_000 && s.times.length < 15_000);
     assertHeap(s);
-    assert.equal(drain(s, 1e9).length, 10_000);
+    const ran = drain(s, 1e9);
+    assert.equal(ran.length, 10_000);
+    assert.deepEqual(
+      ran.slice(0, 3).map((c) => c.getTime()),
+      [1, 2, 3],
+      "the entries survived every move",
+    );
     assert.ok(
       s.times.length <= 1024,
       `capacity ${s.times.length} after draining`,
     );
     assert.ok(s.times.length >= initial);
-    assert.ok(s.calls.length <= 1024);
+    assert.equal(s.calls.length, s.times.length);
+  });
+
+  it("frees the old key storage as it grows, when the runtime can transfer it", () => {
+    const { s } = make();
+    const old = s.times;
+    for (let i = 0; i < 100; i++) s.add(i, noop, []);
+    assert.notEqual(s.times, old);
+    const transfers = typeof (ArrayBuffer.prototype as { transfer?: unknown })
+      .transfer === "function";
+    assert.equal(old.length, transfers ? 0 : 64, "detached where possible");
+    assert.equal(drain(s, 1e9).length, 100);
+  });
+
+  it("grows and shrinks by copying where ArrayBuffer.prototype.transfer is missing", () => {
+    const proto = ArrayBuffer.prototype as { transfer?: unknown };
+    const saved = Object.getOwnPropertyDescriptor(proto, "transfer");
+    delete proto.transfer;
+    try {
+      const { s } = make();
+      const old = s.times;
+      for (let i = 0; i < 5_000; i++) s.add(5_000 - i, noop, []);
+      assert.equal(old.length, 64, "copied, the old array left as it was");
+      assertHeap(s);
+      const ran = drain(s, 1e9).map((c) => c.getTime());
+      assert.deepEqual(ran, Array.from({ length: 5_000 }, (_, i) => i + 1));
+      assert.ok(s.times.length <= 1024);
+    } finally {
+      if (saved !== undefined) Object.defineProperty(proto, "transfer", saved);
+    }
   });
 
   it("lists pending calls in firing order, staged ones included, dead ones not", () => {
