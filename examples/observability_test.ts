@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import process from "node:process";
 import type { PoolMetrics, ReactorMetrics } from "../mod.ts";
 import { jsonLine, prometheusText, Timeline } from "./observability.ts";
-import { IS_DENO, runProcess } from "./_process.ts";
+import { exampleFile, IS_DENO, runProcess } from "./_process.ts";
 
 const summary = (count: number, p: number) => ({
   count,
@@ -140,7 +140,7 @@ describe("examples/observability.ts, run as a program", () => {
     async () => {
       const args = IS_DENO
         ? ["run", "--allow-read", "examples/observability.ts"]
-        : ["examples/observability.ts"];
+        : [exampleFile("examples/observability.ts")];
       const r = await runProcess(process.execPath, args);
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, "");

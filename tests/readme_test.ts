@@ -116,7 +116,13 @@ describe("README structure", () => {
 
   it("explains each concept under its own heading, each with an example", () => {
     const concepts = section(readme, "Concepts").split(/^### /m).slice(1);
-    const titles = [/^Deferred/, /^The reactor/, /^Clock/, /^The thread team/];
+    const titles = [
+      /^Deferred/,
+      /^The reactor/,
+      /^Clock/,
+      /^The thread team/,
+      /^Observing a running program/,
+    ];
     assert.equal(concepts.length, titles.length);
     for (const [i, text] of concepts.entries()) {
       assert.match(text, titles[i]!);

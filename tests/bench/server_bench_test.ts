@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { parseAutocannon } from "../../bench/_autocannon.ts";
 import { slowHash } from "../../bench/_http_task.ts";
 
-const IS_DENO = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+import { IS_DENO, IS_NODE } from "../_runtime.ts";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 /** autocannon's JSON for one run, as much of it as is read. */
@@ -82,7 +82,9 @@ function start(mode: string) {
   };
 }
 
-describe("the server bench's HTTP servers", () => {
+describe("the server bench's HTTP servers", {
+  skip: IS_NODE && "the servers are Deno.serve and Bun.serve",
+}, () => {
   for (const mode of ["inline", "ours", "piscina", "tinypool"]) {
     it(
       `${mode}: answers /hash with slowHash(text, rounds), then exits 0 when its stdin closes`,
