@@ -90,8 +90,8 @@ export interface WorkloadSpec {
   ops: number;
   /**
    * `"ns"` (time per op, the default), `"B"` or `"ms/s"` (metrics): less
-   * is better; `"req/s"` (a throughput metric, `per` "second"): more is
-   * better.
+   * is better; `"req/s"` and `"tasks/s"` (throughput metrics): more is
+   * better, and a `rate` target reads the figure as it is.
    */
   unit?: Unit;
   ours: Selector;
@@ -113,11 +113,11 @@ export interface WorkloadSpec {
 }
 
 /** The unit of a workload's figures. */
-export type Unit = "ns" | "B" | "ms/s" | "req/s";
+export type Unit = "ns" | "B" | "ms/s" | "req/s" | "tasks/s";
 
 /** Whether a bigger figure is the better one (a throughput). */
 export function higherIsBetter(unit: Unit): boolean {
-  return unit === "req/s";
+  return unit === "req/s" || unit === "tasks/s";
 }
 
 /**
@@ -333,8 +333,11 @@ export function evaluate(
     }
     case "max":
       return verdict(ours, (v) => v <= t.value);
-    case "rate":
-      return verdict(1e9 / ours, (v) => v >= t.value);
+    case "rate": // a time per op, or already a throughput
+      return verdict(
+        higherIsBetter(spec.unit ?? "ns") ? ours : 1e9 / ours,
+        (v) => v >= t.value,
+      );
     case "flat": {
       const other = all.get(t.vs)?.result.runtimes[runtime];
       const small = other?.ours?.value ?? null;
@@ -443,6 +446,7 @@ export function formatValue(
   if (unit === "ns") return formatTime(value);
   if (unit === "B") return `${value.toFixed(0)} B`;
   if (unit === "req/s") return `${formatRate(value)} req/s`;
+  if (unit === "tasks/s") return `${formatRate(value)} tasks/s`;
   return `${value.toFixed(2)} ms/s`;
 }
 
@@ -451,7 +455,7 @@ function oursCell(w: WorkloadResult, runtime: RuntimeName): string {
   if (side.ours === null) return "not measured";
   const ours = side.ours.value;
   const lines = [`**${formatValue(ours, w.unit)}**`];
-  if (w.verdicts.some((v) => v.kind === "rate")) {
+  if (w.unit === "ns" && w.verdicts.some((v) => v.kind === "rate")) {
     lines[0] += ` (${formatRate(1e9 / ours)} tasks/s)`;
   }
   for (const a of side.alternatives) {

@@ -8,3 +8,8 @@
 export function add(a: number, b: number): number {
   return a + b;
 }
+
+/** piscina's and tinypool's form of `add`: one argument, the default export. */
+export default function addPair({ a, b }: { a: number; b: number }): number {
+  return a + b;
+}

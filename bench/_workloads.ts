@@ -432,6 +432,71 @@ function pendingMemoryWorkloads(): WorkloadSpec[] {
   ];
 }
 
+const COLD = "cold_threads.ts";
+
+/**
+ * The pool as a fresh process meets it (issue 15, part 2): 100k tasks
+ * through `deferToThreadPool` + `gatherResults` on a 2-worker pool, timed
+ * from the first submit after one warm-up task per worker, one process per
+ * sample; against raw `postMessage` + `Promise.all`, our pool without its
+ * shared-memory ring, and piscina and tinypool (optional: absent ones show
+ * no figure). And the peak resident memory per task in flight.
+ */
+function coldPoolWorkloads(): WorkloadSpec[] {
+  const sides = (group: string) => {
+    const select = (name: string) =>
+      ({ file: COLD, group, name, metric: true }) as const;
+    return {
+      ours: select("ours: deferToThreadPool + gatherResults"),
+      alternatives: [
+        {
+          label: "raw postMessage",
+          select: select("raw postMessage + Promise.all"),
+        },
+        {
+          label: "messages only (before the ring)",
+          select: select("ours, messages only (sharedMemory: false)"),
+        },
+        {
+          label: "ours, concurrency 256",
+          select: select("ours, concurrency 256 (deeper batches)"),
+        },
+        { label: "piscina", select: select("piscina") },
+        { label: "tinypool", select: select("tinypool") },
+      ],
+    };
+  };
+  return [
+    {
+      id: "cold-pool-throughput",
+      title:
+        "Threads, fresh process: 100k deferToThreadPool + gatherResults, 2-worker pool",
+      per: "task",
+      ops: 1,
+      unit: "tasks/s",
+      ...sides("cold pool 100k: tasks per second"),
+      twistedAbsent: "see the warm row",
+      targets: [
+        { kind: "rate", value: 300_000, runtimes: ["deno"] },
+        { kind: "rate", value: 500_000, runtimes: ["bun"] },
+      ],
+      listAlternatives: true,
+    },
+    {
+      id: "cold-pool-rss",
+      title:
+        "Threads, fresh process: peak resident memory per task in flight (100k)",
+      per: "task",
+      ops: 1,
+      unit: "B",
+      ...sides("cold pool 100k: peak resident memory per task"),
+      twistedAbsent: "no equivalent",
+      targets: [],
+      listAlternatives: true,
+    },
+  ];
+}
+
 /**
  * The workloads and targets of the issue. Selectors follow the groups and
  * names of `bench/*_bench.ts` and `bench/twisted/*.py`.
@@ -705,6 +770,53 @@ export const WORKLOADS: WorkloadSpec[] = [
     ],
     chart: true,
   },
+  ...coldPoolWorkloads(),
+  {
+    id: "round-trip-spin",
+    title: "Threads: single-task round trip with the opt-in spin",
+    per: "task",
+    ops: 1,
+    ours: {
+      file: THREADS,
+      group: "round trip",
+      name: "deferToThreadPool round trip, spinMicros 500 (opt-in spin)",
+    },
+    alternatives: [
+      {
+        label: "postMessage ping-pong",
+        select: {
+          file: THREADS,
+          group: "round trip",
+          name: "postMessage ping-pong, one worker",
+        },
+      },
+      {
+        label: "spin, no reactor turn",
+        select: {
+          file: THREADS,
+          group: "round trip",
+          name:
+            "round trip, spinMicros 500, pool and Deferred: deferToThreadPool fired at once (no reactor turn)",
+        },
+      },
+      {
+        label: "no spin",
+        select: {
+          file: THREADS,
+          group: "round trip",
+          name: "deferToThreadPool round trip, 2-thread pool",
+        },
+      },
+    ],
+    twistedAbsent: "no equivalent",
+    targets: [{
+      kind: "within",
+      of: "postMessage ping-pong",
+      factor: 0.5,
+      runtimes: BOTH,
+    }],
+    listAlternatives: true,
+  },
   {
     id: "round-trip",
     title: "Threads: single-task round trip",
@@ -722,6 +834,15 @@ export const WORKLOADS: WorkloadSpec[] = [
           file: THREADS,
           group: "round trip",
           name: "postMessage ping-pong, one worker",
+        },
+      },
+      {
+        label: "messages only (before the ring)",
+        select: {
+          file: THREADS,
+          group: "round trip",
+          name:
+            "deferToThreadPool round trip, messages only (sharedMemory: false)",
         },
       },
     ],

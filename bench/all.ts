@@ -1,7 +1,8 @@
 /**
  * Runs every benchmark in one go — ours on Deno and on Bun (through
  * `run.ts`, one process per bench file), the stand-alone measurements on
- * both (`idle_cpu.ts`; `pending_memory.ts`, a fresh process per sample),
+ * both (`idle_cpu.ts`; `pending_memory.ts` and `cold_threads.ts`, a fresh
+ * process per sample),
  * and the Twisted programs in `bench/twisted/` — then writes:
  *
  * - `bench/results/latest.json`: the date, the machine (CPU model, cores),
@@ -153,7 +154,7 @@ async function benchFiles(): Promise<string[]> {
 }
 
 /** Measuring programs run directly rather than through `run.ts`. */
-const STANDALONE = ["idle_cpu.ts", "pending_memory.ts"];
+const STANDALONE = ["idle_cpu.ts", "pending_memory.ts", "cold_threads.ts"];
 
 async function measureRuntime(
   runtime: RuntimeName,

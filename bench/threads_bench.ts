@@ -20,7 +20,11 @@
  *   handed straight to the awaited promise (the thread pool alone), and
  *   `deferToThreadPool` with a `callFromThread` that runs at once (the
  *   pool and the Deferred, no reactor turn); the full line adds the
- *   reactor's turn.
+ *   reactor's turn. `messages only` is the pool without its shared-memory
+ *   ring (`sharedMemory: false`), as before the ring existed; the
+ *   `spinMicros` lines turn on the opt-in spin (the main thread polls the
+ *   ring for the answer, the worker waits in `Atomics.wait` for the next
+ *   task), with and without the reactor's turn.
  *
  * Pools and workers are made once, warmed by the runner's warm-up, and
  * left running (the runner's process ends after the last bench).
@@ -58,13 +62,17 @@ const immediately = {
 function startedPool(
   concurrency?: number,
   on: typeof immediately | Reactor = reactor,
+  more: { spinMicros?: number; sharedMemory?: boolean } = {},
 ): ThreadPool {
   const pool = new ThreadPool({
     minthreads: 2,
     maxthreads: 2,
-    name: `bench-${concurrency ?? "default"}${on === reactor ? "" : "-now"}`,
+    name: `bench-${concurrency ?? "default"}${on === reactor ? "" : "-now"}${
+      more.spinMicros ? `-spin${more.spinMicros}` : ""
+    }${more.sharedMemory === false ? "-messages" : ""}`,
     reactor: on,
     ...(concurrency === undefined ? {} : { concurrency }),
+    ...more,
   });
   pool.start();
   return pool;
@@ -74,6 +82,11 @@ let pool: ThreadPool | undefined;
 let atOnce: ThreadPool | undefined;
 let onePerThread: ThreadPool | undefined;
 let deep: ThreadPool | undefined;
+let messagesOnly: ThreadPool | undefined;
+let spinning: ThreadPool | undefined;
+let spinningNow: ThreadPool | undefined;
+/** The opt-in spin of the round-trip lines that use it, in µs. */
+const SPIN = 500;
 
 function check(what: string, got: unknown, want: unknown): void {
   if (got !== want) throw new Error(`${what}: got ${got}, want ${want}`);
@@ -264,5 +277,45 @@ Deno.bench({
   async fn() {
     const p = atOnce ??= startedPool(undefined, immediately);
     check("round trip", await deferToThreadPool(immediately, p, add, 1, 2), 3);
+  },
+});
+
+Deno.bench({
+  name: "deferToThreadPool round trip, messages only (sharedMemory: false)",
+  group: ROUND_TRIP,
+  async fn() {
+    messagesOnly ??= startedPool(undefined, reactor, { sharedMemory: false });
+    check(
+      "round trip",
+      await deferToThreadPool(reactor, messagesOnly, add, 1, 2),
+      3,
+    );
+  },
+});
+
+Deno.bench({
+  name: `deferToThreadPool round trip, spinMicros ${SPIN} (opt-in spin)`,
+  group: ROUND_TRIP,
+  async fn() {
+    spinning ??= startedPool(undefined, reactor, { spinMicros: SPIN });
+    check(
+      "round trip",
+      await deferToThreadPool(reactor, spinning, add, 1, 2),
+      3,
+    );
+  },
+});
+
+Deno.bench({
+  name:
+    `round trip, spinMicros ${SPIN}, pool and Deferred: deferToThreadPool fired at once (no reactor turn)`,
+  group: ROUND_TRIP,
+  async fn() {
+    spinningNow ??= startedPool(undefined, immediately, { spinMicros: SPIN });
+    check(
+      "round trip",
+      await deferToThreadPool(immediately, spinningNow, add, 1, 2),
+      3,
+    );
   },
 });
