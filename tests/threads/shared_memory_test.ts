@@ -122,6 +122,28 @@ describe("the shared-memory ring", () => {
     });
   });
 
+  it("runs ring tasks sent right behind a lone task that took the message path, even when the worker reads that task before the ring", async () => {
+    const p = pool();
+    await stopped(p, async () => {
+      // both functions defined on the worker, so no DEFINE goes with them
+      await within(deferToThreadPool(now, p, T.add, 0, 0), "the warm-up");
+      await within(deferToThreadPool(now, p, T.echo, 0), "the warm-up");
+      const long = "long ".repeat(500); // too long for the ring
+      const first = deferToThreadPool(now, p, T.echo, long); // sent at once
+      // the worker takes the lone task before the ring below is published
+      const until = performance.now() + 50;
+      while (performance.now() < until) { /* the worker runs `first` */ }
+      const behind = Array.from(
+        { length: 10 },
+        (_, i) => deferToThreadPool(now, p, T.add, i, 1),
+      );
+      assert.deepEqual(
+        await within(gatherResults([first, ...behind]), "every task"),
+        [long, ...Array.from({ length: 10 }, (_, i) => i + 1)],
+      );
+    });
+  });
+
   it("delivers a task's proxy calls before its outcome, when the outcome takes the ring", async () => {
     const p = pool();
     await stopped(p, async () => {
@@ -152,15 +174,27 @@ describe("the shared-memory ring", () => {
     const warmed = outcome(warm);
     thread._send(warm);
     assert.deepEqual(await within(warmed, "the warm-up"), [true, 2]);
+    // a lone task for an idle worker goes by message; the one behind it in
+    // the same turn takes the ring. Both outcomes take the ring: a typed
+    // array is not answered by the worker's lone-task fast path (which
+    // answers primitives by message)
+    const lone = new Job(T.echo, [new Uint8Array([7])], null, reactor, null);
+    const loneDone = outcome(lone);
+    thread._send(lone);
     const quick = new Job(T.add, [2, 3], null, reactor, null);
     const quickDone = outcome(quick);
     thread._send(quick);
+    await Promise.resolve(); // the turn's batch goes out
     // hold this thread until the worker has answered into the ring, so its
     // wake message is still unread when the worker is ended
     const until = performance.now() + 300;
     while (performance.now() < until) { /* the worker answers meanwhile */ }
     thread._kill("the test ends it");
     assert.deepEqual(await within(quickDone, "the quick task"), [true, 5]);
+    assert.deepEqual(
+      await within(loneDone, "the lone task"),
+      [true, new Uint8Array([7])],
+    );
     thread.quit();
     await within(thread.joined(), "the thread to end");
   });

@@ -417,6 +417,9 @@ function load(def: Definition): void {
 function runLone(batch: unknown[]): boolean {
   const fn = defs[batch[2] as number]?.fn;
   if (fn === undefined || batch[3] !== 0 || batch[4] !== 0) return false;
+  // counted like any message record: ring tasks written after it wait for
+  // this count (it may be read before the ring that follows it is published)
+  recordsIn++;
   const id = batch[1] as number;
   if (!mayStart(id)) return true;
   const task = new Task(id, defs[batch[2] as number]!, NO_ARGS, null, null);

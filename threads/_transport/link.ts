@@ -244,6 +244,10 @@ export class WorkerLink implements JobRunner {
     const args = job.args;
     if (
       ref !== undefined && job.ctx === null && this.#useRing &&
+      // a lone task for an idle worker goes at once by message: the wake
+      // would cost a message anyway, and the worker's fast path for a lone
+      // task answers by message too (unless it waits in a spin)
+      (this.#jobs.size > 1 || this.#spinMicros > 0) &&
       writeTask(this.#requests, this.#recordsOut, id, ref, args)
     ) {
       // the ring: no clone, and no message while the worker is reading
