@@ -22,6 +22,7 @@
 import process from "node:process";
 import { deferToThread, reactor, threadTask } from "../mod.ts";
 import { slowHash } from "./_http_task.ts";
+import { npmPool } from "./_npm_pools.ts";
 
 type Mode = "inline" | "ours" | "piscina" | "tinypool";
 const [mode, roundsText, threadsText] = process.argv.slice(2) as [
@@ -35,33 +36,6 @@ const TASK = new URL("./_http_task.ts", import.meta.url);
 
 function say(value: Record<string, number | string>): void {
   process.stdout.write(JSON.stringify(value) + "\n");
-}
-
-/** A pool from npm, if installed: `run(arg)` returning a promise. */
-interface NpmPool {
-  run(task: { text: string; rounds: number }): Promise<string>;
-  destroy(): Promise<void>;
-}
-
-async function npmPool(name: "piscina" | "tinypool"): Promise<NpmPool | null> {
-  // a variable specifier: type-checking needs neither package
-  const specifier: string = name;
-  let module: Record<string, unknown>;
-  try {
-    module = await import(specifier);
-  } catch {
-    return null;
-  }
-  const options = {
-    filename: TASK.href,
-    minThreads: THREADS,
-    maxThreads: THREADS,
-  };
-  const Pool =
-    (name === "piscina"
-      ? module.Piscina ?? module.default
-      : module.Tinypool ?? module.default) as new (o: object) => NpmPool;
-  return new Pool(options);
 }
 
 type Handler = (text: string) => string | PromiseLike<string>;
@@ -81,7 +55,11 @@ async function handler(): Promise<[Handler, () => Promise<void>] | null> {
     }
     case "piscina":
     case "tinypool": {
-      const pool = await npmPool(mode);
+      const pool = await npmPool<{ text: string; rounds: number }, string>(
+        mode,
+        TASK,
+        THREADS,
+      );
       if (pool === null) return null;
       return [
         (text) => pool.run({ text, rounds: ROUNDS }),

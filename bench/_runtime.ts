@@ -22,6 +22,7 @@
  * @module
  */
 import process from "node:process";
+import { readFileSync, writeFileSync } from "node:fs";
 
 /** The JavaScript runtime executing the benches. */
 export interface RuntimeInfo {
@@ -249,4 +250,45 @@ export function takeMetrics(options: { quiet?: boolean } = {}): Metric[] {
   }));
   metrics.clear();
   return all;
+}
+
+/**
+ * A resident-set figure of this process in bytes, from `/proc/self/status`:
+ * `"VmRSS"` now, `"VmHWM"` the peak; `null` where there is no `/proc`
+ * (not Linux).
+ *
+ * @example
+ * ```ts
+ * import { residentBytes } from "./_runtime.ts";
+ * console.log(residentBytes("VmRSS") ?? "not Linux");
+ * ```
+ */
+export function residentBytes(field: "VmRSS" | "VmHWM"): number | null {
+  try {
+    const text = readFileSync("/proc/self/status", "utf8");
+    const m = new RegExp(`^${field}:\\s*(\\d+) kB`, "m").exec(text);
+    return m === null ? null : Number(m[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resets this process's peak resident set (`VmHWM`) to its current size
+ * (`5` written to `/proc/self/clear_refs`); `false` where that is not
+ * possible.
+ *
+ * @example
+ * ```ts
+ * import { resetPeakResident } from "./_runtime.ts";
+ * resetPeakResident();
+ * ```
+ */
+export function resetPeakResident(): boolean {
+  try {
+    writeFileSync("/proc/self/clear_refs", "5");
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -39,12 +39,13 @@
  */
 import process from "node:process";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { gatherResults } from "../defer/mod.ts";
 import { Reactor } from "../reactor/mod.ts";
 import { deferToThreadPool, ThreadPool, threadTask } from "../threads/mod.ts";
-import { runtime } from "./_runtime.ts";
+import { npmPool, type NpmPoolName } from "./_npm_pools.ts";
+import { resetPeakResident, residentBytes, runtime } from "./_runtime.ts";
 import type { MetricResult, RunResult } from "./_run_result.ts";
 import { median } from "./_stats.ts";
 
@@ -82,37 +83,16 @@ const CHILD_TIMEOUT_MS = 120_000;
 const TASKS_URL = new URL("./_threads_tasks.ts", import.meta.url);
 const RAW_URL = new URL("./_threads_raw_worker.ts", import.meta.url);
 
-/** A field of `/proc/self/status` in bytes, or `null` (not Linux). */
-function status(field: "VmRSS" | "VmHWM"): number | null {
-  try {
-    const text = readFileSync("/proc/self/status", "utf8");
-    const m = new RegExp(`^${field}:\\s*(\\d+) kB`, "m").exec(text);
-    return m === null ? null : Number(m[1]) * 1024;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets the peak resident set to the current one (Linux). */
-function resetPeak(): boolean {
-  try {
-    writeFileSync("/proc/self/clear_refs", "5");
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Times `submitAll` after resetting the peak; checks the results. */
 async function measure(
   submitAll: () => Promise<ArrayLike<number>>,
 ): Promise<Sample> {
-  const reset = resetPeak();
-  const base = status("VmRSS");
+  const reset = resetPeakResident();
+  const base = residentBytes("VmRSS");
   const t0 = performance.now();
   const results = await submitAll();
   const ms = performance.now() - t0;
-  const peak = status("VmHWM");
+  const peak = residentBytes("VmHWM");
   if (results.length !== TASKS || results[TASKS - 1] !== TASKS) {
     throw new Error(`cold_threads: wrong results (${results[TASKS - 1]})`);
   }
@@ -184,30 +164,13 @@ async function rawSide(): Promise<Sample> {
   return sample;
 }
 
-/** piscina's and tinypool's shape, as far as this uses it. */
-interface NpmPool {
-  run(task: { a: number; b: number }): Promise<number>;
-  destroy(): Promise<void>;
-}
-
-async function npmSide(name: "piscina" | "tinypool"): Promise<Sample | null> {
-  // a variable specifier: type-checking needs neither package
-  const specifier: string = name;
-  let module: Record<string, unknown>;
-  try {
-    module = await import(specifier);
-  } catch {
-    return null;
-  }
-  const Pool =
-    (name === "piscina"
-      ? module.Piscina ?? module.default
-      : module.Tinypool ?? module.default) as new (o: object) => NpmPool;
-  const pool = new Pool({
-    filename: TASKS_URL.href,
-    minThreads: 2,
-    maxThreads: 2,
-  });
+async function npmSide(name: NpmPoolName): Promise<Sample | null> {
+  const pool = await npmPool<{ a: number; b: number }, number>(
+    name,
+    TASKS_URL,
+    2,
+  );
+  if (pool === null) return null;
   // one task first: tinypool 2.2 on Deno never answers two tasks sent to a
   // pool whose workers have not started yet
   await pool.run({ a: 1, b: 1 });

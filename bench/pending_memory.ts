@@ -47,12 +47,18 @@
  */
 import process from "node:process";
 import { spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Reactor } from "../reactor/mod.ts";
 import { Scheduler } from "../reactor/_scheduler.ts";
 import type { DelayedCall } from "../reactor/delayed_call.ts";
-import { gc, memoryUsage, runtime } from "./_runtime.ts";
+import {
+  gc,
+  memoryUsage,
+  resetPeakResident,
+  residentBytes,
+  runtime,
+} from "./_runtime.ts";
 import type { MetricResult, RunResult } from "./_run_result.ts";
 import { median } from "./_stats.ts";
 
@@ -78,27 +84,6 @@ interface Sample {
   rss: number | null;
   /** Heap + external growth per call after a full GC. */
   heap: number;
-}
-
-/** A field of `/proc/self/status` in bytes, or `null` (not Linux). */
-function status(field: "VmRSS" | "VmHWM"): number | null {
-  try {
-    const text = readFileSync("/proc/self/status", "utf8");
-    const m = new RegExp(`^${field}:\\s*(\\d+) kB`, "m").exec(text);
-    return m === null ? null : Number(m[1]) * 1024;
-  } catch {
-    return null;
-  }
-}
-
-/** Resets the process's peak resident set to its current size (Linux). */
-function resetPeak(): boolean {
-  try {
-    writeFileSync("/proc/self/clear_refs", "5");
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Seeded delays in [0, 1) (mulberry32), as `reactor_bench.ts`'s. */
@@ -128,11 +113,11 @@ function meter(n: number) {
       gc();
       const m = memoryUsage();
       heap0 = m.heapUsed + m.external;
-      peakReset = resetPeak();
-      rss0 = status("VmRSS");
+      peakReset = resetPeakResident();
+      rss0 = residentBytes("VmRSS");
     },
     end(): Sample {
-      const hwm = status("VmHWM");
+      const hwm = residentBytes("VmHWM");
       gc();
       gc();
       const m = memoryUsage();
