@@ -5,6 +5,8 @@
  *
  * @module
  */
+import type { Deferred } from "../../defer/deferred.ts";
+import type { Failure } from "../../defer/failure.ts";
 import { loadTask } from "../../threads/_transport/load_task.ts";
 import { createMemoryWorker } from "../../threads/memory_worker.ts";
 import { Team } from "../../threads/team.ts";
@@ -190,4 +192,31 @@ export function within<T>(
 /** Lets pending promise callbacks and an event-loop turn run. */
 export function turn(): Promise<void> {
   return new Promise((r) => setTimeout(r, 0));
+}
+
+/** A `callFromThread` that runs each call at once: no reactor turn. */
+export const now = {
+  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
+    fn(...a);
+  },
+};
+
+/**
+ * `[true, value]` or `[false, failure]` once `d` fires; rejects after `ms`
+ * if it has not.
+ */
+export function outcome<T>(
+  d: Deferred<T>,
+  ms = 30000,
+): Promise<[boolean, unknown]> {
+  return within(
+    new Promise((resolve) => {
+      d.addCallbacks(
+        (v: T) => resolve([true, v]),
+        (f: Failure) => resolve([false, f]),
+      );
+    }),
+    "a task's Deferred",
+    ms,
+  );
 }

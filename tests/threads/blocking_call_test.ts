@@ -11,13 +11,7 @@ import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { awaitAnswer } from "../../threads/_transport/block.ts";
 import { Answer, Ctrl } from "../../threads/_transport/protocol.ts";
-import { T, within } from "./_pools.ts";
-
-const now = {
-  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
-    fn(...a);
-  },
-};
+import { now, T, within } from "./_pools.ts";
 
 /** A bare worker on `url`: a Web Worker, or Node's (which has none). */
 function startBareWorker(url: URL) {

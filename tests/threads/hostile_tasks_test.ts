@@ -21,7 +21,7 @@ import { threadTask } from "../../threads/thread_task.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import type { LogEvent } from "../../defer/log.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
-import { FakeReactor, T, within } from "./_pools.ts";
+import { FakeReactor, now, T, within } from "./_pools.ts";
 import type * as hostile from "./fixtures/hostile.ts";
 
 const HOSTILE = new URL("./fixtures/hostile.ts", import.meta.url);
@@ -55,12 +55,6 @@ const H = {
   ),
 };
 const ROGUE = new URL("./fixtures/rogue_entry.ts", import.meta.url);
-
-const now = {
-  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
-    fn(...a);
-  },
-};
 
 /**
  * The error events of this file's pools (Bun runs every test file in one

@@ -22,26 +22,7 @@ import {
   threadTask,
 } from "../../threads/thread_task.ts";
 import { capturingLog } from "../_log.ts";
-import { T, waitFor, within } from "./_pools.ts";
-
-const now = {
-  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
-    fn(...a);
-  },
-};
-
-function outcome<T>(d: Deferred<T>, ms = 20000): Promise<[boolean, unknown]> {
-  return within(
-    new Promise((resolve) => {
-      d.addCallbacks(
-        (v: T) => resolve([true, v]),
-        (f: Failure) => resolve([false, f]),
-      );
-    }),
-    "a task's Deferred",
-    ms,
-  );
-}
+import { now, outcome, T, waitFor, within } from "./_pools.ts";
 
 /**
  * A started one-thread pool whose worker is up and has loaded the fixture

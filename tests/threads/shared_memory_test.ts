@@ -15,13 +15,7 @@ import { ThreadPool } from "../../threads/thread_pool.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import type { Failure } from "../../defer/failure.ts";
-import { FakeReactor, T, waitFor, within } from "./_pools.ts";
-
-const now = {
-  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...args: A) {
-    fn(...args);
-  },
-};
+import { FakeReactor, now, T, waitFor, within } from "./_pools.ts";
 
 function pool(
   options: { sharedMemory?: boolean; spinMicros?: number } = {},

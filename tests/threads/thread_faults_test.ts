@@ -6,7 +6,6 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Deferred } from "../../defer/deferred.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
@@ -15,26 +14,7 @@ import { Job } from "../../threads/_job.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 import { randomInt, seededRandom } from "../_random.ts";
-import { T, within } from "./_pools.ts";
-
-const now = {
-  callFromThread<A extends unknown[]>(fn: (...a: A) => unknown, ...a: A) {
-    fn(...a);
-  },
-};
-
-function outcome<T>(d: Deferred<T>, ms = 30000): Promise<[boolean, unknown]> {
-  return within(
-    new Promise((resolve) => {
-      d.addCallbacks(
-        (v: T) => resolve([true, v]),
-        (f: Failure) => resolve([false, f]),
-      );
-    }),
-    "a task's Deferred",
-    ms,
-  );
-}
+import { now, outcome, T, within } from "./_pools.ts";
 
 function describeThreads(pool: ThreadPool): string {
   return pool.threads.map((t) =>
