@@ -182,9 +182,14 @@ declare const Bun: { gc(force: boolean): void } | undefined;
 /**
  * Collects garbage and lets finalizers run, so unhandled failures of
  * dropped Deferreds are logged now (Python's refcounting logs them at once).
+ *
+ * Eight rounds, not three: on Bun a finalizer sometimes ran only after the
+ * third round, so its failure was traced in the next scenario (5 runs in 12
+ * failed with three rounds; 32 in 32 passed with eight, half of them with a
+ * second run in parallel as load).
  */
 export async function collect(): Promise<void> {
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 8; i++) {
     const g = (globalThis as { gc?: () => void }).gc;
     if (typeof g === "function") g();
     else if (typeof Bun !== "undefined") Bun.gc(true);
