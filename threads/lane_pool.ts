@@ -21,11 +21,22 @@
  *   surplus threads holding the fewest tasks quit — they stop taking tasks,
  *   finish what they hold, and exit. Lanes are not tied to a thread, so a
  *   shrink retires whole threads rather than thinning them.
+ * - Adaptive depth (`maxLanesPerThread` above `lanesPerThread`): the
+ *   Team may make up to `maxLanesPerThread` lanes per thread, but a thread
+ *   holds at most the *depth* — between the two, set every
+ *   {@linkcode SAMPLE_EVERY} tasks from the threads' busy time per
+ *   finished task (see `_lane_depth.ts`): tiny tasks get deep threads
+ *   that stay fed across message latency, long ones keep the floor. A
+ *   lane handed a task while every thread is at the depth *parks* it here
+ *   (FIFO); a thread whose tasks leave takes parked ones up to the depth.
+ *   A parked task has not reached a worker: the pool still counts it as
+ *   waiting (backlog, `maxQueue`) and cancelling it costs nothing.
  *
  * @module
  */
 import { describeValue, requireFunction } from "../_util/describe.ts";
 import { log } from "../defer/log.ts";
+import { LaneDepth } from "./_lane_depth.ts";
 import { Quit } from "./_quit.ts";
 import type { IWorker, Work } from "./interfaces.ts";
 import { LockWorker } from "./lock_worker.ts";
@@ -65,6 +76,9 @@ export function pool(
   return lanePool(currentLimit, threadFactory, lanesPerThread).team;
 }
 
+/** Tasks handed out between two samples of the adaptive depth. */
+export const SAMPLE_EVERY = 64;
+
 /** A lane Team and its controls. */
 export interface LanePool {
   /** The Team of lanes. */
@@ -81,6 +95,10 @@ export interface LanePool {
   trim(): void;
   /** The Team's `createWorker`: a new lane, or `null` past the limit. */
   lane(): IWorker | null;
+  /** Tasks a thread may hold now (adaptive: see the module doc). */
+  lanesPerThread(): number;
+  /** Lanes' tasks waiting for a thread below the depth. */
+  parkedCount(): number;
 }
 
 /** {@linkcode pool}, with the controls a `ThreadPool` needs. */
@@ -88,6 +106,9 @@ export function lanePool(
   currentLimit: () => number,
   threadFactory: () => ThreadWorker,
   lanesPerThread: number,
+  maxLanesPerThread: number = lanesPerThread,
+  /** @internal tests: the depth, with a budget of their choosing */
+  depth: LaneDepth = new LaneDepth(lanesPerThread, maxLanesPerThread),
 ): LanePool {
   requireFunction("pool: currentLimit", currentLimit);
   requireFunction("pool: threadFactory", threadFactory);
@@ -98,22 +119,17 @@ export function lanePool(
       }`,
     );
   }
+  if (!Number.isInteger(maxLanesPerThread) || maxLanesPerThread < 1) {
+    throw new RangeError(
+      `pool: maxLanesPerThread must be an integer >= 1, got ${
+        describeValue(maxLanesPerThread)
+      }`,
+    );
+  }
   const live: ThreadWorker[] = [];
   let lanes = 0;
   let handed = 0;
-
-  const newThread = (): ThreadWorker => {
-    const thread = threadFactory();
-    if (!(thread instanceof ThreadWorker)) {
-      throw new TypeError(
-        `pool: threadFactory must return a ThreadWorker, got ${
-          describeValue(thread)
-        }`,
-      );
-    }
-    live.push(thread);
-    return thread;
-  };
+  let untilSample = SAMPLE_EVERY;
 
   /** The live thread holding the fewest tasks (the first among equals). */
   const pick = (): ThreadWorker => {
@@ -138,9 +154,78 @@ export function lanePool(
     }
   };
 
+  /** Lanes' work waiting for a thread below the depth, from `parkedHead`. */
+  let parked: Work[] = [];
+  let parkedHead = 0;
+
+  /** The accepting thread holding the fewest tasks, if under the depth. */
+  const roomiest = (): ThreadWorker | undefined => {
+    let best: ThreadWorker | undefined;
+    for (const thread of live) {
+      // a quit or killed thread takes no more
+      if (
+        thread.accepting &&
+        (best === undefined || thread.inFlight < best.inFlight)
+      ) {
+        best = thread;
+      }
+    }
+    return best !== undefined && best.inFlight < depth.current
+      ? best
+      : undefined;
+  };
+
+  /**
+   * Hands parked work to threads under the depth. Each parked item is
+   * handed at most once per call: one whose task was cancelled meanwhile
+   * adds nothing to the thread, and the next one goes too.
+   */
+  const drain = () => {
+    for (let left = parked.length - parkedHead; left > 0; left--) {
+      const thread = roomiest();
+      if (thread === undefined) break;
+      const work = parked[parkedHead]!;
+      parked[parkedHead++] = undefined as unknown as Work;
+      thread.do(work);
+    }
+    if (parkedHead === parked.length) {
+      parked = [];
+      parkedHead = 0;
+    } else if (parkedHead > 1024 && parkedHead * 2 > parked.length) {
+      parked = parked.slice(parkedHead);
+      parkedHead = 0;
+    }
+  };
+
+  /** Resamples the adaptive depth; a deeper one takes parked work. */
+  const adapt = () => {
+    untilSample = SAMPLE_EVERY;
+    let busy = 0, done = 0;
+    for (const thread of live) {
+      busy += thread._busyTime();
+      done += thread._finished();
+    }
+    depth.sample(busy, done);
+    if (parkedHead < parked.length) drain();
+  };
+
+  const newThread = (): ThreadWorker => {
+    const thread = threadFactory();
+    if (!(thread instanceof ThreadWorker)) {
+      throw new TypeError(
+        `pool: threadFactory must return a ThreadWorker, got ${
+          describeValue(thread)
+        }`,
+      );
+    }
+    if (depth.adapts) thread._tasksLeft = drain;
+    live.push(thread);
+    return thread;
+  };
+
   const createWorker = (): IWorker | null => {
     const limit = currentLimit();
-    if (lanes >= limit * lanesPerThread) return null;
+    if (lanes >= limit * maxLanesPerThread) return null;
     lanes++;
     if (live.length < Math.min(lanes, limit)) newThread();
     const quit = new Quit("pool lane");
@@ -148,7 +233,15 @@ export function lanePool(
       do(work: Work) {
         quit.check("lane.do");
         handed++;
-        pick().do(work);
+        if (!depth.adapts) {
+          pick().do(work);
+          return;
+        }
+        const thread = pick();
+        if (parkedHead === parked.length && thread.inFlight < depth.current) {
+          thread.do(work);
+        } else parked.push(work);
+        if (--untilSample === 0) adapt();
       },
       quit() {
         quit.set("lane.quit");
@@ -170,5 +263,7 @@ export function lanePool(
     inFlight: () => live.reduce((n, t) => n + t.inFlight, 0),
     trim,
     lane: createWorker,
+    lanesPerThread: () => depth.current,
+    parkedCount: () => parked.length - parkedHead,
   };
 }

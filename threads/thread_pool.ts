@@ -119,9 +119,20 @@ export interface ThreadPoolOptions {
    * are busy (lanes per thread, see `lane_pool.ts`). More keeps each
    * worker busy across round trips (the throughput lever); fewer keeps more
    * tasks in the backlog, where cancelling removes them. 1 gives Twisted's
-   * one task per thread. Default 16.
+   * one task per thread. Default 16. This is the floor when the depth
+   * adapts (see `maxConcurrency`).
    */
   concurrency?: number;
+  /**
+   * The most tasks a thread may hold when its tasks prove short: the pool
+   * measures its threads' busy time per finished task and lets each thread
+   * hold about a millisecond of work, between `concurrency` and this
+   * (tiny tasks then stay fed across message latency; tasks of a
+   * millisecond or more keep `concurrency`). Default 256 when
+   * `concurrency` is not given, else `concurrency` (a fixed depth); must
+   * be at least `concurrency`.
+   */
+  maxConcurrency?: number;
   /**
    * Deno permissions for the pool's workers: `"none"`, `"inherit"`, or per
    * kind (`{ read: [url], net: false, … }`). Grant `read` (or `import`) for
@@ -308,8 +319,18 @@ export class ThreadPool {
   max: number;
   /** The pool's name. */
   readonly name: string;
-  /** Tasks in flight per thread: the Team's lanes per thread. */
+  /** Tasks in flight per thread: the Team's lanes per thread (the floor). */
   readonly concurrency: number;
+  /** The most tasks in flight per thread when tasks prove short. */
+  readonly maxConcurrency: number;
+
+  /**
+   * Tasks a thread may hold now: `concurrency`, or more (up to
+   * `maxConcurrency`) while the pool's tasks prove short.
+   */
+  get currentConcurrency(): number {
+    return this.#lanes?.lanesPerThread() ?? this.concurrency;
+  }
   /** Whether tasks run on the main thread instead of in workers. */
   readonly inProcess: boolean;
   /**
@@ -389,6 +410,15 @@ export class ThreadPool {
         }`,
       );
     }
+    const maxConcurrency = options.maxConcurrency ??
+      (options.concurrency === undefined ? 256 : concurrency);
+    if (!Number.isInteger(maxConcurrency) || maxConcurrency < concurrency) {
+      throw new RangeError(
+        `ThreadPool: maxConcurrency must be an integer >= concurrency (${concurrency}), got ${
+          describeValue(maxConcurrency)
+        }`,
+      );
+    }
     if (typeof reactor?.callFromThread !== "function") {
       throw new TypeError(
         `ThreadPool: reactor must have a callFromThread method, got ${
@@ -430,6 +460,7 @@ export class ThreadPool {
     this.max = maxthreads;
     this.name = String(name);
     this.concurrency = concurrency;
+    this.maxConcurrency = maxConcurrency;
     this.inProcess = inProcess;
     this.reactor = reactor;
     this.permissionsEnforced = permissions !== undefined && !inProcess &&
@@ -480,7 +511,12 @@ export class ThreadPool {
       requireFunction("ThreadPool: pool", makeTeam);
       this.#team = makeTeam(currentLimit, threadFactory);
     } else {
-      this.#lanes = lanePool(currentLimit, threadFactory, concurrency);
+      this.#lanes = lanePool(
+        currentLimit,
+        threadFactory,
+        concurrency,
+        maxConcurrency,
+      );
       this.#team = this.#lanes.team;
     }
   }
@@ -498,9 +534,18 @@ export class ThreadPool {
   /**
    * The Team's statistics: lanes (tasks in flight, see `lane_pool.ts`)
    * idle and busy, and the backlog — as of the last coordinator step.
+   * Tasks a lane holds while every thread is at its adaptive depth (see
+   * `maxConcurrency`) count as backlogged, not busy: no worker has them.
    */
   statistics(): Statistics {
-    return this.#team.statistics();
+    const s = this.#team.statistics();
+    const parked = this.#lanes?.parkedCount() ?? 0;
+    if (parked === 0) return s;
+    return {
+      idleWorkerCount: s.idleWorkerCount,
+      busyWorkerCount: s.busyWorkerCount - parked,
+      backloggedWorkCount: s.backloggedWorkCount + parked,
+    };
   }
 
   /**
@@ -613,7 +658,9 @@ export class ThreadPool {
     if (!this.started) return;
     const s = this.#team.statistics();
     const lanes = s.idleWorkerCount + s.busyWorkerCount;
-    const most = this.#lanes === undefined ? max : max * this.concurrency;
+    const most = this.#lanes === undefined
+      ? max
+      : max * this.#lanes.lanesPerThread();
     if (lanes > most) this.#team.shrink(lanes - most);
     if (lanes < min) this.#team.grow(min - lanes);
     this.#lanes?.trim();

@@ -205,6 +205,11 @@ export class ThreadWorker implements IWorker {
    * them (without it, they fail with `WorkerDied`)
    */
   _requeue: ((jobs: Job[]) => void) | null = null;
+  /**
+   * @internal the lane pool's hook: tasks left this thread (finished,
+   * failed or given back), once per turn in which some did
+   */
+  _tasksLeft: (() => void) | null = null;
   readonly #permissions: ThreadPermissions | undefined;
   readonly #entry: URL;
   readonly #quit = new Quit("ThreadWorker");
@@ -219,6 +224,8 @@ export class ThreadWorker implements IWorker {
   #restarts = 0;
   /** Busy time of the workers that have ended (ms). */
   #busyOfEnded = 0;
+  /** Jobs finished by the workers that have ended. */
+  #finishedOfEnded = 0;
   /** The current worker ended abnormally: the next one is a restart. */
   #replacing = false;
   #fifo: Array<Work | undefined> = [];
@@ -268,6 +275,7 @@ export class ThreadWorker implements IWorker {
       linkEnded: (link, clean) => this.#linkEnded(link, clean),
       requeue: (jobs, what) => this.#requeue(jobs, what),
       retire: (link) => this.#retire(link),
+      tasksLeft: () => this._tasksLeft?.(),
     };
     if (!inProcess) {
       try {
@@ -302,6 +310,16 @@ export class ThreadWorker implements IWorker {
     let t = this.#busyOfEnded + (this.#link?.busyTime() ?? 0);
     for (const link of this.#retiring) t += link.busyTime();
     return t;
+  }
+
+  /**
+   * @internal the lane pool's adaptive depth: jobs its workers have
+   * finished (or given back), over the thread's life
+   */
+  _finished(): number {
+    let n = this.#finishedOfEnded + (this.#link?.finished ?? 0);
+    for (const link of this.#retiring) n += link.finished;
+    return n;
   }
 
   /** Tasks sent to its workers and not yet reported. */
@@ -440,6 +458,7 @@ export class ThreadWorker implements IWorker {
 
   #linkEnded(link: WorkerLink, clean: boolean): void {
     this.#busyOfEnded += link.busyTime();
+    this.#finishedOfEnded += link.finished;
     this.#retiring.delete(link);
     if (link === this.#link) {
       this.#link = null;
@@ -449,6 +468,8 @@ export class ThreadWorker implements IWorker {
     if (this.#quit.isSet && this.#link === null && this.#retiring.size === 0) {
       this.#finish();
     }
+    // its jobs are gone: the lane pool may send parked ones
+    if (this._tasksLeft !== null) queueMicrotask(this._tasksLeft);
   }
 
   #requeue(jobs: Job[], what: string): void {

@@ -93,6 +93,8 @@ export interface LinkOwner {
   requeue(jobs: Job[], what: string): void;
   /** The worker's heap passed the limit: stop sending it jobs. */
   retire(link: WorkerLink, heapBytes: number): void;
+  /** Jobs left the link (once per turn in which some did). */
+  tasksLeft(): void;
 }
 
 /** How to start a link's worker. */
@@ -167,6 +169,13 @@ export class WorkerLink implements JobRunner {
   /** Time (ms) with jobs in flight, and since when it has had some. */
   #busy = 0;
   #busySince = 0;
+  /** Jobs that left the in-flight set (finished, failed, given back). */
+  #finished = 0;
+  #leftQueued = false;
+  readonly #tellLeft = () => {
+    this.#leftQueued = false;
+    this.#owner.tasksLeft();
+  };
   readonly #flush = () => this.#flushNow();
 
   /** Starts a worker; throws what the host's constructor throws. */
@@ -213,6 +222,11 @@ export class WorkerLink implements JobRunner {
   /** Whether the worker ended by saying goodbye after `QUIT`. */
   get endedCleanly(): boolean {
     return this.#endedCleanly;
+  }
+
+  /** Jobs that have left the in-flight set, so far. */
+  get finished(): number {
+    return this.#finished;
   }
 
   /** Milliseconds this worker has had jobs in flight, so far. */
@@ -459,6 +473,11 @@ export class WorkerLink implements JobRunner {
   #take(id: number): Job | undefined {
     const job = this.#jobs.take(id);
     if (job === undefined) return undefined;
+    this.#finished++;
+    if (!this.#leftQueued) {
+      this.#leftQueued = true;
+      queueMicrotask(this.#tellLeft);
+    }
     this.#forget(job);
     if (this.#jobs.size === 0) {
       this.#host.hold(false);
