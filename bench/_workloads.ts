@@ -458,8 +458,8 @@ function coldPoolWorkloads(): WorkloadSpec[] {
           select: select("ours, messages only (sharedMemory: false)"),
         },
         {
-          label: "ours, concurrency 256",
-          select: select("ours, concurrency 256 (deeper batches)"),
+          label: "ours, fixed concurrency 16",
+          select: select("ours, fixed concurrency 16 (no adaptive depth)"),
         },
         { label: "piscina", select: select("piscina") },
         { label: "tinypool", select: select("tinypool") },

@@ -12,9 +12,10 @@
  * - `ours, messages only`: the same with `sharedMemory: false`, every task
  *   and result a structured-clone message (what the pool did before the
  *   ring);
- * - `ours, concurrency 256`: the default path with 256 tasks in flight per
- *   worker instead of 16 (throughput is in-flight depth over round-trip
- *   time, so deeper batches trade fairness to uneven tasks for rate);
+ * - `ours, fixed concurrency 16`: the default path with the depth fixed at
+ *   16 tasks per worker (`concurrency: 16`), as before the adaptive depth:
+ *   throughput is tasks in flight over the round-trip time, and the
+ *   default lets a worker hold up to 256 while its tasks prove short;
  * - `raw postMessage` (the baseline): two Workers, one message per task
  *   (`[id, a, b]` in, `[id, sum]` out), a promise per task and
  *   `Promise.all` — what a user writes without a library;
@@ -62,7 +63,7 @@ export const WALL_GROUP = "cold pool 100k: whole process";
 export const SIDES = {
   ours: "ours: deferToThreadPool + gatherResults",
   "ours-messages": "ours, messages only (sharedMemory: false)",
-  "ours-deep": "ours, concurrency 256 (deeper batches)",
+  "ours-fixed": "ours, fixed concurrency 16 (no adaptive depth)",
   raw: "raw postMessage + Promise.all",
   piscina: "piscina",
   tinypool: "tinypool",
@@ -104,7 +105,7 @@ async function measure(
 
 async function oursSide(
   sharedMemory: boolean,
-  concurrency = 16,
+  concurrency?: number,
 ): Promise<Sample> {
   const reactor = new Reactor({ installSignalHandlers: false });
   const finished = reactor.run();
@@ -114,7 +115,7 @@ async function oursSide(
     reactor,
     name: "cold",
     sharedMemory,
-    concurrency,
+    ...(concurrency === undefined ? {} : { concurrency }),
   });
   pool.start();
   const add = threadTask<(a: number, b: number) => number>(TASKS_URL, "add");
@@ -189,8 +190,8 @@ async function child(side: Side): Promise<void> {
     ? await oursSide(true)
     : side === "ours-messages"
     ? await oursSide(false)
-    : side === "ours-deep"
-    ? await oursSide(true, 256)
+    : side === "ours-fixed"
+    ? await oursSide(true, 16)
     : side === "raw"
     ? await rawSide()
     : await npmSide(side);
