@@ -271,6 +271,32 @@ export function runtimeName(): "deno" | "bun" | "none" {
   return bunHost() ? "bun" : denoHost() ? "deno" : "none";
 }
 
+/** How `LineReceiver` hands out lines and searches on this engine. */
+export interface LineCosts {
+  /** Lines up to this many bytes are copied into a fresh array (-1: never). */
+  readonly copyMax: number;
+  /** Longer lines are views made by `subarray` (else by the constructor). */
+  readonly viewBySubarray: boolean;
+  /** Words searched four bytes at a time before `indexOf` takes over. */
+  readonly maxScanWords: number;
+}
+
+/**
+ * The engine's costs, measured (per line, 1M lines in 64 KiB chunks, CPU
+ * time; the floor rows of `bench/net_parse_bench.ts` and `_words_of.ts`):
+ * JavaScriptCore (Bun) makes a small fresh array in ~10 ns but a view of
+ * an existing buffer in 35-40 ns by `subarray`, 45-50 ns by the
+ * constructor, and its `indexOf` is vectorised (1 KiB in ~50 ns); V8
+ * (Deno, and any other host) makes a view in ~15 ns by the constructor,
+ * ~23 ns by `subarray`, a fresh array in 200-300 ns (its small arrays are
+ * not on the heap), and its `indexOf` costs ~25 ns a call plus ~0.3 ns a
+ * byte, more than the word search at any length. Copies of up to 32
+ * bytes pay on Bun (a 62-byte copy no longer does).
+ */
+export const lineCosts: LineCosts = bunHost()
+  ? { copyMax: 32, viewBySubarray: true, maxScanWords: 32 }
+  : { copyMax: -1, viewBySubarray: false, maxScanWords: 1 << 30 };
+
 // ---- errors ----------------------------------------------------------------
 
 /** A TLS handshake failed (an untrusted or mismatched certificate…). */
