@@ -783,20 +783,21 @@ class BunSocket implements HostSocket {
   #tls: { side: TLSSide; clear: number } | undefined = undefined;
   /** UNIX: the path, and whether this is the accepting side (shared) */
   readonly #unix: { path: string; accepted: boolean } | undefined;
-  /** TCP: both addresses, as read at the start (Bun forgets them once the
-   * socket closes) */
-  readonly #localHost: string | undefined;
-  readonly #localPort: number | undefined;
+  /** TCP: the peer's address, read at the start (Bun forgets the port
+   * once the socket closes) */
   readonly #remoteHost: string | undefined;
   readonly #remotePort: number | undefined;
+  /** TCP: the local address, read from the socket while it is open and
+   * kept here as it closes (`keepLocal`): reading it makes Bun keep one
+   * more string per connection, which a held connection need not pay */
+  #localHost: string | undefined = undefined;
+  #localPort: number | undefined = undefined;
 
   constructor(raw: BunRawSocket, unix?: { path: string; accepted: boolean }) {
     this.raw = raw;
     raw.data = this;
     this.#unix = unix;
     if (unix === undefined) {
-      this.#localHost = raw.localAddress;
-      this.#localPort = raw.localPort;
       this.#remoteHost = raw.remoteAddress;
       this.#remotePort = raw.remotePort;
     }
@@ -812,7 +813,15 @@ class BunSocket implements HostSocket {
     if (unix !== undefined) {
       return { transport: "unix", path: unix.accepted ? unix.path : null };
     }
+    if (this.state !== 2) this.keepLocal();
     return bunAddress(undefined, this.#localHost, this.#localPort);
+  }
+
+  /** Reads the local address while the socket still knows it. */
+  keepLocal(): void {
+    if (this.#unix !== undefined || this.#localPort !== undefined) return;
+    this.#localHost = this.raw.localAddress;
+    this.#localPort = this.raw.localPort;
   }
 
   get remote(): HostAddress {
@@ -869,12 +878,14 @@ class BunSocket implements HostSocket {
 
   close(): void {
     if (this.closed) return;
+    this.keepLocal();
     this.state = 2;
     this.raw.end();
   }
 
   abort(): void {
     if (this.closed) return;
+    this.keepLocal();
     this.state = 2;
     this.raw.terminate();
   }
@@ -960,6 +971,7 @@ function bunHandlers(
     close(raw: BunRawSocket, error?: unknown) {
       const s = active(raw);
       if (s === undefined || s.closed) return;
+      s.keepLocal();
       const why = error ?? bunErrors.get(s);
       if (why === undefined && s.state === 0) {
         // Bun reports a clean close without `end` once both directions are
