@@ -772,6 +772,15 @@ function bunAddress(
   return { transport: "tcp", hostname: address ?? "", port: port ?? 0 };
 }
 
+/**
+ * The local address of each closed Bun socket, read as it closed. Not a
+ * field: it is read only when asked for (while the socket is open, from
+ * the socket) or as the socket closes, and a held connection need not pay
+ * for it — neither a slot, nor the string Bun keeps once an address has
+ * been read.
+ */
+const bunLocals = new WeakMap<BunSocket, HostAddress>();
+
 /** A Bun socket behind the `HostSocket` shape (see the module doc). */
 class BunSocket implements HostSocket {
   /** the socket events come from (the TLS one after upgradeTLS) */
@@ -787,11 +796,6 @@ class BunSocket implements HostSocket {
    * once the socket closes) */
   readonly #remoteHost: string | undefined;
   readonly #remotePort: number | undefined;
-  /** TCP: the local address, read from the socket while it is open and
-   * kept here as it closes (`keepLocal`): reading it makes Bun keep one
-   * more string per connection, which a held connection need not pay */
-  #localHost: string | undefined = undefined;
-  #localPort: number | undefined = undefined;
 
   constructor(raw: BunRawSocket, unix?: { path: string; accepted: boolean }) {
     this.raw = raw;
@@ -813,15 +817,17 @@ class BunSocket implements HostSocket {
     if (unix !== undefined) {
       return { transport: "unix", path: unix.accepted ? unix.path : null };
     }
-    if (this.state !== 2) this.keepLocal();
-    return bunAddress(undefined, this.#localHost, this.#localPort);
+    const kept = bunLocals.get(this);
+    if (kept !== undefined) return kept;
+    const raw = this.raw;
+    return bunAddress(undefined, raw.localAddress, raw.localPort);
   }
 
-  /** Reads the local address while the socket still knows it. */
+  /** Keeps the local address as the socket closes (Bun then forgets it). */
   keepLocal(): void {
-    if (this.#unix !== undefined || this.#localPort !== undefined) return;
-    this.#localHost = this.raw.localAddress;
-    this.#localPort = this.raw.localPort;
+    if (this.#unix !== undefined || bunLocals.has(this)) return;
+    const raw = this.raw;
+    bunLocals.set(this, bunAddress(undefined, raw.localAddress, raw.localPort));
   }
 
   get remote(): HostAddress {
