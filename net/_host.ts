@@ -279,6 +279,12 @@ export interface LineCosts {
   readonly viewBySubarray: boolean;
   /** Words searched four bytes at a time before `indexOf` takes over. */
   readonly maxScanWords: number;
+  /**
+   * Chunks shorter than this are searched byte by byte, and where copies
+   * pay (`copyMax` ≥ 0) their lines are all copied: neither reads the
+   * chunk's `buffer`.
+   */
+  readonly smallChunk: number;
 }
 
 /**
@@ -291,11 +297,21 @@ export interface LineCosts {
  * ~23 ns by `subarray`, a fresh array in 200-300 ns (its small arrays are
  * not on the heap), and its `indexOf` costs ~25 ns a call plus ~0.3 ns a
  * byte, more than the word search at any length. Copies of up to 32
- * bytes pay on Bun (a 62-byte copy no longer does).
+ * bytes pay on Bun (a 62-byte copy no longer does). And the first view of
+ * a small array Bun made (the chunks its sockets deliver), or the first
+ * read of its `buffer`, costs 0.3-1 µs (JavaScriptCore moves the bytes
+ * out of its heap): a LineReceiver echoing 64-byte messages spent 7.5%
+ * of its CPU there; so on Bun a chunk under 1 KiB is read byte by byte
+ * and its lines copied.
  */
 export const lineCosts: LineCosts = bunHost()
-  ? { copyMax: 32, viewBySubarray: true, maxScanWords: 32 }
-  : { copyMax: -1, viewBySubarray: false, maxScanWords: 1 << 30 };
+  ? { copyMax: 32, viewBySubarray: true, maxScanWords: 32, smallChunk: 1024 }
+  : {
+    copyMax: -1,
+    viewBySubarray: false,
+    maxScanWords: 1 << 30,
+    smallChunk: 64,
+  };
 
 // ---- errors ----------------------------------------------------------------
 

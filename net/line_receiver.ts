@@ -9,7 +9,8 @@
  * are defined in bytes, and a protocol may carry binary or non-UTF-8 text
  * — so bytes are the faithful type: a line can be sent back exactly. A
  * line is a view of the chunk it arrived in (on Bun, a line of up to 32
- * bytes is a copy instead, which costs less there than a view); decode it
+ * bytes, or any line of a chunk under 1 KiB, is a copy instead, which
+ * costs less there than a view); decode it
  * with `decode(line)` when you want text. Either way it stays valid: a
  * transport never reuses the bytes it gives `dataReceived`, and nor does
  * this class. The price, measured (`bench/net_parse_bench.ts`'s floor
@@ -73,8 +74,12 @@ const EMPTY = new Uint8Array(0);
 // 35 ns -> 45 ns)
 const LOW = 0x01010101;
 const HIGH = 0x80808080 | 0;
-const { copyMax: COPY_MAX, viewBySubarray: SUBARRAY, maxScanWords: MAX_WORDS } =
-  lineCosts;
+const {
+  copyMax: COPY_MAX,
+  viewBySubarray: SUBARRAY,
+  maxScanWords: MAX_WORDS,
+  smallChunk: SMALL_CHUNK,
+} = lineCosts;
 
 /**
  * Splits input into lines, each given to `lineReceived` as a `Uint8Array`
@@ -242,12 +247,15 @@ export class LineReceiver extends Protocol implements IPushProducer {
           const d = delim.length;
           const first = delim[0]!;
           const second = d === 2 ? delim[1]! : 0;
-          const buffer = chunk.buffer;
-          const offset = chunk.byteOffset;
+          // small chunks: no words, and where copies pay, every line copied
+          // (neither reads the chunk's buffer: see lineCosts)
+          const small = n < SMALL_CHUNK;
+          const copyAll = small && COPY_MAX >= 0;
+          const buffer = SUBARRAY ? undefined : chunk.buffer;
           const t = this.transport as { disconnecting?: boolean } | undefined;
           if (wordsFor !== chunk) {
             wordsFor = chunk;
-            if (n >= 64) {
+            if (!small) {
               const w = wordsOf(chunk);
               words = w.words;
               start = w.start;
@@ -319,7 +327,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
               return false;
             }
             let line: Uint8Array;
-            if (length <= COPY_MAX) {
+            if (length <= COPY_MAX || copyAll) {
               // JavaScriptCore: a copy of a short line is cheaper than a view
               line = new Uint8Array(length);
               let k = 0;
@@ -335,7 +343,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
               line = chunk.subarray(pos, at);
             } else {
               // a view made with the constructor: cheaper than subarray on V8
-              line = new Uint8Array(buffer, offset + pos, length);
+              line = new Uint8Array(buffer!, chunk.byteOffset + pos, length);
             }
             pos = at + d;
             this.lineReceived(line);

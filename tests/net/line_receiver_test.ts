@@ -336,6 +336,21 @@ describe("LineReceiver on long chunks (the word-at-a-time search)", () => {
     }
   });
 
+  it("hands out every line intact when each arrives in a chunk of its own", () => {
+    // chunks of 2-202 bytes: below and above the sizes where the search
+    // reads words and where (on Bun) every line is copied
+    for (let offset = 0; offset < 4; offset++) {
+      const [r] = connected(new Recorder());
+      const lines = Array.from({ length: 201 }, (_, n) => text(n, n));
+      for (const line of lines) r.dataReceived(at(offset, line + "\r\n"));
+      assert.deepEqual(
+        r.events,
+        lines.map((l) => `line ${l}`),
+        `offset ${offset}`,
+      );
+    }
+  });
+
   it("applies a mode switch, a pause and a delimiter change made mid-chunk", () => {
     class Switcher extends Recorder {
       override lineReceived(line: Uint8Array) {
