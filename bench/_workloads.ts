@@ -229,6 +229,14 @@ function parseWorkload(size: number, per: "line" | "byte"): WorkloadSpec {
         label: "TextDecoder + string split",
         select: select("TextDecoder + string split"),
       },
+      {
+        label: "one view per line floor",
+        select: select("floor: one view per line, no search"),
+      },
+      {
+        label: "one copy per line floor",
+        select: select("floor: one copy per line, no search"),
+      },
     ],
     twisted: {
       file: TW_NET_PARSE,

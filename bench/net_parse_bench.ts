@@ -19,10 +19,20 @@
  * - `TextDecoder + string split`: decode each chunk to text (streaming) and
  *   `split("\r\n")` — the usual JavaScript way, which hands out strings.
  * - `LineReceiver`: ours.
+ * - `floor: one view per line, no search` and `floor: one copy per line,
+ *   no search`: the lines' places known in advance, each made into a
+ *   `Uint8Array` — a view of the chunk (by `subarray` on Bun, by the
+ *   constructor on Deno: each engine's cheaper way) or a fresh copy — and
+ *   handed to one reused callback that counts it. No search, no
+ *   bookkeeping: the least any splitter that hands out one array per line
+ *   can cost, whatever it does. `LineReceiver` makes whichever of the two
+ *   is cheaper on the engine (`lineCosts` in `net/_host.ts`).
  *
- * What limits ours: one `Uint8Array` view per line (~40-60 ns on both
- * engines, more than the scan itself), so throughput in bytes grows with
- * the line length: see the module doc of `net/line_receiver.ts`.
+ * What limits ours: that one array per line (about 15 ns on V8, 15 ns for
+ * a short copy to 35-40 ns for a view on JavaScriptCore), then the search
+ * and the call; so throughput in bytes grows with the line length, and
+ * 1 GB/s of 16-byte lines (16 ns a line) is at the floor itself: see the
+ * module doc of `net/line_receiver.ts` and the README.
  *
  * ```sh
  * deno run -A --v8-flags=--expose-gc bench/run.ts bench/net_parse_bench.ts
@@ -32,6 +42,7 @@
  * @module
  */
 import { LineReceiver } from "../net/mod.ts";
+import { runtime } from "./_runtime.ts";
 
 /** Lines per iteration. */
 export const LINES = 1_000_000;
@@ -103,6 +114,85 @@ function floorSplit(chunks: Uint8Array[]): number {
   return lines + (bytes & 0);
 }
 
+let floorLines = 0;
+let floorBytes = 0;
+/** The floors' one reused callback. */
+function take(line: Uint8Array): void {
+  floorLines++;
+  floorBytes += line.length;
+}
+
+/**
+ * Where each line of `length` bytes (+ CRLF) starts in each chunk, and
+ * the lines cut by a chunk boundary (which the floors copy whole).
+ */
+function linePlaces(chunks: Uint8Array[], length: number): {
+  starts: Int32Array[];
+  cut: Uint8Array[];
+} {
+  const step = length + 2;
+  const starts: Int32Array[] = [];
+  const cut: Uint8Array[] = [];
+  let at = 0; // the chunk's offset in the stream
+  for (const chunk of chunks) {
+    const here: number[] = [];
+    for (let p = (step - at % step) % step; p < chunk.length; p += step) {
+      if (p + length <= chunk.length) here.push(p);
+      else cut.push(new Uint8Array(length));
+    }
+    starts.push(Int32Array.from(here));
+    at += chunk.length;
+  }
+  return { starts, cut };
+}
+
+/** Floor: a view per line (each engine's cheaper way), no search. */
+function viewFloor(
+  chunks: Uint8Array[],
+  places: ReturnType<typeof linePlaces>,
+  length: number,
+): number {
+  floorLines = 0;
+  const bySubarray = runtime.name === "bun";
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    const starts = places.starts[c]!;
+    const buffer = chunk.buffer;
+    const offset = chunk.byteOffset;
+    for (let k = 0; k < starts.length; k++) {
+      const p = starts[k]!;
+      take(
+        bySubarray
+          ? chunk.subarray(p, p + length)
+          : new Uint8Array(buffer, offset + p, length),
+      );
+    }
+  }
+  for (const line of places.cut) take(line);
+  return floorLines;
+}
+
+/** Floor: a fresh copy per line, no search. */
+function copyFloor(
+  chunks: Uint8Array[],
+  places: ReturnType<typeof linePlaces>,
+  length: number,
+): number {
+  floorLines = 0;
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    const starts = places.starts[c]!;
+    for (let k = 0; k < starts.length; k++) {
+      const p = starts[k]!;
+      const line = new Uint8Array(length);
+      for (let i = 0; i < length; i++) line[i] = chunk[p + i]!;
+      take(line);
+    }
+  }
+  for (const line of places.cut) take(line);
+  return floorLines;
+}
+
 /** The usual JavaScript way: decode to text, split on "\r\n". */
 function stringSplit(chunks: Uint8Array[]): number {
   const decoder = new TextDecoder();
@@ -147,6 +237,21 @@ for (const length of [14, 62]) {
       const p = new Counter();
       for (const c of chunks) p.dataReceived(c);
       check(group, p.lines);
+    },
+  });
+  const places = linePlaces(chunks, length);
+  Deno.bench({
+    name: "floor: one view per line, no search",
+    group,
+    fn() {
+      check(group, viewFloor(chunks, places, length) + (floorBytes & 0));
+    },
+  });
+  Deno.bench({
+    name: "floor: one copy per line, no search",
+    group,
+    fn() {
+      check(group, copyFloor(chunks, places, length) + (floorBytes & 0));
     },
   });
 }

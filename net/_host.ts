@@ -271,6 +271,48 @@ export function runtimeName(): "deno" | "bun" | "none" {
   return bunHost() ? "bun" : denoHost() ? "deno" : "none";
 }
 
+/** How `LineReceiver` hands out lines and searches on this engine. */
+export interface LineCosts {
+  /** Lines up to this many bytes are copied into a fresh array (-1: never). */
+  readonly copyMax: number;
+  /** Longer lines are views made by `subarray` (else by the constructor). */
+  readonly viewBySubarray: boolean;
+  /** Words searched four bytes at a time before `indexOf` takes over. */
+  readonly maxScanWords: number;
+  /**
+   * Chunks shorter than this are searched byte by byte, and where copies
+   * pay (`copyMax` ≥ 0) their lines are all copied: neither reads the
+   * chunk's `buffer`.
+   */
+  readonly smallChunk: number;
+}
+
+/**
+ * The engine's costs, measured (per line, 1M lines in 64 KiB chunks, CPU
+ * time; the floor rows of `bench/net_parse_bench.ts` and `_words_of.ts`):
+ * JavaScriptCore (Bun) makes a small fresh array in ~10 ns but a view of
+ * an existing buffer in 35-40 ns by `subarray`, 45-50 ns by the
+ * constructor, and its `indexOf` is vectorised (1 KiB in ~50 ns); V8
+ * (Deno, and any other host) makes a view in ~15 ns by the constructor,
+ * ~23 ns by `subarray`, a fresh array in 200-300 ns (its small arrays are
+ * not on the heap), and its `indexOf` costs ~25 ns a call plus ~0.3 ns a
+ * byte, more than the word search at any length. Copies of up to 32
+ * bytes pay on Bun (a 62-byte copy no longer does). And the first view of
+ * a small array Bun made (the chunks its sockets deliver), or the first
+ * read of its `buffer`, costs 0.3-1 µs (JavaScriptCore moves the bytes
+ * out of its heap): a LineReceiver echoing 64-byte messages spent 7.5%
+ * of its CPU there; so on Bun a chunk under 1 KiB is read byte by byte
+ * and its lines copied.
+ */
+export const lineCosts: LineCosts = bunHost()
+  ? { copyMax: 32, viewBySubarray: true, maxScanWords: 32, smallChunk: 1024 }
+  : {
+    copyMax: -1,
+    viewBySubarray: false,
+    maxScanWords: 1 << 30,
+    smallChunk: 64,
+  };
+
 // ---- errors ----------------------------------------------------------------
 
 /** A TLS handshake failed (an untrusted or mismatched certificate…). */
@@ -746,6 +788,15 @@ function bunAddress(
   return { transport: "tcp", hostname: address ?? "", port: port ?? 0 };
 }
 
+/**
+ * The local address of each closed Bun socket, read as it closed. Not a
+ * field: it is read only when asked for (while the socket is open, from
+ * the socket) or as the socket closes, and a held connection need not pay
+ * for it — neither a slot, nor the string Bun keeps once an address has
+ * been read.
+ */
+const bunLocals = new WeakMap<BunSocket, HostAddress>();
+
 /** A Bun socket behind the `HostSocket` shape (see the module doc). */
 class BunSocket implements HostSocket {
   /** the socket events come from (the TLS one after upgradeTLS) */
@@ -757,10 +808,8 @@ class BunSocket implements HostSocket {
   #tls: { side: TLSSide; clear: number } | undefined = undefined;
   /** UNIX: the path, and whether this is the accepting side (shared) */
   readonly #unix: { path: string; accepted: boolean } | undefined;
-  /** TCP: both addresses, as read at the start (Bun forgets them once the
-   * socket closes) */
-  readonly #localHost: string | undefined;
-  readonly #localPort: number | undefined;
+  /** TCP: the peer's address, read at the start (Bun forgets the port
+   * once the socket closes) */
   readonly #remoteHost: string | undefined;
   readonly #remotePort: number | undefined;
 
@@ -769,8 +818,6 @@ class BunSocket implements HostSocket {
     raw.data = this;
     this.#unix = unix;
     if (unix === undefined) {
-      this.#localHost = raw.localAddress;
-      this.#localPort = raw.localPort;
       this.#remoteHost = raw.remoteAddress;
       this.#remotePort = raw.remotePort;
     }
@@ -786,7 +833,17 @@ class BunSocket implements HostSocket {
     if (unix !== undefined) {
       return { transport: "unix", path: unix.accepted ? unix.path : null };
     }
-    return bunAddress(undefined, this.#localHost, this.#localPort);
+    const kept = bunLocals.get(this);
+    if (kept !== undefined) return kept;
+    const raw = this.raw;
+    return bunAddress(undefined, raw.localAddress, raw.localPort);
+  }
+
+  /** Keeps the local address as the socket closes (Bun then forgets it). */
+  keepLocal(): void {
+    if (this.#unix !== undefined || bunLocals.has(this)) return;
+    const raw = this.raw;
+    bunLocals.set(this, bunAddress(undefined, raw.localAddress, raw.localPort));
   }
 
   get remote(): HostAddress {
@@ -843,12 +900,14 @@ class BunSocket implements HostSocket {
 
   close(): void {
     if (this.closed) return;
+    this.keepLocal();
     this.state = 2;
     this.raw.end();
   }
 
   abort(): void {
     if (this.closed) return;
+    this.keepLocal();
     this.state = 2;
     this.raw.terminate();
   }
@@ -934,6 +993,7 @@ function bunHandlers(
     close(raw: BunRawSocket, error?: unknown) {
       const s = active(raw);
       if (s === undefined || s.closed) return;
+      s.keepLocal();
       const why = error ?? bunErrors.get(s);
       if (why === undefined && s.state === 0) {
         // Bun reports a clean close without `end` once both directions are

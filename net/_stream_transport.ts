@@ -132,6 +132,26 @@ const NONE: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[];
 export const JOIN_LIMIT = 16 * 1024;
 
 /** A protocol that may also handle half-close. */
+// the bits of StreamTransport's #flags
+const FLUSH_SCHEDULED = 1;
+const BLOCKED = 2;
+const READ_PAUSED = 4;
+const READ_ENDED = 8;
+const WRITE_DISCONNECTING = 16;
+const WRITE_DISCONNECTED = 32;
+const ABORTING = 64;
+const NO_DELAY = 128;
+const KEEP_ALIVE = 256;
+/** inside the host's receive(): flushes wait for dataReceived to return */
+const RECEIVING = 512;
+const FLUSH_AFTER_RECEIVE = 1024;
+// and the public yes/no fields, kept there too (accessors)
+const CONNECTED = 2048;
+const DISCONNECTED = 4096;
+const DISCONNECTING = 8192;
+const STREAMING_PRODUCER = 16384;
+const PRODUCER_PAUSED = 32768;
+
 type MaybeHalfCloseable = IProtocol & {
   readConnectionLost?: () => void;
   writeConnectionLost?: () => void;
@@ -140,17 +160,48 @@ type MaybeHalfCloseable = IProtocol & {
 /** The transport logic; see the module doc. */
 export class StreamTransport implements ITCPTransport {
   /** Whether the connection is open (until `connectionLost`). */
-  connected = false;
+  get connected(): boolean {
+    return (this.#flags & CONNECTED) !== 0;
+  }
+  set connected(on: boolean) {
+    this.#flags = on ? this.#flags | CONNECTED : this.#flags & ~CONNECTED;
+  }
   /** Whether it has closed (after `connectionLost`). */
-  disconnected = false;
+  get disconnected(): boolean {
+    return (this.#flags & DISCONNECTED) !== 0;
+  }
+  set disconnected(on: boolean) {
+    this.#flags = on ? this.#flags | DISCONNECTED : this.#flags & ~DISCONNECTED;
+  }
   /** Whether `loseConnection` (or `abortConnection`) was called. */
-  disconnecting = false;
+  get disconnecting(): boolean {
+    return (this.#flags & DISCONNECTING) !== 0;
+  }
+  set disconnecting(on: boolean) {
+    this.#flags = on
+      ? this.#flags | DISCONNECTING
+      : this.#flags & ~DISCONNECTING;
+  }
   /** The registered producer, if any. */
   producer: IPushProducer | IPullProducer | undefined = undefined;
   /** Whether the producer is a streaming (push) one. */
-  streamingProducer = false;
+  get streamingProducer(): boolean {
+    return (this.#flags & STREAMING_PRODUCER) !== 0;
+  }
+  set streamingProducer(on: boolean) {
+    this.#flags = on
+      ? this.#flags | STREAMING_PRODUCER
+      : this.#flags & ~STREAMING_PRODUCER;
+  }
   /** Whether this transport paused the producer (buffer full). */
-  producerPaused = false;
+  get producerPaused(): boolean {
+    return (this.#flags & PRODUCER_PAUSED) !== 0;
+  }
+  set producerPaused(on: boolean) {
+    this.#flags = on
+      ? this.#flags | PRODUCER_PAUSED
+      : this.#flags & ~PRODUCER_PAUSED;
+  }
   /** The protocol served. */
   readonly protocol: MaybeHalfCloseable;
   /** Queued bytes above which a streaming producer is paused. */
@@ -160,18 +211,75 @@ export class StreamTransport implements ITCPTransport {
   #options: StreamTransportOptions;
   #queue: Uint8Array[] = NONE;
   #queued = 0;
-  #flushScheduled = false;
-  /** the socket took less than offered: wait for writable() */
-  #blocked = false;
-  #readPaused = false;
   /** input that arrived while reading was paused */
   #held: Uint8Array[] = NONE;
-  #readEnded = false;
-  #writeDisconnecting = false;
-  #writeDisconnected = false;
-  #aborting = false;
-  #noDelay = false;
-  #keepAlive = false;
+  /**
+   * The transport's yes/no states, one bit each (see the accessors):
+   * one field instead of fourteen is ~100 bytes less per connection.
+   */
+  #flags = 0;
+
+  get #flushScheduled(): boolean {
+    return (this.#flags & FLUSH_SCHEDULED) !== 0;
+  }
+  set #flushScheduled(on: boolean) {
+    this.#flags = on
+      ? this.#flags | FLUSH_SCHEDULED
+      : this.#flags & ~FLUSH_SCHEDULED;
+  }
+  /** the socket took less than offered: wait for writable() */
+  get #blocked(): boolean {
+    return (this.#flags & BLOCKED) !== 0;
+  }
+  set #blocked(on: boolean) {
+    this.#flags = on ? this.#flags | BLOCKED : this.#flags & ~BLOCKED;
+  }
+  get #readPaused(): boolean {
+    return (this.#flags & READ_PAUSED) !== 0;
+  }
+  set #readPaused(on: boolean) {
+    this.#flags = on ? this.#flags | READ_PAUSED : this.#flags & ~READ_PAUSED;
+  }
+  get #readEnded(): boolean {
+    return (this.#flags & READ_ENDED) !== 0;
+  }
+  set #readEnded(on: boolean) {
+    this.#flags = on ? this.#flags | READ_ENDED : this.#flags & ~READ_ENDED;
+  }
+  get #writeDisconnecting(): boolean {
+    return (this.#flags & WRITE_DISCONNECTING) !== 0;
+  }
+  set #writeDisconnecting(on: boolean) {
+    this.#flags = on
+      ? this.#flags | WRITE_DISCONNECTING
+      : this.#flags & ~WRITE_DISCONNECTING;
+  }
+  get #writeDisconnected(): boolean {
+    return (this.#flags & WRITE_DISCONNECTED) !== 0;
+  }
+  set #writeDisconnected(on: boolean) {
+    this.#flags = on
+      ? this.#flags | WRITE_DISCONNECTED
+      : this.#flags & ~WRITE_DISCONNECTED;
+  }
+  get #aborting(): boolean {
+    return (this.#flags & ABORTING) !== 0;
+  }
+  set #aborting(on: boolean) {
+    this.#flags = on ? this.#flags | ABORTING : this.#flags & ~ABORTING;
+  }
+  get #noDelay(): boolean {
+    return (this.#flags & NO_DELAY) !== 0;
+  }
+  set #noDelay(on: boolean) {
+    this.#flags = on ? this.#flags | NO_DELAY : this.#flags & ~NO_DELAY;
+  }
+  get #keepAlive(): boolean {
+    return (this.#flags & KEEP_ALIVE) !== 0;
+  }
+  set #keepAlive(on: boolean) {
+    this.#flags = on ? this.#flags | KEEP_ALIVE : this.#flags & ~KEEP_ALIVE;
+  }
 
   constructor(
     socket: StreamSocket,
@@ -208,6 +316,20 @@ export class StreamTransport implements ITCPTransport {
 
   /** Input from the socket. */
   receive(data: Uint8Array): void {
+    this.#receive(data, true);
+  }
+
+  /**
+   * Delivers `data`. From the host (`fromHost`), what the protocol writes
+   * meanwhile is flushed as soon as `dataReceived` returns, rather than
+   * in a microtask: Twisted writes after the read too, all the writes of
+   * the call still go out joined, an `abortConnection` in the call still
+   * drops them, and on Bun the write then happens inside the socket's
+   * event, where it is corked (a microtask per read cost ~0.6 µs of CPU
+   * per echo round trip). Held data delivered by `resumeProducing` (a
+   * call from the protocol) keeps the microtask.
+   */
+  #receive(data: Uint8Array, fromHost: boolean): void {
     if (!this.connected || this.#aborting) return;
     if (this.#readPaused || this.disconnecting) {
       if (!this.disconnecting) {
@@ -216,10 +338,17 @@ export class StreamTransport implements ITCPTransport {
       }
       return;
     }
+    const outer = fromHost && (this.#flags & RECEIVING) === 0;
+    if (outer) this.#flags |= RECEIVING;
     try {
       this.protocol.dataReceived(data);
     } catch (e) {
       this.#protocolFailed(e, "dataReceived");
+    }
+    if (outer) {
+      const flush = (this.#flags & FLUSH_AFTER_RECEIVE) !== 0;
+      this.#flags &= ~(RECEIVING | FLUSH_AFTER_RECEIVE);
+      if (flush) this.#flush();
     }
   }
 
@@ -420,7 +549,7 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected || this.disconnecting) return;
     this.#readPaused = false;
     while (this.#held.length > 0) {
-      this.receive(this.#held.shift()!);
+      this.#receive(this.#held.shift()!, false);
       if (this.#readPaused || !this.connected) return;
     }
     this.#socket.resumeReading();
@@ -458,6 +587,11 @@ export class StreamTransport implements ITCPTransport {
 
   #scheduleFlush(): void {
     if (this.#flushScheduled || this.#blocked) return;
+    if ((this.#flags & RECEIVING) !== 0) {
+      // flushed when dataReceived returns (see #receive)
+      this.#flags |= FLUSH_AFTER_RECEIVE;
+      return;
+    }
     this.#flushScheduled = true;
     this.#options.callSoon(() => {
       this.#flushScheduled = false;

@@ -8,21 +8,27 @@
  * Lines are bytes on the wire — the delimiter, `MAX_LENGTH` and raw mode
  * are defined in bytes, and a protocol may carry binary or non-UTF-8 text
  * — so bytes are the faithful type: a line can be sent back exactly. A
- * line is a view of the chunk it arrived in (no copy); decode it with
- * `decode(line)` when you want text. The view stays valid: a transport
- * never reuses the bytes it gives `dataReceived`, and nor does this class.
- * The price, measured (`bench/net_parse_bench.ts`): making the view is
- * most of the cost per line — 30-55 ns on V8, 55-65 ns on JavaScriptCore,
- * alone — where a string slice costs 8-25 ns, so decoding whole chunks
- * and splitting strings runs about twice as fast on short lines. Strings
- * were rejected all the same: they cannot carry arbitrary bytes, count
- * `MAX_LENGTH` in bytes, or hand raw data back unchanged.
+ * line is a view of the chunk it arrived in (on Bun, a line of up to 32
+ * bytes, or any line of a chunk under 1 KiB, is a copy instead, which
+ * costs less there than a view); decode it
+ * with `decode(line)` when you want text. Either way it stays valid: a
+ * transport never reuses the bytes it gives `dataReceived`, and nor does
+ * this class. The price, measured (`bench/net_parse_bench.ts`'s floor
+ * rows): making that array is the largest cost per line — ~15 ns on V8,
+ * ~15 ns (a short copy) to 35-40 ns (a view) on JavaScriptCore — where a
+ * string slice costs 8-25 ns, so decoding whole chunks and splitting
+ * strings is about as fast on short lines and faster on long ones.
+ * Strings were rejected all the same: they cannot carry arbitrary bytes,
+ * count `MAX_LENGTH` in bytes, or hand raw data back unchanged.
  *
  * How the buffer works (Twisted's appends each chunk to one `bytes` buffer
  * and splits off one line at a time, copying the rest every line, O(n²)
  * per chunk):
- * - a chunk is scanned in place: `indexOf` for the delimiter's first byte,
- *   then a check of the rest, from where the last line ended;
+ * - a chunk is scanned in place for the delimiter's first byte, four bytes
+ *   at a time through an `Int32Array` over the chunk (`_words_of.ts`: a
+ *   native `indexOf` call costs more than a short line's whole search on
+ *   V8), then the rest of the delimiter is checked; delimiters longer
+ *   than two bytes are found with `indexOf`;
  * - the incomplete line at its end is copied into a growable buffer
  *   (doubling), so a long line spread over many chunks costs O(n), and
  *   only the new bytes are searched (plus the delimiter's length - 1 bytes
@@ -31,7 +37,7 @@
  * - chunks that arrive while it is paused, or from inside a callback
  *   (re-entrant `dataReceived`), are queued as they are and parsed in
  *   order afterwards.
- * Cost: O(bytes) per chunk plus one view and one call per line; while the
+ * Cost: O(bytes) per chunk plus one array and one call per line; while the
  * callbacks change nothing, the lines of a chunk are found in one tight
  * loop.
  *
@@ -59,8 +65,21 @@ import {
   findDelimiter,
   GrowableBuffer,
 } from "./_buffer.ts";
+import { lineCosts } from "./_host.ts";
+import { NO_WORDS, wordsOf } from "./_words_of.ts";
 
 const EMPTY = new Uint8Array(0);
+// the word search's masks (see _words_of.ts), declared here: V8 reloads
+// and checks an imported binding on every use in the loop (64-byte lines
+// 35 ns -> 45 ns)
+const LOW = 0x01010101;
+const HIGH = 0x80808080 | 0;
+const {
+  copyMax: COPY_MAX,
+  viewBySubarray: SUBARRAY,
+  maxScanWords: MAX_WORDS,
+  smallChunk: SMALL_CHUNK,
+} = lineCosts;
 
 /**
  * Splits input into lines, each given to `lineReceived` as a `Uint8Array`
@@ -169,6 +188,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
   #parse(chunk: Uint8Array): boolean {
     const name = this.constructor.name;
     let pos = 0;
+    let wordsFor: Uint8Array | undefined;
+    let words: Int32Array = NO_WORDS;
+    let start = 0;
     try {
       while (pos < chunk.length || this.#partial.length > 0) {
         if (this.paused) {
@@ -216,28 +238,74 @@ export class LineReceiver extends Protocol implements IPushProducer {
           }
           this.lineReceived(line);
         } else {
-          // the hot path: lines wholly inside this chunk, found in place and
-          // handed out as views; it loops here while the callbacks change
-          // nothing (delimiter, MAX_LENGTH, mode, pause, transport state)
+          // the hot path: lines wholly inside this chunk, found in place
+          // (four bytes at a time) and handed out as views (or, on Bun,
+          // short ones as copies: see `lineCosts` in _host.ts); it loops
+          // here while the callbacks change nothing (delimiter,
+          // MAX_LENGTH, mode, pause, transport state)
           const n = chunk.length;
           const d = delim.length;
           const first = delim[0]!;
           const second = d === 2 ? delim[1]! : 0;
-          const buffer = chunk.buffer;
-          const offset = chunk.byteOffset;
+          // small chunks: no words, and where copies pay, every line copied
+          // (neither reads the chunk's buffer: see lineCosts)
+          const small = n < SMALL_CHUNK;
+          const copyAll = small && COPY_MAX >= 0;
+          const buffer = SUBARRAY ? undefined : chunk.buffer;
           const t = this.transport as { disconnecting?: boolean } | undefined;
-          for (;;) {
-            let at: number;
-            if (d === 2) {
-              at = chunk.indexOf(first, pos);
-              while (at >= 0 && at + 1 < n && chunk[at + 1] !== second) {
-                at = chunk.indexOf(first, at + 1);
-              }
-              if (at + 1 >= n) at = -1;
+          if (wordsFor !== chunk) {
+            wordsFor = chunk;
+            if (!small) {
+              const w = wordsOf(chunk);
+              words = w.words;
+              start = w.start;
             } else {
-              at = d === 1
-                ? chunk.indexOf(first, pos)
-                : findDelimiter(chunk, delim, pos);
+              words = NO_WORDS;
+              start = 0;
+            }
+          }
+          const wordsEnd = start + (words.length << 2);
+          const pattern = (first * LOW) | 0;
+          for (;;) {
+            let at = -1;
+            if (d <= 2) {
+              let i = pos;
+              for (;;) {
+                // find `first` from i: bytes up to a word boundary, then
+                // whole words (see _words_of.ts), then bytes
+                if (i < wordsEnd) {
+                  while (i < start || ((i - start) & 3) !== 0) {
+                    if (chunk[i] === first) break;
+                    i++;
+                  }
+                  if (i < wordsEnd && chunk[i] !== first) {
+                    let j = (i - start) >> 2;
+                    const count = words.length;
+                    const end = count - j > MAX_WORDS ? j + MAX_WORDS : count;
+                    while (j < end) {
+                      const v = words[j]! ^ pattern;
+                      if (((v - LOW) & ~v & HIGH) !== 0) break;
+                      j++;
+                    }
+                    i = start + (j << 2);
+                    if (j === end && end < count) {
+                      // a long line: the engine's own search takes over
+                      i = chunk.indexOf(first, i);
+                      if (i < 0) i = n;
+                    }
+                  }
+                }
+                while (i < n && chunk[i] !== first) i++;
+                if (i >= n - (d - 1)) {
+                  i = -1;
+                  break;
+                }
+                if (d === 1 || chunk[i + 1] === second) break;
+                i++;
+              }
+              at = i;
+            } else {
+              at = findDelimiter(chunk, delim, pos);
             }
             if (at < 0) {
               if (n - pos >= max + d) {
@@ -258,8 +326,25 @@ export class LineReceiver extends Protocol implements IPushProducer {
               pos = n;
               return false;
             }
-            // a view made with the constructor: cheaper than subarray on V8
-            const line = new Uint8Array(buffer, offset + pos, length);
+            let line: Uint8Array;
+            if (length <= COPY_MAX || copyAll) {
+              // JavaScriptCore: a copy of a short line is cheaper than a view
+              line = new Uint8Array(length);
+              let k = 0;
+              const base = pos;
+              for (; k + 4 <= length; k += 4) {
+                line[k] = chunk[base + k]!;
+                line[k + 1] = chunk[base + k + 1]!;
+                line[k + 2] = chunk[base + k + 2]!;
+                line[k + 3] = chunk[base + k + 3]!;
+              }
+              for (; k < length; k++) line[k] = chunk[base + k]!;
+            } else if (SUBARRAY) {
+              line = chunk.subarray(pos, at);
+            } else {
+              // a view made with the constructor: cheaper than subarray on V8
+              line = new Uint8Array(buffer!, chunk.byteOffset + pos, length);
+            }
             pos = at + d;
             this.lineReceived(line);
             if (

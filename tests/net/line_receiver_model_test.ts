@@ -43,7 +43,7 @@ function decide(seed: number, n: number): number {
 }
 
 interface Side {
-  feed(s: string): void;
+  feed(s: string, offset?: number): void;
   resume(): void;
   clear(): string;
   setDelimiter(d: string): void;
@@ -195,7 +195,13 @@ function oursSide(seed: number): Side {
   const p = new P();
   p.makeConnection(transport as never);
   return {
-    feed: (s) => p.dataReceived(bytes(s)),
+    feed: (s, offset = 0) => {
+      // a view at `offset` into a larger buffer: the word search's
+      // alignment varies with it
+      const all = new Uint8Array(offset + s.length + 3);
+      all.set(bytes(s), offset);
+      p.dataReceived(all.subarray(offset, offset + s.length));
+    },
     resume: () => p.resumeProducing(),
     clear: () => binaryString(p.clearLineBuffer()),
     setDelimiter: (d) => p.delimiter = d,
@@ -205,19 +211,25 @@ function oursSide(seed: number): Side {
   };
 }
 
-function run(seed: number): void {
+/** Short chunks dense with delimiters, or long ones with longer lines. */
+const SHORT = { alphabet: "ab\r\nx\r\n", chunk: 25 };
+const LONG = { alphabet: "cccccccccccccccccccccab\r\nx\n\r", chunk: 400 };
+
+function run(seed: number, input = SHORT): void {
   const random = seededRandom(seed);
   const model = modelSide(seed);
   const ours = oursSide(seed);
-  const alphabet = "ab\r\nx\r\n";
+  const { alphabet } = input;
   for (let step = 0; step < 60; step++) {
     const r = randomInt(random, 100);
     if (r < 75) {
       let chunk = "";
-      const n = randomInt(random, 25);
-      for (let i = 0; i < n; i++) chunk += alphabet[randomInt(random, 7)];
+      const n = randomInt(random, input.chunk);
+      for (let i = 0; i < n; i++) {
+        chunk += alphabet[randomInt(random, alphabet.length)];
+      }
       model.feed(chunk);
-      ours.feed(chunk);
+      ours.feed(chunk, input === SHORT ? 0 : randomInt(random, 4));
     } else if (r < 88) {
       if (model.paused()) {
         model.resume();
@@ -244,5 +256,16 @@ describe("LineReceiver against Twisted's algorithm", () => {
     it(`delivers the same events for seeds ${first}-${first + 9}`, () => {
       for (let seed = first; seed < first + 10; seed++) run(seed);
     });
+  }
+  for (let batch = 0; batch < 20; batch++) {
+    const first = 1000 + batch * 10 + 1;
+    it(
+      `delivers the same events on long chunks at any alignment, seeds ${first}-${
+        first + 9
+      }`,
+      () => {
+        for (let seed = first; seed < first + 10; seed++) run(seed, LONG);
+      },
+    );
   }
 });

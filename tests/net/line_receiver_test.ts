@@ -257,3 +257,141 @@ describe("decode and encode", () => {
     assert.throws(() => encode(1 as never), TypeError);
   });
 });
+
+/** `text` as bytes at byte offset `offset` of a larger buffer. */
+function at(offset: number, text: string): Uint8Array {
+  const bytes = encode(text);
+  const all = new Uint8Array(offset + bytes.length + 3);
+  all.set(bytes, offset);
+  return all.subarray(offset, offset + bytes.length);
+}
+
+/** `n` bytes of varied text ("abc…", with no "\r" or "\n"), from `from`. */
+function text(n: number, from = 0): string {
+  let s = "";
+  for (let i = 0; i < n; i++) s += String.fromCharCode(97 + ((from + i) % 26));
+  return s;
+}
+
+describe("LineReceiver on long chunks (the word-at-a-time search)", () => {
+  it("finds the delimiter at every position of a chunk, at every byte alignment", () => {
+    for (let offset = 0; offset < 4; offset++) {
+      for (let p = 0; p < 200; p++) {
+        const [r] = connected(new Recorder());
+        r.dataReceived(at(offset, text(p) + "\r\n" + text(198 - p, 7)));
+        const where = `offset ${offset}, delimiter at ${p}`;
+        assert.deepEqual(r.events, [`line ${text(p)}`], where);
+        assert.equal(decode(r.clearLineBuffer()), text(198 - p, 7), where);
+      }
+    }
+  });
+
+  it("keeps a CR without LF in the line, wherever it falls in a word", () => {
+    for (let offset = 0; offset < 4; offset++) {
+      for (let q = 0; q < 100; q++) {
+        const [r] = connected(new Recorder());
+        const line = text(q) + "\r" + text(99 - q) + "\r";
+        r.dataReceived(at(offset, line + "\r\n" + text(30)));
+        assert.deepEqual(
+          r.events,
+          [`line ${line}`],
+          `offset ${offset}, CR at ${q}`,
+        );
+      }
+    }
+  });
+
+  it("finds a delimiter split across two long chunks", () => {
+    for (let offset = 0; offset < 4; offset++) {
+      const [r] = connected(new Recorder());
+      r.dataReceived(at(offset, text(50) + "\r\n" + text(100) + "\r"));
+      r.dataReceived(at(offset, "\n" + text(70) + "\r\n" + text(10)));
+      assert.deepEqual(r.events, [
+        `line ${text(50)}`,
+        `line ${text(100)}`,
+        `line ${text(70)}`,
+      ], `offset ${offset}`);
+    }
+  });
+
+  it("hands out every line of a chunk intact, short or long, with a one- or two-byte delimiter", () => {
+    // line lengths 0-200 cover the copies of short lines (on Bun), views,
+    // and lines longer than the word search goes before indexOf (on Bun)
+    const lengths = Array.from({ length: 201 }, (_, i) => i).concat([
+      1000,
+      5000,
+    ]);
+    for (const delimiter of ["\r\n", "\n"]) {
+      for (let offset = 0; offset < 4; offset++) {
+        const lines = lengths.map((n, i) => text(n, i));
+        const [r] = connected(new Recorder());
+        r.delimiter = delimiter;
+        r.dataReceived(at(offset, lines.join(delimiter) + delimiter));
+        assert.deepEqual(
+          r.events,
+          lines.map((l) => `line ${l}`),
+          `${JSON.stringify(delimiter)}, offset ${offset}`,
+        );
+      }
+    }
+  });
+
+  it("hands out every line intact when each arrives in a chunk of its own", () => {
+    // chunks of 2-202 bytes: below and above the sizes where the search
+    // reads words and where (on Bun) every line is copied
+    for (let offset = 0; offset < 4; offset++) {
+      const [r] = connected(new Recorder());
+      const lines = Array.from({ length: 201 }, (_, n) => text(n, n));
+      for (const line of lines) r.dataReceived(at(offset, line + "\r\n"));
+      assert.deepEqual(
+        r.events,
+        lines.map((l) => `line ${l}`),
+        `offset ${offset}`,
+      );
+    }
+  });
+
+  it("applies a mode switch, a pause and a delimiter change made mid-chunk", () => {
+    class Switcher extends Recorder {
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        const s = decode(line);
+        if (s === "pause") this.pauseProducing();
+        if (s === "newline") this.delimiter = "\n";
+        if (s === "raw") this.setRawMode();
+      }
+    }
+    const long = text(80);
+    const [r] = connected(new Switcher());
+    r.dataReceived(
+      at(
+        1,
+        `${long}\r\npause\r\n${long}\r\nnewline\r\n${long}\r\n\n` +
+          `${long}\nraw\n${long}\r\n`,
+      ),
+    );
+    assert.deepEqual(r.events, [`line ${long}`, "line pause"]);
+    r.resumeProducing();
+    assert.deepEqual(r.events, [
+      `line ${long}`,
+      "line pause",
+      `line ${long}`,
+      "line newline",
+      `line ${long}\r`,
+      "line ",
+      `line ${long}`,
+      "line raw",
+      `raw ${long}\r\n`,
+    ]);
+  });
+
+  it("refuses a line over MAX_LENGTH inside a long chunk with what follows it", () => {
+    const [r] = connected(new Recorder());
+    r.MAX_LENGTH = 100;
+    r.dataReceived(at(3, `${text(100)}\r\n${text(101)}\r\n${text(5)}\r\n`));
+    assert.deepEqual(r.events, [
+      `line ${text(100)}`,
+      `exceeded ${text(101)}\r\n${text(5)}\r\n`,
+    ]);
+  });
+});

@@ -21,6 +21,10 @@ import {
   loopbackAsync,
   Protocol,
 } from "../../net/mod.ts";
+import {
+  type StreamSocket,
+  StreamTransport,
+} from "../../net/_stream_transport.ts";
 
 /** Records what happens to it. */
 class Recorder extends Protocol {
@@ -407,3 +411,98 @@ describe("loopbackAsync", () => {
 
 void ConnectionAborted;
 void ConnectionLost;
+
+/** A socket that takes every write whole and records it. */
+class RecordingSocket implements StreamSocket {
+  log: string[] = [];
+  write(data: Uint8Array): number {
+    this.log.push(`write ${decode(data)}`);
+    return data.length;
+  }
+  pauseReading() {
+    this.log.push("pauseReading");
+  }
+  resumeReading() {
+    this.log.push("resumeReading");
+  }
+  shutdownWrite() {}
+  close() {
+    this.log.push("close");
+  }
+  abort() {
+    this.log.push("abort");
+  }
+  setNoDelay() {}
+  setKeepAlive() {}
+}
+
+/** A transport on a RecordingSocket whose `callSoon` only queues. */
+function onRecordingSocket(protocol: Protocol) {
+  const socket = new RecordingSocket();
+  const soon: (() => void)[] = [];
+  const transport = new StreamTransport(socket, protocol, {
+    host: { toString: () => "host" },
+    peer: { toString: () => "peer" },
+    callSoon: (fn) => soon.push(fn),
+  });
+  transport.start();
+  return { socket, soon, transport };
+}
+
+describe("StreamTransport's flush after a read", () => {
+  it("writes what dataReceived wrote, joined, as soon as it returns", () => {
+    class Twice extends Protocol {
+      override dataReceived(data: Uint8Array) {
+        this.transport.write(data);
+        this.transport.write("!");
+      }
+    }
+    const { socket, soon, transport } = onRecordingSocket(new Twice());
+    transport.receive(new TextEncoder().encode("hi"));
+    assert.deepEqual(socket.log, ["write hi!"]);
+    assert.equal(soon.length, 0, "no later turn needed");
+  });
+
+  it("still drops the writes of a dataReceived that aborts the connection", () => {
+    class WriteThenAbort extends Protocol {
+      override dataReceived(data: Uint8Array) {
+        this.transport.write(data);
+        (this.transport as ITCPTransport).abortConnection();
+      }
+    }
+    const { socket, soon, transport } = onRecordingSocket(
+      new WriteThenAbort(),
+    );
+    transport.receive(new TextEncoder().encode("never"));
+    for (const fn of soon.splice(0)) fn();
+    assert.deepEqual(socket.log, ["abort"]);
+  });
+
+  it("flushes writes made outside a read, and for held data given back by resumeProducing, in a later turn", () => {
+    class Echoing extends Protocol {
+      override dataReceived(data: Uint8Array) {
+        this.transport.write(data);
+      }
+    }
+    const { socket, soon, transport } = onRecordingSocket(new Echoing());
+    transport.write("out of turn");
+    assert.deepEqual(socket.log, []);
+    for (const fn of soon.splice(0)) fn();
+    assert.deepEqual(socket.log, ["write out of turn"]);
+    transport.pauseProducing();
+    transport.receive(new TextEncoder().encode("held"));
+    transport.resumeProducing();
+    assert.deepEqual(socket.log, [
+      "write out of turn",
+      "pauseReading",
+      "resumeReading",
+    ]);
+    for (const fn of soon.splice(0)) fn();
+    assert.deepEqual(socket.log, [
+      "write out of turn",
+      "pauseReading",
+      "resumeReading",
+      "write held",
+    ]);
+  });
+});

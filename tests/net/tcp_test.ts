@@ -92,6 +92,48 @@ describe("listenTCP and connectTCP over loopback", () => {
   );
 
   it(
+    "still reports both addresses after the connection is lost, whichever side closed",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Recorder());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        const listening = port.getHost() as IPv4Address;
+        for (const [i, closer] of ["client", "server"].entries()) {
+          const clients = new RecordingClientFactory(() => new Recorder());
+          reactor.connectTCP("127.0.0.1", listening.port, clients);
+          await until("connected", () => clients.built.length === 1);
+          const client = await within("made", clients.built[0]!.made);
+          const server = await within("accept", servers.next(i));
+          // no address asked before the close
+          (closer === "client" ? client : server).transport.loseConnection();
+          await within("client lost", client.lost);
+          await within("server lost", server.lost);
+          const serverHost = server.transport.getHost() as IPv4Address;
+          const clientHost = client.transport.getHost() as IPv4Address;
+          assert.ok(serverHost instanceof IPv4Address, closer);
+          assert.equal(serverHost.host, "127.0.0.1", closer);
+          assert.equal(serverHost.port, listening.port, closer);
+          assert.ok(clientHost instanceof IPv4Address, closer);
+          assert.equal(clientHost.host, "127.0.0.1", closer);
+          assert.ok(
+            (server.transport.getPeer() as IPv4Address).equals(clientHost),
+            `${closer}: the server's peer is the client's host`,
+          );
+          assert.ok(
+            (client.transport.getPeer() as IPv4Address).equals(serverHost),
+            `${closer}: the client's peer is the server's host`,
+          );
+        }
+        await within("stopListening", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
     "listens and connects on the IPv6 loopback with IPv6Address fields",
     SOCKET_TEST,
     async (t) => {
