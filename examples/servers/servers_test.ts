@@ -58,7 +58,10 @@ async function serveAndStop(args: string[]) {
       const response = await fetch(`${base}/${path}?text=${text}`);
       return [response.status, await response.text()] as const;
     });
-    await new Promise((r) => setTimeout(r, 50)); // requests in flight
+    // the hashed ones answered: the server is handling the batch, and the
+    // /later ones (sent with them, held 200 ms) are in flight — a fixed
+    // sleep here raced the requests' arrival on a loaded machine
+    await Promise.all(pending.filter((_, i) => i % 2 === 1));
     // process.kill, not child.kill: Deno's child_process reports any child
     // it sent a signal to as killed by it, even one that exited with 0
     process.kill(child.pid!, "SIGTERM");
