@@ -5,8 +5,10 @@
  * `bench/twisted/net_parse_bench.py`).
  *
  * Input: N lines of exactly L bytes plus `\r\n` (L = 14 and 62: "short"
- * 16-byte and 64-byte lines on the wire), the stream cut every 64 KiB, so
- * lines straddle chunk boundaries. The chunks are views of one buffer made
+ * 16-byte and 64-byte lines on the wire), the stream cut every 64 KiB —
+ * a multiple of both line lengths, so every chunk ends on a line's end
+ * and no line is carried over (the carry-over path is tested in
+ * tests/net/, not timed here). The chunks are views of one buffer made
  * untimed. Per iteration, a fresh protocol receives every chunk; its
  * `lineReceived` counts the lines and their bytes.
  *
