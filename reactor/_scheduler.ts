@@ -70,13 +70,17 @@
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
  * O(n log n). Memory: 24 bytes of heap arrays per entry (up to half again
  * as much just after a growth) plus the `DelayedCall` itself: five fields
- * (a sixth when made with arguments), 64 bytes on Deno plus the 16-byte
- * box V8 gives its fractional due time, 56 on Bun. `bench/pending_memory.ts`
- * measures 1M pending calls made in a running reactor: ~112 B of JS heap
- * per call on Deno and ~104 on Bun, and a peak resident memory of ~175 B
- * on Deno (V8 grows its young generation while a million objects that all
- * survive are made: the bench's floors show how much of it any handle
- * costs) and ~95 B on Bun.
+ * (a sixth when made with arguments), 64 bytes on Deno (whose V8 has no
+ * pointer compression: 24-byte header, 8-byte fields) plus the 16-byte box
+ * V8 gives its fractional due time, 56 on Bun. `bench/pending_memory.ts`
+ * measures 1M pending calls made in a running reactor: ~105 B of JS heap
+ * per call on Deno and ~88 on Bun, and a peak resident memory of ~175 B on
+ * Deno and ~95 B on Bun. Most of Deno's gap between the two is V8's young
+ * generation, which grows to two 16 MB semi-spaces while a million
+ * objects that all survive are made (the same row run with
+ * `--v8-flags=--max-semi-space-size=1` measures ~129 B): any handle that
+ * holds these five fields costs as much, as the bench's five-field floor
+ * shows (~195 B, Clock's path).
  *
  * What a pop costs in practice follows the memory hierarchy more than the
  * log factor. With 10k pending calls the heap (~240 KB) and the calls

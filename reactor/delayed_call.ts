@@ -83,8 +83,9 @@ function creationStack(): string {
 /**
  * Throws the right error for acting on a finished call. A module function,
  * not a `#private` method: a class with private methods gives each instance
- * a hidden brand field, 8 more bytes per pending call on Deno, 16 on Bun
- * (1M objects measured with `process.memoryUsage()` after a full GC).
+ * a hidden brand field: 8 more bytes per pending call on Deno (1M calls in
+ * `bench/pending_memory.ts`: 112.5 B of JS heap per call with it, 104.5
+ * without).
  */
 function refuse(call: DelayedCall, action: string): never {
   if (call._entry === CANCELLED) throw new AlreadyCancelled(action);
