@@ -148,10 +148,13 @@ export class DelayedCall implements IDelayedCall {
   // call needs, since a pending call costs its handle: the state shares a
   // field with the heap entry, a call made without arguments has no field
   // for them (`DelayedCallWithArgs` adds it), and the debug-mode creation
-  // stack lives in a side table.
+  // stack lives in a side table. Their order is their order in memory: the
+  // fields a pop and a run read (`_seq`, `_entry`, `_fn`) come first, next
+  // to the object's header, and `_time` (a pointer to its boxed double on
+  // V8, read only when a call is moved) last. With `_time` first, popping
+  // 1M due calls in a Reactor on Deno took ~7-13% more CPU (CPU time of
+  // `runUntilCurrent`, 7 and 8 alternating fresh processes).
 
-  /** @internal when the call is due (Twisted's `time + delayed_time`) */
-  _time: number;
   /** @internal order among calls due at the same time */
   _seq: number;
   /**
@@ -163,17 +166,19 @@ export class DelayedCall implements IDelayedCall {
   _fn: AnyFn | undefined;
   /** @internal the scheduler that owns the call */
   _owner: CallOwner;
+  /** @internal when the call is due (Twisted's `time + delayed_time`) */
+  _time: number;
 
   /**
    * Not for direct use: calls are created by `callLater`.
    * @internal
    */
   constructor(owner: CallOwner, time: number, seq: number, fn: AnyFn) {
-    this._time = time;
     this._seq = seq;
     this._entry = OFF_HEAP;
     this._fn = fn;
     this._owner = owner;
+    this._time = time;
     if (DelayedCall.debug) creators.set(this, creationStack());
   }
 
