@@ -36,7 +36,7 @@ import {
   Protocol,
 } from "../net/mod.ts";
 import { DENO_READ_START } from "../net/_host.ts";
-import { gc } from "./_runtime.ts";
+import { gc, memoryUsage } from "./_runtime.ts";
 
 type Impl = "raw" | "node" | "protocol" | "line";
 const [impl, mode, nText] = process.argv.slice(2) as [Impl, string, string?];
@@ -230,8 +230,8 @@ function ourServer(protocol: new () => Protocol): number {
 // ---- measuring -------------------------------------------------------------
 
 function memory(): { rss: number; heap: number } {
-  const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed + m.external };
+  const m = memoryUsage();
+  return { rss: m.rss, heap: m.heapAndExternal };
 }
 
 async function settle(): Promise<void> {

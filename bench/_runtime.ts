@@ -93,6 +93,14 @@ export interface MemoryUsage {
   rss: number;
   /** Memory held by the engine outside the JS heap (buffers, host objects). */
   external: number;
+  /**
+   * The heap and the memory outside it, each byte counted once: Deno's
+   * `heapUsed` leaves out typed arrays' storage, which `external` reports;
+   * Bun's `heapUsed` already includes it, and `external` reports it again
+   * (a 80 MB `Float64Array` raises both by 80 MB there), so on Bun this is
+   * `heapUsed` alone.
+   */
+  heapAndExternal: number;
 }
 
 /**
@@ -106,7 +114,14 @@ export interface MemoryUsage {
  */
 export function memoryUsage(): MemoryUsage {
   const m = process.memoryUsage();
-  return { heapUsed: m.heapUsed, rss: m.rss, external: m.external };
+  return {
+    heapUsed: m.heapUsed,
+    rss: m.rss,
+    external: m.external,
+    heapAndExternal: runtime.name === "bun"
+      ? m.heapUsed
+      : m.heapUsed + m.external,
+  };
 }
 
 /** Bytes kept alive per item, as measured by {@linkcode bytesPer}. */
@@ -115,7 +130,7 @@ export interface BytesPerItem {
   heap: number;
   /** Resident-set growth per item: counts host memory the heap misses (e.g. native timers), but is coarse (pages) and never shrinks. */
   rss: number;
-  /** Heap plus external growth per item. */
+  /** Heap plus external growth per item (each byte once: see {@linkcode MemoryUsage}). */
   heapAndExternal: number;
 }
 
@@ -158,8 +173,8 @@ export function bytesPer<T>(
   return {
     heap: (after.heapUsed - before.heapUsed) / count,
     rss: (after.rss - before.rss) / count,
-    heapAndExternal: (after.heapUsed + after.external - before.heapUsed -
-      before.external) / count,
+    heapAndExternal: (after.heapAndExternal - before.heapAndExternal) /
+      count,
   };
 }
 

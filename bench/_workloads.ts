@@ -373,9 +373,11 @@ function pendingMetric(group: string, name: string) {
 /**
  * Memory of 1M pending `callLater`s in a running reactor (issue 15, part
  * 3): the JS heap they keep, and the peak resident memory they cost, each
- * against native `setTimeout`, the same calls made by a timed call, and two
- * floors: the scheduler's heap without handles, and with the smallest
- * handle object per call (what any design returning a handle must pay).
+ * against native `setTimeout`, the same calls made by a timed call, and
+ * three floors: the scheduler's heap without handles, with the smallest
+ * handle object per call (what any design returning a handle must pay),
+ * and with a plain object holding a pending call's five fields (what a
+ * handle that keeps its state in itself must pay).
  */
 function pendingMemoryWorkloads(): WorkloadSpec[] {
   const sides = (group: string) => ({
@@ -395,6 +397,13 @@ function pendingMemoryWorkloads(): WorkloadSpec[] {
         select: pendingMetric(
           group,
           "floor: the heap and a one-field object per call",
+        ),
+      },
+      {
+        label: "heap + 5-field object",
+        select: pendingMetric(
+          group,
+          "floor: the heap and a five-field object per call",
         ),
       },
     ],

@@ -12,7 +12,8 @@
  *   figure leaves out: the young generation the engine grows while the calls
  *   are made, garbage not yet collected, spare array capacity, and memory
  *   the host keeps outside the heap (native timers);
- * - JS heap: heap used plus external memory (typed arrays' storage) after a
+ * - JS heap: heap used plus external memory (typed arrays' storage, counted
+ *   once: see `MemoryUsage.heapAndExternal` in `_runtime.ts`) after a
  *   full GC, growth per call — what the calls keep alive.
  *
  * The sides, each in its own process:
@@ -29,7 +30,12 @@
  *   what a scheduler whose calls had no handle objects would cost;
  * - `floor: the heap and a one-field object per call`: the same, with the
  *   smallest object a handle could be (one field: its scheduler) made per
- *   call — what returning any handle at all costs on top.
+ *   call — what returning any handle at all costs on top;
+ * - `floor: the heap and a five-field object per call`: the same, with an
+ *   object holding what a pending `DelayedCall` must hold (its due time, a
+ *   fraction of a second, its sequence, its state, its function and its
+ *   scheduler) but none of its methods or bookkeeping — what the calls
+ *   would cost if `DelayedCall` had nothing left to remove.
  *
  * Before the baseline reading each process makes and drops 10k of its calls
  * (so compiled code and the runtime's lazily built structures exist), and
@@ -74,6 +80,7 @@ export const SIDES = {
   native: "setTimeout",
   floor: "floor: the scheduler's heap, no handles",
   "floor-handle": "floor: the heap and a one-field object per call",
+  "floor-fields": "floor: the heap and a five-field object per call",
 } as const;
 
 type Side = keyof typeof SIDES;
@@ -112,7 +119,7 @@ function meter(n: number) {
       gc();
       gc();
       const m = memoryUsage();
-      heap0 = m.heapUsed + m.external;
+      heap0 = m.heapAndExternal;
       peakReset = resetPeakResident();
       rss0 = residentBytes("VmRSS");
     },
@@ -125,7 +132,7 @@ function meter(n: number) {
         rss: peakReset && hwm !== null && rss0 !== null
           ? (hwm - rss0) / n
           : null,
-        heap: (m.heapUsed + m.external - heap0) / n,
+        heap: (m.heapAndExternal - heap0) / n,
       };
     },
   };
@@ -184,23 +191,52 @@ class OneField {
   }
 }
 
+/** What a pending call must hold, as plain fields (`DelayedCall`'s five). */
+class FiveFields {
+  time: number;
+  seq: number;
+  entry: number;
+  fn: () => void;
+  owner: Scheduler;
+  constructor(owner: Scheduler, time: number, seq: number, fn: () => void) {
+    this.time = time;
+    this.seq = seq;
+    this.entry = seq;
+    this.fn = fn;
+    this.owner = owner;
+  }
+}
+
 /**
- * The scheduler's heap alone, holding the function (`handles` false) or a
- * one-field object per call (`handles` true) where a call would be.
+ * The scheduler's heap alone, holding the function (`handles` "none"), a
+ * one-field object or a five-field object per call where a call would be.
  */
-function floorSide(n: number, d: Float64Array, handles: boolean): Sample {
+function floorSide(
+  n: number,
+  d: Float64Array,
+  handles: "none" | "one" | "five",
+): Sample {
   const fn = noop as unknown as DelayedCall;
-  const entry = handles
+  const entry = handles === "one"
     ? (owner: Scheduler) => new OneField(owner) as unknown as DelayedCall
+    : handles === "five"
+    ? (owner: Scheduler, time: number, seq: number) =>
+      new FiveFields(owner, time, seq, noop) as unknown as DelayedCall
     : () => fn;
   {
     const warm = new Scheduler(() => 0, false);
-    for (let i = 0; i < 10_000; i++) warm.push(3600 + d[i]!, i, entry(warm));
+    for (let i = 0; i < 10_000; i++) {
+      const t = 3600 + d[i]!;
+      warm.push(t, i, entry(warm, t, i));
+    }
   }
   const m = meter(n);
   m.start();
   const heap = new Scheduler(() => 0, false);
-  for (let i = 0; i < n; i++) heap.push(3600 + d[i]!, i, entry(heap));
+  for (let i = 0; i < n; i++) {
+    const t = 3600 + d[i]!;
+    heap.push(t, i, entry(heap, t, i));
+  }
   const sample = m.end();
   if (heap.size !== n) throw new Error(`floor: ${heap.size} entries`);
   return sample;
@@ -210,8 +246,12 @@ async function child(side: Side, n: number): Promise<void> {
   const d = delays(n);
   const sample = side === "native"
     ? await nativeSide(n, d)
-    : side === "floor" || side === "floor-handle"
-    ? floorSide(n, d, side === "floor-handle")
+    : side === "floor"
+    ? floorSide(n, d, "none")
+    : side === "floor-handle"
+    ? floorSide(n, d, "one")
+    : side === "floor-fields"
+    ? floorSide(n, d, "five")
     : await reactorSide(n, d, side === "reactor-in-pass");
   console.log(JSON.stringify(sample));
 }

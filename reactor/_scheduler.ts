@@ -9,12 +9,21 @@
  *   to each other in memory instead of chasing one object pointer per
  *   comparison; at a million entries this pops 2–4× faster than a heap of
  *   objects (measured in `bench/reactor_bench.ts`, group "heap layout").
- *   Capacity grows by half when full and halves below a quarter (above
- *   1024). Growing by half rather than doubling leaves less unused room
+ *   Capacity starts at 64, grows to 1024, then by half when full, and
+ *   halves below a quarter (above 1024). Growing by half rather than doubling leaves less unused room
  *   (at most a third of the arrays, against half); the key arrays move
  *   with `ArrayBuffer.prototype.transfer`, which frees the old storage at
- *   once, and the call array changes length in place, so a growth does not
- *   leave a copy of the heap behind for the garbage collector.
+ *   once. The call array changes length in place, and each engine sizes
+ *   its store its own way: V8 to `max(length, 1.5 × old store + 16)`
+ *   slots, JavaScriptCore to 1.5 × the length when it must reallocate.
+ *   V8's extra 16 slots compound from one growth to the next, so the first
+ *   growth goes straight from 64 to 1024 entries (the size the arrays
+ *   never shrink below): grown by half from 64, the call array's store
+ *   reached ~1.5M slots for 1.08M entries (12.2 B per call instead of
+ *   8.6 at 1M, on Deno); from 1024 it stays within 3% of the capacity.
+ *   Growing by exactly V8's formula instead would make JavaScriptCore
+ *   reallocate at every growth (measured at 1M pending calls: Bun's heap
+ *   +5 B and peak resident memory +10 B per call).
  * - Order. Every scheduling act (`callLater`, `reset`, `delay`) takes the
  *   next number of a per-scheduler sequence, so calls due at the same time
  *   run first-in-first-out — in `Clock` (as Twisted's) and in `Reactor`
@@ -61,13 +70,17 @@
  * pop O(log n); reset/delay O(1) later, O(log n) sooner; `pending()`
  * O(n log n). Memory: 24 bytes of heap arrays per entry (up to half again
  * as much just after a growth) plus the `DelayedCall` itself: five fields
- * (a sixth when made with arguments), 64 bytes on Deno plus the 16-byte
- * box V8 gives its fractional due time, 56 on Bun. `bench/pending_memory.ts`
- * measures 1M pending calls made in a running reactor: ~112 B of JS heap
- * per call on Deno and ~104 on Bun, and a peak resident memory of ~175 B
- * on Deno (V8 grows its young generation while a million objects that all
- * survive are made: the bench's floors show how much of it any handle
- * costs) and ~95 B on Bun.
+ * (a sixth when made with arguments), 64 bytes on Deno (whose V8 has no
+ * pointer compression: 24-byte header, 8-byte fields) plus the 16-byte box
+ * V8 gives its fractional due time, 56 on Bun. `bench/pending_memory.ts`
+ * measures 1M pending calls made in a running reactor: ~105 B of JS heap
+ * per call on Deno and ~88 on Bun, and a peak resident memory of ~175 B on
+ * Deno and ~95 B on Bun. Most of Deno's gap between the two is V8's young
+ * generation, which grows to two 16 MB semi-spaces while a million
+ * objects that all survive are made (the same row run with
+ * `--v8-flags=--max-semi-space-size=1` measures ~129 B): any handle that
+ * holds these five fields costs as much, as the bench's five-field floor
+ * shows (~195 B, Clock's path).
  *
  * What a pop costs in practice follows the memory hierarchy more than the
  * log factor. With 10k pending calls the heap (~240 KB) and the calls
@@ -582,11 +595,14 @@ export class Scheduler implements CallOwner {
     }
   }
 
-  /** Grows the heap arrays to hold at least `n` entries (by half, at least). */
+  /**
+   * Grows the heap arrays to hold at least `n` entries: to `SHRINK_ABOVE`
+   * at least, and by half at least (see the module doc).
+   */
   reserve(n: number): void {
     const capacity = this.times.length;
     if (n <= capacity) return;
-    this.resize(Math.max(n, capacity + (capacity >> 1)));
+    this.resize(Math.max(n, capacity + (capacity >> 1), SHRINK_ABOVE));
   }
 
   /** Halves the heap arrays while they are less than a quarter full. */

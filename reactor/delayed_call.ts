@@ -80,6 +80,18 @@ function creationStack(): string {
   return lines.slice(i).join("\n");
 }
 
+/**
+ * Throws the right error for acting on a finished call. A module function,
+ * not a `#private` method: a class with private methods gives each instance
+ * a hidden brand field: 8 more bytes per pending call on Deno (1M calls in
+ * `bench/pending_memory.ts`: 112.5 B of JS heap per call with it, 104.5
+ * without).
+ */
+function refuse(call: DelayedCall, action: string): never {
+  if (call._entry === CANCELLED) throw new AlreadyCancelled(action);
+  throw new AlreadyCalled(action);
+}
+
 /** Throws a `TypeError`/`RangeError` unless `value` is a finite number. */
 function requireFinite(what: string, value: unknown): asserts value is number {
   if (typeof value !== "number") {
@@ -136,10 +148,13 @@ export class DelayedCall implements IDelayedCall {
   // call needs, since a pending call costs its handle: the state shares a
   // field with the heap entry, a call made without arguments has no field
   // for them (`DelayedCallWithArgs` adds it), and the debug-mode creation
-  // stack lives in a side table.
+  // stack lives in a side table. Their order is their order in memory: the
+  // fields a pop and a run read (`_seq`, `_entry`, `_fn`) come first, next
+  // to the object's header, and `_time` (a pointer to its boxed double on
+  // V8, read only when a call is moved) last. With `_time` first, popping
+  // 1M due calls in a Reactor on Deno took ~7-13% more CPU (CPU time of
+  // `runUntilCurrent`, 7 and 8 alternating fresh processes).
 
-  /** @internal when the call is due (Twisted's `time + delayed_time`) */
-  _time: number;
   /** @internal order among calls due at the same time */
   _seq: number;
   /**
@@ -151,17 +166,19 @@ export class DelayedCall implements IDelayedCall {
   _fn: AnyFn | undefined;
   /** @internal the scheduler that owns the call */
   _owner: CallOwner;
+  /** @internal when the call is due (Twisted's `time + delayed_time`) */
+  _time: number;
 
   /**
    * Not for direct use: calls are created by `callLater`.
    * @internal
    */
   constructor(owner: CallOwner, time: number, seq: number, fn: AnyFn) {
-    this._time = time;
     this._seq = seq;
     this._entry = OFF_HEAP;
     this._fn = fn;
     this._owner = owner;
+    this._time = time;
     if (DelayedCall.debug) creators.set(this, creationStack());
   }
 
@@ -211,7 +228,7 @@ export class DelayedCall implements IDelayedCall {
    * `AlreadyCalled` if it has run (including from inside its own function).
    */
   cancel(): void {
-    if (this._entry < OFF_HEAP) this.#refuse("cancel");
+    if (this._entry < OFF_HEAP) refuse(this, "cancel");
     if (DelayedCall.debug) cancelledReprs.set(this, this.toString());
     this._owner.cancel(this);
     this._entry = CANCELLED;
@@ -225,7 +242,7 @@ export class DelayedCall implements IDelayedCall {
    */
   delay(seconds: number): void {
     requireFinite("DelayedCall.delay: seconds", seconds);
-    if (this._entry < OFF_HEAP) this.#refuse("delay");
+    if (this._entry < OFF_HEAP) refuse(this, "delay");
     this._owner.reschedule(this, this._time + seconds);
   }
 
@@ -242,7 +259,7 @@ export class DelayedCall implements IDelayedCall {
         }`,
       );
     }
-    if (this._entry < OFF_HEAP) this.#refuse("reset");
+    if (this._entry < OFF_HEAP) refuse(this, "reset");
     this._owner.reschedule(this, this._owner.now() + seconds);
   }
 
@@ -284,12 +301,6 @@ export class DelayedCall implements IDelayedCall {
    */
   _run(): unknown {
     return this._fn!();
-  }
-
-  /** Throws the right error for acting on a finished call. */
-  #refuse(action: string): never {
-    if (this._entry === CANCELLED) throw new AlreadyCancelled(action);
-    throw new AlreadyCalled(action);
   }
 }
 
