@@ -132,12 +132,23 @@ export function lanePool(
   let untilSample = SAMPLE_EVERY;
 
   /** The live thread holding the fewest tasks (the first among equals). */
-  const pick = (): ThreadWorker => {
-    let best = live[0];
-    for (let i = 1; i < live.length; i++) {
-      if (live[i]!.inFlight < best!.inFlight) best = live[i];
+  /**
+   * The index in `live` of the thread holding the fewest tasks (the first
+   * among equals), among the accepting ones if `acceptingOnly`; -1 if none.
+   */
+  const fewest = (acceptingOnly: boolean): number => {
+    let best = -1;
+    for (let i = 0; i < live.length; i++) {
+      const thread = live[i]!;
+      if (acceptingOnly && !thread.accepting) continue;
+      if (best < 0 || thread.inFlight < live[best]!.inFlight) best = i;
     }
-    return best ?? newThread();
+    return best;
+  };
+
+  const pick = (): ThreadWorker => {
+    const i = fewest(false);
+    return i < 0 ? newThread() : live[i]!;
   };
 
   const trim = () => {
@@ -145,11 +156,7 @@ export function lanePool(
     // once stopped (limit 0), threads follow the lanes still finishing
     const target = Math.min(lanes, limit > 0 ? limit : live.length);
     while (live.length > target) {
-      let idlest = 0;
-      for (let i = 1; i < live.length; i++) {
-        if (live[i]!.inFlight < live[idlest]!.inFlight) idlest = i;
-      }
-      const [thread] = live.splice(idlest, 1);
+      const [thread] = live.splice(fewest(false), 1);
       thread!.quit();
     }
   };
@@ -160,19 +167,9 @@ export function lanePool(
 
   /** The accepting thread holding the fewest tasks, if under the depth. */
   const roomiest = (): ThreadWorker | undefined => {
-    let best: ThreadWorker | undefined;
-    for (const thread of live) {
-      // a quit or killed thread takes no more
-      if (
-        thread.accepting &&
-        (best === undefined || thread.inFlight < best.inFlight)
-      ) {
-        best = thread;
-      }
-    }
-    return best !== undefined && best.inFlight < depth.current
-      ? best
-      : undefined;
+    // a quit or killed thread takes no more
+    const i = fewest(true);
+    return i >= 0 && live[i]!.inFlight < depth.current ? live[i] : undefined;
   };
 
   /**

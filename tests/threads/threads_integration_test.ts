@@ -15,7 +15,7 @@ import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { threadTask } from "../../threads/thread_task.ts";
 import { transfer } from "../../threads/transfer.ts";
-import { T, waitFor, within } from "./_pools.ts";
+import { outcome, T, waitFor, within } from "./_pools.ts";
 
 /** Runs calls as they arrive (the pool's default), and counts them. */
 const now = {
@@ -25,20 +25,6 @@ const now = {
     fn(...a);
   },
 };
-
-/** The Deferred's outcome as a settled promise: [ok, value or Failure]. */
-function outcome<T>(d: Deferred<T>, ms = 10000): Promise<[boolean, unknown]> {
-  return within(
-    new Promise((resolve) => {
-      d.addCallbacks(
-        (v: T) => resolve([true, v]),
-        (f: Failure) => resolve([false, f]),
-      );
-    }),
-    "a task's Deferred",
-    ms,
-  );
-}
 
 describe("ThreadPool on real Workers", () => {
   /** One pool of real Workers for these tests (each Worker start costs). */
