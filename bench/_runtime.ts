@@ -307,3 +307,27 @@ export function resetPeakResident(): boolean {
     return false;
   }
 }
+
+/**
+ * Runs a standalone bench script's `main(args)` (one that measures fresh
+ * processes itself, outside `run.ts`) and exits: 0, or 2 with the error's
+ * message.
+ */
+export async function runStandalone(
+  main: (args: string[]) => Promise<void>,
+): Promise<never> {
+  try {
+    await main(process.argv.slice(2));
+    process.exit(0);
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(2);
+  }
+}
+
+/** Writes a standalone script's results where `--json` asked, if it did. */
+export function writeResult(json: string | undefined, result: unknown): void {
+  if (json !== undefined) {
+    writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
+  }
+}

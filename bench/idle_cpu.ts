@@ -20,10 +20,14 @@
  *
  * @module
  */
-import process from "node:process";
-import { writeFileSync } from "node:fs";
 import { Reactor } from "../reactor/mod.ts";
-import { cpuUsage, gc, runtime } from "./_runtime.ts";
+import {
+  cpuUsage,
+  gc,
+  runStandalone,
+  runtime,
+  writeResult,
+} from "./_runtime.ts";
 import type { RunResult } from "./_run_result.ts";
 import { median } from "./_stats.ts";
 
@@ -134,17 +138,7 @@ async function main(argv: string[]): Promise<void> {
       })`,
     );
   }
-  if (json !== undefined) {
-    writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
-  }
+  writeResult(json, result);
 }
 
-if (import.meta.main) {
-  try {
-    await main(process.argv.slice(2));
-    process.exit(0);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(2);
-  }
-}
+if (import.meta.main) await runStandalone(main);

@@ -53,7 +53,6 @@
  */
 import process from "node:process";
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Reactor } from "../reactor/mod.ts";
 import { Scheduler } from "../reactor/_scheduler.ts";
@@ -63,7 +62,9 @@ import {
   memoryUsage,
   resetPeakResident,
   residentBytes,
+  runStandalone,
   runtime,
+  writeResult,
 } from "./_runtime.ts";
 import type { MetricResult, RunResult } from "./_run_result.ts";
 import { median } from "./_stats.ts";
@@ -357,17 +358,7 @@ async function main(argv: string[]): Promise<void> {
       } B per call (runs: ${m.values.map((v) => v.toFixed(1)).join(", ")})`,
     );
   }
-  if (json !== undefined) {
-    writeFileSync(json, JSON.stringify(result, null, 2) + "\n");
-  }
+  writeResult(json, result);
 }
 
-if (import.meta.main) {
-  try {
-    await main(process.argv.slice(2));
-    process.exit(0);
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exit(2);
-  }
-}
+if (import.meta.main) await runStandalone(main);
