@@ -12,7 +12,8 @@
  * Options: `--filter <regex>` (on "group name"), `--json <file>` (write the
  * results), `--budget <ms>` (time spent sampling one bench, default 1000),
  * `--warmup <ms>` (default 200), `--min-samples <n>` (default 5),
- * `--timeout <s>` (one bench, default 300), `--quiet` (no table).
+ * `--rounds <n>` (default 5), `--timeout <s>` (one bench's round,
+ * default 300), `--quiet` (no table).
  *
  * How it works. The runner installs a `Deno.bench` shim (on Deno it replaces
  * the real one, which is inert outside `deno bench`), then imports the bench
@@ -37,6 +38,17 @@
  * 3. the statistics are per call, in nanoseconds: median, p75, p99, min,
  *    max and mean over the samples. A full GC (where available) runs before
  *    each bench so one bench's garbage is not collected on another's clock.
+ *
+ * Rounds. A file's benches are measured in `--rounds` rounds, each bench
+ * once per round (warm-up and sampling, with the budget and the minimum
+ * samples shared out between the rounds; after the first round a bench
+ * warms up for a quarter of `--warmup` and at least one call), and each
+ * bench's samples from all rounds are summarized together. A bench that
+ * sets `n` is measured whole in the first round: its calls are few and
+ * slow, and some take turns inside their calls (`net_bench.ts`). The machine's load drifts over seconds; measured one after
+ * the other, a baseline and the bench compared with it could each meet a
+ * different load, and their ratio would show the drift. Taken in turns,
+ * both meet the same mix.
  *
  * The table mirrors `deno bench`: per group, every bench's ratio to the
  * group's baseline (the first bench marked `baseline`, else the fastest).
@@ -166,6 +178,8 @@ export interface MeasureOptions {
   minSamples: number;
   /** Aim for samples of about this many milliseconds. */
   sampleMs: number;
+  /** Rounds a file's benches are measured in, taking turns. */
+  rounds: number;
 }
 
 /** The runner's defaults. */
@@ -174,6 +188,7 @@ export const DEFAULT_MEASURE: MeasureOptions = {
   budgetMs: 1000,
   minSamples: 5,
   sampleMs: 2,
+  rounds: 5,
 };
 
 /** Calls per sample so that a sample lasts about `sampleMs`. */
@@ -192,6 +207,46 @@ export async function measure(
   def: BenchDefinition,
   options: MeasureOptions = DEFAULT_MEASURE,
 ): Promise<Stats> {
+  const { perCallNs, iterations } = await sample(def, options);
+  return summarize(perCallNs, iterations);
+}
+
+/** What one round of a bench measured. */
+export interface Samples {
+  /** Nanoseconds per call, one entry per sample. */
+  perCallNs: number[];
+  /** Calls timed, over all samples. */
+  iterations: number;
+}
+
+/**
+ * The options of round `round` (from 0) of `rounds`: each round gets its
+ * share of the budget and of the minimum samples, and the rounds after the
+ * first warm up for a quarter of the time.
+ */
+export function roundOptions(
+  options: MeasureOptions,
+  round: number,
+): MeasureOptions {
+  const rounds = Math.max(1, options.rounds);
+  return {
+    ...options,
+    warmupMs: round === 0 ? options.warmupMs : options.warmupMs / 4,
+    budgetMs: options.budgetMs / rounds,
+    minSamples: Math.max(1, Math.ceil(options.minSamples / rounds)),
+    rounds: 1,
+  };
+}
+
+/**
+ * Warm-up and sampling of one bench (steps 1 and 2 of the module header);
+ * `warmup` overrides the bench's own (for a round after the first).
+ */
+export async function sample(
+  def: BenchDefinition,
+  options: MeasureOptions,
+  warmup: number | undefined = def.warmup,
+): Promise<Samples> {
   let started = false;
   let ended = false;
   let spanStart = 0;
@@ -238,7 +293,7 @@ export async function measure(
   const warmStart = performance.now();
   const recent: number[] = [];
   let warmCalls = 0;
-  const minWarm = Math.max(1, def.warmup ?? 0);
+  const minWarm = Math.max(1, warmup ?? 0);
   while (
     warmCalls < minWarm || performance.now() - warmStart < options.warmupMs
   ) {
@@ -272,7 +327,52 @@ export async function measure(
     perCallNs.push((ms * 1e6) / k);
     iterations += k;
   }
-  return summarize(perCallNs, iterations);
+  return { perCallNs, iterations };
+}
+
+/**
+ * Measures `defs` in rounds, taking turns (see "Rounds" in the module
+ * header); `each(def, result)` is told each bench's outcome after its last
+ * round, or its error at the round that threw. A bench that throws is left
+ * out of the later rounds.
+ */
+export async function measureInTurns(
+  defs: readonly BenchDefinition[],
+  options: MeasureOptions,
+  timeoutS: number,
+  each: (def: BenchDefinition, result: Stats | Error) => void,
+): Promise<void> {
+  const rounds = Math.max(1, Math.floor(options.rounds));
+  const taken = defs.map((): Samples => ({ perCallNs: [], iterations: 0 }));
+  const failed = new Set<number>();
+  for (let round = 0; round < rounds; round++) {
+    const o = roundOptions(options, round);
+    for (let i = 0; i < defs.length; i++) {
+      const def = defs[i]!;
+      const whole = def.n !== undefined;
+      if (failed.has(i) || (whole && round > 0)) continue;
+      gc();
+      gc();
+      try {
+        const got = await withTimeout(
+          whole
+            ? sample(def, options)
+            : sample(def, o, round === 0 ? def.warmup : 1),
+          timeoutS,
+          `bench "${def.name}"`,
+        );
+        taken[i]!.perCallNs.push(...got.perCallNs);
+        taken[i]!.iterations += got.iterations;
+      } catch (e) {
+        failed.add(i);
+        each(def, e instanceof Error ? e : new Error(String(e)));
+        continue;
+      }
+      if (whole || round === rounds - 1) {
+        each(def, summarize(taken[i]!.perCallNs, taken[i]!.iterations));
+      }
+    }
+  }
 }
 
 /** A group's reference bench and every other bench's speed relative to it. */
@@ -426,6 +526,9 @@ export function parseArgs(argv: readonly string[]): RunnerArgs {
       case "--min-samples":
         out.measure.minSamples = number(flag, value(), 1);
         break;
+      case "--rounds":
+        out.measure.rounds = Math.floor(number(flag, value(), 1));
+        break;
       case "--timeout":
         out.timeoutS = number(flag, value(), 1);
         break;
@@ -534,37 +637,28 @@ export async function runBenches(args: RunnerArgs): Promise<RunResult> {
     );
     if (chosen.length === 0) continue;
     log(`\nfile: ${file}`);
-    const results: BenchResult[] = [];
-    for (const def of chosen) {
-      const r: BenchResult = {
-        file,
-        group: def.group ?? null,
-        name: def.name,
-        baseline: def.baseline === true,
-      };
-      gc();
-      gc();
-      try {
-        r.stats = await withTimeout(
-          measure(def, args.measure),
-          args.timeoutS,
-          `bench "${def.name}"`,
-        );
-      } catch (e) {
-        r.error = describeError(e);
-      }
-      for (const m of takeMetrics()) {
-        result.metrics.push({ ...m, file, median: median(m.values) });
-      }
-      results.push(r);
+    const results: BenchResult[] = chosen.map((def) => ({
+      file,
+      group: def.group ?? null,
+      name: def.name,
+      baseline: def.baseline === true,
+    }));
+    await measureInTurns(chosen, args.measure, args.timeoutS, (def, got) => {
+      const r = results[chosen.indexOf(def)]!;
+      if (got instanceof Error) r.error = describeError(got);
+      else r.stats = got;
       if (!args.quiet) {
-        const s = r.stats;
         console.error(
-          s
-            ? `  ${def.name}: ${formatTime(s.median)} (${s.samples} samples)`
+          r.stats
+            ? `  ${def.name}: ${
+              formatTime(r.stats.median)
+            } (${r.stats.samples} samples)`
             : `  ${def.name}: error: ${r.error}`,
         );
       }
+    });
+    for (const m of takeMetrics()) {
+      result.metrics.push({ ...m, file, median: median(m.values) });
     }
     log(formatTable(results));
     result.benches.push(...results);

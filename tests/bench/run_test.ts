@@ -4,11 +4,14 @@ import {
   batchSize,
   formatTable,
   measure,
+  measureInTurns,
   normalizeBench,
   parseArgs,
   summarizeGroups,
 } from "../../bench/run.ts";
+import type { BenchDefinition } from "../../bench/run.ts";
 import { formatRatio, formatTime } from "../../bench/_format.ts";
+import type { Stats } from "../../bench/_stats.ts";
 import type { BenchResult } from "../../bench/_run_result.ts";
 import { median, quantile, summarize } from "../../bench/_stats.ts";
 
@@ -145,7 +148,7 @@ describe("bench measurement", () => {
           b.end();
         },
       },
-      { warmupMs: 0, budgetMs: 0, minSamples: 1, sampleMs: 0.001 },
+      { warmupMs: 0, budgetMs: 0, minSamples: 1, sampleMs: 0.001, rounds: 1 },
     );
     assert.equal(stats.samples, 3);
     assert.ok(stats.median < 1e6, `median ${stats.median} ns includes set-up`);
@@ -165,7 +168,7 @@ describe("bench measurement", () => {
             }, 2)
           ),
       },
-      { warmupMs: 0, budgetMs: 0, minSamples: 2, sampleMs: 0.001 },
+      { warmupMs: 0, budgetMs: 0, minSamples: 2, sampleMs: 0.001, rounds: 1 },
     );
     assert.equal(stats.iterations + 1, settled);
     assert.ok(stats.median >= 1e6, `median ${stats.median} ns < the 2 ms wait`);
@@ -175,10 +178,99 @@ describe("bench measurement", () => {
     let calls = 0;
     const stats = await measure(
       { name: "fast", origin: "o", fn: () => void calls++ },
-      { warmupMs: 5, budgetMs: 5, minSamples: 3, sampleMs: 1 },
+      { warmupMs: 5, budgetMs: 5, minSamples: 3, sampleMs: 1, rounds: 1 },
     );
     assert.ok(stats.iterations > stats.samples * 10);
     assert.ok(calls >= stats.iterations);
+  });
+});
+
+/** A slow bench (1 ms a call) that notes each call in `log`. */
+function logged(
+  name: string,
+  log: string[],
+  extra: Partial<BenchDefinition> = {},
+): BenchDefinition {
+  return {
+    name,
+    origin: "o",
+    fn: () => {
+      log.push(name);
+      const until = performance.now() + 1;
+      while (performance.now() < until) { /* a call's work */ }
+    },
+    ...extra,
+  };
+}
+
+/** `log` with each run of equal entries written once. */
+function runs(log: readonly string[]): string[] {
+  return log.filter((name, i) => i === 0 || log[i - 1] !== name);
+}
+
+const TURNS = {
+  warmupMs: 0,
+  budgetMs: 0,
+  minSamples: 3,
+  sampleMs: 0.001,
+  rounds: 3,
+};
+
+describe("bench rounds", () => {
+  it("measures a file's benches in turns, each once per round", async () => {
+    const log: string[] = [];
+    const got = new Map<string, Stats | Error>();
+    await measureInTurns(
+      [logged("a", log), logged("b", log)],
+      TURNS,
+      60,
+      (def, r) => got.set(def.name, r),
+    );
+    assert.deepEqual(runs(log), ["a", "b", "a", "b", "a", "b"]);
+    for (const name of ["a", "b"]) {
+      const stats = got.get(name);
+      assert.ok(!(stats instanceof Error) && stats !== undefined);
+      assert.equal(stats.samples, 3, `${name}: one sample from each round`);
+    }
+  });
+
+  it("measures a bench that sets n whole, in the first round", async () => {
+    const log: string[] = [];
+    const got = new Map<string, Stats | Error>();
+    await measureInTurns(
+      [logged("a", log), logged("n", log, { n: 4 }), logged("b", log)],
+      TURNS,
+      60,
+      (def, r) => got.set(def.name, r),
+    );
+    assert.deepEqual(runs(log), ["a", "n", "b", "a", "b", "a", "b"]);
+    assert.equal((got.get("n") as Stats).samples, 4);
+  });
+
+  it("reports a bench that throws once and leaves it out after", async () => {
+    const log: string[] = [];
+    const got = new Map<string, Stats | Error>();
+    let calls = 0;
+    const flaky: BenchDefinition = {
+      name: "flaky",
+      origin: "o",
+      fn: () => {
+        log.push("flaky");
+        if (++calls === 3) throw new Error("third call fails");
+      },
+    };
+    await measureInTurns(
+      [flaky, logged("a", log)],
+      TURNS,
+      60,
+      (def, r) => {
+        assert.ok(!got.has(def.name), `${def.name} reported twice`);
+        got.set(def.name, r);
+      },
+    );
+    assert.match(String(got.get("flaky")), /third call fails/);
+    assert.equal((got.get("a") as Stats).samples, 3);
+    assert.deepEqual(runs(log), ["flaky", "a", "flaky", "a"]);
   });
 });
 
@@ -247,6 +339,8 @@ describe("bench runner arguments", () => {
       "--budget",
       "50",
       "--min-samples=3",
+      "--rounds",
+      "4",
       "--quiet",
     ]);
     assert.deepEqual(a.files, ["bench/a_bench.ts"]);
@@ -254,6 +348,7 @@ describe("bench runner arguments", () => {
     assert.equal(a.json, "out.json");
     assert.equal(a.measure.budgetMs, 50);
     assert.equal(a.measure.minSamples, 3);
+    assert.equal(a.measure.rounds, 4);
     assert.equal(a.quiet, true);
   });
 
