@@ -14,7 +14,11 @@
  *   2-core machine this group is bimodal: the same loop over the same array
  *   (the floor's included) takes about 5 or about 15 ns per step, switching
  *   between calls, so its ratio means something only when both sides ran
- *   mostly in the same mode — compare several runs;
+ *   mostly in the same mode — compare several runs. Measured alone, the
+ *   Deferred's callback call site sees only `inc` and V8 inlines it (about
+ *   1 ns a step); the runner measures in turns (`run.ts`), so by most
+ *   samples that call site has seen every bench's callbacks and costs 5-6 ns
+ *   a step, as in a program;
  * - `100k deferreds x 10 callbacks`: many short chains, so construction,
  *   `addCallback` and `callback` dominate;
  * - `chaining N`: N callbacks that each return an already-fired Deferred

@@ -45,10 +45,15 @@
  * warms up for a quarter of `--warmup` and at least one call), and each
  * bench's samples from all rounds are summarized together. A bench that
  * sets `n` is measured whole in the first round: its calls are few and
- * slow, and some take turns inside their calls (`net_bench.ts`). The machine's load drifts over seconds; measured one after
- * the other, a baseline and the bench compared with it could each meet a
- * different load, and their ratio would show the drift. Taken in turns,
- * both meet the same mix.
+ * slow, and some take turns inside their calls (`net_bench.ts`).
+ *
+ * Why rounds. The machine's load drifts over seconds; measured one after the
+ * other, a baseline and the bench compared with it could each meet a
+ * different load, and their ratio would show the drift. Taken in turns, both
+ * meet the same mix. And code shared by a file's benches sees all of their
+ * callbacks before most of its samples are taken, as code in a program does:
+ * measured alone, a one-callback chain is inlined into a figure no program
+ * gets (`deferred_bench.ts`).
  *
  * The table mirrors `deno bench`: per group, every bench's ratio to the
  * group's baseline (the first bench marked `baseline`, else the fastest).

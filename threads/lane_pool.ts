@@ -131,7 +131,6 @@ export function lanePool(
   let handed = 0;
   let untilSample = SAMPLE_EVERY;
 
-  /** The live thread holding the fewest tasks (the first among equals). */
   /**
    * The index in `live` of the thread holding the fewest tasks (the first
    * among equals), among the accepting ones if `acceptingOnly`; -1 if none.
