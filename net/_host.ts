@@ -43,7 +43,10 @@
  *   out, so a protocol may keep them); a paused transport simply issues
  *   no read, so the kernel's window closes on the peer. One write is in
  *   flight at a time: the transport's queue holds the rest and joins it
- *   into the next write.
+ *   into the next write — small writes into the connection's stage (up to
+ *   `STAGE_MAX`, made on first use), a buffer reused once the write in
+ *   flight is done, since a new small array costs Deno more than the
+ *   write. Bun's sockets share one stage: Bun's `write` keeps nothing.
  *
  * What the native APIs cannot do, said where it is refused:
  * `connectTCP`'s `bindAddress` (neither `Deno.connect` nor `Bun.connect`
@@ -391,6 +394,18 @@ export function errorCode(error: unknown): string | undefined {
 export const DENO_READ_START = 4096;
 /** The largest read buffer of a Deno connection. */
 export const DENO_READ_MAX = 262144;
+/**
+ * The largest write stage (`StreamSocket.stage`): small writes joined by the
+ * transport are copied into it; bigger joins get a new array.
+ */
+export const STAGE_MAX = 16384;
+
+/** A stage's length for `size` bytes: a power of two, at least 256. */
+function stageLength(size: number): number {
+  let length = 256;
+  while (length < size) length *= 2;
+  return length;
+}
 
 function denoAddress(a: DenoAddr): HostAddress {
   if (a.transport === "unix" || a.transport === "unixpacket") {
@@ -399,8 +414,11 @@ function denoAddress(a: DenoAddr): HostAddress {
   return { transport: "tcp", hostname: a.hostname ?? "", port: a.port ?? 0 };
 }
 
-/** A Deno connection behind the `HostSocket` shape (see the module doc). */
-class DenoSocket implements HostSocket {
+/**
+ * A Deno connection behind the `HostSocket` shape (see the module doc).
+ * Exported for the tests, which give it a fake connection.
+ */
+export class DenoSocket implements HostSocket {
   #deno: DenoHost;
   #conn: DenoConn;
   #sink: SocketSink | undefined = undefined;
@@ -411,6 +429,8 @@ class DenoSocket implements HostSocket {
   #tlsHold = false;
   #wake: (() => void) | undefined = undefined;
   #writing = false;
+  /** the buffer small joined writes are copied into (made when needed) */
+  #stage: Uint8Array | undefined = undefined;
   #wantWritable = false;
   /** what to do once the write in flight is done */
   #after: "none" | "shutdown" | "close" = "none";
@@ -495,6 +515,24 @@ class DenoSocket implements HostSocket {
     this.#writing = true;
     void this.#writeAll(data);
     return n;
+  }
+
+  /**
+   * The stage for a joined write of `size` bytes, while no write is in
+   * flight (the one in flight may be reading it). On Deno a new 64-byte
+   * array costs about 300 ns, copying 64 bytes a few: joining
+   * `LineReceiver.sendLine`'s line and delimiter here rather than into a
+   * new array took about 150 ns off each echo in-process, and 3-4% off
+   * the LineReceiver echo server's CPU time per round trip (24 alternating
+   * rounds of the `bench/net_bench.ts` echo).
+   */
+  stage(size: number): Uint8Array | undefined {
+    if (this.#writing || this.#closed || size > STAGE_MAX) return undefined;
+    let stage = this.#stage;
+    if (stage === undefined || stage.length < size) {
+      stage = this.#stage = new Uint8Array(stageLength(size));
+    }
+    return stage;
   }
 
   async #writeAll(data: Uint8Array): Promise<void> {
@@ -797,6 +835,13 @@ function bunAddress(
  */
 const bunLocals = new WeakMap<BunSocket, HostAddress>();
 
+/**
+ * The write stage all Bun sockets share: Bun's `write` copies what it takes
+ * before it returns (to the kernel, or into its cork buffer inside a socket
+ * event) and keeps nothing, so the stage is free again after each write.
+ */
+let bunStage: Uint8Array | undefined;
+
 /** A Bun socket behind the `HostSocket` shape (see the module doc). */
 class BunSocket implements HostSocket {
   /** the socket events come from (the TLS one after upgradeTLS) */
@@ -856,6 +901,15 @@ class BunSocket implements HostSocket {
 
   attach(sink: SocketSink): void {
     this.sink = sink;
+  }
+
+  /** The shared stage for a joined write of `size` bytes (see `bunStage`). */
+  stage(size: number): Uint8Array | undefined {
+    if (size > STAGE_MAX) return undefined;
+    if (bunStage === undefined || bunStage.length < size) {
+      bunStage = new Uint8Array(stageLength(size));
+    }
+    return bunStage;
   }
 
   write(data: Uint8Array): number {

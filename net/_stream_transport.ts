@@ -14,7 +14,8 @@
  * to `SEND_LIMIT` bytes at a time (joining writes smaller than
  * `JOIN_LIMIT`; bigger ones go alone, uncopied) until it takes
  * less than offered; the host then calls `writable()` when it can take
- * more. With more than `highWaterMark` bytes queued (Twisted's
+ * more. Joined writes are copied into the socket's `stage` when it offers
+ * one (a long-lived buffer: Deno's connections do), else into a new array. With more than `highWaterMark` bytes queued (Twisted's
  * `bufferSize`, 64 KiB), each write pauses a streaming producer; once the
  * queue is empty the producer is resumed (a pull producer is asked for
  * more each time it empties) — so nothing buffers without bound.
@@ -67,6 +68,13 @@ export interface StreamSocket {
    * can take more.
    */
   write(data: Uint8Array): number;
+  /**
+   * Optional: a buffer of at least `size` bytes that the very next `write`
+   * may be given a view of, or `undefined` (none now, or `size` too big).
+   * The transport joins small writes into it instead of into a new array:
+   * on Deno a new array costs far more than the copy (see `_host.ts`).
+   */
+  stage?(size: number): Uint8Array | undefined;
   /** Stops delivering input (`receive`) until `resumeReading`. */
   pauseReading(): void;
   /** Delivers input again. */
@@ -404,7 +412,10 @@ export class StreamTransport implements ITCPTransport {
     this.#scheduleFlush();
   }
 
-  /** Queues the items of `data`, joined into one write. */
+  /**
+   * Queues the items of `data` (no copy, as `write`); the flush joins them
+   * into one socket write, as it joins every small write.
+   */
   writeSequence(data: Iterable<Uint8Array | string>): void {
     if (
       data === null || typeof data !== "object" ||
@@ -422,11 +433,15 @@ export class StreamTransport implements ITCPTransport {
       parts.push(toBytes(`transport.writeSequence: data[${i++}]`, item));
     }
     if (!this.#mayWrite("writeSequence")) return;
-    const joined = concatChunks(parts);
-    if (joined.length === 0) return;
-    if (this.#queue === NONE) this.#queue = [];
-    this.#queue.push(joined);
-    this.#queued += joined.length;
+    let added = 0;
+    for (const part of parts) {
+      if (part.length === 0) continue;
+      if (this.#queue === NONE) this.#queue = [];
+      this.#queue.push(part);
+      added += part.length;
+    }
+    if (added === 0) return;
+    this.#queued += added;
     this.#maybePauseProducer();
     this.#scheduleFlush();
   }
@@ -605,6 +620,7 @@ export class StreamTransport implements ITCPTransport {
     const socket = this.#socket;
     while (this.#queue.length > 0) {
       let chunk = this.#queue[0]!;
+      let stage: Uint8Array | undefined;
       if (this.#queue.length > 1 && chunk.length < JOIN_LIMIT) {
         // join small writes into one socket write, up to SEND_LIMIT; a big
         // write is sent alone, never copied (a producer's 64 KiB chunks
@@ -617,8 +633,8 @@ export class StreamTransport implements ITCPTransport {
           k++;
         }
         if (k > 1) {
-          chunk = concatChunks(this.#queue.slice(0, k));
-          this.#queue.splice(0, k, chunk);
+          stage = socket.stage?.(n);
+          chunk = join(this.#queue, k, n, stage);
         }
       }
       let taken: number;
@@ -630,7 +646,10 @@ export class StreamTransport implements ITCPTransport {
       }
       this.#queued -= taken;
       if (taken < chunk.length) {
-        this.#queue[0] = chunk.subarray(taken);
+        // a staged chunk is the socket's buffer: keep a copy of the rest
+        this.#queue[0] = stage !== undefined
+          ? chunk.slice(taken)
+          : chunk.subarray(taken);
         this.#blocked = true;
         return;
       }
@@ -723,4 +742,29 @@ export class StreamTransport implements ITCPTransport {
     }
     this.#options.onConnectionLost?.(reason, this);
   }
+}
+
+/**
+ * Replaces the first `k` chunks of `queue` (`n` bytes) with one: a view of
+ * `stage` (the socket's buffer) if given, else a new array.
+ */
+function join(
+  queue: Uint8Array[],
+  k: number,
+  n: number,
+  stage: Uint8Array | undefined,
+): Uint8Array {
+  let chunk: Uint8Array;
+  if (stage === undefined) {
+    chunk = concatChunks(queue.slice(0, k));
+  } else {
+    let at = 0;
+    for (let i = 0; i < k; i++) {
+      stage.set(queue[i]!, at);
+      at += queue[i]!.length;
+    }
+    chunk = stage.subarray(0, n);
+  }
+  queue.splice(0, k, chunk);
+  return chunk;
 }

@@ -22,6 +22,7 @@ import {
   Protocol,
 } from "../../net/mod.ts";
 import {
+  JOIN_LIMIT,
   type StreamSocket,
   StreamTransport,
 } from "../../net/_stream_transport.ts";
@@ -504,5 +505,94 @@ describe("StreamTransport's flush after a read", () => {
       "resumeReading",
       "write held",
     ]);
+  });
+});
+
+/**
+ * A socket with a stage (as Deno's and Bun's have) that takes at most
+ * `limit` bytes per write, and records what each write was given: the
+ * bytes, and whether they were a view of its stage.
+ */
+class StagingSocket extends RecordingSocket {
+  stageBuffer = new Uint8Array(256);
+  stagedWrites = 0;
+  limit = Infinity;
+  stage(size: number): Uint8Array | undefined {
+    return size <= this.stageBuffer.length ? this.stageBuffer : undefined;
+  }
+  override write(data: Uint8Array): number {
+    if (data.buffer === this.stageBuffer.buffer) this.stagedWrites++;
+    const n = Math.min(data.length, this.limit);
+    super.write(data.subarray(0, n));
+    return n;
+  }
+}
+
+function onStagingSocket(protocol: Protocol) {
+  const socket = new StagingSocket();
+  const soon: (() => void)[] = [];
+  const transport = new StreamTransport(socket, protocol, {
+    host: { toString: () => "host" },
+    peer: { toString: () => "peer" },
+    callSoon: (fn) => soon.push(fn),
+  });
+  transport.start();
+  const turn = () => {
+    for (const fn of soon.splice(0)) fn();
+  };
+  return { socket, turn, transport };
+}
+
+describe("StreamTransport's joined writes and the socket's stage", () => {
+  it("joins small writes in the socket's stage when it offers one, not in a new array", () => {
+    const { socket, turn, transport } = onStagingSocket(new Protocol());
+    transport.write("ab");
+    transport.write(new Uint8Array([99]));
+    transport.writeSequence(["d", "ef"]);
+    turn();
+    assert.deepEqual(socket.log, ["write abcdef"]);
+    assert.equal(socket.stagedWrites, 1);
+  });
+
+  it("keeps a copy of what a partial write of the stage left, so reusing the stage cannot change it", () => {
+    const { socket, turn, transport } = onStagingSocket(new Protocol());
+    socket.limit = 2;
+    transport.write("abc");
+    transport.write("def");
+    turn();
+    assert.deepEqual(socket.log, ["write ab"]);
+    socket.stageBuffer.fill(0x21); // the socket reuses its stage
+    socket.limit = Infinity;
+    transport.writable();
+    assert.deepEqual(socket.log, ["write ab", "write cdef"]);
+    assert.equal(transport.bufferedAmount, 0);
+  });
+
+  it("sends a write of JOIN_LIMIT bytes or more alone and uncopied, from write or writeSequence", () => {
+    const big = new Uint8Array(JOIN_LIMIT).fill(0x78);
+    const given: Uint8Array[] = [];
+    const { socket, turn, transport } = onStagingSocket(new Protocol());
+    const write = socket.write.bind(socket);
+    socket.write = (data: Uint8Array) => {
+      given.push(data);
+      return write(data);
+    };
+    transport.writeSequence(["a", big, "b"]);
+    turn();
+    assert.equal(given.length, 3);
+    assert.equal(given[1], big, "the big item itself, not a copy");
+    assert.deepEqual(
+      given.map((d) => d.length),
+      [1, JOIN_LIMIT, 1],
+    );
+  });
+
+  it("joins a LineReceiver's sendLine of bytes, line and delimiter, into one staged write", () => {
+    const p = new LineReceiver();
+    const { socket, turn } = onStagingSocket(p);
+    p.sendLine(new TextEncoder().encode("hello"));
+    turn();
+    assert.deepEqual(socket.log, ["write hello\r\n"]);
+    assert.equal(socket.stagedWrites, 1);
   });
 });

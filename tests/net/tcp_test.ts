@@ -843,4 +843,61 @@ describe("listenTCP and connectTCP over loopback", () => {
       }
     },
   );
+
+  it(
+    "echoes 15,000 lines of every length intact through a LineReceiver whose socket writes wait on a slow reader",
+    SOCKET_TEST,
+    async () => {
+      const { LineReceiver } = await import("../../net/mod.ts");
+      const { reactor, stop } = runningReactor();
+      try {
+        class LineEcho extends LineReceiver {
+          override lineReceived(line: Uint8Array) {
+            this.sendLine(line);
+          }
+        }
+        const servers = new KeepingFactory(() => new LineEcho());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectTCP("127.0.0.1", portOf(port), clients);
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        // lines of 0-999 bytes, each different, sent in bursts while the
+        // client does not read: the server's socket fills, its writes wait
+        // in flight, and it goes on reading and writing meanwhile
+        client.transport.pauseProducing();
+        const lines: string[] = [];
+        for (let burst = 0; burst < 150; burst++) {
+          let text = "";
+          for (let i = 0; i < 100; i++) {
+            const n = ((burst * 100 + i) * 7) % 1000;
+            const line = `${burst}.${i}:`.padEnd(
+              n,
+              String.fromCharCode(97 + (i % 26)),
+            );
+            lines.push(line);
+            text += `${line}\r\n`;
+          }
+          client.transport.write(text);
+          await new Promise((r) => setTimeout(r, 0));
+        }
+        const expected = lines.map((l) => `${l}\r\n`).join("");
+        await new Promise((r) => setTimeout(r, 100));
+        client.transport.resumeProducing();
+        await until(
+          "every line echoed",
+          () => client.received.length >= expected.length,
+        );
+        assert.ok(
+          client.received === expected,
+          "the echo equals what was sent",
+        );
+        client.transport.loseConnection();
+        await within("client lost", client.lost);
+        await within("stopListening", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
 });
