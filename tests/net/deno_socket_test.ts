@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DenoSocket, STAGE_MAX } from "../../net/_host.ts";
+import { DENO_STAGE_MAX, DenoSocket } from "../../net/_host.ts";
 
 type Conn = ConstructorParameters<typeof DenoSocket>[1];
 type Host = ConstructorParameters<typeof DenoSocket>[0];
@@ -59,12 +59,12 @@ describe("DenoSocket's write stage", () => {
     assert.equal(socket.stage(10), stage, "the same buffer once it is done");
   });
 
-  it("is not offered for more than STAGE_MAX bytes, nor once closed", () => {
+  it("is not offered for more than DENO_STAGE_MAX bytes, nor once closed", () => {
     const { conn } = fakeConnection();
     const socket = new DenoSocket({} as Host, conn);
     socket.attach(sink);
-    assert.equal(socket.stage(STAGE_MAX + 1), undefined);
-    assert.ok(socket.stage(STAGE_MAX)!.length >= STAGE_MAX);
+    assert.equal(socket.stage(DENO_STAGE_MAX + 1), undefined);
+    assert.ok(socket.stage(DENO_STAGE_MAX)!.length >= DENO_STAGE_MAX);
     socket.close();
     assert.equal(socket.stage(1), undefined);
   });
