@@ -248,10 +248,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   #suppressAlreadyCalled = false;
   /** Typed loosely: a `Deferred<T>` would make `T` invariant. */
   #canceller: ((d: Deferred<never>) => void) | undefined;
-  /** Bound `callback`, made on first use. */
-  #boundCallback: FireCallback<T> | undefined = undefined;
-  /** Bound `errback`, made on first use. */
-  #boundErrback: ((reason?: unknown) => void) | undefined = undefined;
 
   /**
    * Creates an unfired Deferred. `canceller`, if given, is called by
@@ -437,10 +433,13 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * Fires the Deferred with `result` (bound: safe to pass as a function).
    * A `Failure` fires the errback side. Throws `AlreadyCalledError` if it
    * already fired, and `TypeError` for a Deferred (return it from a
-   * callback to chain it instead).
+   * callback to chain it instead). Each read makes a new bound function, as
+   * each read of a Python bound method does, and the Deferred keeps none: a
+   * fired Deferred holds only its result (keep the function you pass to
+   * `removeEventListener` and the like).
    */
   get callback(): FireCallback<T> {
-    return this.#boundCallback ??= (result: T | Failure) => {
+    return (result: T | Failure) => {
       if (result instanceof Deferred) {
         throw new TypeError(
           "callback: result must not be a Deferred (return it from a callback to chain it), got a Deferred",
@@ -451,14 +450,15 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /**
-   * Fires the Deferred with a failure (bound: safe to pass as a function).
-   * `reason` may be a `Failure` (used as is) or any thrown value (wrapped);
-   * a bare string or a Deferred is a `TypeError`. Without a reason (or with
-   * `undefined`) there is no "current exception" to capture in JavaScript,
-   * so the failure wraps an `Error` saying so.
+   * Fires the Deferred with a failure (bound: safe to pass as a function;
+   * a new one per read, as `callback`). `reason` may be a `Failure` (used
+   * as is) or any thrown value (wrapped); a bare string or a Deferred is a
+   * `TypeError`. Without a reason (or with `undefined`) there is no "current
+   * exception" to capture in JavaScript, so the failure wraps an `Error`
+   * saying so.
    */
   get errback(): (reason?: unknown) => void {
-    return this.#boundErrback ??= (reason?: unknown) => {
+    return (reason?: unknown) => {
       this._startRunCallbacks(toFailure("errback", reason));
     };
   }

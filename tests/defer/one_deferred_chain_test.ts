@@ -320,6 +320,22 @@ describe("Deferred state", () => {
     assert.ok(d.result instanceof Failure);
     failureOf(d, GenericError);
   });
+
+  it("gives callback and errback bound to their Deferred, a new function per read as Python's bound methods", () => {
+    const d = new Deferred<number>();
+    const fire = d.callback;
+    assert.notEqual(d.callback, fire, "each read is a new function");
+    const other = new Deferred<number>();
+    void other.callback; // reading another's does not rebind this one
+    fire.call(undefined, 5);
+    assert.equal(d.result, 5);
+    assert.equal(other.called, false);
+    const e = new Deferred<number>();
+    const fail = e.errback;
+    e.addErrback(() => 0);
+    fail(new GenericError("bound"));
+    assert.equal(e.result, 0);
+  });
 });
 
 describe("Deferred pause and unpause", () => {
