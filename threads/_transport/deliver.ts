@@ -24,7 +24,7 @@
  * @module
  */
 import { describeValue } from "../../_util/describe.ts";
-import { Deferred } from "../../defer/deferred.ts";
+import type { Deferred } from "../../defer/deferred.ts";
 import { Failure } from "../../defer/failure.ts";
 import { log } from "../../defer/log.ts";
 import type { CallFromThread } from "../interfaces.ts";
@@ -131,18 +131,12 @@ export function deliverOutcome(
   else deliver(reactor, fireFailure, d, new Failure(value));
 }
 
-// Fired through `_startRunCallbacks`, not `d.callback(result)`: reading
-// `callback` makes (and keeps) a bound function per Deferred, for a call
-// made once. A Deferred as a result still goes through `callback`, which
-// refuses it.
 function fire(d: Deferred<unknown>, result: unknown): void {
-  if (d.called) return;
-  if (result instanceof Deferred) d.callback(result);
-  else d._startRunCallbacks(result);
+  if (!d.called) d.callback(result);
 }
 
 function fireFailure(d: Deferred<unknown>, failure: Failure): void {
-  if (!d.called) d._startRunCallbacks(failure);
+  if (!d.called) d.errback(failure);
 }
 
 /** Calls `fn(...args)`: how a function proxy's call is delivered. */
