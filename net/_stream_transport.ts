@@ -15,7 +15,8 @@
  * `JOIN_LIMIT`; bigger ones go alone, uncopied) until it takes
  * less than offered; the host then calls `writable()` when it can take
  * more. Joined writes are copied into the socket's `stage` when it offers
- * one (a long-lived buffer: Deno's connections do), else into a new array. With more than `highWaterMark` bytes queued (Twisted's
+ * one (a long-lived buffer; the Deno and Bun sockets do), else into a new
+ * array. With more than `highWaterMark` bytes queued (Twisted's
  * `bufferSize`, 64 KiB), each write pauses a streaming producer; once the
  * queue is empty the producer is resumed (a pull producer is asked for
  * more each time it empties) — so nothing buffers without bound.

@@ -437,9 +437,11 @@ class RecordingSocket implements StreamSocket {
   setKeepAlive() {}
 }
 
-/** A transport on a RecordingSocket whose `callSoon` only queues. */
-function onRecordingSocket(protocol: Protocol) {
-  const socket = new RecordingSocket();
+/** A transport on `socket` (a RecordingSocket) whose `callSoon` only queues. */
+function onRecordingSocket<S extends RecordingSocket = RecordingSocket>(
+  protocol: Protocol,
+  socket: S = new RecordingSocket() as S,
+) {
   const soon: (() => void)[] = [];
   const transport = new StreamTransport(socket, protocol, {
     host: { toString: () => "host" },
@@ -529,14 +531,10 @@ class StagingSocket extends RecordingSocket {
 }
 
 function onStagingSocket(protocol: Protocol) {
-  const socket = new StagingSocket();
-  const soon: (() => void)[] = [];
-  const transport = new StreamTransport(socket, protocol, {
-    host: { toString: () => "host" },
-    peer: { toString: () => "peer" },
-    callSoon: (fn) => soon.push(fn),
-  });
-  transport.start();
+  const { socket, soon, transport } = onRecordingSocket(
+    protocol,
+    new StagingSocket(),
+  );
   const turn = () => {
     for (const fn of soon.splice(0)) fn();
   };
