@@ -35,6 +35,7 @@ import type { Job } from "./_job.ts";
 import { Quit } from "./_quit.ts";
 import { type After, realTime, timersOf } from "./_timers.ts";
 import {
+  atomicWake,
   type ThreadPermissions,
   workerSupported,
 } from "./_transport/host_worker.ts";
@@ -217,6 +218,8 @@ export class ThreadWorker implements IWorker {
   readonly #heapLimit: number;
   readonly #spinMicros: number;
   readonly #sharedMemory: boolean;
+  /** How its workers and this thread wake each other (see `host_worker.ts`). */
+  readonly #atomicWake = atomicWake();
   readonly #owner: LinkOwner;
   #link: WorkerLink | null = null;
   /** Retired or quitting links still finishing their jobs. */
@@ -443,6 +446,7 @@ export class ThreadWorker implements IWorker {
       heapLimit: this.#heapLimit,
       spinMicros: this.#spinMicros,
       ring: this.#sharedMemory,
+      atomicWake: this.#atomicWake,
     });
     this.#link = link;
     return link;

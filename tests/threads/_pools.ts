@@ -7,6 +7,7 @@
  */
 import type { Deferred } from "../../defer/deferred.ts";
 import type { Failure } from "../../defer/failure.ts";
+import { setAtomicWake } from "../../threads/_transport/host_worker.ts";
 import { loadTask } from "../../threads/_transport/load_task.ts";
 import { createMemoryWorker } from "../../threads/memory_worker.ts";
 import { Team } from "../../threads/team.ts";
@@ -220,3 +221,34 @@ export function outcome<T>(
     ms,
   );
 }
+
+/** How a pool's threads wake each other for ring records. */
+export type Wake = "message" | "atomics";
+
+/**
+ * Runs `make()` (which makes threads) with the threads waking each other
+ * as `wake` says, whatever this host's default (see `host_worker.ts`).
+ */
+export function waking<T>(wake: Wake, make: () => T): T {
+  setAtomicWake(wake === "atomics");
+  try {
+    return make();
+  } finally {
+    setAtomicWake(undefined);
+  }
+}
+
+/** The ways a pool's threads talk, for suites run over each of them. */
+export const TRANSPORTS: readonly {
+  ring: boolean;
+  wake: Wake;
+  label: string;
+}[] = [
+  {
+    ring: true,
+    wake: "message",
+    label: "shared-memory ring, woken by message",
+  },
+  { ring: true, wake: "atomics", label: "shared-memory ring, woken by notify" },
+  { ring: false, wake: "message", label: "messages only" },
+];

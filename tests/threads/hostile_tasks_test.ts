@@ -21,7 +21,7 @@ import { threadTask } from "../../threads/thread_task.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import type { LogEvent } from "../../defer/log.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
-import { FakeReactor, now, T, within } from "./_pools.ts";
+import { FakeReactor, now, T, TRANSPORTS, waking, within } from "./_pools.ts";
 import type * as hostile from "./fixtures/hostile.ts";
 
 const HOSTILE = new URL("./fixtures/hostile.ts", import.meta.url);
@@ -66,18 +66,19 @@ const ours = (events: LogEvent[]) =>
 /** Lets the worker's replies (and the stray messages) arrive. */
 const settleDown = () => new Promise((r) => setTimeout(r, 100));
 
-for (const ring of [true, false]) {
-  describe(`hostile tasks on real workers (${ring ? "shared-memory ring" : "messages only"})`, () => {
+for (const { ring, wake, label } of TRANSPORTS) {
+  describe(`hostile tasks on real workers (${label})`, () => {
     /** One worker, so every task shares it with the others. */
     let pool: ThreadPool;
     before(async () => {
-      pool = new ThreadPool({
-        minthreads: 1,
-        maxthreads: 1,
-        name: `hostile-${ring}`,
-        reactor: now,
-        sharedMemory: ring,
-      });
+      pool = waking(wake, () =>
+        new ThreadPool({
+          minthreads: 1,
+          maxthreads: 1,
+          name: `hostile-${ring}-${wake}`,
+          reactor: now,
+          sharedMemory: ring,
+        }));
       pool.start();
       // the worker's start (on Deno: type-checking the fixtures, seconds on
       // a loaded machine) is not what these tests bound

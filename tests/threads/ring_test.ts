@@ -44,6 +44,24 @@ function takeAll(ring: Ring): number[][] {
   return out;
 }
 
+/**
+ * `woken`, awaited with a timer pending: Deno does not count a pending
+ * `Atomics.waitAsync` as work, and would end the test's event loop.
+ */
+async function settled(woken: Promise<unknown>): Promise<unknown> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      woken,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error("never woken")), 5000);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function pair(capacity = 64): [Ring, Ring, SharedArrayBuffer] {
   const buffer = ringBuffer(capacity);
   return [new Ring(buffer, "writer"), new Ring(buffer, "reader"), buffer];
@@ -164,6 +182,52 @@ describe("Ring", () => {
     w.publish();
     assert.equal(r.wait(5000), true, "already there");
     assert.equal(w.takeWake(), Reader.ACTIVE, "active again after waiting");
+  });
+
+  it("has a sleeping reader woken by the one writer that swaps it back", async () => {
+    const [w, r] = pair();
+    w.takeWake();
+    const woken = r.sleep();
+    assert.ok(woken instanceof Promise, "nothing published: it sleeps");
+    let notified = false;
+    woken.then(() => notified = true);
+    assert.equal(r.goIdle(Reader.SLEEPING), false, "nothing new: it sleeps");
+    assert.ok(put(w, 2));
+    w.publish();
+    assert.equal(w.takeWake(), Reader.SLEEPING, "this writer must notify");
+    assert.equal(w.takeWake(), Reader.ACTIVE, "notified once only");
+    await Promise.resolve();
+    assert.equal(notified, false, "publishing alone wakes nobody");
+    w.notify();
+    assert.equal(await settled(woken), "ok");
+    assert.equal(takeAll(r).length, 1);
+  });
+
+  it("does not sleep when records were published before the sleep began", () => {
+    const [w, r] = pair();
+    w.takeWake();
+    assert.ok(put(w, 2));
+    w.publish();
+    assert.equal(r.sleep(), undefined, "records are there: read them");
+    assert.equal(takeAll(r).length, 1);
+  });
+
+  it("lets a reader going to sleep see records that came meanwhile, and keeps its sleep for later", async () => {
+    const [w, r] = pair();
+    w.takeWake();
+    const woken = r.sleep()!;
+    assert.ok(put(w, 2));
+    w.publish(); // after the sleep began, before the reader marked the ring
+    assert.equal(r.goIdle(Reader.SLEEPING), true, "records came: read on");
+    assert.equal(w.takeWake(), Reader.ACTIVE, "the reader took the ring back");
+    assert.equal(takeAll(r).length, 1);
+    // the same sleep serves the next idle period
+    assert.equal(r.goIdle(Reader.SLEEPING), false);
+    assert.ok(put(w, 2));
+    w.publish();
+    assert.equal(w.takeWake(), Reader.SLEEPING);
+    w.notify();
+    assert.equal(await settled(woken), "ok");
   });
 
   it("rejects a capacity that is not a power of two >= 64", () => {

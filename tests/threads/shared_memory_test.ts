@@ -15,7 +15,7 @@ import { ThreadPool } from "../../threads/thread_pool.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import type { Failure } from "../../defer/failure.ts";
-import { FakeReactor, now, T, waitFor, within } from "./_pools.ts";
+import { FakeReactor, now, T, waitFor, waking, within } from "./_pools.ts";
 
 function pool(
   options: { sharedMemory?: boolean; spinMicros?: number } = {},
@@ -155,40 +155,65 @@ describe("the shared-memory ring", () => {
     });
   });
 
-  it("takes the outcomes already in the ring when its worker is ended, rather than failing them", async () => {
-    const thread = new ThreadWorker({ name: "ring-kill" });
-    const reactor = new FakeReactor();
-    const outcome = (job: Job) =>
-      new Promise<[boolean, unknown]>((resolve) => {
-        job.onResult = (ok, r) => resolve([ok, r]);
+  for (const wake of ["message", "atomics"] as const) {
+    it(`answers lone round trips and bursts between them, each with its own result (wake by ${wake})`, async () => {
+      const p = waking(wake, () => pool());
+      await stopped(p, async () => {
+        for (let round = 0; round < 300; round++) {
+          // a lone task, awaited: the round trip's path
+          assert.equal(
+            await within(deferToThreadPool(now, p, T.add, round, 1), "add"),
+            round + 1,
+          );
+          if (round % 30 !== 0) continue;
+          // then a burst, ring and message tasks mixed
+          const ds = Array.from(
+            { length: 500 },
+            (_, i) =>
+              i % 50 === 0
+                ? deferToThreadPool(now, p, T.echo, { i })
+                : deferToThreadPool(now, p, T.add, round, i),
+          );
+          const got = await within(gatherResults(ds), "the burst");
+          got.forEach((v, i) =>
+            assert.deepEqual(v, i % 50 === 0 ? { i } : round + i, `task ${i}`)
+          );
+        }
       });
-    // warm: the module is defined on the worker, so the next task of it
-    // takes the ring
-    const warm = new Job(T.add, [1, 1], null, reactor, null);
-    const warmed = outcome(warm);
-    thread._send(warm);
-    assert.deepEqual(await within(warmed, "the warm-up"), [true, 2]);
-    // a lone task for an idle worker goes by message; the one behind it in
-    // the same turn takes the ring. Both outcomes take the ring: a typed
-    // array is not answered by the worker's lone-task fast path (which
-    // answers primitives by message)
-    const lone = new Job(T.echo, [new Uint8Array([7])], null, reactor, null);
-    const loneDone = outcome(lone);
-    thread._send(lone);
-    const quick = new Job(T.add, [2, 3], null, reactor, null);
-    const quickDone = outcome(quick);
-    thread._send(quick);
-    await Promise.resolve(); // the turn's batch goes out
-    // hold this thread until the worker has answered into the ring, so its
-    // wake message is still unread when the worker is ended
-    const until = performance.now() + 300;
-    while (performance.now() < until) { /* the worker answers meanwhile */ }
+    });
+
+    it(`takes the outcomes already in the ring when its worker is ended, rather than failing them (wake by ${wake})`, async () => {
+      await killWithOutcomesInRing(wake);
+    });
+  }
+
+  it("leaves no Atomics.waitAsync pending on this thread once a worker it slept on has ended", async () => {
+    const original = Atomics.waitAsync;
+    const pending = new Set<Promise<unknown>>();
+    Atomics.waitAsync = ((...args: Parameters<typeof original>) => {
+      const result = original(...args);
+      if (result.async) {
+        pending.add(result.value);
+        result.value.then(() => pending.delete(result.value));
+      }
+      return result;
+    }) as typeof original;
+    let thread: ThreadWorker;
+    try {
+      thread = waking("atomics", () => new ThreadWorker({ name: "sleeper" }));
+      const reactor = new FakeReactor();
+      for (let i = 0; i < 3; i++) {
+        const job = new Job(T.add, [i, 1], null, reactor, null);
+        const done = new Promise((resolve) => job.onResult = resolve);
+        thread._send(job);
+        await within(done, "a task");
+      }
+    } finally {
+      Atomics.waitAsync = original;
+    }
+    assert.ok(pending.size > 0, "this thread sleeps on the outcome ring");
     thread._kill("the test ends it");
-    assert.deepEqual(await within(quickDone, "the quick task"), [true, 5]);
-    assert.deepEqual(
-      await within(loneDone, "the lone task"),
-      [true, new Uint8Array([7])],
-    );
+    await waitFor(() => pending.size === 0, "the sleep to end");
     thread.quit();
     await within(thread.joined(), "the thread to end");
   });
@@ -257,3 +282,48 @@ describe("the shared-memory ring", () => {
     }
   });
 });
+
+/**
+ * Ends a worker that has answered two tasks into the ring, before this
+ * thread has read them: both outcomes still arrive.
+ */
+async function killWithOutcomesInRing(
+  wake: "message" | "atomics",
+): Promise<void> {
+  const thread = waking(wake, () => new ThreadWorker({ name: "ring-kill" }));
+  const reactor = new FakeReactor();
+  const outcome = (job: Job) =>
+    new Promise<[boolean, unknown]>((resolve) => {
+      job.onResult = (ok, r) => resolve([ok, r]);
+    });
+  // warm: the module is defined on the worker, so the next task of it
+  // takes the ring
+  const warm = new Job(T.add, [1, 1], null, reactor, null);
+  const warmed = outcome(warm);
+  thread._send(warm);
+  assert.deepEqual(await within(warmed, "the warm-up"), [true, 2]);
+  // a lone task for an idle worker goes by message when the threads wake
+  // each other by message (by ring when by notify); the one behind it in
+  // the same turn takes the ring. Both outcomes take the ring: a typed
+  // array is not answered by the worker's lone-task fast path (which
+  // answers primitives by message)
+  const lone = new Job(T.echo, [new Uint8Array([7])], null, reactor, null);
+  const loneDone = outcome(lone);
+  thread._send(lone);
+  const quick = new Job(T.add, [2, 3], null, reactor, null);
+  const quickDone = outcome(quick);
+  thread._send(quick);
+  await Promise.resolve(); // the turn's batch goes out
+  // hold this thread until the worker has answered into the ring, so its
+  // wake (message or notify) is still unheard when the worker is ended
+  const until = performance.now() + 300;
+  while (performance.now() < until) { /* the worker answers meanwhile */ }
+  thread._kill("the test ends it");
+  assert.deepEqual(await within(quickDone, "the quick task"), [true, 5]);
+  assert.deepEqual(
+    await within(loneDone, "the lone task"),
+    [true, new Uint8Array([7])],
+  );
+  thread.quit();
+  await within(thread.joined(), "the thread to end");
+}

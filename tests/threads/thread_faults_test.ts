@@ -14,7 +14,7 @@ import { Job } from "../../threads/_job.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 import { randomInt, seededRandom } from "../_random.ts";
-import { now, outcome, T, within } from "./_pools.ts";
+import { now, outcome, T, TRANSPORTS, waking, within } from "./_pools.ts";
 
 function describeThreads(pool: ThreadPool): string {
   return pool.threads.map((t) =>
@@ -35,17 +35,18 @@ const CAUSES = {
 const MODES = Object.keys(CAUSES) as (keyof typeof CAUSES)[];
 
 describe("faults on real Workers", () => {
-  for (const ring of [true, false]) {
-    it(`settles exactly N tasks, each with its right outcome, when some kill their worker (seeded; ${ring ? "ring" : "messages only"})`, async () => {
+  for (const { ring, wake, label } of TRANSPORTS) {
+    it(`settles exactly N tasks, each with its right outcome, when some kill their worker (seeded; ${label})`, async () => {
       const seed = 0x5eed;
       const random = seededRandom(seed);
-      const pool = new ThreadPool({
-        minthreads: 0,
-        maxthreads: 2,
-        concurrency: 1,
-        name: "chaos",
-        sharedMemory: ring,
-      });
+      const pool = waking(wake, () =>
+        new ThreadPool({
+          minthreads: 0,
+          maxthreads: 2,
+          concurrency: 1,
+          name: "chaos",
+          sharedMemory: ring,
+        }));
       pool.start();
       const N = 24;
       let deaths = 0;

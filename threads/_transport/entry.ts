@@ -16,7 +16,10 @@
  *   queued or waiting to be sent, no context and no function arguments,
  *   runs at once and — when it returns a primitive — posts `OK` straight
  *   back (no queue, no outbox, no argument array for up to three
- *   arguments). Anything else takes the general path below.
+ *   arguments). Anything else takes the general path below. Where the two
+ *   threads wake each other by `Atomics.notify` (see `link.ts`), a lone
+ *   task comes through the ring instead, and this worker idles with an
+ *   `Atomics.waitAsync` pending on it.
  * - A task that returns a promise does not hold the worker: the next task
  *   starts while it waits, as in any event loop (the pool bounds how many
  *   tasks a worker holds at once). Its outcome is sent when it settles.
@@ -141,6 +144,13 @@ let ringBlocked = false;
 let spinMs = 0;
 /** Whether outcomes that fit go through the ring (the pool's `sharedMemory` option). */
 let useRing = true;
+/**
+ * Whether this worker idles in `Atomics.waitAsync` on the task ring, so the
+ * main thread wakes it with `Atomics.notify` rather than a message.
+ */
+let sleepOnRing = false;
+/** A `Ring.sleep` on the task ring is pending. */
+let sleeping = false;
 /** How long one run of spinning may keep the event loop waiting (ms). */
 const SPIN_BUDGET_MS = 2;
 
@@ -152,6 +162,7 @@ connectToParent({
     responses = new Ring(port.settings.responses, "writer");
     spinMs = port.settings.spinMicros / 1000;
     useRing = port.settings.ring;
+    sleepOnRing = port.settings.ring && port.settings.atomicWake;
     // every message counted once posted: see `Ctrl.SENT`
     parent = {
       settings: port.settings,
@@ -226,8 +237,9 @@ function receive(data: unknown): void {
 /**
  * Done with what arrived: waits for more ring tasks first if the pool asked
  * for it (`spinMicros`), then marks the ring idle, so the main thread
- * wakes this worker with a message when it sends more — reading on if
- * some came meanwhile.
+ * wakes this worker when it sends more (by `Atomics.notify` when the worker
+ * sleeps on the ring, else by message) — reading on if some came
+ * meanwhile.
  */
 function idle(): void {
   if (spinMs > 0) spin();
@@ -237,9 +249,29 @@ function idle(): void {
       requests.goIdle();
       return;
     }
-    if (!requests.goIdle()) return;
+    if (!goIdle()) return;
     takeRingTasks();
   }
+}
+
+/** Marks the task ring idle; `true` if tasks came meanwhile (read them). */
+function goIdle(): boolean {
+  if (!sleepOnRing) return requests.goIdle();
+  if (!sleeping) {
+    const woken = requests.sleep();
+    if (woken === undefined) return true;
+    sleeping = true;
+    woken.then(ringNotified);
+  }
+  return requests.goIdle(Reader.SLEEPING);
+}
+
+/** The main thread notified the sleeping task ring: tasks came. */
+function ringNotified(): void {
+  sleeping = false;
+  if (ended || stopped) return;
+  takeRingTasks();
+  idle();
 }
 
 /** Reads the ring's tasks, runs what can run, and sends the outcomes. */
@@ -596,6 +628,7 @@ function flush(): void {
   if (outbox.length === 0) {
     // outcomes in the ring only: wake the main thread if it stopped reading
     if (wake === Reader.IDLE) parent.post([]);
+    else if (wake === Reader.SLEEPING) responses.notify();
     return;
   }
   const batch = outbox;

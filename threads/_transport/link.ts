@@ -9,7 +9,14 @@
  *   same way, so the cost per task is a few array slots rather than a
  *   message. A job sent to an idle worker goes at once, so a lone task
  *   does not wait for the microtask; the tasks that follow it in the same
- *   turn batch behind it. In-flight jobs are kept in id order
+ *   turn batch behind it.
+ * - Waking: tasks whose values fit take the shared-memory ring (`ring.ts`),
+ *   and a side that has gone back to its event loop is woken once per idle
+ *   period — by an empty message, or, where the host does that faster
+ *   (Deno; `host_worker.ts`), by `Atomics.notify` on the `Atomics.waitAsync`
+ *   both sides keep pending on their incoming ring. With notify wakes a
+ *   lone task takes the ring too: no clone, no message, no event dispatch
+ *   either way. In-flight jobs are kept in id order
  *   (`in_flight.ts`: O(1) for the oldest, the usual case). One message's
  *   outcomes reach each reactor through one `callFromThread`
  *   (`deliver.ts`). A batch that cannot be cloned is re-posted record by
@@ -112,6 +119,11 @@ export interface LinkOptions {
   readonly spinMicros: number;
   /** Whether tasks that fit go through the ring (else all by message). */
   readonly ring: boolean;
+  /**
+   * Whether both sides sleep on their incoming ring and wake each other by
+   * `Atomics.notify` (else by message); see `host_worker.ts`.
+   */
+  readonly atomicWake: boolean;
 }
 
 /** Data words of each ring (256 KiB). */
@@ -144,6 +156,10 @@ export class WorkerLink implements JobRunner {
   readonly #spinMicros: number;
   #spinQueued = false;
   readonly #useRing: boolean;
+  /** Whether this side sleeps on the outcome ring (see `LinkOptions`). */
+  readonly #sleepOnRing: boolean;
+  /** A `Ring.sleep` on the outcome ring is pending. */
+  #sleeping = false;
   #ended = false;
   #endedCleanly = false;
   #ready = false;
@@ -183,6 +199,7 @@ export class WorkerLink implements JobRunner {
     this.#owner = owner;
     this.#spinMicros = options.spinMicros;
     this.#useRing = options.ring;
+    this.#sleepOnRing = options.ring && options.atomicWake;
     this.#host = startWorker(
       options.entry,
       {
@@ -192,6 +209,7 @@ export class WorkerLink implements JobRunner {
         responses: this.#responseBuffer,
         spinMicros: options.spinMicros,
         ring: options.ring,
+        atomicWake: this.#sleepOnRing,
         heapLimit: options.heapLimit,
       },
       options.permissions,
@@ -260,8 +278,9 @@ export class WorkerLink implements JobRunner {
       ref !== undefined && job.ctx === null && this.#useRing &&
       // a lone task for an idle worker goes at once by message: the wake
       // would cost a message anyway, and the worker's fast path for a lone
-      // task answers by message too (unless it waits in a spin)
-      (this.#jobs.size > 1 || this.#spinMicros > 0) &&
+      // task answers by message too (unless it waits in a spin, or the two
+      // sides wake each other by notify)
+      (this.#jobs.size > 1 || this.#spinMicros > 0 || this.#sleepOnRing) &&
       writeTask(this.#requests, this.#recordsOut, id, ref, args)
     ) {
       // the ring: no clone, and no message while the worker is reading
@@ -376,7 +395,9 @@ export class WorkerLink implements JobRunner {
       this.#ringPending = false;
       this.#requests.publish();
       wake = this.#requests.takeWake();
-      if (wake === Reader.WAITING) this.#requests.notify();
+      if (wake === Reader.WAITING || wake === Reader.SLEEPING) {
+        this.#requests.notify();
+      }
       if (this.#spinMicros > 0 && !this.#spinQueued) {
         this.#spinQueued = true;
         queueMicrotask(this.#spin);
@@ -522,8 +543,9 @@ export class WorkerLink implements JobRunner {
   }
 
   /**
-   * Done reading for now: marks the ring idle (the worker sends a wake with
-   * its next outcomes), reading on if some came meanwhile.
+   * Done reading for now: marks the ring idle (the worker wakes this side
+   * with its next outcomes, by notify or message), reading on if some came
+   * meanwhile.
    */
   #settleRing(): void {
     const ring = this.#responses;
@@ -532,10 +554,32 @@ export class WorkerLink implements JobRunner {
         ring.goIdle(); // the message record it waits for comes anyway
         return;
       }
-      if (!ring.goIdle()) return;
+      if (!this.#goIdle()) return;
       deliveringBatch(this.#ringReader, undefined);
     }
   }
+
+  /** Marks the outcome ring idle; `true` if outcomes came (read them). */
+  #goIdle(): boolean {
+    const ring = this.#responses;
+    if (!this.#sleepOnRing) return ring.goIdle();
+    if (!this.#sleeping) {
+      const woken = ring.sleep();
+      if (woken === undefined) return true;
+      this.#sleeping = true;
+      woken.then(this.#ringNotified);
+    }
+    return ring.goIdle(Reader.SLEEPING);
+  }
+
+  /** The worker notified the sleeping outcome ring (or `#end` did). */
+  readonly #ringNotified = () => {
+    this.#sleeping = false;
+    if (this.#ended) return;
+    deliveringBatch(this.#ringReader, undefined);
+    if (!this.#ended) this.#settleRing();
+    if (this.#endedCause !== undefined) this.#dieOnceHeardOut();
+  };
 
   /** The next ring record waits for a message record not yet arrived. */
   #ringBlocked = false;
@@ -781,6 +825,8 @@ export class WorkerLink implements JobRunner {
     if (!this.#violated) deliveringBatch(this.#ringReader, undefined);
     this.#ended = true;
     this.#endedCleanly = clean;
+    // a pending sleep would keep the ring's memory for good: end it
+    if (this.#sleeping) this.#responses.notify();
     this.#hearingOut?.();
     Atomics.store(this.#ctrl, Ctrl.STOP, 1);
     const progress = Atomics.load(this.#ctrl, Ctrl.PROGRESS);

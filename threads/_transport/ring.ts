@@ -23,9 +23,13 @@
  * - Waking the reader: when it has drained the ring it sets `IDLE` to 1,
  *   then looks once more; a writer that publishes into an idle ring swaps
  *   `IDLE` back to 0 and is then the one that must wake it (with a
- *   message, or `Atomics.notify` when the reader waits in `Atomics.wait`,
- *   `IDLE` 2). Whoever swaps it wins, so a record is never left unseen and
- *   a wake is sent at most once per idle period.
+ *   message). Whoever swaps it wins, so a record is never left unseen and
+ *   a wake is sent at most once per idle period. A reader that sleeps in
+ *   `Atomics.waitAsync` instead (`IDLE` 3, {@linkcode Ring.sleep}) is woken
+ *   the same way, by the winner's `Atomics.notify`: no message, no clone —
+ *   on Deno that wake is cheaper than a message (see `host_worker.ts`). A
+ *   reader blocked in `Atomics.wait` (`IDLE` 2, the opt-in spin) is
+ *   notified by every publish while it waits.
  * - Nothing here trusts the other side: the reader checks every length
  *   against what was published (see {@linkcode Ring.next}).
  *
@@ -45,6 +49,12 @@ export const Reader = {
   IDLE: 1,
   /** Waiting in `Atomics.wait` on `WRITE`: wake it with `Atomics.notify`. */
   WAITING: 2,
+  /**
+   * Gone back to its event loop with an `Atomics.waitAsync` on `WRITE`
+   * pending: the writer that swaps this to `ACTIVE` wakes it with
+   * `Atomics.notify`.
+   */
+  SLEEPING: 3,
 } as const;
 
 /** The opcode of a padding word (the rest of the data area is skipped). */
@@ -129,25 +139,30 @@ export class Ring {
 
   /**
    * After {@linkcode Ring.publish}: whether the reader must now be woken —
-   * `IDLE` (this call swapped it to active: send a message) or `WAITING`
-   * (call {@linkcode Ring.notify}); `ACTIVE` needs nothing.
+   * `IDLE` (this call swapped it to active: send a message), `SLEEPING`
+   * (this call swapped it to active) or `WAITING` (for both, call
+   * {@linkcode Ring.notify}); `ACTIVE` needs nothing.
    */
   takeWake(): number {
     const state = Atomics.load(this.#header, IDLE);
-    if (state === Reader.IDLE) {
+    if (state === Reader.IDLE || state === Reader.SLEEPING) {
       return Atomics.compareExchange(
           this.#header,
           IDLE,
-          Reader.IDLE,
+          state,
           Reader.ACTIVE,
-        ) === Reader.IDLE
-        ? Reader.IDLE
+        ) === state
+        ? state
         : Reader.ACTIVE;
     }
     return state === Reader.WAITING ? Reader.WAITING : Reader.ACTIVE;
   }
 
-  /** Wakes a reader waiting in {@linkcode Ring.wait}. */
+  /**
+   * Wakes a reader waiting in {@linkcode Ring.wait} or sleeping in
+   * {@linkcode Ring.sleep} (the reader may call it too, to end its own
+   * sleep).
+   */
   notify(): void {
     Atomics.notify(this.#header, WRITE);
   }
@@ -190,17 +205,30 @@ export class Ring {
   }
 
   /**
-   * The reader is about to stop reading: marks the ring idle and returns
+   * The reader is about to stop reading: marks the ring idle (`IDLE`, or
+   * `SLEEPING` when it has a {@linkcode Ring.sleep} pending) and returns
    * whether records arrived meanwhile and this call took the ring back
    * (then read on: no wake will come for them).
    */
-  goIdle(): boolean {
-    Atomics.store(this.#header, IDLE, Reader.IDLE);
+  goIdle(state: number = Reader.IDLE): boolean {
+    Atomics.store(this.#header, IDLE, state);
     if (Atomics.load(this.#header, WRITE) === (this.#pos | 0)) return false;
     // records came: take the ring back, unless a writer already did (it
     // then sends a wake, and reading now is harmless)
-    Atomics.compareExchange(this.#header, IDLE, Reader.IDLE, Reader.ACTIVE);
+    Atomics.compareExchange(this.#header, IDLE, state, Reader.ACTIVE);
     return true;
+  }
+
+  /**
+   * Starts an `Atomics.waitAsync` on `WRITE` at the reader's position: a
+   * promise settled by the next {@linkcode Ring.notify}, or `undefined`
+   * if records were published meanwhile (read them: no notify may come).
+   * The reader then marks the ring `SLEEPING` with {@linkcode Ring.goIdle};
+   * one sleep serves any number of idle periods until it is woken.
+   */
+  sleep(): Promise<unknown> | undefined {
+    const result = Atomics.waitAsync(this.#header, WRITE, this.#pos | 0);
+    return result.async ? result.value : undefined;
   }
 
   /** The reader is reading (no wake needed). */
