@@ -13,7 +13,7 @@ const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
 
 describe("a pool that was never stopped", () => {
   it(
-    "lets the process exit once its last task is done",
+    "lets the process exit once its last task is done, and is held until then by every task in flight, ring or not",
     { timeout: 60000 },
     () => {
       const child = fileURLToPath(
@@ -28,6 +28,12 @@ describe("a pool that was never stopped", () => {
       assert.equal(run.signal, null, `the child did not exit: ${run.stderr}`);
       assert.equal(run.status, 0, run.stderr);
       assert.match(run.stdout, /^task: done$/m, "the task in flight held it");
+      assert.match(
+        run.stdout,
+        /^ring task: again$/m,
+        "a task answered through the ring held it",
+      );
+      assert.match(run.stdout, /^ring sum: 5$/m, "so did the next one");
       assert.ok(Date.now() - begun < 20000);
     },
   );
