@@ -184,50 +184,80 @@ describe("Ring", () => {
     assert.equal(w.takeWake(), Reader.ACTIVE, "active again after waiting");
   });
 
-  it("has a sleeping reader woken by the one writer that swaps it back", async () => {
+  it("has a resting reader woken by the one writer that swaps it back", async () => {
     const [w, r] = pair();
     w.takeWake();
-    const woken = r.sleep();
-    assert.ok(woken instanceof Promise, "nothing published: it sleeps");
-    let notified = false;
-    woken.then(() => notified = true);
-    assert.equal(r.goIdle(Reader.SLEEPING), false, "nothing new: it sleeps");
+    let notified = 0;
+    let woken!: () => void;
+    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
+    assert.equal(
+      r.rest(() => {
+        notified++;
+        woken();
+      }),
+      false,
+      "nothing new: it sleeps",
+    );
+    assert.equal(r.sleeping, true);
     assert.ok(put(w, 2));
     w.publish();
     assert.equal(w.takeWake(), Reader.SLEEPING, "this writer must notify");
     assert.equal(w.takeWake(), Reader.ACTIVE, "notified once only");
     await Promise.resolve();
-    assert.equal(notified, false, "publishing alone wakes nobody");
+    assert.equal(notified, 0, "publishing alone wakes nobody");
     w.notify();
-    assert.equal(await settled(woken), "ok");
+    await settled(wokenOnce);
+    assert.equal(notified, 1);
+    assert.equal(r.sleeping, false);
     assert.equal(takeAll(r).length, 1);
   });
 
-  it("does not sleep when records were published before the sleep began", () => {
+  it("does not sleep when records were published before the rest began", () => {
     const [w, r] = pair();
     w.takeWake();
     assert.ok(put(w, 2));
     w.publish();
-    assert.equal(r.sleep(), undefined, "records are there: read them");
+    assert.equal(r.rest(() => {}), true, "records are there: read them");
+    assert.equal(r.sleeping, false, "no sleep was begun");
     assert.equal(takeAll(r).length, 1);
   });
 
-  it("lets a reader going to sleep see records that came meanwhile, and keeps its sleep for later", async () => {
+  it("keeps one sleep across idle periods, seeing records that came meanwhile", async () => {
     const [w, r] = pair();
     w.takeWake();
-    const woken = r.sleep()!;
+    let notified = 0;
+    let woken!: () => void;
+    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
+    const onWoken = () => {
+      notified++;
+      woken();
+    };
+    assert.equal(r.rest(onWoken), false);
     assert.ok(put(w, 2));
-    w.publish(); // after the sleep began, before the reader marked the ring
-    assert.equal(r.goIdle(Reader.SLEEPING), true, "records came: read on");
+    w.publish(); // the reader is marked sleeping: this writer must notify…
+    // …but the reader, reading meanwhile, rests again before it does
+    assert.equal(r.rest(onWoken), true, "records came: read on");
     assert.equal(w.takeWake(), Reader.ACTIVE, "the reader took the ring back");
     assert.equal(takeAll(r).length, 1);
     // the same sleep serves the next idle period
-    assert.equal(r.goIdle(Reader.SLEEPING), false);
+    assert.equal(r.rest(onWoken), false);
     assert.ok(put(w, 2));
     w.publish();
     assert.equal(w.takeWake(), Reader.SLEEPING);
     w.notify();
-    assert.equal(await settled(woken), "ok");
+    await settled(wokenOnce);
+    assert.equal(notified, 1, "one sleep, one wake");
+  });
+
+  it("ends a pending sleep on request, calling its reader back", async () => {
+    const [, r] = pair();
+    let woken!: () => void;
+    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
+    assert.equal(r.rest(() => woken()), false);
+    r.endSleep();
+    await settled(wokenOnce);
+    assert.equal(r.sleeping, false);
+    r.endSleep(); // nothing pending: nothing happens
   });
 
   it("rejects a capacity that is not a power of two >= 64", () => {

@@ -149,8 +149,6 @@ let useRing = true;
  * main thread wakes it with `Atomics.notify` rather than a message.
  */
 let sleepOnRing = false;
-/** A `Ring.sleep` on the task ring is pending. */
-let sleeping = false;
 /** How long one run of spinning may keep the event loop waiting (ms). */
 const SPIN_BUDGET_MS = 2;
 
@@ -256,19 +254,11 @@ function idle(): void {
 
 /** Marks the task ring idle; `true` if tasks came meanwhile (read them). */
 function goIdle(): boolean {
-  if (!sleepOnRing) return requests.goIdle();
-  if (!sleeping) {
-    const woken = requests.sleep();
-    if (woken === undefined) return true;
-    sleeping = true;
-    woken.then(ringNotified);
-  }
-  return requests.goIdle(Reader.SLEEPING);
+  return sleepOnRing ? requests.rest(ringNotified) : requests.goIdle();
 }
 
 /** The main thread notified the sleeping task ring: tasks came. */
 function ringNotified(): void {
-  sleeping = false;
   if (ended || stopped) return;
   takeRingTasks();
   idle();

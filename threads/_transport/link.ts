@@ -158,8 +158,6 @@ export class WorkerLink implements JobRunner {
   readonly #useRing: boolean;
   /** Whether this side sleeps on the outcome ring (see `LinkOptions`). */
   readonly #sleepOnRing: boolean;
-  /** A `Ring.sleep` on the outcome ring is pending. */
-  #sleeping = false;
   #ended = false;
   #endedCleanly = false;
   #ready = false;
@@ -561,20 +559,13 @@ export class WorkerLink implements JobRunner {
 
   /** Marks the outcome ring idle; `true` if outcomes came (read them). */
   #goIdle(): boolean {
-    const ring = this.#responses;
-    if (!this.#sleepOnRing) return ring.goIdle();
-    if (!this.#sleeping) {
-      const woken = ring.sleep();
-      if (woken === undefined) return true;
-      this.#sleeping = true;
-      woken.then(this.#ringNotified);
-    }
-    return ring.goIdle(Reader.SLEEPING);
+    return this.#sleepOnRing
+      ? this.#responses.rest(this.#ringNotified)
+      : this.#responses.goIdle();
   }
 
   /** The worker notified the sleeping outcome ring (or `#end` did). */
   readonly #ringNotified = () => {
-    this.#sleeping = false;
     if (this.#ended) return;
     deliveringBatch(this.#ringReader, undefined);
     if (!this.#ended) this.#settleRing();
@@ -826,7 +817,7 @@ export class WorkerLink implements JobRunner {
     this.#ended = true;
     this.#endedCleanly = clean;
     // a pending sleep would keep the ring's memory for good: end it
-    if (this.#sleeping) this.#responses.notify();
+    this.#responses.endSleep();
     this.#hearingOut?.();
     Atomics.store(this.#ctrl, Ctrl.STOP, 1);
     const progress = Atomics.load(this.#ctrl, Ctrl.PROGRESS);

@@ -25,7 +25,7 @@
  *   `IDLE` back to 0 and is then the one that must wake it (with a
  *   message). Whoever swaps it wins, so a record is never left unseen and
  *   a wake is sent at most once per idle period. A reader that sleeps in
- *   `Atomics.waitAsync` instead (`IDLE` 3, {@linkcode Ring.sleep}) is woken
+ *   `Atomics.waitAsync` instead (`IDLE` 3, {@linkcode Ring.rest}) is woken
  *   the same way, by the winner's `Atomics.notify`: no message, no clone —
  *   on Deno that wake is cheaper than a message (see `host_worker.ts`). A
  *   reader blocked in `Atomics.wait` (`IDLE` 2, the opt-in spin) is
@@ -220,16 +220,40 @@ export class Ring {
   }
 
   /**
-   * Starts an `Atomics.waitAsync` on `WRITE` at the reader's position: a
-   * promise settled by the next {@linkcode Ring.notify}, or `undefined`
-   * if records were published meanwhile (read them: no notify may come).
-   * The reader then marks the ring `SLEEPING` with {@linkcode Ring.goIdle};
-   * one sleep serves any number of idle periods until it is woken.
+   * The reader is about to stop reading and sleeps on the ring: it marks
+   * the ring `SLEEPING` and keeps an `Atomics.waitAsync` pending on `WRITE`,
+   * so the writer wakes it with `Atomics.notify` — `woken` is then called,
+   * once. One sleep serves any number of idle periods until it is woken.
+   * Returns whether records arrived meanwhile (read them, and rest again).
    */
-  sleep(): Promise<unknown> | undefined {
-    const result = Atomics.waitAsync(this.#header, WRITE, this.#pos | 0);
-    return result.async ? result.value : undefined;
+  rest(woken: () => void): boolean {
+    this.#woken = woken;
+    if (!this.#sleeping) {
+      const result = Atomics.waitAsync(this.#header, WRITE, this.#pos | 0);
+      // published before the sleep began: no notify may come for it
+      if (!result.async) return true;
+      this.#sleeping = true;
+      result.value.then(this.#wake);
+    }
+    return this.goIdle(Reader.SLEEPING);
   }
+
+  /** Ends a pending sleep (its `woken` runs): nothing stays waiting here. */
+  endSleep(): void {
+    if (this.#sleeping) Atomics.notify(this.#header, WRITE);
+  }
+
+  /** Whether a sleep begun by {@linkcode Ring.rest} is pending. */
+  get sleeping(): boolean {
+    return this.#sleeping;
+  }
+
+  #sleeping = false;
+  #woken: (() => void) | undefined = undefined;
+  readonly #wake = () => {
+    this.#sleeping = false;
+    this.#woken?.();
+  };
 
   /** The reader is reading (no wake needed). */
   goActive(): void {
