@@ -21,7 +21,15 @@ import { threadTask } from "../../threads/thread_task.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import type { LogEvent } from "../../defer/log.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
-import { FakeReactor, now, T, TRANSPORTS, waking, within } from "./_pools.ts";
+import {
+  FakeReactor,
+  now,
+  T,
+  TRANSPORTS,
+  type Wake,
+  waking,
+  within,
+} from "./_pools.ts";
 import type * as hostile from "./fixtures/hostile.ts";
 
 const HOSTILE = new URL("./fixtures/hostile.ts", import.meta.url);
@@ -284,9 +292,12 @@ for (const { ring, wake, label } of TRANSPORTS) {
 /** Runs one task on a fresh thread whose worker is the rogue entry. */
 async function rogue(
   mode: string,
-  options: { withProxy?: boolean } = {},
+  options: { withProxy?: boolean; wake?: Wake } = {},
 ): Promise<{ held: Failure; rogue: [boolean, unknown]; events: string[] }> {
-  const thread = new ThreadWorker({ name: `rogue-${mode}`, entry: ROGUE });
+  const thread = waking(
+    options.wake ?? "message",
+    () => new ThreadWorker({ name: `rogue-${mode}`, entry: ROGUE }),
+  );
   const reactor = new FakeReactor();
   const outcome = (job: Job) =>
     new Promise<[boolean, unknown]>((resolve) => {
@@ -335,8 +346,20 @@ describe("a worker that breaks the protocol", () => {
     ["ring-bad-value", /its ring holds a malformed outcome for task 2/],
     ["ring-overrun", /its ring holds a record that runs past its end/],
   ];
-  for (const [mode, why, options] of cases) {
-    it(`is ended with WorkerDied naming it, for ${mode}, and nothing else is touched`, async () => {
+  // ring lies, with this thread woken by message and by notify
+  type Run = [string, RegExp, { withProxy?: boolean; wake?: Wake }, string];
+  const runs = cases.flatMap(([mode, why, options = {}]): Run[] =>
+    mode.startsWith("ring-")
+      ? (["message", "atomics"] as const).map((wake): Run => [
+        mode,
+        why,
+        { ...options, wake },
+        ` (woken by ${wake})`,
+      ])
+      : [[mode, why, options, ""]]
+  );
+  for (const [mode, why, options, how] of runs) {
+    it(`is ended with WorkerDied naming it, for ${mode}${how}, and nothing else is touched`, async () => {
       const healthy = new ThreadPool({
         minthreads: 1,
         maxthreads: 1,
@@ -360,6 +383,37 @@ describe("a worker that breaks the protocol", () => {
       }
     });
   }
+
+  it("changes nothing when it floods this thread with notifies for a ring holding nothing", async () => {
+    const thread = waking(
+      "atomics",
+      () => new ThreadWorker({ name: "rogue-notify-flood", entry: ROGUE }),
+    );
+    const reactor = new FakeReactor();
+    const outcome = (args: unknown[]) =>
+      new Promise<[boolean, unknown]>((resolve) => {
+        const job = new Job(T.echo, args, null, reactor, null);
+        job.onResult = (ok, r) => resolve([ok, r]);
+        thread._send(job);
+      });
+    const { result, events } = await capturingLog(async () => [
+      await within(outcome(["ok", "first"]), "the first task"),
+      await within(outcome(["notify-flood", 42]), "the flooding task"),
+      await within(outcome(["notify-flood", "again"]), "a second flood"),
+      await within(outcome(["ok", "after"]), "the task after"),
+    ]);
+    assert.deepEqual(result, [
+      [true, "first"],
+      [true, 42],
+      [true, "again"],
+      [true, "after"],
+    ]);
+    assert.deepEqual(errorsIn(events).map((e) => e.why), []);
+    assert.equal(thread.alive, true, "a spurious wake is no violation");
+    thread._kill("the test ends it"); // this entry does not obey QUIT
+    thread.quit();
+    await within(thread.joined(), "the rogue thread to end");
+  });
 
   it("is terminated when it says goodbye unasked, so the process can exit", {
     timeout: 60000,
