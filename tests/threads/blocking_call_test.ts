@@ -5,33 +5,13 @@
  * against its own input, on both runtimes.
  */
 import { describe, it } from "node:test";
-import { Worker as NodeWorker } from "node:worker_threads";
 import assert from "node:assert/strict";
 import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { awaitAnswer } from "../../threads/_transport/block.ts";
 import { Answer, Ctrl } from "../../threads/_transport/protocol.ts";
 import { now, T, within } from "./_pools.ts";
-
-/** A bare worker on `url`: a Web Worker, or Node's (which has none). */
-function startBareWorker(url: URL) {
-  if (typeof Worker === "function") {
-    const w = new Worker(url, { type: "module" });
-    return {
-      postMessage: (m: unknown) => w.postMessage(m),
-      onFirstMessage: (fn: () => void) => {
-        w.onmessage = fn;
-      },
-      terminate: () => w.terminate(),
-    };
-  }
-  const w = new NodeWorker(url);
-  return {
-    postMessage: (m: unknown) => w.postMessage(m),
-    onFirstMessage: (fn: () => void) => w.once("message", fn),
-    terminate: () => void w.terminate(),
-  };
-}
+import { startBareWorker } from "./_bare_worker.ts";
 
 describe("a blocking call's answer", () => {
   it("is waited for through a wake-up with no answer and a stale answer of another call", async () => {
@@ -41,7 +21,9 @@ describe("a blocking call's answer", () => {
       new URL("./fixtures/block_answerer.ts", import.meta.url),
     );
     try {
-      const started = new Promise<void>((r) => answerer.onFirstMessage(r));
+      const started = new Promise<void>((r) =>
+        answerer.onNextMessage(() => r())
+      );
       answerer.postMessage({ buffer, seq: 5 });
       await within(started, "the answerer to start");
       const begun = performance.now();
