@@ -217,11 +217,11 @@ export interface ThreadPoolOptions {
    * ring per worker (see `sharedMemory`; anything else takes messages,
    * transparently). With `spinMicros` > 0, after sending such tasks the
    * main thread polls the ring for their outcomes for up to this long — blocking its event loop
-   * meanwhile — and each worker, once idle, waits up to this long (in
-   * `Atomics.wait`, at most 2 ms in a row) for more tasks before going back
-   * to its event loop: a round trip then takes a few microseconds instead
-   * of two event-loop hops, at the cost of a busy main thread and workers
-   * that hold a core while they wait. Worth it for a few latency-bound
+   * meanwhile — and each worker, once idle, polls its ring up to this long
+   * (at most 2 ms in a row) for more tasks before going back to its event
+   * loop: a round trip then takes a few microseconds instead of two
+   * event-loop hops and two thread wakes, at the cost of a busy main
+   * thread and workers that hold a core while they poll. Worth it for a few latency-bound
    * callers on a machine with cores to spare; leave it at 0 (the default)
    * for throughput, on shared machines, and in servers with other work on
    * the main thread.

@@ -14,6 +14,7 @@ import {
   Ring,
   ringBuffer,
 } from "../../threads/_transport/ring.ts";
+import { startBareWorker } from "./_bare_worker.ts";
 
 /** Writes a record of `n` words (`[n << 8 | op, payload…]`); false if full. */
 function put(ring: Ring, n: number, op = 5, fill = 0): boolean {
@@ -173,15 +174,44 @@ describe("Ring", () => {
     assert.equal(r.goIdle(), false);
   });
 
-  it("returns from wait at once when records are there, and after its timeout when none come", () => {
+  it("returns from poll at once when records are there, and after its time when none come", () => {
     const [w, r] = pair();
+    w.takeWake();
     const begun = performance.now();
-    assert.equal(r.wait(20), false, "nothing came");
-    assert.ok(performance.now() - begun >= 15, "it waited");
+    assert.equal(r.poll(20), false, "nothing came");
+    assert.ok(performance.now() - begun >= 20, "it polled for the whole time");
     assert.ok(put(w, 2));
     w.publish();
-    assert.equal(r.wait(5000), true, "already there");
-    assert.equal(w.takeWake(), Reader.ACTIVE, "active again after waiting");
+    const early = performance.now();
+    assert.equal(r.poll(5000), true, "already there");
+    assert.ok(performance.now() - early < 1000, "it did not wait for its time");
+    assert.equal(takeAll(r).length, 1);
+  });
+
+  it("needs no wake for a record published while another thread polls", async () => {
+    const ring = ringBuffer(64);
+    const w = new Ring(ring, "writer");
+    w.takeWake();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    const worker = startBareWorker(
+      new URL("./fixtures/ring_poller.ts", import.meta.url),
+    );
+    try {
+      const answered = new Promise((resolve) => worker.onNextMessage(resolve));
+      worker.postMessage({ ring, flag: flag.buffer });
+      const deadline = performance.now() + 10_000;
+      while (Atomics.load(flag, 0) === 0 && performance.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      assert.equal(Atomics.load(flag, 0), 1, "the worker began to poll");
+      await new Promise((r) => setTimeout(r, 30)); // well inside its poll
+      assert.ok(put(w, 2));
+      w.publish();
+      assert.equal(w.takeWake(), Reader.ACTIVE, "no wake to send");
+      assert.equal(await settled(answered), true, "the poll saw the record");
+    } finally {
+      worker.terminate();
+    }
   });
 
   it("has a resting reader woken by the one writer that swaps it back", async () => {

@@ -277,10 +277,10 @@ function takeRingTasks(): void {
 }
 
 /**
- * The opt-in spin: while this worker has nothing else to do, waits in
- * `Atomics.wait` (up to `spinMs` each time, `SPIN_BUDGET_MS` in all before
- * the event loop gets a turn) for the main thread to write more tasks, and
- * runs them as they come — no message, no event-loop round trip.
+ * The opt-in spin: while this worker has nothing else to do, polls the
+ * task ring (up to `spinMs` each time, `SPIN_BUDGET_MS` in all before the
+ * event loop gets a turn) for the main thread to write more tasks, and
+ * runs them as they come — no message, no wake, no event-loop round trip.
  */
 function spin(): void {
   const deadline = performance.now() + SPIN_BUDGET_MS;
@@ -288,7 +288,7 @@ function spin(): void {
     !ended && !stopped && !ringBlocked && running.size === 0 &&
     head === queue.length && !quitting
   ) {
-    if (!requests.wait(spinMs)) return;
+    if (!requests.poll(spinMs)) return;
     takeRingTasks();
     if (performance.now() > deadline) return;
   }

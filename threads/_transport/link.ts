@@ -393,9 +393,7 @@ export class WorkerLink implements JobRunner {
       this.#ringPending = false;
       this.#requests.publish();
       wake = this.#requests.takeWake();
-      if (wake === Reader.WAITING || wake === Reader.SLEEPING) {
-        this.#requests.notify();
-      }
+      if (wake === Reader.SLEEPING) this.#requests.notify();
       if (this.#spinMicros > 0 && !this.#spinQueued) {
         this.#spinQueued = true;
         queueMicrotask(this.#spin);
