@@ -6,6 +6,9 @@
  * @module
  */
 import { describe, it } from "node:test";
+import { spawnSync } from "node:child_process";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import type { Deferred } from "../../defer/deferred.ts";
 import { gatherResults } from "../../defer/deferred_list.ts";
@@ -16,6 +19,19 @@ import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { FakeReactor, now, T, waitFor, waking, within } from "./_pools.ts";
+
+/** Runs `fixtures/spin_child.ts` in `mode` in a subprocess (30 s at most). */
+function spinChild(mode: string) {
+  const child = fileURLToPath(
+    new URL("./fixtures/spin_child.ts", import.meta.url),
+  );
+  const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
+  return spawnSync(
+    process.execPath,
+    isDeno ? ["run", "--no-check", "-A", child, mode] : [child, mode],
+    { encoding: "utf8", timeout: 30000 },
+  );
+}
 
 function pool(
   options: { sharedMemory?: boolean; spinMicros?: number } = {},
@@ -257,6 +273,32 @@ describe("the shared-memory ring", () => {
       assert.equal(many[1999], 3998);
     });
   });
+
+  it(
+    "answers a task that came by message and one behind it in the ring while it spins",
+    {
+      timeout: 60000,
+    },
+    () => {
+      const run = spinChild("message-then-ring");
+      assert.equal(run.signal, null, `the main thread hung: ${run.stderr}`);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /answered 50/);
+    },
+  );
+
+  it(
+    "leaves its spin when a worker's ring outcome waits for messages that never come",
+    {
+      timeout: 60000,
+    },
+    () => {
+      const run = spinChild("ring-ahead");
+      assert.equal(run.signal, null, `the main thread hung: ${run.stderr}`);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /timer ran\nsettled: false WorkerDied/);
+    },
+  );
 
   it("rejects a spinMicros that is not a number of microseconds from 0 to 10000", () => {
     for (const bad of [-1, 10_001, NaN, "5", null]) {

@@ -422,7 +422,10 @@ export class WorkerLink implements JobRunner {
    * The opt-in spin (`spinMicros`): right after sending ring tasks, reads
    * the worker's ring in a loop — blocking this thread for up to
    * `spinMicros` — and takes the outcomes that come, instead of waiting
-   * for the worker's message through the event loop.
+   * for the worker's message through the event loop. It stops at the
+   * deadline whatever the ring holds, and at once when the next outcome
+   * waits for a message record: only the event loop brings that, and
+   * spinning on would never see it.
    */
   #spinForOutcomes(): void {
     this.#spinQueued = false;
@@ -430,12 +433,12 @@ export class WorkerLink implements JobRunner {
     const ring = this.#responses;
     ring.goActive(); // the worker need not send a wake while this spins
     const deadline = performance.now() + this.#spinMicros / 1000;
-    let n = 0;
-    for (;;) {
+    for (let n = 1;; n++) {
       if (ring.hasRecords()) {
         deliveringBatch(this.#ringReader, undefined);
-        if (this.#ended || this.#jobs.size === 0) break;
-      } else if ((++n & 63) === 0 && performance.now() > deadline) break;
+        if (this.#ended || this.#jobs.size === 0 || this.#ringBlocked) break;
+      }
+      if ((n & 63) === 0 && performance.now() > deadline) break;
     }
     this.#settleRing();
   }
