@@ -132,6 +132,12 @@ describe("lane pool: adaptive depth", () => {
       reactor: now,
     });
     pool.start();
+    // a worker that is up takes the first task at once; one still starting
+    // when the stop ends it never began it (AlreadyQuit, not WorkerDied)
+    assert.equal(
+      await within(deferToThreadPool(now, pool, T.add, 1, 1), "warm-up"),
+      2,
+    );
     const ds = Array.from(
       { length: 3 },
       (_, i) => deferToThreadPool(now, pool, T.later, i, 5000),
