@@ -168,7 +168,8 @@ describe("README commands", {
   it("adds from JSR the package deno.json publishes", () => {
     const name = JSON.parse(readSource("deno.json")).name;
     assert.ok(commands.includes(`bunx jsr add ${name}`));
-    assert.match(tasks.ok!, /deno publish --dry-run/);
+    assert.match(tasks.ok!, /deno task static/);
+    assert.match(tasks.static!, /deno publish --dry-run/);
   });
 
   it("has bun test find exactly the test files the test task gives Bun", () => {
