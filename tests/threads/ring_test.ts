@@ -68,6 +68,20 @@ function pair(capacity = 64): [Ring, Ring, SharedArrayBuffer] {
   return [new Ring(buffer, "writer"), new Ring(buffer, "reader"), buffer];
 }
 
+/** A reader's `woken` callback that counts its calls; `once` settles at the first. */
+function wakeCounter() {
+  let resolve!: () => void;
+  const counter = {
+    calls: 0,
+    once: new Promise<void>((r) => resolve = r),
+    woken: () => {
+      counter.calls++;
+      resolve();
+    },
+  };
+  return counter;
+}
+
 describe("Ring", () => {
   it("hands records over in order, and only once they are published", () => {
     const [w, r] = pair();
@@ -217,27 +231,18 @@ describe("Ring", () => {
   it("has a resting reader woken by the one writer that swaps it back", async () => {
     const [w, r] = pair();
     w.takeWake();
-    let notified = 0;
-    let woken!: () => void;
-    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
-    assert.equal(
-      r.rest(() => {
-        notified++;
-        woken();
-      }),
-      false,
-      "nothing new: it sleeps",
-    );
+    const wake = wakeCounter();
+    assert.equal(r.rest(wake.woken), false, "nothing new: it sleeps");
     assert.equal(r.sleeping, true);
     assert.ok(put(w, 2));
     w.publish();
     assert.equal(w.takeWake(), Reader.SLEEPING, "this writer must notify");
     assert.equal(w.takeWake(), Reader.ACTIVE, "notified once only");
     await Promise.resolve();
-    assert.equal(notified, 0, "publishing alone wakes nobody");
+    assert.equal(wake.calls, 0, "publishing alone wakes nobody");
     w.notify();
-    await settled(wokenOnce);
-    assert.equal(notified, 1);
+    await settled(wake.once);
+    assert.equal(wake.calls, 1);
     assert.equal(r.sleeping, false);
     assert.equal(takeAll(r).length, 1);
   });
@@ -255,13 +260,8 @@ describe("Ring", () => {
   it("keeps one sleep across idle periods, seeing records that came meanwhile", async () => {
     const [w, r] = pair();
     w.takeWake();
-    let notified = 0;
-    let woken!: () => void;
-    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
-    const onWoken = () => {
-      notified++;
-      woken();
-    };
+    const wake = wakeCounter();
+    const onWoken = wake.woken;
     assert.equal(r.rest(onWoken), false);
     assert.ok(put(w, 2));
     w.publish(); // the reader is marked sleeping: this writer must notify…
@@ -275,17 +275,16 @@ describe("Ring", () => {
     w.publish();
     assert.equal(w.takeWake(), Reader.SLEEPING);
     w.notify();
-    await settled(wokenOnce);
-    assert.equal(notified, 1, "one sleep, one wake");
+    await settled(wake.once);
+    assert.equal(wake.calls, 1, "one sleep, one wake");
   });
 
   it("ends a pending sleep on request, calling its reader back", async () => {
     const [, r] = pair();
-    let woken!: () => void;
-    const wokenOnce = new Promise<void>((resolve) => woken = resolve);
-    assert.equal(r.rest(() => woken()), false);
+    const wake = wakeCounter();
+    assert.equal(r.rest(wake.woken), false);
     r.endSleep();
-    await settled(wokenOnce);
+    await settled(wake.once);
     assert.equal(r.sleeping, false);
     r.endSleep(); // nothing pending: nothing happens
   });

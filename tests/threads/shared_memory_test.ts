@@ -20,17 +20,23 @@ import { WorkerDied } from "../../threads/errors.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { FakeReactor, now, T, waitFor, waking, within } from "./_pools.ts";
 
-/** Runs `fixtures/spin_child.ts` in `mode` in a subprocess (30 s at most). */
-function spinChild(mode: string) {
+/**
+ * Runs `fixtures/spin_child.ts` in `mode` in a subprocess (30 s at most),
+ * asserts that it ended by itself with status 0, and returns what it printed.
+ */
+function spinChild(mode: string): string {
   const child = fileURLToPath(
     new URL("./fixtures/spin_child.ts", import.meta.url),
   );
   const isDeno = typeof (globalThis as { Deno?: unknown }).Deno === "object";
-  return spawnSync(
+  const run = spawnSync(
     process.execPath,
     isDeno ? ["run", "--no-check", "-A", child, mode] : [child, mode],
     { encoding: "utf8", timeout: 30000 },
   );
+  assert.equal(run.signal, null, `the main thread hung: ${run.stderr}`);
+  assert.equal(run.status, 0, run.stderr);
+  return run.stdout;
 }
 
 function pool(
@@ -280,10 +286,7 @@ describe("the shared-memory ring", () => {
       timeout: 60000,
     },
     () => {
-      const run = spinChild("message-then-ring");
-      assert.equal(run.signal, null, `the main thread hung: ${run.stderr}`);
-      assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /answered 50/);
+      assert.match(spinChild("message-then-ring"), /answered 50/);
     },
   );
 
@@ -293,10 +296,10 @@ describe("the shared-memory ring", () => {
       timeout: 60000,
     },
     () => {
-      const run = spinChild("ring-ahead");
-      assert.equal(run.signal, null, `the main thread hung: ${run.stderr}`);
-      assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /timer ran\nsettled: false WorkerDied/);
+      assert.match(
+        spinChild("ring-ahead"),
+        /timer ran\nsettled: false WorkerDied/,
+      );
     },
   );
 
