@@ -433,12 +433,11 @@ export class WorkerLink implements JobRunner {
     const ring = this.#responses;
     ring.goActive(); // the worker need not send a wake while this spins
     const deadline = performance.now() + this.#spinMicros / 1000;
-    for (let n = 1;; n++) {
-      if (ring.hasRecords()) {
-        deliveringBatch(this.#ringReader, undefined);
-        if (this.#ended || this.#jobs.size === 0 || this.#ringBlocked) break;
-      }
-      if ((n & 63) === 0 && performance.now() > deadline) break;
+    let left = this.#spinMicros / 1000;
+    while (left > 0 && ring.poll(left)) {
+      deliveringBatch(this.#ringReader, undefined);
+      if (this.#ended || this.#jobs.size === 0 || this.#ringBlocked) break;
+      left = deadline - performance.now();
     }
     this.#settleRing();
   }

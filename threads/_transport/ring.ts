@@ -25,7 +25,7 @@
  *   `IDLE` back to 0 and is then the one that must wake it (with a
  *   message). Whoever swaps it wins, so a record is never left unseen and
  *   a wake is sent at most once per idle period. A reader that sleeps in
- *   `Atomics.waitAsync` instead (`IDLE` 3, {@linkcode Ring.rest}) is woken
+ *   `Atomics.waitAsync` instead (`IDLE` 2, {@linkcode Ring.rest}) is woken
  *   the same way, by the winner's `Atomics.notify`: no message, no clone —
  *   on Deno that wake is cheaper than a message (see `host_worker.ts`). A
  *   reader in the opt-in spin ({@linkcode Ring.poll}) stays `ACTIVE` and
@@ -258,11 +258,10 @@ export class Ring {
   }
 
   /**
-   * Reads `WRITE` in a loop for up to `ms` until a record is there (a
-   * worker's opt-in spin; the main thread spins the same way): returns
-   * whether one is. The reader stays `ACTIVE`, so the writer publishes
-   * with no wake, and the record is seen as soon as its cache line
-   * arrives. Blocking in `Atomics.wait` instead frees the core but puts a
+   * Reads `WRITE` in a loop for up to `ms` until a record is there (the
+   * opt-in spin, on both sides): returns whether one is. The reader stays
+   * `ACTIVE`, so the writer publishes with no wake, and the record is seen
+   * as soon as its cache line arrives. Blocking in `Atomics.wait` instead frees the core but puts a
    * futex wake in every round trip: 10–20 µs on a virtual machine, most
    * of what the spin is there to save.
    */
