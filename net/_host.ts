@@ -363,6 +363,8 @@ export function errorCode(error: unknown): string | undefined {
       return "ECONNRESET";
     case "ConnectionAborted":
       return "ECONNABORTED";
+    case "NotConnected":
+      return "ENOTCONN";
     case "AddrInUse":
       return "EADDRINUSE";
     case "AddrNotAvailable":
@@ -678,11 +680,26 @@ export class DenoSocket implements HostSocket {
   }
 }
 
-function denoListen(
+/**
+ * Accept failures that only mean the peer went away (reset or closed)
+ * between the kernel's handshake and the accept: that connection is gone,
+ * the listener is fine, so accepting goes on at once. (Deno reports a
+ * peer that reset while queued as `NotConnected`.)
+ */
+const PEER_GONE = new Set(["ENOTCONN", "ECONNABORTED", "ECONNRESET"]);
+
+/**
+ * @internal Deno's accept loop: `onAccept` gets each connection;
+ * `onAcceptError` each failure the listener survives, with `peerGone` true
+ * when only that connection was lost (accepting goes straight on) and
+ * false for the rest (too many open files: accepting resumes after 10 ms).
+ * Exported for its tests.
+ */
+export function denoListen(
   deno: DenoHost,
   request: ListenRequest,
   onAccept: (socket: HostSocket) => void,
-  onAcceptError: (error: unknown) => void,
+  onAcceptError: (error: unknown, peerGone: boolean) => void,
 ): HostListener {
   let listener: DenoListener;
   if (request.transport === "unix") {
@@ -710,7 +727,7 @@ function denoListen(
       } catch {
         // already closed
       }
-      onAcceptError(e);
+      onAcceptError(e, false);
     }
   };
   const loop = (async () => {
@@ -722,8 +739,12 @@ function denoListen(
         if (!open) return;
         const name = (e as { name?: string } | null)?.name;
         if (name === "BadResource" || name === "Interrupted") return;
+        if (PEER_GONE.has(errorCode(e) ?? "")) {
+          onAcceptError(e, true);
+          continue;
+        }
         // EMFILE and friends: report, and keep accepting (as Twisted does)
-        onAcceptError(e);
+        onAcceptError(e, false);
         await new Promise((r) => setTimeout(r, 10));
         continue;
       }
@@ -1296,14 +1317,15 @@ export const host = {
   /**
    * Listens as `request` says, calling `onAccept` with each accepted
    * socket (it must attach a sink at once, or close the socket);
-   * `onAcceptError` hears about accept failures the server survives (too
-   * many open files). Throws the host's error (address in use,
-   * permission) synchronously.
+   * `onAcceptError` hears about accept failures the server survives: too
+   * many open files, or (`peerGone` true) a peer that went away before it
+   * was accepted. Throws the host's error (address in use, permission)
+   * synchronously.
    */
   listen(
     request: ListenRequest,
     onAccept: (socket: HostSocket) => void,
-    onAcceptError: (error: unknown) => void,
+    onAcceptError: (error: unknown, peerGone: boolean) => void,
   ): HostListener {
     const bun = bunHost();
     if (bun !== undefined) return bunListen(bun, request, onAccept);

@@ -25,6 +25,7 @@ import type {
 import { CannotListenError } from "./errors.ts";
 import { requireProtocol } from "./_checks.ts";
 import {
+  errorCode,
   host,
   type HostListener,
   type HostSocket,
@@ -133,11 +134,22 @@ export class SocketPort implements IListeningPort, TransportOwner {
       listener = host.listen(
         request,
         (socket) => this.#accept(socket),
-        (error) =>
-          log.err(
-            error,
-            `Error accepting a connection on ${this.#describe()}:`,
-          ),
+        (error, peerGone) => {
+          if (peerGone) {
+            // that connection is lost, nothing else: worth a line, not an
+            // error (Twisted logs it the same way)
+            log.msg(
+              `Could not accept a connection on ${this.#describe()}: the peer had gone (${
+                errorCode(error) ?? String(error)
+              })`,
+            );
+          } else {
+            log.err(
+              error,
+              `Error accepting a connection on ${this.#describe()}:`,
+            );
+          }
+        },
       );
       if (request.transport === "unix" && this.#options.mode !== undefined) {
         host.chmod(request.path, this.#options.mode);

@@ -7,7 +7,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import process from "node:process";
@@ -300,6 +300,59 @@ describe("faults", () => {
           "Unhandled error in RecordingClientFactory.clientConnectionLost: lost handler broke",
           "Unhandled error in RecordingClientFactory.clientConnectionFailed: failed handler broke",
         ]);
+        assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
+    "serves the next client at once after peers that reset before they were accepted, logging no error",
+    SOCKET_TEST,
+    async (t) => {
+      if (!existsSync(PYTHON)) return t.skip("no /usr/bin/python3");
+      const { capturingLog } = await import("../_log.ts");
+      const { reactor, stop, open } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Recorder());
+        const port = reactor.listenTCP(0, servers, 1024, "127.0.0.1");
+        const { events } = await capturingLog(async () => {
+          // the loop is blocked while they connect and reset, so each
+          // waits in the listen queue, reset, until accepted (Deno then
+          // reports it as NotConnected)
+          const resets = spawnSync(PYTHON, [
+            "-c",
+            `import socket, struct
+for i in range(300):
+    s = socket.create_connection(("127.0.0.1", ${portOf(port)}))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()`,
+          ]);
+          assert.equal(resets.status, 0, String(resets.stderr));
+          const started = performance.now();
+          const clients = new RecordingClientFactory(() => new Recorder());
+          reactor.connectTCP("127.0.0.1", portOf(port), clients);
+          await until("connected", () => clients.built.length === 1);
+          const client = await within("made", clients.built[0]!.made);
+          client.transport.write("hello");
+          // its server side (after those of the resets accepted in time)
+          await until(
+            "served",
+            () => servers.built.some((p) => p.received === "hello"),
+          );
+          // a pause of 10 ms after each reset peer would take 3 s
+          const waited = performance.now() - started;
+          assert.ok(waited < 2000, `served after ${waited} ms`);
+          client.transport.loseConnection();
+          await within("client lost", client.lost);
+          await within("stop", port.stopListening());
+        });
+        const errors = events.filter((e) => e.isError).map((e) =>
+          `${e.why} ${e.failure?.getErrorMessage()}`
+        );
+        assert.deepEqual(errors, []);
+        await until("all closed", () => open().connections === 0);
         assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
       } finally {
         await stop();

@@ -1,0 +1,113 @@
+/**
+ * Deno's accept loop (net/_host.ts `denoListen`) over a fake listener whose
+ * accepts the test scripts: which failures it survives, how it reports
+ * them, and when it accepts again. Runs on every runtime (no Deno API is
+ * touched).
+ */
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { denoListen, type HostSocket } from "../../net/_host.ts";
+
+type Host = Parameters<typeof denoListen>[0];
+
+/** What the fake listener's next `accept()` does. */
+type Step = { fail: string } | "conn";
+
+/** A listener that plays `steps`, then waits until it is closed. */
+function fakeHost(steps: Step[]) {
+  const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
+  const conn = {
+    localAddr: addr,
+    remoteAddr: addr,
+    read: () => new Promise<number | null>(() => {}),
+    write: () => Promise.resolve(0),
+    close() {},
+    closeWrite: () => Promise.resolve(),
+  };
+  let closed!: (e: Error) => void;
+  const whenClosed = new Promise<never>((_, reject) => (closed = reject));
+  whenClosed.catch(() => {});
+  const listener = {
+    addr,
+    accept() {
+      const step = steps.shift();
+      if (step === undefined) return whenClosed;
+      if (step === "conn") return Promise.resolve(conn);
+      return Promise.reject(
+        Object.assign(new Error(`${step.fail} (os error)`), {
+          name: step.fail,
+        }),
+      );
+    },
+    close() {
+      closed(Object.assign(new Error("closed"), { name: "BadResource" }));
+    },
+  };
+  return { deno: { listen: () => listener } as unknown as Host };
+}
+
+const request = {
+  transport: "tcp",
+  hostname: "127.0.0.1",
+  port: 0,
+  backlog: 50,
+} as const;
+
+describe("Deno's accept loop", () => {
+  it("accepts again at once after peers that went away before they were accepted, reporting each as lost", async () => {
+    const gone = 200;
+    const { deno } = fakeHost([
+      ...Array.from({ length: gone }, () => ({ fail: "NotConnected" })),
+      { fail: "ConnectionAborted" },
+      { fail: "ConnectionReset" },
+      "conn",
+    ]);
+    const reports: [string, boolean][] = [];
+    let accepted!: (s: HostSocket) => void;
+    const firstAccept = new Promise<HostSocket>((r) => (accepted = r));
+    const started = performance.now();
+    const listener = denoListen(
+      deno,
+      request,
+      (socket) => accepted(socket),
+      (e, peerGone) => reports.push([(e as Error).name, peerGone]),
+    );
+    try {
+      await firstAccept;
+      // a 10 ms pause after each of the 202 would take two seconds
+      assert.ok(
+        performance.now() - started < 1000,
+        `accepted after ${performance.now() - started} ms`,
+      );
+      assert.equal(reports.length, gone + 2);
+      assert.ok(reports.every(([, peerGone]) => peerGone));
+      assert.deepEqual(reports.slice(-2).map(([name]) => name), [
+        "ConnectionAborted",
+        "ConnectionReset",
+      ]);
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("reports running out of file descriptors as an error and accepts again after a pause", async () => {
+    const { deno } = fakeHost([{ fail: "TooManyOpenFiles" }, "conn"]);
+    const reports: [string, boolean][] = [];
+    let accepted!: (s: HostSocket) => void;
+    const firstAccept = new Promise<HostSocket>((r) => (accepted = r));
+    const started = performance.now();
+    const listener = denoListen(
+      deno,
+      request,
+      (socket) => accepted(socket),
+      (e, peerGone) => reports.push([(e as Error).name, peerGone]),
+    );
+    try {
+      await firstAccept;
+      assert.deepEqual(reports, [["TooManyOpenFiles", false]]);
+      assert.ok(performance.now() - started >= 5, "accepted with no pause");
+    } finally {
+      await listener.close();
+    }
+  });
+});
