@@ -33,6 +33,10 @@ export const T = {
   rejectLater: threadTask<typeof tasks.rejectLater>(TASKS, "rejectLater"),
   throwValue: threadTask<typeof tasks.throwValue>(TASKS, "throwValue"),
   unclonable: threadTask<typeof tasks.unclonable>(TASKS, "unclonable"),
+  detachedArray: threadTask<typeof tasks.detachedArray>(
+    TASKS,
+    "detachedArray",
+  ),
   callBack: threadTask<typeof tasks.callBack>(TASKS, "callBack"),
   callMany: threadTask<typeof tasks.callMany>(TASKS, "callMany"),
   callBoth: threadTask<typeof tasks.callBoth>(TASKS, "callBoth"),

@@ -91,7 +91,6 @@ describe("the ring's values", () => {
       new Float64Array([Math.PI, -0]),
       new BigInt64Array([-5n]),
       new BigUint64Array([2n ** 64n - 1n]),
-      new Uint8Array(0),
       new Uint8Array(MAX_BYTES),
     ];
     for (const a of arrays) {
@@ -104,13 +103,17 @@ describe("the ring's values", () => {
     }
   });
 
-  it("refuses what a structured clone would carry differently, or that is too big", () => {
+  it("refuses what a structured clone would carry differently or refuse, or that is too big", () => {
     const whole = new Uint8Array(8);
     const part = new Uint8Array(whole.buffer, 2, 4);
     const shared = new Uint8Array(new SharedArrayBuffer(8));
     const marked = transfer(new Uint8Array(4), []);
     class Sub extends Uint8Array {}
+    const detached = new Uint8Array(8);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
     const refused: [string, unknown][] = [
+      ["a view of a detached buffer", detached],
+      ["an empty typed array", new Float32Array(0)],
       ["a long string", "x".repeat(MAX_STRING + 1)],
       ["a big typed array", new Uint8Array(MAX_BYTES + 1)],
       ["a view of part of a buffer", part],

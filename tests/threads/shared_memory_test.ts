@@ -18,7 +18,15 @@ import { ThreadPool } from "../../threads/thread_pool.ts";
 import { ThreadWorker } from "../../threads/thread_worker.ts";
 import { WorkerDied } from "../../threads/errors.ts";
 import type { Failure } from "../../defer/failure.ts";
-import { FakeReactor, now, T, waitFor, waking, within } from "./_pools.ts";
+import {
+  FakeReactor,
+  now,
+  outcome,
+  T,
+  waitFor,
+  waking,
+  within,
+} from "./_pools.ts";
 
 /**
  * Runs `fixtures/spin_child.ts` in `mode` in a subprocess (30 s at most),
@@ -120,6 +128,54 @@ describe("the shared-memory ring", () => {
       const seen = await within(deferToThreadPool(now, p, T.notes), "notes");
       assert.deepEqual(seen, Array.from({ length: 300 }, (_, i) => i));
     });
+  });
+
+  it("fails a task whose argument is a typed array over a detached buffer, as messages do, and runs the next", async () => {
+    const detached = new Uint8Array(16);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    for (const ring of [true, false]) {
+      const p = pool({ sharedMemory: ring });
+      await stopped(p, async () => {
+        // one turn: the second task would take the ring
+        const first = deferToThreadPool(now, p, T.echo, 1);
+        const bad = deferToThreadPool(now, p, T.echo, detached);
+        const [ok, failure] = await outcome(bad);
+        assert.equal(
+          ok,
+          false,
+          `the detached argument's task (sharedMemory ${ring})`,
+        );
+        const reason = failure as Failure;
+        assert.equal(reason.type, TypeError, reason.getErrorMessage());
+        assert.match(reason.getErrorMessage(), /could not be sent/);
+        assert.equal(await within(first, "the first task"), 1);
+        assert.equal(
+          await within(deferToThreadPool(now, p, T.add, 2, 3), "the next task"),
+          5,
+        );
+      });
+    }
+  });
+
+  it("fails only the task whose result is a typed array over a detached buffer: its worker and a task beside it live on", async () => {
+    for (const ring of [true, false]) {
+      const p = pool({ sharedMemory: ring });
+      await stopped(p, async () => {
+        await within(deferToThreadPool(now, p, T.echo, 0), "warm-up");
+        const beside = deferToThreadPool(now, p, T.later, "slept", 200);
+        const bad = deferToThreadPool(now, p, T.detachedArray);
+        const [ok, failure] = await outcome(bad);
+        assert.equal(
+          ok,
+          false,
+          `the detached result's task (sharedMemory ${ring})`,
+        );
+        const reason = failure as Failure;
+        assert.equal(reason.type, TypeError, reason.getErrorMessage());
+        assert.match(reason.getErrorMessage(), /result could not be sent/);
+        assert.equal(await within(beside, "the task beside it"), "slept");
+      });
+    }
   });
 
   it("falls back to messages when the ring is full, in order", async () => {

@@ -12,7 +12,8 @@
  * ordinary, non-resizable `ArrayBuffer` that was not marked for
  * `transfer` and viewed whole (two views in one record might share a
  * buffer, which a structured clone keeps shared and a copy would not; a
- * view of part of a buffer arrives as a view of a copy of all of it). A
+ * view of part of a buffer arrives as a view of a copy of all of it), and
+ * not empty (an empty one may be of a detached buffer). A
  * typed array
  * arrives as a fresh array of the same kind over its own buffer, as a
  * structured clone makes it.
@@ -87,9 +88,11 @@ export function sizeOf(v: unknown): number {
       const a = v as TypedArray;
       const buffer = a.buffer as ArrayBuffer & { resizable?: boolean };
       // a view of part of a buffer arrives, cloned, as a view of a copy of
-      // the whole buffer: only whole-buffer views are copied here
+      // the whole buffer: only whole-buffer views are copied here. An empty
+      // view may be one of a detached buffer, which cannot be read (and a
+      // structured clone refuses): empty views go by message
       if (
-        a.byteLength > MAX_BYTES || a.byteOffset !== 0 ||
+        a.byteLength === 0 || a.byteLength > MAX_BYTES || a.byteOffset !== 0 ||
         Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype ||
         buffer.byteLength !== a.byteLength || buffer.resizable === true ||
         transferablesOf(v) !== undefined
