@@ -238,9 +238,21 @@ export class Job {
   /**
    * Back to queued, for another worker: its worker ended before starting
    * it. The Team's lane is released (the pool submits the job again).
+   * Returns whether it was: a job cancelled or timed out meanwhile is
+   * finished instead (it must not start now, on a worker that would not
+   * know it was cancelled), and one already done is left alone.
    */
-  requeue(): void {
-    if (this.state === DONE) return;
+  requeue(): boolean {
+    if (this.state === DONE) return false;
+    if ((this.#flags & CANCELLED) !== 0) {
+      this.finish(
+        false,
+        new CancelledError(
+          `task ${this.task.key} was cancelled before it started`,
+        ),
+      );
+      return false;
+    }
     this.state = QUEUED;
     this.id = 0;
     this.runner = null;
@@ -248,6 +260,7 @@ export class Job {
     const okCb = this.#ok;
     this.#ok = this.#err = undefined;
     okCb?.();
+    return true;
   }
 
   /** The Team may follow it with long-lived callbacks: see `then`. */

@@ -857,7 +857,7 @@ export class ThreadPool {
   /** Jobs whose worker ended before starting them: run them elsewhere. */
   #requeue(jobs: Job[]): void {
     for (const job of jobs) {
-      job.requeue();
+      if (!job.requeue()) continue; // cancelled meanwhile: finished
       if (this.joined) {
         job.finish(
           false,

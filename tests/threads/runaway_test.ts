@@ -95,6 +95,39 @@ describe("a task that never returns", () => {
     }
   });
 
+  it("takes with it the tasks queued behind it that were cancelled or timed out: the new worker never starts them", async () => {
+    const pool = await onePool({ name: "runaway-behind" });
+    try {
+      const runaway = deferToThreadPool(now, pool, T.spinForever);
+      await new Promise((r) => setTimeout(r, 50)); // it is spinning now
+      const cancelled = deferToThreadPool(now, pool, T.note, 1, null);
+      const timedOut = deferToThreadPool(
+        now,
+        pool,
+        unbounded(T.note, { timeout: 0.05 }),
+        2,
+        null,
+      );
+      const kept = deferToThreadPool(now, pool, T.note, 3, null);
+      await waitFor(() => pool.threads[0]?.inFlight === 4, "all four sent");
+      cancelled.cancel();
+      assert.ok(failureOf(await outcome(timedOut)).check(TimeoutError));
+      runaway.cancel();
+      assert.ok(failureOf(await outcome(runaway)).check(CancelledError));
+      assert.ok(failureOf(await outcome(cancelled)).check(CancelledError));
+      assert.deepEqual(await outcome(kept), [true, 3]);
+      assert.equal(pool.threads[0]!.restarts, 1, "one new worker");
+      // the new worker's record of what it ran
+      assert.deepEqual(
+        await outcome(deferToThreadPool(now, pool, T.notes)),
+        [true, [3]],
+      );
+      assert.equal(pool.threads[0]!.inFlight, 0);
+    } finally {
+      await within(pool.stop(), "the pool to stop", 15000);
+    }
+  });
+
   it("stops by itself when it yields to the event loop and watches taskSignal, so its worker is kept", async () => {
     const pool = await onePool({ name: "cooperative", cancelGrace: 30 });
     try {
