@@ -544,12 +544,22 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   cancel(): void {
     // Twisted recurses into the awaited Deferred; walking down is the same,
     // except that a subclass with its own `cancel` (DeferredList) decides.
+    // A cycle (two Deferreds whose callbacks returned each other) would
+    // walk for ever: a second pointer at half speed meets the first there
+    // (Twisted's recursion ends in a RecursionError instead).
     let d: Deferred<unknown> = this as Deferred<unknown>;
-    while (d.called) {
+    let slow = d;
+    for (let steps = 1; d.called; steps++) {
       const awaited = d._result;
       if (!(awaited instanceof Deferred)) return;
       if (awaited.cancel !== Deferred.prototype.cancel) return awaited.cancel();
       d = awaited;
+      if ((steps & 1) === 0) slow = slow._result as Deferred<unknown>;
+      if (d === slow) {
+        throw new RangeError(
+          `cancel: ${this} waits on Deferreds that wait on each other in a circle: none of them can fire, or be cancelled`,
+        );
+      }
     }
     const canceller = d.#canceller;
     if (canceller !== undefined) canceller(d as Deferred<never>);
@@ -745,6 +755,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         do d = below?.pop(); while (d != null);
         if (d === undefined) return;
         current = below!.pop()!;
+        current._result = undefined; // its `target.callback()` returned
         resuming = true;
         continue;
       }
@@ -817,10 +828,17 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           }
           current._result = result;
         } else if (entry.fires) {
-          // chainDeferred: `target.callback(result)`, without recursing
+          // chainDeferred: `target.callback(result)`, without recursing.
+          // While the target's callbacks run, this one keeps its result
+          // (they may read it, as in Twisted); it becomes `undefined` when
+          // the nested part is done (see where `null` is popped below)
           const target = entry.target;
           try {
             nested = target._fire(result) && !target.paused;
+            if (nested) {
+              next = target;
+              break;
+            }
             result = undefined;
             failed = false;
           } catch (e) {
@@ -828,10 +846,6 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
             failed = true;
           }
           current._result = result;
-          if (nested) {
-            next = target;
-            break;
-          }
         } else {
           // implicit chaining: `target` waits on us; move the result over
           next = entry.target;
@@ -873,6 +887,7 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
       let d = below.pop()!;
       if (d === null) {
         d = below.pop()!;
+        d._result = undefined; // its `target.callback()` returned
         resuming = true;
       }
       current = d;

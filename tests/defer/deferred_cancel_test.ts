@@ -252,6 +252,24 @@ describe("cancelling a chained Deferred", () => {
     failureOf(d, CancelledError);
   });
 
+  it("throws a RangeError, and returns, when the Deferreds it waits on wait on each other in a circle", () => {
+    for (const length of [2, 3, 10]) {
+      const ring = Array.from({ length }, () => new Deferred<unknown>());
+      ring.forEach((d, i) => d.addCallback(() => ring[(i + 1) % length]));
+      // the last one's callback returns the first, still waiting: fire it
+      // first, so that every other one then waits on the next
+      for (const d of [...ring].reverse()) d.callback(null);
+      const outer = new Deferred<null>();
+      outer.addCallback(() => ring[0]);
+      outer.callback(null);
+      assert.throws(() => outer.cancel(), {
+        name: "RangeError",
+        message: /wait on each other in a circle/,
+      }, `a circle of ${length}`);
+      assert.throws(() => ring[length - 1]!.cancel(), RangeError);
+    }
+  });
+
   it("lets a waited-on DeferredList decide how it is cancelled", () => {
     const member = new Deferred<string>((m) => m.callback("from canceller"));
     const outer = new Deferred<null>();

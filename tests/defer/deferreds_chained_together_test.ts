@@ -431,6 +431,31 @@ describe("chainDeferred", () => {
     assert.equal(resultOf(source), undefined);
   });
 
+  it("keeps the source's result while the target's callbacks run, and drops it after", () => {
+    const source = new Deferred<string>();
+    const target = new Deferred<string>();
+    const seen: unknown[] = [];
+    target.addCallback((r) => {
+      seen.push(source.result);
+      return r;
+    });
+    source.callback("hello");
+    source.chainDeferred(target);
+    assert.deepEqual(seen, ["hello"]);
+    assert.equal(resultOf(target), "hello");
+    assert.equal(resultOf(source), undefined);
+  });
+
+  it("lets a target's callback take the source's result by returning the source", () => {
+    const source = new Deferred<string>();
+    const target = new Deferred<string>();
+    target.addCallback(() => source);
+    source.callback("hello");
+    source.chainDeferred(target);
+    assert.equal(resultOf(target), "hello");
+    assert.equal(resultOf(source), undefined);
+  });
+
   it("relays a failure to the target's errbacks", () => {
     const source = new Deferred<number>();
     const target = new Deferred<number>();
