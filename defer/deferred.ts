@@ -311,6 +311,18 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     if (errback !== undefined && errback !== null) {
       requireFunction("addCallbacks: errback", errback);
     }
+    if (
+      options !== undefined &&
+      (typeof options !== "object" || options === null ||
+        Array.isArray(options))
+    ) {
+      // Twisted's third argument is `callbackArgs`: say where it goes here
+      throw new TypeError(
+        `addCallbacks: options must be an object such as { callbackArgs: [...] }, got ${
+          describeValue(options)
+        }`,
+      );
+    }
     const ca = argsOption("callbackArgs", options?.callbackArgs);
     const ea = argsOption("errbackArgs", options?.errbackArgs);
     const eb = errback ?? PASS;
@@ -834,6 +846,14 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
           // the nested part is done (see where `null` is popped below)
           const target = entry.target;
           try {
+            if (result instanceof Deferred) {
+              // only an unpause() too many reaches here with one: the
+              // target must not fire with a Deferred (Twisted: an
+              // AssertionError, the target left unfired)
+              throw new TypeError(
+                `chainDeferred: ${current} has not finished waiting on ${result}: ${target} cannot fire with a Deferred (was it unpaused once too often?)`,
+              );
+            }
             nested = target._fire(result) && !target.paused;
             if (nested) {
               next = target;

@@ -48,8 +48,23 @@ describe("bad input to Deferred", () => {
     assert.equal(resultOf(d), "fine");
   });
 
-  it("rejects extra-argument options that are not arrays", () => {
+  it("rejects options that are not an object, and extra-argument options that are not arrays", () => {
     const d = new Deferred();
+    for (
+      const [options, shown] of [[[2, 3], "an array of length 2"], [
+        "oops",
+        '"oops"',
+      ], [
+        null,
+        "null",
+      ], [7, "7"]] as const
+    ) {
+      assert.throws(() => d.addCallbacks(() => {}, null, loose(options)), {
+        name: "TypeError",
+        message:
+          `addCallbacks: options must be an object such as { callbackArgs: [...] }, got ${shown}`,
+      });
+    }
     assert.throws(
       () => d.addCallbacks(() => {}, null, loose({ callbackArgs: "ab" })),
       {

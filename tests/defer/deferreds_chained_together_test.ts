@@ -456,6 +456,21 @@ describe("chainDeferred", () => {
     assert.equal(resultOf(source), undefined);
   });
 
+  it("does not fire the target with a Deferred when the source is unpaused while it waits: the source fails instead", () => {
+    const source = new Deferred<unknown>();
+    const inner = new Deferred<string>();
+    const target = new Deferred<unknown>();
+    source.addCallback(() => inner);
+    source.callback(0);
+    source.chainDeferred(target);
+    source.unpause(); // once too often: it still waits on `inner`
+    assert.equal(target.called, false);
+    assert.match(
+      failureOf(source, TypeError).getErrorMessage(),
+      /cannot fire with a Deferred/,
+    );
+  });
+
   it("relays a failure to the target's errbacks", () => {
     const source = new Deferred<number>();
     const target = new Deferred<number>();
