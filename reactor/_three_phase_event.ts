@@ -17,9 +17,10 @@
  * pool stops that way, after the servers have drained (Twisted stops its
  * pool in `during`, also after every `before` result, but a JavaScript pool
  * needs the loop still running to hand results back). And a firing can be
- * *forced* (what a second signal does): the `before` results still awaited
- * are cancelled — a Deferred's canceller runs, a promise is let go — and
- * `during` and `after` run at once.
+ * *forced* (what a second signal does): the last `before` triggers run if
+ * they have not yet, the `before` results still awaited are cancelled — a
+ * Deferred's canceller runs, a promise is let go — and `during` and
+ * `after` run at once.
  *
  * @module
  */
@@ -210,13 +211,16 @@ export class ThreePhaseEvent {
   }
 
   /**
-   * Stops waiting for the `before` results of the firing in progress:
-   * cancels the Deferreds among them and runs `during` and `after` now.
-   * Returns whether a firing was in progress.
+   * Stops waiting for the `before` results of the firing in progress: runs
+   * the *last* `before` triggers if they have not run yet (the thread
+   * pool's stop must happen, forced or not), cancels the Deferreds among
+   * all their results and runs `during` and `after` now. Returns whether a
+   * firing was in progress.
    */
   force(): boolean {
     if (this.state !== "BEFORE") return false;
-    this.#firing++; // results that settle from now on are ignored
+    const firing = ++this.#firing; // results settling from now on: ignored
+    this.#runBefore(true, firing, () => {});
     const awaited = this.#awaited;
     this.#awaited = [];
     for (const d of awaited) {

@@ -128,9 +128,13 @@ export function stopServerOnShutdown(
       }`,
     );
   }
-  if (typeof drainTimeout !== "number" || !(drainTimeout >= 0)) {
+  if (
+    typeof drainTimeout !== "number" || !(drainTimeout >= 0) ||
+    drainTimeout === Infinity
+  ) {
+    // (Infinity would throw from callLater at shutdown, server left open)
     throw new RangeError(
-      `stopServerOnShutdown: drainTimeout must be a number of seconds >= 0, got ${
+      `stopServerOnShutdown: drainTimeout must be a finite number of seconds >= 0, got ${
         describeValue(drainTimeout)
       }`,
     );

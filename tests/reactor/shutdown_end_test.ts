@@ -88,6 +88,29 @@ describe("a forced shutdown", () => {
     assert.deepEqual(seen, ["cancelled", "during", "after"]);
     assert.equal(event.force(), false, "nothing left to force");
   });
+
+  it("runs the last 'before' triggers it had not reached yet, and cancels their results too", () => {
+    const event = new ThreePhaseEvent();
+    const seen: string[] = [];
+    const stuck = new Deferred<void>(() => seen.push("stuck cancelled"));
+    stuck.addErrback(() => {});
+    const stopping = new Deferred<void>(() => seen.push("stop cancelled"));
+    stopping.addErrback(() => {});
+    event.add(
+      new Trigger("e", "before", () => (seen.push("stop"), stopping), [], true),
+    );
+    event.add(new Trigger("e", "before", () => stuck, []));
+    event.add(new Trigger("e", "during", () => seen.push("during"), []));
+    event.fire();
+    assert.deepEqual(seen, [], "the last wave waits for the stuck trigger");
+    assert.equal(event.force(), true);
+    assert.deepEqual(seen, [
+      "stop",
+      "stuck cancelled",
+      "stop cancelled",
+      "during",
+    ]);
+  });
 });
 
 describe("after shutdown", () => {

@@ -87,4 +87,20 @@ describe("default reactor and SIGINT (child process)", () => {
     ]);
     assert.deepEqual({ code, signal }, { code: 0, signal: null });
   });
+
+  it("stops the thread pool on a second SIGINT though the trigger before it is stuck", async () => {
+    const { stdout, code, signal } = await runChild(["hang", "pool"], [
+      "running",
+      "stopping",
+    ]);
+    assert.deepEqual(stdout.trim().split("\n"), [
+      "running",
+      "stopping",
+      "pool stopping",
+      "pool stop cancelled",
+      "shut down",
+      "run resolved",
+    ]);
+    assert.deepEqual({ code, signal }, { code: 0, signal: null });
+  });
 });
