@@ -63,6 +63,18 @@ function unbounded<F extends TaskFunction>(
   return threadTask<F>(task.moduleUrl, task.exportName, options);
 }
 
+/** The CPU time this process has used, in seconds (Linux), else undefined. */
+async function processCpuSeconds(): Promise<number | undefined> {
+  try {
+    const { readFileSync } = await import("node:fs");
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime
+  } catch {
+    return undefined;
+  }
+}
+
 function failureOf(result: [boolean, unknown]): Failure {
   assert.equal(result[0], false, `expected a failure, got ${result[1]}`);
   return result[1] as Failure;
@@ -123,6 +135,31 @@ describe("a task that never returns", () => {
         [true, [3]],
       );
       assert.equal(pool.threads[0]!.inFlight, 0);
+    } finally {
+      await within(pool.stop(), "the pool to stop", 15000);
+    }
+  });
+
+  it("stops using the CPU once its worker is ended where canTerminate says so, and goes on using it where it says not", async (t) => {
+    const cpu = await processCpuSeconds();
+    if (cpu === undefined) return t.skip("no /proc/self/stat here");
+    const pool = await onePool({ name: "runaway-cpu" });
+    try {
+      const runaway = deferToThreadPool(now, pool, T.spinForever);
+      await new Promise((r) => setTimeout(r, 50)); // it is spinning now
+      runaway.cancel();
+      assert.ok(failureOf(await outcome(runaway)).check(CancelledError));
+      // its worker is ended 0.3 s (cancelGrace) after the cancel
+      await waitFor(() => pool.threads[0]!.inFlight === 0, "it is let go");
+      await new Promise((r) => setTimeout(r, 200));
+      const before = (await processCpuSeconds())!;
+      await new Promise((r) => setTimeout(r, 1000));
+      const used = (await processCpuSeconds())! - before;
+      if (pool.canTerminate) {
+        assert.ok(used < 0.3, `${used} s of CPU in the second after it`);
+      } else {
+        assert.ok(used > 0.3, `only ${used} s of CPU in the second after it`);
+      }
     } finally {
       await within(pool.stop(), "the pool to stop", 15000);
     }

@@ -6,16 +6,18 @@
  *
  * Which worker, per host (checked on Deno 2.9, Bun 1.4 and Node 20), and
  * why — a pool must be able to *end* a worker whose task never returns:
- * - Deno: `node:worker_threads`. Deno's Web `Worker.terminate()` does not
- *   interrupt JavaScript that is running: a task stuck in a synchronous
- *   loop keeps its thread (and the process) alive for ever. Deno's
- *   `node:worker_threads` terminate does interrupt it. It takes only
- *   `file:` and `data:` URLs, so an entry from elsewhere (a JSR import is
- *   `https:`) is started through a one-line `data:` module that imports
- *   it. The exception: a pool with `permissions` needs the Web `Worker`'s
- *   `deno.permissions` (a `node:worker_threads` worker shares the parent's
- *   permissions), so there a stuck task cannot be ended (documented on the
- *   option).
+ * - Deno: `node:worker_threads`. It takes only `file:` and `data:` URLs,
+ *   so an entry from elsewhere (a JSR import is `https:`) is started
+ *   through a one-line `data:` module that imports it. The exception: a
+ *   pool with `permissions` needs the Web `Worker`'s `deno.permissions` (a
+ *   `node:worker_threads` worker shares the parent's permissions). On Deno
+ *   2.9.6 neither worker's `terminate()` interrupts JavaScript that is
+ *   running (measured: a worker in `for (;;) {}` keeps a core busy after
+ *   it, Web or `node:worker_threads`; an earlier Deno's
+ *   `node:worker_threads` did stop it): a worker stuck in a synchronous
+ *   loop is abandoned — its tasks fail, a new worker takes its place, the
+ *   process can still exit — but its thread runs on until the task
+ *   returns. `killable` says so (`false` on Deno).
  * - Bun: the Web `Worker`; its `terminate()` interrupts running code.
  * - Node: `node:worker_threads` (Node has no global `Worker`).
  * - None of these (Deno Deploy, say): no worker; the pool runs tasks
@@ -240,7 +242,7 @@ export const permissionsEnforced: boolean = isDeno &&
  */
 export function workersKillable(withPermissions: boolean): boolean {
   const kind = workerKind(withPermissions);
-  return kind === "node" || (kind === "web" && !isDeno);
+  return kind !== null && !isDeno;
 }
 
 /** Whether this host has `Atomics.waitAsync`. */
@@ -395,7 +397,7 @@ export function startWorker(
   }
   return {
     kind,
-    killable: kind === "node" || !isDeno,
+    killable: !isDeno,
     post(data, transfer) {
       if (transfer !== undefined && transfer.length > 0) {
         port.postMessage(data, transfer);
