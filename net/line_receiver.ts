@@ -128,6 +128,15 @@ export class LineReceiver extends Protocol implements IPushProducer {
   /** input not parsed yet: arrived while paused, busy or stopped */
   #queue: Uint8Array[] = [];
   #busy = false;
+  /**
+   * While a chunk is parsed: the chunk, and how far it is consumed when a
+   * callback runs — so `clearLineBuffer()` from a callback can take the
+   * rest of it too (as Twisted's, whose buffer holds that rest), and
+   * `#cleared` tells the parse it is gone.
+   */
+  #parsing: Uint8Array | undefined = undefined;
+  #parsed = 0;
+  #cleared = false;
 
   /**
    * Parses `data` (bytes from the transport), delivering lines or raw
@@ -193,13 +202,15 @@ export class LineReceiver extends Protocol implements IPushProducer {
     let start = 0;
     try {
       while (pos < chunk.length || this.#partial.length > 0) {
+        this.#parsing = chunk;
         if (this.paused) {
           if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
           return false;
         }
         if (!this.line_mode) {
-          this.#deliverRaw(chunk.subarray(pos));
-          pos = chunk.length;
+          const rest = chunk.subarray(pos);
+          pos = this.#parsed = chunk.length; // handed over, even if it throws
+          this.#deliverRaw(rest);
           continue;
         }
         const source = this.delimiter;
@@ -222,7 +233,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
             // no complete line: keep buffering
             partial.append(chunk.subarray(pos));
             partial.delimiter = delim;
-            pos = chunk.length;
+            pos = this.#parsed = chunk.length;
             if (partial.length >= max + delim.length) {
               this.#exceeded(partial.take(), EMPTY, 0);
               return false;
@@ -230,10 +241,11 @@ export class LineReceiver extends Protocol implements IPushProducer {
             return true;
           }
           const line = partial.takeWith(chunk, pos, split.lineEnd);
-          pos = split.next;
+          pos = this.#parsed = split.next;
           if (line.length > max) {
-            this.#exceeded(line, delim, 1, chunk.subarray(pos));
-            pos = chunk.length;
+            const rest = chunk.subarray(pos);
+            pos = this.#parsed = chunk.length;
+            this.#exceeded(line, delim, 1, rest);
             return false;
           }
           this.lineReceived(line);
@@ -309,8 +321,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
             }
             if (at < 0) {
               if (n - pos >= max + d) {
-                this.#exceeded(chunk.subarray(pos), EMPTY, 0);
-                pos = n;
+                const rest = chunk.subarray(pos);
+                pos = this.#parsed = n;
+                this.#exceeded(rest, EMPTY, 0);
                 return false;
               }
               partial.append(chunk.subarray(pos));
@@ -321,9 +334,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
             const length = at - pos;
             if (length > max) {
               const line = chunk.subarray(pos, at);
-              pos = at + d;
-              this.#exceeded(line, delim, 1, chunk.subarray(pos));
-              pos = n;
+              const rest = chunk.subarray(at + d);
+              pos = this.#parsed = n;
+              this.#exceeded(line, delim, 1, rest);
               return false;
             }
             let line: Uint8Array;
@@ -345,14 +358,19 @@ export class LineReceiver extends Protocol implements IPushProducer {
               // a view made with the constructor: cheaper than subarray on V8
               line = new Uint8Array(buffer!, chunk.byteOffset + pos, length);
             }
-            pos = at + d;
+            pos = this.#parsed = at + d;
             this.lineReceived(line);
             if (
-              pos >= n || this.paused || !this.line_mode ||
+              pos >= n || this.#cleared || this.paused || !this.line_mode ||
               this.delimiter !== source || this.MAX_LENGTH !== max ||
               this.transport !== t || (t !== undefined && t.disconnecting)
             ) break;
           }
+        }
+        if (this.#cleared) {
+          // the callback cleared the buffer: the rest of this chunk went too
+          this.#cleared = false;
+          pos = chunk.length;
         }
         const t = this.transport as { disconnecting?: boolean } | undefined;
         if (t !== undefined && t !== null && t.disconnecting) {
@@ -364,8 +382,12 @@ export class LineReceiver extends Protocol implements IPushProducer {
       return true;
     } catch (e) {
       // a callback threw: keep what it did not get for the next call
-      if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
+      if (this.#cleared) this.#cleared = false;
+      else if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
       throw e;
+    } finally {
+      this.#parsing = undefined;
+      this.#cleared = false;
     }
   }
 
@@ -415,6 +437,12 @@ export class LineReceiver extends Protocol implements IPushProducer {
   clearLineBuffer(): Uint8Array {
     const parts: Uint8Array[] = [];
     if (this.#partial.length > 0) parts.push(this.#partial.take());
+    const current = this.#parsing;
+    if (current !== undefined && !this.#cleared) {
+      // called from a callback: the rest of the chunk being parsed
+      parts.push(current.subarray(this.#parsed));
+      this.#cleared = true;
+    }
     parts.push(...this.#queue);
     this.#queue = [];
     return concatChunks(parts);

@@ -186,6 +186,82 @@ describe("LineReceiver", () => {
     assert.deepEqual(p.events, ["line boom", "line next"]);
   });
 
+  it("gives clearLineBuffer, called from lineReceived, the rest of the chunk being parsed, which is then not delivered", () => {
+    class Switch extends Recorder {
+      cleared: string[] = [];
+      override lineReceived(line: Uint8Array) {
+        super.lineReceived(line);
+        if (decode(line) === "SWITCH") {
+          this.dataReceived(encode("later\r\n")); // queued behind the rest
+          this.cleared.push(decode(this.clearLineBuffer()));
+          this.cleared.push(decode(this.clearLineBuffer()));
+        }
+      }
+    }
+    const [p] = connected(new Switch());
+    p.dataReceived(encode("a\r\nSWITCH\r\nb\r\nc\r\npartial"));
+    assert.deepEqual(p.events, ["line a", "line SWITCH"]);
+    assert.deepEqual(p.cleared, ["b\r\nc\r\npartiallater\r\n", ""]);
+    assert.equal(p.clearLineBuffer().length, 0);
+    p.dataReceived(encode("d\r\n"));
+    assert.deepEqual(p.events, ["line a", "line SWITCH", "line d"]);
+  });
+
+  it("parses the next chunk whole after a clearLineBuffer called from lineLengthExceeded or rawDataReceived", () => {
+    class Clearing extends Recorder {
+      override MAX_LENGTH = 3;
+      override lineLengthExceeded(line: Uint8Array) {
+        super.lineLengthExceeded(line);
+        this.clearLineBuffer();
+      }
+      override rawDataReceived(data: Uint8Array) {
+        super.rawDataReceived(data);
+        this.clearLineBuffer();
+        this.setLineMode();
+      }
+    }
+    const [p] = connected(new Clearing());
+    p.dataReceived(encode("toolong\r\n"));
+    p.dataReceived(encode("\r\nabcdefg\r\n"));
+    p.setRawMode();
+    p.dataReceived(encode("raw"));
+    p.dataReceived(encode("x\r\ny\r\n"));
+    assert.deepEqual(p.events, [
+      "exceeded toolong\r\n",
+      "line ",
+      "exceeded abcdefg\r\n",
+      "raw raw",
+      "line x",
+      "line y",
+    ]);
+  });
+
+  it("does not hand a throwing rawDataReceived or lineLengthExceeded the same bytes again", () => {
+    class Boom extends Recorder {
+      override MAX_LENGTH = 3;
+      override rawDataReceived(data: Uint8Array) {
+        super.rawDataReceived(data);
+        throw new Error("boom");
+      }
+      override lineLengthExceeded(line: Uint8Array) {
+        super.lineLengthExceeded(line);
+        throw new Error("boom");
+      }
+    }
+    const [p] = connected(new Boom());
+    assert.throws(() => p.dataReceived(encode("toolong\r\nok\r\n")), /boom/);
+    p.dataReceived(encode("z\r\n"));
+    p.setRawMode();
+    assert.throws(() => p.dataReceived(encode("AAA")), /boom/);
+    assert.throws(() => p.dataReceived(encode("BBB")), /boom/);
+    assert.deepEqual(p.events, [
+      "exceeded toolong\r\nok\r\n",
+      "line z",
+      "raw AAA",
+      "raw BBB",
+    ]);
+  });
+
   it("uses a delimiter changed between calls, even for the line already buffered", () => {
     const [p] = connected(new Recorder());
     p.dataReceived(encode("a\nb"));
