@@ -7,7 +7,9 @@
  * with the attempt's failure (or with `NoProtocol`/the factory's error
  * when no protocol could be built), and is cancellable: cancelling while
  * connecting fails it with `ConnectingCancelledError` and stops the
- * connector.
+ * connector. Difference from Twisted: when the protocol's
+ * `connectionMade` throws, the Deferred fails with that error (Twisted's
+ * never fires, so a caller awaiting `connect()` would wait for ever).
  *
  * The wrapper forwards `readConnectionLost`/`writeConnectionLost` only
  * when the wrapped protocol has them, so a transport sees the same
@@ -57,7 +59,14 @@ class WrappingProtocol extends Protocol {
   override makeConnection(transport: ITransport): void {
     this.connected = true;
     this.transport = transport;
-    this.wrapped.makeConnection(transport);
+    try {
+      this.wrapped.makeConnection(transport);
+    } catch (e) {
+      // the transport logs it and drops the connection; the caller waiting
+      // on connect() hears it too (Twisted's Deferred never fires here)
+      if (!this.#connected.called) this.#connected.errback(new Failure(e));
+      throw e;
+    }
     this.#connected.callback(this.wrapped);
   }
 

@@ -168,6 +168,31 @@ describe("endpoints on MemoryReactor", () => {
     assert.equal(connector.stoppedConnecting, false);
   });
 
+  it("connect fails with the error a protocol's connectionMade throws, rather than never firing", async () => {
+    class Boom extends Protocol {
+      override connectionMade(): void {
+        throw new RangeError("boom in connectionMade");
+      }
+    }
+    const reactor = new MemoryReactor();
+    const d = new TCP4ClientEndpoint(reactor, "example.com", 80).connect(
+      Factory.forProtocol(Boom),
+    );
+    const wrapper = lastClient(reactor).factory.buildProtocol(
+      new IPv4Address("TCP", "93.184.216.34", 80),
+    )!;
+    const { StringTransport } = await import("../../net/mod.ts");
+    // the transport sees the throw (it logs it and drops the connection)
+    assert.throws(
+      () => wrapper.makeConnection(new StringTransport()),
+      /boom in connectionMade/,
+    );
+    await assert.rejects(d.asPromise(), {
+      name: "RangeError",
+      message: "boom in connectionMade",
+    });
+  });
+
   it("connect fails with the attempt's failure, and with NoProtocol when the factory builds none", async () => {
     const reactor = new MemoryReactor();
     const d = new TCP4ClientEndpoint(reactor, "example.com", 80).connect(
