@@ -20,6 +20,13 @@
  * set, and every later call that brings or finds data does the same
  * again, without delivering anything.
  *
+ * Difference from Twisted 22.4: `dataReceived` called from inside
+ * `stringReceived` queues its data behind the chunk being parsed, and it
+ * is parsed once that callback has returned; Twisted parses it at once,
+ * inside the callback. The strings come in the same order either way. A
+ * `stringReceived` that throws keeps the strings after it for the next
+ * call, as Twisted's buffer does.
+ *
  * @module
  */
 import { describeValue } from "../_util/describe.ts";
@@ -103,6 +110,9 @@ export class NetstringReceiver extends Protocol {
   /** a parse error happened, and how many bytes Twisted would still hold */
   #broken = false;
   #brokenRemaining = 0;
+  /** parsing (a call from inside `stringReceived` queues its data) */
+  #busy = false;
+  #queue: Uint8Array[] = [];
 
   /**
    * Attaches the transport and resets the parser (as Twisted's).
@@ -122,6 +132,7 @@ export class NetstringReceiver extends Protocol {
     this.#payload.clear();
     this.#broken = false;
     this.#brokenRemaining = 0;
+    this.#queue = [];
     this.brokenPeer = false;
     super.makeConnection(transport);
   }
@@ -148,6 +159,30 @@ export class NetstringReceiver extends Protocol {
         }`,
       );
     }
+    if (this.#busy) {
+      // from inside stringReceived: parsed after the data being parsed
+      if (data.length > 0) this.#queue.push(data);
+      return;
+    }
+    this.#busy = true;
+    try {
+      let chunk: Uint8Array | undefined = data;
+      if (this.#queue.length > 0) {
+        // what a throwing stringReceived left comes first
+        if (data.length > 0) this.#queue.push(data);
+        chunk = this.#queue.shift();
+      }
+      while (chunk !== undefined) {
+        this.#parse(chunk);
+        chunk = this.#queue.shift();
+      }
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Parses one chunk (see {@linkcode NetstringReceiver.dataReceived}). */
+  #parse(data: Uint8Array): void {
     if (this.#broken) {
       // Twisted keeps the input it failed on and fails on it again
       this.#brokenRemaining += data.length;
@@ -220,7 +255,13 @@ export class NetstringReceiver extends Protocol {
         return;
       }
       this.#inPayload = false;
-      this.stringReceived(string);
+      try {
+        this.stringReceived(string);
+      } catch (e) {
+        // the strings after it stay, for the next call (as in Twisted)
+        if (pos < n) this.#queue.unshift(data.subarray(pos));
+        throw e;
+      }
     }
   }
 

@@ -33,6 +33,34 @@ describe("NetstringReceiver", () => {
     }
   });
 
+  it("parses data given from inside stringReceived after the rest of the chunk, in order", () => {
+    class Feeding extends N {
+      override stringReceived(s: Uint8Array) {
+        super.stringReceived(s);
+        if (decode(s) === "a") this.dataReceived(encode("1:c,"));
+      }
+    }
+    const p = new Feeding();
+    p.makeConnection(new StringTransport());
+    p.dataReceived(encode("1:a,1:b,"));
+    assert.deepEqual(p.got, ["a", "b", "c"]);
+  });
+
+  it("keeps the strings after one whose stringReceived threw, for the next call", () => {
+    class Throwing extends N {
+      override stringReceived(s: Uint8Array) {
+        super.stringReceived(s);
+        if (decode(s) === "a") throw new Error("boom");
+      }
+    }
+    const p = new Throwing();
+    p.makeConnection(new StringTransport());
+    assert.throws(() => p.dataReceived(encode("1:a,1:b,")), /boom/);
+    assert.deepEqual(p.got, ["a"]);
+    p.dataReceived(encode("1:c,"));
+    assert.deepEqual(p.got, ["a", "b", "c"]);
+  });
+
   it("refuses a leading zero, a missing comma, a missing length and a length over MAX_LENGTH", () => {
     for (const bad of ["01:a,", "1:ab", ":a,", "x", "100000:"]) {
       const p = new N();
