@@ -55,6 +55,28 @@ describe("the blocking-call codec", () => {
     assert.deepEqual(roundTrip(value), value);
   });
 
+  it("round-trips every kind of typed array the host has, Float16Array included", (t) => {
+    const F16 = (globalThis as unknown as {
+      Float16Array?: Float32ArrayConstructor;
+    })
+      .Float16Array;
+    if (F16 === undefined) return t.skip("no Float16Array on this host");
+    const back = roundTrip(new F16([1.5, -2, 65504]));
+    assert.equal((back as object).constructor, F16);
+    assert.deepEqual(Array.from(back as Float32Array), [1.5, -2, 65504]);
+  });
+
+  it("refuses a kind of view it does not know, naming where it is", () => {
+    class Strange {}
+    const fake = new DataView(new ArrayBuffer(2));
+    Object.setPrototypeOf(fake, Strange.prototype);
+    // still a view to ArrayBuffer.isView, but of no class the codec numbers
+    assert.throws(() => encode({ inner: fake }), {
+      name: "TypeError",
+      message: /inner is a kind of view this codec does not know \(Strange\)/,
+    });
+  });
+
   it("copies only a typed array's own window of its buffer", () => {
     const whole = new Uint8Array([0, 1, 2, 3, 4, 5]);
     const back = roundTrip(whole.subarray(2, 4)) as Uint8Array;

@@ -59,6 +59,13 @@ export const TYPED_ARRAY_KINDS = [
   Float64Array,
   BigInt64Array,
   BigUint64Array,
+  // where the host has it (both threads run the same host)
+  ...("Float16Array" in globalThis
+    ? [
+      (globalThis as unknown as { Float16Array: Float32ArrayConstructor })
+        .Float16Array,
+    ]
+    : []),
 ] as const;
 const VIEWS = [...TYPED_ARRAY_KINDS, DataView] as const;
 
@@ -175,6 +182,11 @@ function write(w: Writer, v: unknown, path: string): void {
     w.raw(new Uint8Array(obj));
   } else if (ArrayBuffer.isView(obj)) {
     const kind = VIEWS.findIndex((C) => obj instanceof C);
+    if (kind < 0) {
+      throw new TypeError(
+        `${path} is a kind of view this codec does not know (${obj.constructor?.name})`,
+      );
+    }
     w.u8(Tag.View);
     w.u8(kind);
     w.raw(new Uint8Array(obj.buffer, obj.byteOffset, obj.byteLength));
