@@ -428,6 +428,23 @@ export class ThreadPool {
       );
     }
     requireSeconds("ThreadPool: taskTimeout", taskTimeout);
+    requireSeconds("ThreadPool: cancelGrace", cancelGrace);
+    requireLimit("ThreadPool: maxTasksPerWorker", maxTasksPerWorker, 1);
+    if (typeof heapLimitMb !== "number" || !(heapLimitMb > 0)) {
+      const E = typeof heapLimitMb === "number" ? RangeError : TypeError;
+      throw new E(
+        `ThreadPool: heapLimitMb must be a number of MiB > 0 (or Infinity), got ${
+          describeValue(heapLimitMb)
+        }`,
+      );
+    }
+    if (clock !== undefined && typeof clock?.callLater !== "function") {
+      throw new TypeError(
+        `ThreadPool: clock must have a callLater method (a Clock or a reactor), got ${
+          describeValue(clock)
+        }`,
+      );
+    }
     requireSpin("ThreadPool: spinMicros", spinMicros);
     requireBoolean("ThreadPool: sharedMemory", sharedMemory);
     requireSeconds("ThreadPool: stopTimeout", stopTimeout);

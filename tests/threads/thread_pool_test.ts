@@ -89,6 +89,40 @@ describe("ThreadPool limits", () => {
     );
   });
 
+  it("rejects a bad cancelGrace, maxTasksPerWorker, heapLimitMb or clock when made, naming the option and the value", () => {
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [{ cancelGrace: -1 }, /^ThreadPool: cancelGrace must be .* got -1$/],
+      [{ cancelGrace: "5" }, /^ThreadPool: cancelGrace must be .* got "5"$/],
+      [
+        { maxTasksPerWorker: 0 },
+        /^ThreadPool: maxTasksPerWorker must be an integer >= 1 .* got 0$/,
+      ],
+      [
+        { maxTasksPerWorker: 1.5 },
+        /^ThreadPool: maxTasksPerWorker must be .* got 1\.5$/,
+      ],
+      [
+        { heapLimitMb: 0 },
+        /^ThreadPool: heapLimitMb must be a number of MiB > 0 .* got 0$/,
+      ],
+      [{ heapLimitMb: -1 }, /^ThreadPool: heapLimitMb must be .* got -1$/],
+      [{ heapLimitMb: NaN }, /^ThreadPool: heapLimitMb must be .* got NaN$/],
+      [{ clock: {} }, /^ThreadPool: clock must have a callLater method/],
+    ];
+    for (const [options, message] of cases) {
+      assert.throws(
+        () => new ThreadPool({ minthreads: 0, maxthreads: 1, ...options }),
+        (e: Error) =>
+          (e instanceof RangeError || e instanceof TypeError) &&
+          message.test(e.message),
+        JSON.stringify(options),
+      );
+    }
+    // the limits themselves are fine
+    new ThreadPool({ cancelGrace: Infinity, maxTasksPerWorker: 1 });
+    new ThreadPool({ heapLimitMb: 0.5, maxTasksPerWorker: Infinity });
+  });
+
   it("says when it runs tasks in-process", () => {
     assert.equal(inProcessPool(0, 1).inProcess, true);
     // Deno, Bun and Node all have worker threads
