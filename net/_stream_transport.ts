@@ -29,7 +29,10 @@
  * `loseWriteConnection()` half-closes after the queue empties and calls the
  * protocol's `writeConnectionLost`. End of input calls the protocol's
  * `readConnectionLost` if it has one (`IHalfCloseableProtocol`), else
- * closes the connection (after flushing) with `ConnectionDone`.
+ * closes the connection (after flushing) with `ConnectionDone`. Once both
+ * halves are closed, in either order, the connection closes with
+ * `ConnectionDone` on every runtime (Twisted keeps such a socket open
+ * until the protocol calls `loseConnection`).
  *
  * Faults. A protocol method that throws is reported with `log.err` and
  * the connection is aborted with that Failure as `connectionLost`'s
@@ -377,6 +380,15 @@ export class StreamTransport implements ITCPTransport {
         p.readConnectionLost();
       } catch (e) {
         this.#protocolFailed(e, "readConnectionLost");
+        return;
+      }
+      // both halves closed: done (Bun would report the close by itself,
+      // Deno would not)
+      if (this.#writeDisconnected && this.connected) {
+        this.#finish(
+          new Failure((this.#options.doneReason ?? connectionDoneReason)()),
+          false,
+        );
       }
       return;
     }

@@ -510,6 +510,49 @@ describe("StreamTransport's flush after a read", () => {
   });
 });
 
+describe("StreamTransport's half-close", () => {
+  class Half extends Recorder implements IHalfCloseableProtocol {
+    readConnectionLost() {
+      this.events.push("readConnectionLost");
+    }
+    writeConnectionLost() {
+      this.events.push("writeConnectionLost");
+    }
+  }
+
+  it("closes with ConnectionDone once both halves are closed, ours first, though the socket reports no close", () => {
+    const protocol = new Half();
+    const { socket, soon, transport } = onRecordingSocket(protocol);
+    transport.loseWriteConnection();
+    for (const fn of soon.splice(0)) fn();
+    assert.deepEqual(protocol.events, ["made", "writeConnectionLost"]);
+    transport.readEnded();
+    assert.deepEqual(protocol.events, [
+      "made",
+      "writeConnectionLost",
+      "readConnectionLost",
+      "lost ConnectionDone",
+    ]);
+    assert.deepEqual(socket.log, ["close"]);
+  });
+
+  it("closes with ConnectionDone once both halves are closed, the peer's first", () => {
+    const protocol = new Half();
+    const { socket, soon, transport } = onRecordingSocket(protocol);
+    transport.readEnded();
+    assert.deepEqual(protocol.events, ["made", "readConnectionLost"]);
+    transport.loseWriteConnection();
+    for (const fn of soon.splice(0)) fn();
+    assert.deepEqual(protocol.events, [
+      "made",
+      "readConnectionLost",
+      "writeConnectionLost",
+      "lost ConnectionDone",
+    ]);
+    assert.deepEqual(socket.log, ["close"]);
+  });
+});
+
 /**
  * A socket with a stage (as Deno's and Bun's have) that takes at most
  * `limit` bytes per write, and records what each write was given: the
