@@ -35,7 +35,13 @@
  *   object holding what a pending `DelayedCall` must hold (its due time, a
  *   fraction of a second, its sequence, its state, its function and its
  *   scheduler) but none of its methods or bookkeeping — what the calls
- *   would cost if `DelayedCall` had nothing left to remove.
+ *   would cost if `DelayedCall` had nothing left to remove;
+ * - with `--literal-floor` only: `floor: the heap and a five-field object
+ *   literal per call` — the same fields made by a plain `{ … }` literal,
+ *   whose objects V8 allocates straight in the old generation once it sees
+ *   most of them survive (allocation-site pretenuring; a `new` of a class
+ *   gets no such site), so the young generation does not grow to copy
+ *   them.
  *
  * Before the baseline reading each process makes and drops 10k of its calls
  * (so compiled code and the runtime's lazily built structures exist), and
@@ -45,7 +51,7 @@
  * figures are skipped.
  *
  * ```sh
- * deno run -A --v8-flags=--expose-gc bench/pending_memory.ts [--json out.json] [--runs 5] [--count 1000000]
+ * deno run -A --v8-flags=--expose-gc bench/pending_memory.ts [--json out.json] [--runs 5] [--count 1000000] [--literal-floor]
  * bun bench/pending_memory.ts [--json out.json]
  * ```
  *
@@ -84,7 +90,13 @@ export const SIDES = {
   "floor-fields": "floor: the heap and a five-field object per call",
 } as const;
 
-type Side = keyof typeof SIDES;
+/** Sides measured only when asked for (`--literal-floor`). */
+const EXTRA_SIDES = {
+  "floor-literal": "floor: the heap and a five-field object literal per call",
+} as const;
+
+type Side = keyof typeof SIDES | keyof typeof EXTRA_SIDES;
+const NAMES: Record<Side, string> = { ...SIDES, ...EXTRA_SIDES };
 
 /** What one child process measured, in bytes per pending call. */
 interface Sample {
@@ -208,14 +220,25 @@ class FiveFields {
   }
 }
 
+/** `FiveFields`' fields, made by a literal (an allocation site V8 tracks). */
+function fiveFieldLiteral(
+  owner: Scheduler,
+  time: number,
+  seq: number,
+  fn: () => void,
+) {
+  return { time, seq, entry: seq, fn, owner };
+}
+
 /**
  * The scheduler's heap alone, holding the function (`handles` "none"), a
- * one-field object or a five-field object per call where a call would be.
+ * one-field object or a five-field object (made by `new`, or by a literal)
+ * per call where a call would be.
  */
 function floorSide(
   n: number,
   d: Float64Array,
-  handles: "none" | "one" | "five",
+  handles: "none" | "one" | "five" | "literal",
 ): Sample {
   const fn = noop as unknown as DelayedCall;
   const entry = handles === "one"
@@ -223,6 +246,9 @@ function floorSide(
     : handles === "five"
     ? (owner: Scheduler, time: number, seq: number) =>
       new FiveFields(owner, time, seq, noop) as unknown as DelayedCall
+    : handles === "literal"
+    ? (owner: Scheduler, time: number, seq: number) =>
+      fiveFieldLiteral(owner, time, seq, noop) as unknown as DelayedCall
     : () => fn;
   {
     const warm = new Scheduler(() => 0, false);
@@ -253,6 +279,8 @@ async function child(side: Side, n: number): Promise<void> {
     ? floorSide(n, d, "one")
     : side === "floor-fields"
     ? floorSide(n, d, "five")
+    : side === "floor-literal"
+    ? floorSide(n, d, "literal")
     : await reactorSide(n, d, side === "reactor-in-pass");
   console.log(JSON.stringify(sample));
 }
@@ -285,14 +313,16 @@ async function main(argv: string[]): Promise<void> {
   let runs = 5;
   let n = 1_000_000;
   let childSide: Side | undefined;
+  let literalFloor = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "--json") json = argv[++i];
     else if (a === "--runs") runs = Number(argv[++i]);
     else if (a === "--count") n = Number(argv[++i]);
+    else if (a === "--literal-floor") literalFloor = true;
     else if (a === "--child") {
       const s = argv[++i] as Side;
-      if (!(s in SIDES)) {
+      if (!(s in NAMES)) {
         throw new TypeError(`pending_memory: unknown side ${s}`);
       }
       childSide = s;
@@ -314,7 +344,7 @@ async function main(argv: string[]): Promise<void> {
       "pending_memory: no gc() (run deno with --v8-flags=--expose-gc)",
     );
   }
-  const sides = Object.keys(SIDES) as Side[];
+  const sides = Object.keys(literalFloor ? NAMES : SIDES) as Side[];
   const samples = new Map<Side, Sample[]>(sides.map((s) => [s, []]));
   for (let i = 0; i < runs; i++) {
     // alternate the order, so no side always follows the same one
@@ -327,7 +357,7 @@ async function main(argv: string[]): Promise<void> {
     const all = samples.get(side)!;
     const rss = all.map((s) => s.rss).filter((v): v is number => v !== null);
     const heap = all.map((s) => s.heap);
-    const base = { file: "pending_memory.ts", name: SIDES[side], unit: "B" };
+    const base = { file: "pending_memory.ts", name: NAMES[side], unit: "B" };
     if (rss.length > 0) {
       metrics.push({
         ...base,
