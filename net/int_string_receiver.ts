@@ -28,6 +28,7 @@ import type { IPushProducer } from "../reactor/io_interfaces.ts";
 import { Protocol } from "./protocol.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import { GrowableBuffer } from "./_buffer.ts";
+import { ChunkQueue } from "./_chunk_queue.ts";
 
 const EMPTY = new Uint8Array(0);
 
@@ -102,8 +103,8 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
   /** an incomplete message (its prefix, then its bytes so far) */
   #partial = new GrowableBuffer();
   /** input not parsed yet: arrived while paused or busy, or after the limit */
-  #queue: Uint8Array[] = [];
-  #busy = false;
+  #input = new ChunkQueue();
+  readonly #step = (chunk: Uint8Array) => this.#parse(chunk);
 
   /**
    * Parses `data`, calling `stringReceived` per complete message.
@@ -129,24 +130,7 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
         }`,
       );
     }
-    if (this.#busy) {
-      if (data.length > 0) this.#queue.push(data);
-      return;
-    }
-    this.#busy = true;
-    try {
-      let chunk: Uint8Array | undefined = data;
-      if (this.#queue.length > 0) {
-        if (data.length > 0) this.#queue.push(data);
-        chunk = this.#queue.shift();
-      }
-      while (chunk !== undefined) {
-        if (!this.#parse(chunk)) return;
-        chunk = this.#queue.shift();
-      }
-    } finally {
-      this.#busy = false;
-    }
+    this.#input.feed(data, this.#step);
   }
 
   /** Parses one chunk; false when delivery stops (the rest is queued). */
@@ -166,7 +150,7 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
     try {
       for (;;) {
         if (this.paused) {
-          if (pos < n) this.#queue.unshift(chunk.subarray(pos));
+          if (pos < n) this.#input.chunks.unshift(chunk.subarray(pos));
           return false;
         }
         const max = requireMaxLength(name, this.MAX_LENGTH);
@@ -213,7 +197,7 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
         this.stringReceived(string);
       }
     } catch (e) {
-      if (pos < n) this.#queue.unshift(chunk.subarray(pos));
+      if (pos < n) this.#input.chunks.unshift(chunk.subarray(pos));
       throw e;
     }
   }
@@ -226,7 +210,7 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
     const parts: Uint8Array[] = [];
     if (inPartial) parts.push(this.#partial.take());
     if (rest.length > 0) parts.push(rest);
-    this.#queue.unshift(...parts);
+    this.#input.chunks.unshift(...parts);
     this.lengthLimitExceeded(length);
   }
 

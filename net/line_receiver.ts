@@ -65,6 +65,7 @@ import {
   findDelimiter,
   GrowableBuffer,
 } from "./_buffer.ts";
+import { ChunkQueue } from "./_chunk_queue.ts";
 import { lineCosts } from "./_host.ts";
 import { NO_WORDS, wordsOf } from "./_words_of.ts";
 
@@ -126,8 +127,15 @@ export class LineReceiver extends Protocol implements IPushProducer {
   /** the incomplete line at the end of the input so far */
   #partial = new GrowableBuffer();
   /** input not parsed yet: arrived while paused, busy or stopped */
-  #queue: Uint8Array[] = [];
-  #busy = false;
+  #input = new ChunkQueue();
+  /** One chunk: held back while paused, else parsed. */
+  readonly #step = (chunk: Uint8Array): boolean => {
+    if (this.paused) {
+      if (chunk.length > 0) this.#input.chunks.unshift(chunk);
+      return false;
+    }
+    return this.#parse(chunk);
+  };
   /**
    * While a chunk is parsed: the chunk, and how far it is consumed when a
    * callback runs — so `clearLineBuffer()` from a callback can take the
@@ -166,28 +174,7 @@ export class LineReceiver extends Protocol implements IPushProducer {
         }`,
       );
     }
-    if (this.#busy) {
-      if (data.length > 0) this.#queue.push(data);
-      return;
-    }
-    this.#busy = true;
-    try {
-      let chunk: Uint8Array | undefined = data;
-      if (this.#queue.length > 0) {
-        if (data.length > 0) this.#queue.push(data);
-        chunk = this.#queue.shift();
-      }
-      while (chunk !== undefined) {
-        if (this.paused) {
-          if (chunk.length > 0) this.#queue.unshift(chunk);
-          return;
-        }
-        if (!this.#parse(chunk)) return;
-        chunk = this.#queue.shift();
-      }
-    } finally {
-      this.#busy = false;
-    }
+    this.#input.feed(data, this.#step);
   }
 
   /**
@@ -204,7 +191,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
       while (pos < chunk.length || this.#partial.length > 0) {
         this.#parsing = chunk;
         if (this.paused) {
-          if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
+          if (pos < chunk.length) {
+            this.#input.chunks.unshift(chunk.subarray(pos));
+          }
           return false;
         }
         if (!this.line_mode) {
@@ -221,7 +210,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
           if (partial.delimiter !== delim) {
             // the delimiter changed since the incomplete line was searched:
             // parse it again as new input, ahead of the rest
-            if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
+            if (pos < chunk.length) {
+              this.#input.chunks.unshift(chunk.subarray(pos));
+            }
             chunk = partial.take();
             pos = 0;
             continue;
@@ -374,7 +365,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
         }
         const t = this.transport as { disconnecting?: boolean } | undefined;
         if (t !== undefined && t !== null && t.disconnecting) {
-          if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
+          if (pos < chunk.length) {
+            this.#input.chunks.unshift(chunk.subarray(pos));
+          }
           pos = chunk.length;
           return false;
         }
@@ -383,7 +376,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
     } catch (e) {
       // a callback threw: keep what it did not get for the next call
       if (this.#cleared) this.#cleared = false;
-      else if (pos < chunk.length) this.#queue.unshift(chunk.subarray(pos));
+      else if (pos < chunk.length) {
+        this.#input.chunks.unshift(chunk.subarray(pos));
+      }
       throw e;
     } finally {
       this.#parsing = undefined;
@@ -396,9 +391,9 @@ export class LineReceiver extends Protocol implements IPushProducer {
     let data = head;
     const parts: Uint8Array[] = [];
     if (this.#partial.length > 0) parts.push(this.#partial.take());
-    if (parts.length > 0 || this.#queue.length > 0) {
-      parts.push(head, ...this.#queue);
-      this.#queue = [];
+    if (parts.length > 0 || this.#input.chunks.length > 0) {
+      parts.push(head, ...this.#input.chunks);
+      this.#input.chunks = [];
       data = concatChunks(parts);
     }
     if (data.length > 0) this.rawDataReceived(data);
@@ -416,8 +411,8 @@ export class LineReceiver extends Protocol implements IPushProducer {
   ): void {
     const parts = [line];
     if (withDelim) parts.push(delim);
-    parts.push(tail, ...this.#queue);
-    this.#queue = [];
+    parts.push(tail, ...this.#input.chunks);
+    this.#input.chunks = [];
     this.#partial.clear();
     this.lineLengthExceeded(parts.length === 1 ? line : concatChunks(parts));
   }
@@ -443,8 +438,8 @@ export class LineReceiver extends Protocol implements IPushProducer {
       parts.push(current.subarray(this.#parsed));
       this.#cleared = true;
     }
-    parts.push(...this.#queue);
-    this.#queue = [];
+    parts.push(...this.#input.chunks);
+    this.#input.chunks = [];
     return concatChunks(parts);
   }
 

@@ -34,6 +34,7 @@ import { Protocol } from "./protocol.ts";
 import type { ITransport } from "../reactor/io_interfaces.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import { GrowableBuffer } from "./_buffer.ts";
+import { ChunkQueue } from "./_chunk_queue.ts";
 
 const COLON = 0x3a;
 const COMMA = 0x2c;
@@ -110,9 +111,9 @@ export class NetstringReceiver extends Protocol {
   /** a parse error happened, and how many bytes Twisted would still hold */
   #broken = false;
   #brokenRemaining = 0;
-  /** parsing (a call from inside `stringReceived` queues its data) */
-  #busy = false;
-  #queue: Uint8Array[] = [];
+  /** input not parsed yet (a call from inside `stringReceived` queues) */
+  #input = new ChunkQueue();
+  readonly #step = (chunk: Uint8Array) => (this.#parse(chunk), true);
 
   /**
    * Attaches the transport and resets the parser (as Twisted's).
@@ -132,7 +133,7 @@ export class NetstringReceiver extends Protocol {
     this.#payload.clear();
     this.#broken = false;
     this.#brokenRemaining = 0;
-    this.#queue = [];
+    this.#input.chunks = [];
     this.brokenPeer = false;
     super.makeConnection(transport);
   }
@@ -159,26 +160,7 @@ export class NetstringReceiver extends Protocol {
         }`,
       );
     }
-    if (this.#busy) {
-      // from inside stringReceived: parsed after the data being parsed
-      if (data.length > 0) this.#queue.push(data);
-      return;
-    }
-    this.#busy = true;
-    try {
-      let chunk: Uint8Array | undefined = data;
-      if (this.#queue.length > 0) {
-        // what a throwing stringReceived left comes first
-        if (data.length > 0) this.#queue.push(data);
-        chunk = this.#queue.shift();
-      }
-      while (chunk !== undefined) {
-        this.#parse(chunk);
-        chunk = this.#queue.shift();
-      }
-    } finally {
-      this.#busy = false;
-    }
+    this.#input.feed(data, this.#step);
   }
 
   /** Parses one chunk (see {@linkcode NetstringReceiver.dataReceived}). */
@@ -259,7 +241,7 @@ export class NetstringReceiver extends Protocol {
         this.stringReceived(string);
       } catch (e) {
         // the strings after it stay, for the next call (as in Twisted)
-        if (pos < n) this.#queue.unshift(data.subarray(pos));
+        if (pos < n) this.#input.chunks.unshift(data.subarray(pos));
         throw e;
       }
     }
