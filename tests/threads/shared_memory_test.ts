@@ -69,6 +69,19 @@ async function stopped<T>(p: ThreadPool, body: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Asserts that `d` fails with a `TypeError` whose message matches. */
+async function failsWithTypeError(
+  d: Deferred<unknown>,
+  message: RegExp,
+  ring: boolean,
+): Promise<void> {
+  const [ok, failure] = await outcome(d);
+  assert.equal(ok, false, `it failed (sharedMemory ${ring})`);
+  const reason = failure as Failure;
+  assert.equal(reason.type, TypeError, reason.getErrorMessage());
+  assert.match(reason.getErrorMessage(), message);
+}
+
 const VALUES: unknown[] = [
   0,
   -0,
@@ -139,15 +152,7 @@ describe("the shared-memory ring", () => {
         // one turn: the second task would take the ring
         const first = deferToThreadPool(now, p, T.echo, 1);
         const bad = deferToThreadPool(now, p, T.echo, detached);
-        const [ok, failure] = await outcome(bad);
-        assert.equal(
-          ok,
-          false,
-          `the detached argument's task (sharedMemory ${ring})`,
-        );
-        const reason = failure as Failure;
-        assert.equal(reason.type, TypeError, reason.getErrorMessage());
-        assert.match(reason.getErrorMessage(), /could not be sent/);
+        await failsWithTypeError(bad, /could not be sent/, ring);
         assert.equal(await within(first, "the first task"), 1);
         assert.equal(
           await within(deferToThreadPool(now, p, T.add, 2, 3), "the next task"),
@@ -164,15 +169,7 @@ describe("the shared-memory ring", () => {
         await within(deferToThreadPool(now, p, T.echo, 0), "warm-up");
         const beside = deferToThreadPool(now, p, T.later, "slept", 200);
         const bad = deferToThreadPool(now, p, T.detachedArray);
-        const [ok, failure] = await outcome(bad);
-        assert.equal(
-          ok,
-          false,
-          `the detached result's task (sharedMemory ${ring})`,
-        );
-        const reason = failure as Failure;
-        assert.equal(reason.type, TypeError, reason.getErrorMessage());
-        assert.match(reason.getErrorMessage(), /result could not be sent/);
+        await failsWithTypeError(bad, /result could not be sent/, ring);
         assert.equal(await within(beside, "the task beside it"), "slept");
       });
     }
