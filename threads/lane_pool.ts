@@ -26,9 +26,12 @@
  *   holds at most the *depth* — between the two, set every
  *   {@linkcode SAMPLE_EVERY} tasks from the threads' busy time per
  *   finished task (see `_lane_depth.ts`): tiny tasks get deep threads
- *   that stay fed across message latency, long ones keep the floor. A
- *   lane handed a task while every thread is at the depth *parks* it here
- *   (FIFO); a thread whose tasks leave takes parked ones up to the depth.
+ *   that stay fed across message latency, long ones keep the floor.
+ * - Parking. A lane handed a task while every thread is at the depth —
+ *   adaptive, or fixed at `lanesPerThread`, which lanes can outnumber
+ *   for a while once the limit drops (the Team quits busy lanes only when
+ *   its backlog is empty, as Twisted's does) — *parks* it here (FIFO); a
+ *   thread whose tasks leave takes parked ones up to the depth.
  *   A parked task has not reached a worker: the pool still counts it as
  *   waiting (backlog, `maxQueue`) and cancelling it costs nothing.
  *
@@ -177,6 +180,7 @@ export function lanePool(
    * adds nothing to the thread, and the next one goes too.
    */
   const drain = () => {
+    if (parkedHead === parked.length) return; // nothing parked
     for (let left = parked.length - parkedHead; left > 0; left--) {
       const thread = roomiest();
       if (thread === undefined) break;
@@ -214,7 +218,7 @@ export function lanePool(
         }`,
       );
     }
-    if (depth.adapts) thread._tasksLeft = drain;
+    thread._tasksLeft = drain;
     live.push(thread);
     return thread;
   };
@@ -229,15 +233,14 @@ export function lanePool(
       do(work: Work) {
         quit.check("lane.do");
         handed++;
-        if (!depth.adapts) {
-          pick().do(work);
-          return;
-        }
+        // a thread holds at most the depth, fixed or adaptive: lanes can
+        // outnumber what the threads may hold when the limit just dropped
+        // (the Team quits busy lanes only once its backlog is empty)
         const thread = pick();
         if (parkedHead === parked.length && thread.inFlight < depth.current) {
           thread.do(work);
         } else parked.push(work);
-        if (--untilSample === 0) adapt();
+        if (depth.adapts && --untilSample === 0) adapt();
       },
       quit() {
         quit.set("lane.quit");

@@ -60,6 +60,7 @@ export const T = {
   threadName: threadTask<typeof tasks.threadName>(TASKS, "threadName"),
   count: threadTask<typeof tasks.count>(TASKS, "count"),
   note: threadTask<typeof tasks.note>(TASKS, "note"),
+  overlap: threadTask<typeof tasks.overlap>(TASKS, "overlap"),
   notes: threadTask<typeof tasks.notes>(TASKS, "notes"),
   missing: threadTask(TASKS, "noSuchExport"),
   broken: threadTask(

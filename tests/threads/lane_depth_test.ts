@@ -82,6 +82,36 @@ describe("LaneDepth", () => {
   });
 });
 
+describe("lane pool: fixed depth", () => {
+  it("never gives a thread more than concurrency tasks, even when maxthreads drops below the busy threads", async () => {
+    const pool = new ThreadPool({
+      minthreads: 0,
+      maxthreads: 4,
+      concurrency: 1,
+      reactor: now,
+    });
+    pool.start();
+    try {
+      const ds = Array.from(
+        { length: 16 },
+        () => deferToThreadPool(now, pool, T.overlap, 100),
+      );
+      await waitFor(
+        () => pool.threads.filter((t) => t.inFlight === 1).length === 4,
+        "four threads with a task each",
+      );
+      pool.adjustPoolsize(0, 1);
+      const seen = await within(gatherResults(ds), "the 16 tasks");
+      // each task saw itself alone in its worker (1 is Twisted's one task
+      // per thread), before the drop and after it
+      assert.deepEqual(seen, ds.map(() => 1));
+      assert.equal(pool.workers, 1);
+    } finally {
+      await pool.stop();
+    }
+  });
+});
+
 describe("lane pool: adaptive depth", () => {
   it("holds back work at the depth: the rest waits in the pool as backlog", async () => {
     const pool = new ThreadPool({
