@@ -21,6 +21,7 @@ import {
   writeOk,
   writeTask,
 } from "../../threads/_transport/ring_codec.ts";
+import { TYPED_ARRAY_KINDS } from "../../threads/_transport/codec.ts";
 import { Op } from "../../threads/_transport/protocol.ts";
 import { Ring, ringBuffer } from "../../threads/_transport/ring.ts";
 import { transfer } from "../../threads/transfer.ts";
@@ -91,6 +92,9 @@ describe("the ring's values", () => {
       new Float64Array([Math.PI, -0]),
       new BigInt64Array([-5n]),
       new BigUint64Array([2n ** 64n - 1n]),
+      ...TYPED_ARRAY_KINDS.filter((k) => k.name === "Float16Array").map((k) =>
+        new (k as Float32ArrayConstructor)([1.5, -2])
+      ),
       new Uint8Array(MAX_BYTES),
     ];
     for (const a of arrays) {
@@ -154,6 +158,8 @@ describe("the ring's values", () => {
       [8 | 4 << 8, 3, 0], // Uint16Array of 3 bytes
       [8 | 1 << 8, -4, 0], // negative length
     ];
+    const f16 = TYPED_ARRAY_KINDS.findIndex((k) => k.name === "Float16Array");
+    if (f16 >= 0) cases.push([8 | f16 << 8, 3, 0]); // Float16Array of 3 bytes
     for (const words of cases) {
       const at = w.reserve(words.length);
       words.forEach((x, k) => w.words[at + k] = x);
