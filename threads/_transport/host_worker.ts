@@ -237,12 +237,17 @@ export const permissionsEnforced: boolean = isDeno &&
   typeof host.Worker === "function";
 
 /**
+ * Whether this host's `terminate()` interrupts running JavaScript: not on
+ * Deno (2.9.6, either kind of worker; see the module doc).
+ */
+const terminateStopsLoops = !isDeno;
+
+/**
  * Whether `terminate()` ends a worker stuck in a synchronous loop here (with
  * or without `permissions`).
  */
 export function workersKillable(withPermissions: boolean): boolean {
-  const kind = workerKind(withPermissions);
-  return kind !== null && !isDeno;
+  return workerKind(withPermissions) !== null && terminateStopsLoops;
 }
 
 /** Whether this host has `Atomics.waitAsync`. */
@@ -397,7 +402,7 @@ export function startWorker(
   }
   return {
     kind,
-    killable: !isDeno,
+    killable: terminateStopsLoops,
     post(data, transfer) {
       if (transfer !== undefined && transfer.length > 0) {
         port.postMessage(data, transfer);
