@@ -9,8 +9,8 @@
  * @module
  */
 import { describeValue, requireFunction } from "../_util/describe.ts";
-import { Deferred } from "./deferred.ts";
-import { Failure } from "./failure.ts";
+import { Deferred, isDeferred } from "./deferred.ts";
+import { Failure, isFailure } from "./failure.ts";
 import { log } from "./log.ts";
 
 function requireSignal(what: string, signal: unknown): void {
@@ -52,7 +52,7 @@ export function cancelOnAbort<T>(
   d: Deferred<T>,
   signal: AbortSignal,
 ): Deferred<T> {
-  if (!(d instanceof Deferred)) {
+  if (!isDeferred(d)) {
     throw new TypeError(
       `cancelOnAbort: d must be a Deferred, got ${describeValue(d)}`,
     );
@@ -63,7 +63,7 @@ export function cancelOnAbort<T>(
     return d;
   }
   // fired and not waiting on another Deferred: cancel() could do nothing
-  if (d.called && !(d.result instanceof Deferred)) return d;
+  if (d.called && !isDeferred(d.result)) return d;
   const onAbort = () => {
     try {
       d.cancel();
@@ -79,10 +79,9 @@ export function cancelOnAbort<T>(
   return d;
 }
 
-function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
-  return (typeof value === "object" && value !== null ||
-    typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function";
+function isObjectLike(value: unknown): value is { then?: unknown } {
+  return typeof value === "object" && value !== null ||
+    typeof value === "function";
 }
 
 function isAbortError(reason: unknown, signal: AbortSignal): boolean {
@@ -137,26 +136,41 @@ export function fromAbortable<T>(
   try {
     outcome = start(signal);
   } catch (e) {
-    d.errback(e instanceof Failure ? e : new Failure(e));
+    d.errback(isFailure(e) ? e : new Failure(e));
     return d;
   }
-  if (!isThenable(outcome)) {
+  let then: unknown;
+  try {
+    then = isObjectLike(outcome) ? outcome.then : undefined;
+  } catch (e) {
+    d.errback(new Failure(e)); // a throwing `then` getter: as a promise rejects
+    return d;
+  }
+  if (typeof then !== "function") {
     d.callback(outcome as Awaited<T>);
     return d;
   }
-  outcome.then(
-    (value) => {
-      if (!d.called) d.callback(value as Awaited<T>);
-    },
-    (reason: unknown) => {
-      if (!d.called) d.errback(new Failure(reason));
-      else if (!isAbortError(reason, signal)) {
-        log.err(
-          reason,
-          "fromAbortable: the work failed after its Deferred was cancelled:",
-        );
-      }
-    },
-  );
+  let settled = false; // a thenable's first call back counts, as in a promise
+  const onValue = (value: unknown) => {
+    if (settled) return;
+    settled = true;
+    if (!d.called) d.callback(value as Awaited<T>);
+  };
+  const onReason = (reason: unknown) => {
+    if (settled) return;
+    settled = true;
+    if (!d.called) d.errback(new Failure(reason));
+    else if (!isAbortError(reason, signal)) {
+      log.err(
+        reason,
+        "fromAbortable: the work failed after its Deferred was cancelled:",
+      );
+    }
+  };
+  try {
+    then.call(outcome, onValue, onReason);
+  } catch (e) {
+    onReason(e);
+  }
   return d;
 }

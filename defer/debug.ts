@@ -158,8 +158,14 @@ function copyUnhandled(): void {
     info.queued = false;
     const failure = info.failure;
     if (failure !== undefined && info.report !== undefined) {
-      info.report.copy = frameFreeCopy(failure);
-      info.report.why = info.why();
+      try {
+        info.report.copy = frameFreeCopy(failure);
+        info.report.why = info.why();
+      } catch (e) {
+        // a value that resists copying: report it as it is
+        info.report.copy = failure;
+        log.err(e, "Could not copy an unhandled failure for its report:");
+      }
       pending.add(info.report);
     }
   }
@@ -268,6 +274,15 @@ export class DebugInfo {
   }
 }
 
+/** `value instanceof Error`, false for a value whose Proxy trap throws. */
+function isError(value: unknown): value is Error {
+  try {
+    return value instanceof Error;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A copy of `failure` that holds no live stack frames: the same value unless
  * it is an `Error` (whose engine-held frames may keep the Deferred alive),
@@ -277,7 +292,7 @@ export class DebugInfo {
 function frameFreeCopy(failure: Failure): Failure {
   const value = failure.value;
   const stack = failure.stack; // formats it, while the frames are still here
-  if (!(value instanceof Error)) return failure.cleanFailure();
+  if (!isError(value)) return failure.cleanFailure();
   let copy: Error;
   try {
     copy = Object.create(Object.getPrototypeOf(value)) as Error;

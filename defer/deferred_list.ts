@@ -12,7 +12,7 @@
  * @module
  */
 import { describeValue } from "../_util/describe.ts";
-import { Deferred } from "./deferred.ts";
+import { Deferred, isDeferred } from "./deferred.ts";
 import { FailureGroup, FirstError } from "./errors.ts";
 import { Failure } from "./failure.ts";
 import { log } from "./log.ts";
@@ -192,7 +192,7 @@ function members<T>(what: string, deferredList: unknown): Deferred<T>[] {
   }
   const list = Array.from(deferredList as Iterable<unknown>);
   for (let i = 0; i < list.length; i++) {
-    if (!(list[i] instanceof Deferred)) {
+    if (!isDeferred(list[i])) {
       throw new TypeError(
         `${what}[${i}] must be a Deferred, got ${describeValue(list[i])}`,
       );

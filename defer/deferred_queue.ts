@@ -10,7 +10,7 @@
  * @module
  */
 import { describeValue } from "../_util/describe.ts";
-import { Deferred } from "./deferred.ts";
+import { Deferred, isDeferred } from "./deferred.ts";
 import { QueueOverflow, QueueUnderflow } from "./errors.ts";
 import { succeed } from "./succeed.ts";
 import { WaitLine } from "./_wait_line.ts";
@@ -137,7 +137,7 @@ export class DeferredQueue<T> {
    * ```
    */
   put(item: T): void {
-    if (item instanceof Deferred) {
+    if (isDeferred(item)) {
       throw new TypeError(
         "DeferredQueue.put: item must not be a Deferred (a get would have to fire with it); put its result instead",
       );

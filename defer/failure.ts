@@ -24,6 +24,9 @@
 // deno-lint-ignore no-explicit-any -- any constructor signature can be matched
 export type ErrorClass = abstract new (...args: any[]) => unknown;
 
+/** The check behind {@linkcode isFailure}, set by `Failure`'s static block. */
+let brand: (value: unknown) => boolean;
+
 /**
  * Wraps any thrown value — an `Error`, a string, `undefined`, anything — so
  * an errback can inspect it (`check`, `trap`), describe it
@@ -43,6 +46,18 @@ export type ErrorClass = abstract new (...args: any[]) => unknown;
  * ```
  */
 export class Failure {
+  static {
+    // `instanceof` first: on V8, `#field in` costs ~40 ns for an object
+    // that lacks the field (~5 for `instanceof`); it confirms only a match
+    brand = (value) => {
+      try {
+        return value instanceof Failure && #stack in value;
+      } catch {
+        return false; // a Proxy whose getPrototypeOf trap throws
+      }
+    };
+  }
+
   /** The thrown value itself (the exception object, or whatever was thrown). */
   readonly value: unknown;
   /**
@@ -70,14 +85,14 @@ export class Failure {
    */
   constructor(value: unknown) {
     let isError = false;
+    if (isFailure(value)) {
+      this.value = value.value;
+      this.type = value.type;
+      this.#origin = value.#origin;
+      this.#stack = value.#stack;
+      return;
+    }
     try {
-      if (value instanceof Failure) {
-        this.value = value.value;
-        this.type = value.type;
-        this.#origin = value.#origin;
-        this.#stack = value.#stack;
-        return;
-      }
       isError = value instanceof Error;
     } catch {
       // an exotic value (a revoked proxy): neither a Failure nor an Error
@@ -235,6 +250,17 @@ export class Failure {
   }
 }
 
+/**
+ * @internal Whether `value` is a `Failure`. Unlike `instanceof`, it runs no
+ * code of the value's: `instanceof` asks a Proxy's `getPrototypeOf` trap,
+ * which may throw (a revoked Proxy always does), and a Proxy may claim
+ * `Failure.prototype` without being one. Code that receives thrown or
+ * returned values uses this.
+ */
+export function isFailure(value: unknown): value is Failure {
+  return brand(value);
+}
+
 /** The value's own stack text: an `Error`'s, or an error-like object's. */
 function ownStack(value: unknown): string | undefined {
   if (typeof value !== "object" || value === null) return undefined;
@@ -265,7 +291,14 @@ function classOf(value: unknown): ErrorClass | null {
 }
 
 function typeName(type: ErrorClass | null): string {
-  return type?.name || "null";
+  if (type === null) return "null";
+  try {
+    const name: unknown = type.name;
+    if (typeof name === "string" && name !== "") return name;
+  } catch {
+    // a class whose static `name` getter throws
+  }
+  return "<anonymous class>";
 }
 
 function namesOf(value: unknown): string[] {
@@ -292,7 +325,7 @@ function namesOf(value: unknown): string[] {
 
 function messageOf(value: unknown): string {
   try {
-    if (value instanceof Error) return value.message;
+    if (value instanceof Error) return String(value.message);
     if (typeof value === "symbol") return value.toString();
     if (typeof value === "object" && value !== null) {
       const message = (value as { message?: unknown }).message;

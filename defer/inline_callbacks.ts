@@ -29,9 +29,9 @@
  * @module
  */
 import { describeValue, requireFunction } from "../_util/describe.ts";
-import { Deferred } from "./deferred.ts";
+import { asDeferred, Deferred, isDeferred } from "./deferred.ts";
 import { NotACoroutineError } from "./errors.ts";
-import { Failure } from "./failure.ts";
+import { Failure, isFailure } from "./failure.ts";
 
 /**
  * The generator an `inlineCallbacks` function produces: it may yield
@@ -113,7 +113,7 @@ class Coroutine<R> {
 
   /** First errback of every Deferred from `fresh`: turns the marker into a wait. */
   readonly onCancel = (failure: Failure): unknown => {
-    if (!(failure.value instanceof CancellingCoroutine)) return failure;
+    if (failure.type !== CancellingCoroutine) return failure; // runs no code of the value
     const next = this.deferred = this.fresh();
     const awaited = this.waitingOn;
     // a generator cancelled while it runs has nothing to cancel: the
@@ -141,26 +141,20 @@ class Coroutine<R> {
       this.waitingOn = undefined;
       let step: IteratorResult<unknown, R>;
       try {
-        step = input instanceof Failure
-          ? gen.throw(input.value)
-          : gen.next(input);
+        step = isFailure(input) ? gen.throw(input.value) : gen.next(input);
       } catch (e) {
-        this.deferred.errback(e instanceof Failure ? e : new Failure(e));
+        this.deferred.errback(isFailure(e) ? e : new Failure(e));
         return;
       }
       if (step.done) {
         this.finish(step.value);
         return;
       }
-      let yielded = step.value;
-      if (!(yielded instanceof Deferred)) {
-        if (!isThenable(yielded)) {
-          input = yielded; // a plain value goes straight back
-          continue;
-        }
-        yielded = Deferred.fromPromise(yielded);
+      const awaited = asDeferred(step.value);
+      if (awaited === undefined) {
+        input = step.value; // a plain value goes straight back
+        continue;
       }
-      const awaited = yielded as Deferred<unknown>;
       awaited.addBoth(gotResult);
       if (waiting) {
         waiting = false;
@@ -174,11 +168,18 @@ class Coroutine<R> {
   }
 
   finish(value: R): void {
-    if (value instanceof Deferred || isThenable(value)) {
+    let thenable: boolean;
+    try {
+      thenable = isDeferred(value) || isThenable(value);
+    } catch (e) {
+      this.deferred.errback(new Failure(e)); // a throwing `then` getter
+      return;
+    }
+    if (thenable) {
       this.deferred.errback(
         new TypeError(
           `${this.#label} returned ${
-            value instanceof Deferred ? "a Deferred" : "a promise"
+            isDeferred(value) ? "a Deferred" : "a promise"
           } instead of a value; to wait for it, return (yield it) — ` +
             "inlineCallbacks never fires with a Deferred or a promise",
         ),
@@ -394,8 +395,8 @@ export function ensureDeferred<T>(coro: PromiseLike<T>): Deferred<Awaited<T>>;
  */
 export function ensureDeferred<R>(coro: InlineGenerator<R>): Deferred<R>;
 export function ensureDeferred(coro: unknown): Deferred<unknown> {
-  if (coro instanceof Deferred) return coro;
-  if (isThenable(coro)) return Deferred.fromPromise(coro);
+  const d = asDeferred(coro);
+  if (d !== undefined) return d;
   if (isGenerator(coro)) return runCoroutine(coro, "ensureDeferred: generator");
   throw new NotACoroutineError(
     `ensureDeferred: expected a Deferred, a promise or a generator object, got ${

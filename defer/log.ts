@@ -9,8 +9,8 @@
  *
  * @module
  */
-import { requireFunction } from "../_util/describe.ts";
-import { Failure } from "./failure.ts";
+import { describeValue, requireFunction } from "../_util/describe.ts";
+import { Failure, isFailure } from "./failure.ts";
 
 /**
  * One log message, as an observer receives it.
@@ -84,10 +84,38 @@ export type LogObserver = (event: LogEvent) => void;
 export const defaultObserver: LogObserver = (event) => {
   if (!event.isError) return;
   const lines: string[] = [];
-  if (event.why) lines.push(event.why);
+  if (event.why) lines.push(textOf(event.why));
   if (event.failure) lines.push(event.failure.getTraceback().trimEnd());
   console.error(lines.join("\n"));
 };
+
+/** `value` as text, for a `why` that is not the string it should be. */
+function textOf(value: unknown): string {
+  if (typeof value === "string") return value;
+  try {
+    return String(value);
+  } catch {
+    return describeValue(value); // a throwing `toString`, a revoked Proxy
+  }
+}
+
+/**
+ * The last resort for an error no observer could take: stderr, as plain
+ * text (`console.error` of the value itself could run its code again).
+ */
+function lastResort(why: string, error: unknown): void {
+  let text: string;
+  try {
+    text = new Failure(error).getTraceback();
+  } catch {
+    text = describeValue(error);
+  }
+  try {
+    console.error(`${why}\n${text}`);
+  } catch {
+    // stderr itself is gone: nowhere is left to report to
+  }
+}
 
 const observers: LogObserver[] = [defaultObserver];
 let publishing = 0;
@@ -96,32 +124,40 @@ let publishing = 0;
  * Hands `event` to every observer but `except`. An observer that throws is
  * reported to the others; if reporting fails too, stderr gets it.
  */
-function publish(event: LogEvent, except?: LogObserver): void {
+function publish(event: LogEvent, except?: LogObserver): number {
+  let reached = 0;
   publishing++;
   try {
     for (const observer of observers.slice()) {
       if (observer === except) continue;
       try {
         observer(event);
+        reached++;
       } catch (e) {
-        if (publishing > 1) {
-          // an observer failed while reporting another observer's failure:
-          // stderr is the last place that cannot lose it
-          console.error("log observer failed:", e);
-        } else {
+        // an observer failed while reporting another observer's failure,
+        // or there is no other observer to report it to: stderr is the
+        // last place that cannot lose it (nor the event it failed on)
+        if (
+          publishing > 1 ||
           publish({
-            isError: true,
-            message: [],
-            failure: new Failure(e),
-            why: "Log observer raised an exception:",
-            time: Date.now() / 1000,
-          }, observer);
+              isError: true,
+              message: [],
+              failure: new Failure(e),
+              why: "Log observer raised an exception:",
+              time: Date.now() / 1000,
+            }, observer) === 0
+        ) {
+          if (event.isError) {
+            lastResort(textOf(event.why ?? ""), event.failure?.value);
+          }
+          lastResort("log observer failed:", e);
         }
       }
     }
   } finally {
     publishing--;
   }
+  return reached;
 }
 
 /**
@@ -159,10 +195,10 @@ export const log: {
     const event: { -readonly [K in keyof LogEvent]: LogEvent[K] } = {
       isError: true,
       message: [],
-      failure: failure instanceof Failure ? failure : new Failure(failure),
+      failure: isFailure(failure) ? failure : new Failure(failure),
       time: Date.now() / 1000,
     };
-    if (why !== undefined) event.why = why;
+    if (why !== undefined) event.why = textOf(why);
     publish(event);
   },
   addObserver(observer: LogObserver): void {

@@ -6,8 +6,8 @@
  * @module
  */
 import { requireFunction } from "../_util/describe.ts";
-import { Deferred, toFailure } from "./deferred.ts";
-import { Failure } from "./failure.ts";
+import { asDeferred, Deferred, isDeferred, toFailure } from "./deferred.ts";
+import { Failure, isFailure } from "./failure.ts";
 
 /**
  * A Deferred that has already fired with `result`.
@@ -22,7 +22,7 @@ import { Failure } from "./failure.ts";
  * ```
  */
 export function succeed<T>(result: T): Deferred<T> {
-  if (result instanceof Deferred) {
+  if (isDeferred(result)) {
     throw new TypeError(
       "succeed: result must not be a Deferred (return it as is instead), got a Deferred",
     );
@@ -77,15 +77,8 @@ export function maybeDeferred<R, A extends unknown[]>(
   try {
     result = fn(...args);
   } catch (e) {
-    return fail(e instanceof Failure ? e : new Failure(e));
+    return fail(isFailure(e) ? e : new Failure(e));
   }
-  if (result instanceof Deferred) return result as Deferred<R>;
-  if (result instanceof Failure) return fail(result);
-  if (
-    typeof result === "object" && result !== null &&
-    typeof (result as { then?: unknown }).then === "function"
-  ) {
-    return Deferred.fromPromise(result as PromiseLike<R>) as Deferred<R>;
-  }
-  return succeed(result as R);
+  if (isFailure(result)) return fail(result);
+  return (asDeferred(result) ?? succeed(result)) as Deferred<R>;
 }
