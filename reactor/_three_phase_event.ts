@@ -26,7 +26,7 @@
  */
 import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
-import { Deferred } from "../defer/deferred.ts";
+import { type Deferred, isDeferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import type { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
@@ -189,7 +189,7 @@ export class ThreePhaseEvent {
         logTriggerError(trigger, e);
         continue;
       }
-      if (result instanceof Deferred) {
+      if (isDeferred(result)) {
         waiting++;
         this.#awaited.push(result);
         result.addBoth((r: unknown) => {
@@ -199,12 +199,34 @@ export class ThreePhaseEvent {
           settled();
           return r;
         });
-      } else if (isThenable(result)) {
+      } else {
+        let then: unknown;
+        try {
+          then = isObjectLike(result) ? result.then : undefined;
+        } catch (e) {
+          logTriggerError(trigger, e); // a throwing `then` getter
+          continue;
+        }
+        if (typeof then !== "function") continue;
         waiting++;
-        result.then(settled, (e: unknown) => {
+        // a thenable's first call back counts, as in a promise
+        let done = false;
+        const onValue = () => {
+          if (done) return;
+          done = true;
+          settled();
+        };
+        const onReason = (e: unknown) => {
+          if (done) return;
+          done = true;
           logTriggerError(trigger, e);
           settled();
-        });
+        };
+        try {
+          then.call(result, onValue, onReason);
+        } catch (e) {
+          onReason(e);
+        }
       }
     }
     settled();
@@ -256,10 +278,9 @@ export class ThreePhaseEvent {
   }
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+function isObjectLike(value: unknown): value is { then?: unknown } {
   return value !== null &&
-    (typeof value === "object" || typeof value === "function") &&
-    typeof (value as { then?: unknown }).then === "function";
+    (typeof value === "object" || typeof value === "function");
 }
 
 function logTriggerError(trigger: Trigger, error: unknown): void {

@@ -26,7 +26,7 @@
  * @module
  */
 import { describeValue, requireFunction } from "../_util/describe.ts";
-import { Deferred } from "../defer/deferred.ts";
+import { asDeferred, Deferred, isDeferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import {
@@ -461,19 +461,8 @@ export class CooperativeTask<T = unknown> {
       this._completeWith(new TaskDone(), this.#iterator, false);
       return;
     }
-    const value: unknown = step.value;
-    let wait: Deferred<unknown>;
-    if (value instanceof Deferred) {
-      wait = value;
-    } else if (
-      value !== null &&
-      (typeof value === "object" || typeof value === "function") &&
-      typeof (value as { then?: unknown }).then === "function"
-    ) {
-      wait = Deferred.fromPromise(value as PromiseLike<unknown>);
-    } else {
-      return;
-    }
+    const wait = asDeferred(step.value);
+    if (wait === undefined) return;
     this.pause();
     wait.addCallbacks(
       () => {
@@ -621,7 +610,7 @@ export class Cooperator {
   ): Deferred<Iterator<T>> {
     const it = iteratorOf("Cooperator.coiterate: iterator", iterator);
     if (doneDeferred !== undefined && doneDeferred !== null) {
-      if (!(doneDeferred instanceof Deferred)) {
+      if (!isDeferred(doneDeferred)) {
         throw new TypeError(
           `Cooperator.coiterate: doneDeferred must be a Deferred, got ${
             describeValue(doneDeferred)
