@@ -177,11 +177,14 @@ export function lanePool(
   /**
    * Hands parked work to threads under the depth. Each parked item is
    * handed at most once per call: one whose task was cancelled meanwhile
-   * adds nothing to the thread, and the next one goes too.
+   * adds nothing to the thread, and the next one goes too. Re-entrant: a
+   * cancelled task ends inside `thread.do`, its lane takes the next task
+   * and may drain from there, so the line is re-read on every turn.
    */
   const drain = () => {
     if (parkedHead === parked.length) return; // nothing parked
     for (let left = parked.length - parkedHead; left > 0; left--) {
+      if (parkedHead === parked.length) break; // a nested drain emptied it
       const thread = roomiest();
       if (thread === undefined) break;
       const work = parked[parkedHead]!;
