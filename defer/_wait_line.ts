@@ -3,10 +3,15 @@
  * (a cancelled waiter), used by the lock, the semaphore and the queue.
  *
  * How and why: members sit in an array read from a moving head index, and
- * a `Set` records who is still in line. Leaving only deletes from the set
+ * a `Set` records who is still in line. Leaving deletes from the set
  * (O(1)); taking the oldest skips the array entries that left (each skipped
  * once, so O(1) amortised). The consumed prefix is cut off once it is more
- * than half the array, so memory stays proportional to the line. A plain
+ * than half the array. Entries that left are dropped from the array too
+ * once they outnumber the members (one pass over it, paid for by the
+ * leaves since the last: O(1) amortised), since a line nobody takes from
+ * — an idle queue polled with timeouts, a lock held for long — would
+ * otherwise keep every waiter that ever gave up. So memory stays
+ * proportional to the line. A plain
  * `Set` alone would be simpler, but engines keep deleted entries in place
  * until they rehash, so finding its first entry means skipping every entry
  * deleted so far: draining a long line that way is quadratic.
@@ -41,7 +46,19 @@ export class WaitLine<T> {
 
   /** Takes `member` out of the line; whether it was in it. */
   delete(member: T): boolean {
-    return this.#members.delete(member);
+    if (!this.#members.delete(member)) return false;
+    const order = this.#order;
+    if (order.length - this.#head > 2 * this.#members.size + 32) {
+      const members = this.#members;
+      let kept = 0;
+      for (let i = this.#head; i < order.length; i++) {
+        const m = order[i] as T;
+        if (members.has(m)) order[kept++] = m;
+      }
+      order.length = kept;
+      this.#head = 0;
+    }
+    return true;
   }
 
   /** Takes the oldest member out of the line (`undefined` if empty). */

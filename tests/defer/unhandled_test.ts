@@ -22,21 +22,7 @@ import {
   setDebugging,
 } from "../../defer/mod.ts";
 import { capturingLogSync, errorsIn } from "../_log.ts";
-
-const host = globalThis as {
-  gc?: () => void;
-  Bun?: { gc(force: boolean): void };
-};
-
-function collectGarbage(): void {
-  if (host.Bun !== undefined) host.Bun.gc(true);
-  else if (host.gc !== undefined) host.gc();
-  else {
-    throw new Error(
-      "no garbage collector to call: run Deno with --v8-flags=--expose-gc",
-    );
-  }
-}
+import { collectGarbage } from "../_gc.ts";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
