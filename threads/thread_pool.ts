@@ -350,8 +350,16 @@ export class ThreadPool {
   started = false;
   /** Whether `stop()` was called. */
   joined = false;
-  /** Every thread the pool has made, in order. */
+  /**
+   * The pool's threads, oldest first. A thread that ends while the pool
+   * runs (shrunk after `idleTimeout`, or by `adjustPoolsize`) leaves the
+   * list: a pool that shrinks when idle and grows under load would
+   * otherwise keep every thread it ever made. Those that `stop()` ends
+   * stay listed.
+   */
   readonly threads: ThreadWorker[] = [];
+  /** Busy time of the threads that left {@linkcode threads} (ms). */
+  #busyOfEnded = 0;
   readonly #team: Team;
   readonly #lanes: LanePool | undefined;
   readonly #waiting = new WaitingJobs();
@@ -522,6 +530,7 @@ export class ThreadPool {
       });
       thread._requeue = (jobs) => this.#requeue(jobs);
       this.threads.push(thread);
+      thread.joined().addCallback(() => this.#forget(thread));
       return thread;
     };
     const currentLimit = () => this.started ? this.max : 0;
@@ -588,7 +597,7 @@ export class ThreadPool {
    * ```
    */
   metrics(options: { reset?: boolean } = {}): PoolMetrics {
-    let busy = 0;
+    let busy = this.#busyOfEnded;
     for (const thread of this.threads) busy += thread._busyTime();
     return this.#recorder.snapshot(
       busy,
@@ -900,6 +909,15 @@ export class ThreadPool {
         );
       }
     }
+  }
+
+  /** Lets go of a thread that ended while the pool runs. */
+  #forget(thread: ThreadWorker): void {
+    if (this.joined) return; // stopping: stop() waits for the listed ones
+    const i = this.threads.indexOf(thread);
+    if (i < 0) return;
+    this.threads.splice(i, 1);
+    this.#busyOfEnded += thread._busyTime();
   }
 
   /** Terminates every worker and fails whatever has not started. */
