@@ -350,6 +350,33 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "a Twisted 22.4 buffer-bookkeeping bug: no message is delivered twice",
   },
   {
+    scenario: "net_int_prefix_reentrant_data_waits_its_turn",
+    api:
+      "`IntNStringReceiver.dataReceived` called from inside `stringReceived`",
+    twisted:
+      "re-parses its buffer from the start: the strings before it are delivered again",
+    ours: "the data is queued after what is being parsed",
+    why: "no message is delivered twice",
+  },
+  {
+    scenario: "net_netstring_reentrant_data_parsed_after_the_callback",
+    api: "`NetstringReceiver.dataReceived` called from inside `stringReceived`",
+    twisted:
+      "is parsed there and then, with the rest of the chunk, before that call returns",
+    ours:
+      "the data is queued after what is being parsed, and parsed once the callback returns (the strings come in the same order)",
+    why: "the same rule for every receiver",
+  },
+  {
+    scenario: "net_line_receiver_returned_value_is_ignored",
+    api: "`LineReceiver.lineReceived`/`rawDataReceived` returning a value",
+    twisted:
+      "a returned value stops delivery (deprecated): the rest of the chunk waits for the next `dataReceived`",
+    ours:
+      "a returned value is ignored: call `loseConnection()` or `pauseProducing()`",
+    why: "JavaScript arrow functions return values by accident",
+  },
+  {
     scenario: "net_string_transport_write_after_lose_connection",
     api: "`StringTransport.write` after `loseConnection()`",
     twisted: "records the bytes as if the connection were open",
@@ -357,6 +384,21 @@ export const DIFFERENCES: readonly Difference[] = [
       "throws an `Error` saying the transport is closing (a registered producer may still finish writing)",
     why:
       "a protocol that writes after closing has a bug its tests should show; the real transports refuse it the same way",
+  },
+  {
+    scenario: "net_socket_write_after_lose_connection",
+    api: "a transport's `write` after `loseConnection()`",
+    twisted: "the bytes are sent",
+    ours: "refused with an `Error`, unless a producer is registered",
+    why: "writing after closing is a bug; a producer may still finish",
+  },
+  {
+    scenario: "net_socket_both_halves_closed_ends_the_connection",
+    api: "a half-closeable protocol's connection once both halves are closed",
+    twisted: "stays open until `loseConnection()`",
+    ours: "it closes with `ConnectionDone`, whichever half closed first",
+    why:
+      "the same on every runtime (Bun closes such a socket itself), and no socket is left open with nothing to do",
   },
   {
     scenario: "net_socket_abort_connection",
@@ -375,6 +417,22 @@ export const DIFFERENCES: readonly Difference[] = [
     ours: "a `RangeError` from `serverFromString`, naming the port",
     why:
       "bad input gets a `TypeError`/`RangeError` at the call site (house rule); the endpoints check their arguments when made",
+  },
+  {
+    scenario: "net_endpoint_connect_fails_when_connection_made_raises",
+    api:
+      "an endpoint's `connect()` when the protocol's `connectionMade` raises",
+    twisted: "never fires",
+    ours:
+      "it fails with that error (the connection is dropped and the error logged, as in Twisted)",
+    why: "every Deferred settles",
+  },
+  {
+    scenario: "net_socket_port_get_host_after_stop_listening",
+    api: "`port.getHost()` after `stopListening()`",
+    twisted: "raises",
+    ours: "returns the address it listened on",
+    why: "nothing to gain from failing",
   },
 ];
 
