@@ -34,8 +34,9 @@
  * `ConnectionDone` on every runtime (Twisted keeps such a socket open
  * until the protocol calls `loseConnection`).
  *
- * Faults. A protocol method that throws is reported with `log.err` and
- * the connection is aborted with that Failure as `connectionLost`'s
+ * Faults. A protocol method that throws is reported with `log.err`, what
+ * is queued is dropped and the socket closed (orderly, as Twisted does:
+ * the peer sees `ConnectionDone`) with that Failure as `connectionLost`'s
  * reason; the transport goes on serving nothing else, and nothing is lost.
  * A write after `loseConnection()`/`abortConnection()` throws an `Error`
  * (unless a producer is registered: Twisted lets a producer finish after
@@ -711,7 +712,12 @@ export class StreamTransport implements ITCPTransport {
     this.#scheduleFlush();
   }
 
-  /** A protocol (or producer) method threw: log it, abort with it. */
+  /**
+   * A protocol (or producer) method threw: log it, drop what is queued and
+   * close the socket (an orderly close, not a reset: as in Twisted, the
+   * peer sees `ConnectionDone`), with the failure as `connectionLost`'s
+   * reason.
+   */
   #protocolFailed(error: unknown, where: string): void {
     const failure = new Failure(error);
     log.err(
@@ -721,10 +727,8 @@ export class StreamTransport implements ITCPTransport {
     if (!this.connected) return;
     this.#queue = NONE;
     this.#queued = 0;
-    this.#aborting = true;
     this.disconnecting = true;
-    this.#socket.abort();
-    this.#finish(failure, true);
+    this.#finish(failure, false);
   }
 
   /** The connection is over: tell the producer, the protocol, the host. */
