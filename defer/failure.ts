@@ -258,7 +258,8 @@ export class Failure {
  * returned values uses this.
  */
 export function isFailure(value: unknown): value is Failure {
-  return brand(value);
+  // the common primitive result pays no call
+  return typeof value === "object" && value !== null && brand(value);
 }
 
 /** The value's own stack text: an `Error`'s, or an error-like object's. */
