@@ -393,6 +393,14 @@ export const DIFFERENCES: readonly Difference[] = [
     why: "writing after closing is a bug; a producer may still finish",
   },
   {
+    scenario: "net_socket_end_of_input_closes_after_sending",
+    api: "end of input on a protocol without `IHalfCloseableProtocol`",
+    twisted:
+      "closes the connection at once: what it had still to send is dropped",
+    ours: "it closes once what was written has been sent",
+    why: "a peer that half-closes usually waits for the answer",
+  },
+  {
     scenario: "net_socket_both_halves_closed_ends_the_connection",
     api: "a half-closeable protocol's connection once both halves are closed",
     twisted: "stays open until `loseConnection()`",

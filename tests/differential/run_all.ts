@@ -7,7 +7,8 @@
  * module exports `main()` (sync or async); a throw or rejection escaping it
  * is traced as `["uncaught", error]`, and a scenario still pending after
  * {@linkcode SCENARIO_TIMEOUT_MS} as `["hung"]`. After `main()` settles,
- * garbage is collected and the errors logged outside `captureLog` are
+ * garbage is collected, the unhandled failures collection has not reported
+ * yet are reported, and the errors logged outside `captureLog` are
  * appended (see `flushBackgroundLog`). Debug mode is reset between
  * scenarios.
  *
@@ -17,6 +18,7 @@ import { readdirSync, writeSync } from "node:fs";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
 import { setDebugging } from "../../mod.ts";
+import { reportPendingUnhandled } from "../../defer/debug.ts";
 import {
   collect,
   emit,
@@ -59,6 +61,9 @@ async function run(name: string): Promise<string[]> {
     setDebugging(false);
   }
   await collect();
+  // what collection has not reported yet (Bun's collector may keep a
+  // Deferred alive for a while: its report would land in a later scenario)
+  reportPendingUnhandled();
   flushBackgroundLog();
   return traceLines();
 }
