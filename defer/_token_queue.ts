@@ -18,6 +18,10 @@
  *   stack at a few hundred, leaving the lock held forever.
  * - A waiter cancelled after the hand-off but before it was fired (only
  *   possible from inside that loop) gives its token back to the next one.
+ * - A waiter someone fired by hand (`acquire().callback(x)`: a misuse)
+ *   keeps the token it is handed, and `release()` throws the
+ *   `AlreadyCalledError` of firing it, as Twisted's does, once the other
+ *   hand-offs of its loop are done.
  *
  * @module
  */
@@ -33,6 +37,8 @@ export class TokenQueue<V> {
   readonly #owner: V;
   readonly #waiting = new WaitLine<Deferred<V>>();
   readonly #handOff: Deferred<V>[] = [];
+  /** Handed a token, then cancelled: the canceller passed it on. */
+  readonly #passedOn = new Set<Deferred<V>>();
   #firing = false;
 
   /** A queue of `tokens` tokens whose acquisitions fire with `owner`. */
@@ -68,22 +74,30 @@ export class TokenQueue<V> {
     this.#handOff.push(next);
     if (this.#firing) return; // the loop below, further up the stack, fires it
     this.#firing = true;
+    let misuse: unknown = undefined;
     try {
       for (let i = 0; i < this.#handOff.length; i++) {
         const d = this.#handOff[i]!;
-        // a waiter cancelled after the hand-off has already been fired
-        if (!d.called) d.callback(this.#owner);
+        if (this.#passedOn.delete(d)) continue; // cancelled: token passed on
+        try {
+          d.callback(this.#owner);
+        } catch (e) {
+          misuse ??= e; // fired by hand: AlreadyCalledError
+        }
       }
     } finally {
       this.#handOff.length = 0;
+      this.#passedOn.clear();
       this.#firing = false;
     }
+    if (misuse !== undefined) throw misuse;
   }
 
   /** Canceller of every acquisition (only called while it is unfired). */
   readonly #cancel = (d: Deferred<V>): void => {
     if (this.#waiting.delete(d)) return;
     // handed a token but not fired yet: pass the token on
+    this.#passedOn.add(d);
     this.release();
   };
 }

@@ -5,12 +5,27 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { CancelledError, Deferred, DeferredLock } from "../../defer/mod.ts";
+import {
+  AlreadyCalledError,
+  CancelledError,
+  Deferred,
+  DeferredLock,
+} from "../../defer/mod.ts";
 import { randomInt, seededRandom } from "../_random.ts";
 import { failureOf } from "./_results.ts";
 
 describe("DeferredLock", () => {
   describe("acquire and release", () => {
+    it("throws AlreadyCalledError from release when the next waiter was fired by hand, which keeps the lock (as Twisted)", () => {
+      const lock = new DeferredLock();
+      lock.acquire();
+      const waiter = lock.acquire();
+      waiter.callback(lock);
+      assert.throws(() => lock.release(), AlreadyCalledError);
+      assert.equal(lock.locked, true);
+      assert.equal(lock.acquire().called, false);
+    });
+
     it("fires an acquire of a free lock at once, with the lock, and locks it", () => {
       const lock = new DeferredLock();
       assert.equal(lock.locked, false);
