@@ -6,7 +6,14 @@
  * @module
  */
 import { Reactor } from "../../../mod.ts";
-import type { IAddress } from "../../../net/mod.ts";
+import {
+  ClientFactory,
+  Factory,
+  type IAddress,
+  type IListeningPort,
+  type IPv4Address,
+  type ProtocolClass,
+} from "../../../net/mod.ts";
 import { emit } from "../trace.ts";
 
 /** A reactor of the scenario's own. */
@@ -24,6 +31,40 @@ export async function run(reactor: Reactor, seconds = 4): Promise<void> {
     if (guard.active()) guard.cancel();
   });
   await reactor.run();
+}
+
+/** A server and a client over loopback: `run(Server, Client)` listens on 127.0.0.1, connects and runs `reactor` until `done()` has been called `times` times, then stops listening, then the reactor. */
+export class Loopback {
+  readonly reactor: Reactor;
+  #left: number;
+  #port: IListeningPort | undefined;
+
+  constructor(reactor: Reactor, times = 2) {
+    this.reactor = reactor;
+    this.#left = times;
+  }
+
+  done = (): void => {
+    if (--this.#left === 0) {
+      this.#port!.stopListening().addCallback(() => this.reactor.stop());
+    }
+  };
+
+  async run(server: ProtocolClass, client: ProtocolClass): Promise<void> {
+    const port = this.reactor.listenTCP(
+      0,
+      Factory.forProtocol(server),
+      50,
+      "127.0.0.1",
+    );
+    this.#port = port;
+    this.reactor.connectTCP(
+      "127.0.0.1",
+      (port.getHost() as IPv4Address).port,
+      ClientFactory.forProtocol(client),
+    );
+    await run(this.reactor);
+  }
 }
 
 /** An address without its ephemeral port: type, then host or name. */

@@ -1,25 +1,18 @@
 /** Over a real loopback socket, abortConnection drops what was written: the aborting side gets ConnectionAborted at once (in a later turn), and the peer's connection ends without the data. */
 import type { Failure } from "../../../mod.ts";
 import {
-  ClientFactory,
   ConnectionDone,
   ConnectionLost,
   decode,
-  Factory,
-  type IPv4Address,
   type ITCPTransport,
   Protocol,
 } from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit } from "../trace.ts";
 
 export async function main() {
-  const reactor = newReactor();
+  const loopback = new Loopback(newReactor());
   const events: Record<string, unknown[]> = { client: [], server: [] };
-  let left = 2;
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
-  };
 
   class Server extends Protocol {
     override dataReceived(data: Uint8Array) {
@@ -31,7 +24,7 @@ export async function main() {
         "ended",
         reason.check(ConnectionDone, ConnectionLost) !== undefined,
       ]);
-      finished();
+      loopback.done();
     }
   }
 
@@ -43,22 +36,11 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events.client!.push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Server),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Client),
-  );
-  await run(reactor);
+  await loopback.run(Server, Client);
   emit("server", events.server);
   emit("client", events.client);
 }

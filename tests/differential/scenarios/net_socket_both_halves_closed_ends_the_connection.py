@@ -2,28 +2,23 @@
 from zope.interface import implementer
 
 from twisted.internet.interfaces import IHalfCloseableProtocol
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import emit
 
 
 def main():
     reactor = new_reactor()
+    loopback = Loopback(reactor)
     events = {"client": [], "server": []}
     protocols = {}
-    left = [2]
 
     def check():
         for side in ["client", "server"]:
             if protocols[side].transport.connected:
                 events[side].append("still open")
                 protocols[side].transport.loseConnection()
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     @implementer(IHalfCloseableProtocol)
     class Side(Protocol):
@@ -42,7 +37,7 @@ def main():
 
         def connectionLost(self, reason):
             events[self.side].append(["lost", reason])
-            finished()
+            loopback.done()
 
     class Server(Side):
         side = "server"
@@ -54,8 +49,6 @@ def main():
             Side.connectionMade(self)
             self.transport.loseWriteConnection()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Server), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Client))
-    run(reactor)
+    loopback.run(Server, Client)
     emit("server", events["server"])
     emit("client", events["client"])

@@ -1,23 +1,20 @@
 /** Over a real loopback socket, two IHalfCloseableProtocols each half-close with loseWriteConnection: Twisted 22.4 keeps both connections open until loseConnection() (still open after half a second), twisted-ts closes each with ConnectionDone once both its halves are closed. */
 import type { Failure } from "../../../mod.ts";
 import {
-  ClientFactory,
-  Factory,
   type IHalfCloseableProtocol,
-  type IPv4Address,
   type ITCPTransport,
   Protocol,
 } from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit } from "../trace.ts";
 
 type SideName = "client" | "server";
 
 export async function main() {
   const reactor = newReactor();
+  const loopback = new Loopback(reactor);
   const events: Record<SideName, unknown[]> = { client: [], server: [] };
   const protocols: Partial<Record<SideName, Side>> = {};
-  let left = 2;
 
   const check = () => {
     for (const side of ["client", "server"] as const) {
@@ -29,10 +26,6 @@ export async function main() {
         transport.loseConnection();
       }
     }
-  };
-
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
   };
 
   abstract class Side extends Protocol implements IHalfCloseableProtocol {
@@ -51,7 +44,7 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events[this.side].push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
@@ -67,18 +60,7 @@ export async function main() {
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Server),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Client),
-  );
-  await run(reactor);
+  await loopback.run(Server, Client);
   emit("server", events.server);
   emit("client", events.client);
 }

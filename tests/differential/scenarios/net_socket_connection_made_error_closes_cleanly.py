@@ -1,26 +1,20 @@
 """Over a real loopback socket, a client protocol's connectionMade raises: the error is logged and the connection closed; the client sees a clean ConnectionDone."""
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import capture_log, emit
 
 
 def main():
-    reactor = new_reactor()
+    loopback = Loopback(new_reactor())
     events = []
-    left = [2]
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     class Server(Protocol):
         pass
 
         def connectionLost(self, reason):
             events.append(["server lost", reason])
-            finished()
+            loopback.done()
 
     class Client(Protocol):
         def connectionMade(self):
@@ -28,10 +22,8 @@ def main():
 
         def connectionLost(self, reason):
             events.append(["client lost", reason])
-            finished()
+            loopback.done()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Server), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Client))
     with capture_log():
-        run(reactor)
+        loopback.run(Server, Client)
     emit("events", events)

@@ -2,24 +2,18 @@
 from zope.interface import implementer
 
 from twisted.internet.interfaces import IHalfCloseableProtocol
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import emit
 
 SIZE = 1024 * 1024
 
 
 def main():
-    reactor = new_reactor()
+    loopback = Loopback(new_reactor())
     events = {"client": [], "server": []}
     received = [0]
-    left = [2]
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     class Server(Protocol):
         def connectionMade(self):
@@ -27,7 +21,7 @@ def main():
 
         def connectionLost(self, reason):
             events["server"].append(["lost", reason])
-            finished()
+            loopback.done()
 
     @implementer(IHalfCloseableProtocol)
     class Client(Protocol):
@@ -46,10 +40,8 @@ def main():
 
         def connectionLost(self, reason):
             events["client"].append(["lost", reason])
-            finished()
+            loopback.done()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Server), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Client))
-    run(reactor)
+    loopback.run(Server, Client)
     emit("server", events["server"])
     emit("client", events["client"])

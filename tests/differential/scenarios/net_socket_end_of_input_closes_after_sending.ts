@@ -1,26 +1,19 @@
 /** Over a real loopback socket, a client half-closes while a server without IHalfCloseableProtocol still has 1 MB to send: Twisted 22.4 closes the connection at once (the client gets only part of it); twisted-ts closes once everything written has been sent. */
 import type { Failure } from "../../../mod.ts";
 import {
-  ClientFactory,
-  Factory,
   type IHalfCloseableProtocol,
-  type IPv4Address,
   type ITCPTransport,
   Protocol,
 } from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit } from "../trace.ts";
 
 const SIZE = 1024 * 1024;
 
 export async function main() {
-  const reactor = newReactor();
+  const loopback = new Loopback(newReactor());
   const events: Record<string, unknown[]> = { client: [], server: [] };
   let received = 0;
-  let left = 2;
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
-  };
 
   class Server extends Protocol {
     override connectionMade() {
@@ -28,7 +21,7 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events.server!.push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
@@ -50,22 +43,11 @@ export async function main() {
     writeConnectionLost() {}
     override connectionLost(reason: Failure) {
       events.client!.push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Server),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Client),
-  );
-  await run(reactor);
+  await loopback.run(Server, Client);
   emit("server", events.server);
   emit("client", events.client);
 }

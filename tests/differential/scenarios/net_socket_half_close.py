@@ -2,21 +2,15 @@
 from zope.interface import implementer
 
 from twisted.internet.interfaces import IHalfCloseableProtocol
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import emit
 
 
 def main():
-    reactor = new_reactor()
+    loopback = Loopback(new_reactor())
     events = {"client": [], "server": []}
-    left = [2]
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     @implementer(IHalfCloseableProtocol)
     class Server(Protocol):
@@ -36,7 +30,7 @@ def main():
 
         def connectionLost(self, reason):
             events["server"].append(["lost", reason])
-            finished()
+            loopback.done()
 
     @implementer(IHalfCloseableProtocol)
     class Client(Protocol):
@@ -56,10 +50,8 @@ def main():
 
         def connectionLost(self, reason):
             events["client"].append(["lost", reason])
-            finished()
+            loopback.done()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Server), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Client))
-    run(reactor)
+    loopback.run(Server, Client)
     emit("server", events["server"])
     emit("client", events["client"])

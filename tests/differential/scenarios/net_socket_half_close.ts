@@ -1,24 +1,17 @@
 /** Over a real loopback socket, a client half-closes after its question: the server (an IHalfCloseableProtocol) gets readConnectionLost, answers and closes; the client gets writeConnectionLost, the answer, then readConnectionLost, and both end with ConnectionDone. */
 import type { Failure } from "../../../mod.ts";
 import {
-  ClientFactory,
   decode,
-  Factory,
   type IHalfCloseableProtocol,
-  type IPv4Address,
   type ITCPTransport,
   Protocol,
 } from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit } from "../trace.ts";
 
 export async function main() {
-  const reactor = newReactor();
+  const loopback = new Loopback(newReactor());
   const events: Record<string, unknown[]> = { client: [], server: [] };
-  let left = 2;
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
-  };
 
   class Server extends Protocol implements IHalfCloseableProtocol {
     got = "";
@@ -35,7 +28,7 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events.server!.push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
@@ -56,22 +49,11 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events.client!.push(["lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Server),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Client),
-  );
-  await run(reactor);
+  await loopback.run(Server, Client);
   emit("server", events.server);
   emit("client", events.client);
 }

@@ -1,20 +1,14 @@
 """Over a real loopback socket, everything the server writes before loseConnection — 100 small writes and a 300,000-byte one — reaches the client before either side sees a clean ConnectionDone."""
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import emit
 
 
 def main():
-    reactor = new_reactor()
+    loopback = Loopback(new_reactor())
     seen = {"client": [], "server": []}
     received = []
-    left = [2]
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     class Sender(Protocol):
         def connectionMade(self):
@@ -25,7 +19,7 @@ def main():
 
         def connectionLost(self, reason):
             seen["server"].append(reason)
-            finished()
+            loopback.done()
 
     class Receiver(Protocol):
         def dataReceived(self, data):
@@ -33,11 +27,9 @@ def main():
 
         def connectionLost(self, reason):
             seen["client"].append(reason)
-            finished()
+            loopback.done()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Sender), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Receiver))
-    run(reactor)
+    loopback.run(Sender, Receiver)
     data = b"".join(received).decode()
     emit("received", len(data), data[:30], data[-3:])
     emit("complete", data == "".join("%d," % i for i in range(100)) + "x" * 300000)

@@ -1,23 +1,13 @@
 /** Over a real loopback socket, everything the server writes before loseConnection — 100 small writes and a 300,000-byte one — reaches the client before either side sees a clean ConnectionDone. */
 import type { Failure } from "../../../mod.ts";
-import {
-  ClientFactory,
-  decode,
-  Factory,
-  type IPv4Address,
-  Protocol,
-} from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { decode, Protocol } from "../../../net/mod.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit } from "../trace.ts";
 
 export async function main() {
-  const reactor = newReactor();
+  const loopback = new Loopback(newReactor());
   const seen: Record<string, Failure[]> = { client: [], server: [] };
   const received: Uint8Array[] = [];
-  let left = 2;
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
-  };
 
   class Sender extends Protocol {
     override connectionMade() {
@@ -27,7 +17,7 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       seen.server!.push(reason);
-      finished();
+      loopback.done();
     }
   }
 
@@ -37,22 +27,11 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       seen.client!.push(reason);
-      finished();
+      loopback.done();
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Sender),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Receiver),
-  );
-  await run(reactor);
+  await loopback.run(Sender, Receiver);
   const data = received.map(decode).join("");
   emit("received", data.length, data.slice(0, 30), data.slice(-3));
   emit(

@@ -1,20 +1,14 @@
 """Over a real loopback socket, a server writes, calls loseConnection(), then writes again: Twisted 22.4 sends that write too; twisted-ts refuses it with an Error."""
-from twisted.internet.protocol import ClientFactory, Factory, Protocol
+from twisted.internet.protocol import Protocol
 
-from _sockets import new_reactor, run
+from _sockets import Loopback, new_reactor
 from trace import emit, kind
 
 
 def main():
-    reactor = new_reactor()
+    loopback = Loopback(new_reactor())
     events = []
     received = []
-    left = [2]
-
-    def finished():
-        left[0] -= 1
-        if left[0] == 0:
-            port.stopListening().addCallback(lambda _: reactor.stop())
 
     class Sender(Protocol):
         def connectionMade(self):
@@ -27,7 +21,7 @@ def main():
                 events.append(["write after loseConnection raised", kind(e)])
 
         def connectionLost(self, reason):
-            finished()
+            loopback.done()
 
     class Receiver(Protocol):
         def dataReceived(self, data):
@@ -35,10 +29,8 @@ def main():
 
         def connectionLost(self, reason):
             events.append(["client lost", reason])
-            finished()
+            loopback.done()
 
-    port = reactor.listenTCP(0, Factory.forProtocol(Sender), interface="127.0.0.1")
-    reactor.connectTCP("127.0.0.1", port.getHost().port, ClientFactory.forProtocol(Receiver))
-    run(reactor)
+    loopback.run(Sender, Receiver)
     emit("events", events)
     emit("received", b"".join(received).decode())

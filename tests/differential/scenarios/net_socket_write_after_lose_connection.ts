@@ -1,23 +1,13 @@
 /** Over a real loopback socket, a server writes, calls loseConnection(), then writes again: Twisted 22.4 sends that write too; twisted-ts refuses it with an Error. */
 import type { Failure } from "../../../mod.ts";
-import {
-  ClientFactory,
-  decode,
-  Factory,
-  type IPv4Address,
-  Protocol,
-} from "../../../net/mod.ts";
-import { newReactor, run } from "./_sockets.ts";
+import { decode, Protocol } from "../../../net/mod.ts";
+import { Loopback, newReactor } from "./_sockets.ts";
 import { emit, kind } from "../trace.ts";
 
 export async function main() {
-  const reactor = newReactor();
+  const loopback = new Loopback(newReactor());
   const events: unknown[] = [];
   let received = "";
-  let left = 2;
-  const finished = () => {
-    if (--left === 0) port.stopListening().addCallback(() => reactor.stop());
-  };
 
   class Sender extends Protocol {
     override connectionMade() {
@@ -31,7 +21,7 @@ export async function main() {
       }
     }
     override connectionLost() {
-      finished();
+      loopback.done();
     }
   }
 
@@ -41,22 +31,11 @@ export async function main() {
     }
     override connectionLost(reason: Failure) {
       events.push(["client lost", reason]);
-      finished();
+      loopback.done();
     }
   }
 
-  const port = reactor.listenTCP(
-    0,
-    Factory.forProtocol(Sender),
-    50,
-    "127.0.0.1",
-  );
-  reactor.connectTCP(
-    "127.0.0.1",
-    (port.getHost() as IPv4Address).port,
-    ClientFactory.forProtocol(Receiver),
-  );
-  await run(reactor);
+  await loopback.run(Sender, Receiver);
   emit("events", events);
   emit("received", received);
 }
