@@ -100,6 +100,11 @@ export class SocketReactorIO implements ReactorIO {
     );
   }
 
+  /** Connect attempts started and not ended yet (see `ReactorIO`). */
+  connectsInFlight(): number {
+    return this.#connecting.size;
+  }
+
   /** What is open now. */
   openSockets(): OpenSockets {
     return {

@@ -715,6 +715,15 @@ export class Reactor
    * removed: a third signal gets the host's default (the process ends).
    */
   #forceShutdown(): void {
+    this._forceShutdown();
+    this.#uninstallSignalHandlers();
+  }
+
+  /**
+   * @internal {@linkcode #forceShutdown} but for the signal handlers: for
+   * `withVirtualTime`, whose reactor sat idle in a stuck shutdown.
+   */
+  _forceShutdown(): void {
     const shutdown = this.#events.get("shutdown");
     if (shutdown === undefined || !shutdown.force()) {
       // shutdown has not started yet (or has finished): start it, forced
@@ -722,7 +731,6 @@ export class Reactor
       this.fireSystemEvent("shutdown");
       this.#events.get("shutdown")?.force();
     }
-    this.#uninstallSignalHandlers();
   }
 
   // ---- system events -------------------------------------------------------

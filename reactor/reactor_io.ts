@@ -81,7 +81,15 @@ import type {
  * }
  * ```
  */
-export type ReactorIO = IReactorTCP & IReactorUNIX & IReactorSSL;
+export type ReactorIO = IReactorTCP & IReactorUNIX & IReactorSSL & {
+  /**
+   * How many connect attempts have started and not ended yet. Optional: a
+   * reactor on virtual time (`VirtualTimeReactor`) holds its clock while
+   * there are any, since a connect takes real time and its timeout is a
+   * timed call.
+   */
+  connectsInFlight?(): number;
+};
 
 /**
  * What a {@linkcode ReactorIOFactory} is given.

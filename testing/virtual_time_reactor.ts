@@ -14,11 +14,13 @@
  *   and the loop passes again. Not a `MessageChannel` message: Deno
  *   delivers one posted from its own port's handler within a few promise
  *   turns, before a chain of them has finished.
- * - `t > 0` while the pool has tasks queued or running: virtual time
- *   stands still; the loop waits for the task's result (`callFromThread`
- *   wakes it) and looks again every 10 ms of real time. A task in a
- *   worker takes real time, as if it were instant next to the seconds the
- *   program waits.
+ * - `t > 0` while the pool has tasks queued or running, or a connect
+ *   attempt is in flight: virtual time stands still; the loop waits for
+ *   the task's result (`callFromThread` wakes it) or the connection, and
+ *   looks again every 10 ms of real time. A task in a worker, or a
+ *   connect, takes real time, as if it were instant next to the seconds
+ *   the program waits (a connect's timeout is a timed call: were time to
+ *   jump, every connect would time out at once).
  * - nothing scheduled: the loop sleeps, as a real reactor does, until
  *   something from outside — a `callFromThread`, a `callLater` or `stop()`
  *   from a host callback — wakes it; {@linkcode VirtualTimeReactor.idle}
@@ -26,9 +28,14 @@
  * Everything else — `callLater`, `stop`, the `startup` and `shutdown`
  * events, `callFromThread`, the thread pool — is the reactor's own code.
  *
- * Limit: a task in a worker that waits for the reactor's time (a
+ * Limits: a task in a worker that waits for the reactor's time (a
  * `blockingCallFromThread` of something that waits on `callLater`) never
  * sees it move, since virtual time stands still while the task runs.
+ * Data from a real peer does not hold time: a timed call pending meanwhile
+ * (a `TimeoutMixin` timeout) jumps ahead of it, and `idle` does not count
+ * a read in progress — test protocols on `StringTransport` or
+ * `connectedServerAndClient` instead, or keep a real peer's exchange free
+ * of timed calls.
  *
  * @module
  */
@@ -227,7 +234,7 @@ export class VirtualTimeReactor extends Reactor {
       super.doIteration(delay);
       return;
     }
-    if (this.#threadsAtWork()) {
+    if (this.#atWork()) {
       super.doIteration(BUSY_POLL);
       return;
     }
@@ -248,7 +255,7 @@ export class VirtualTimeReactor extends Reactor {
   #jump(iteration: number): void {
     // another pass ran since: it arranged its own next step
     if (iteration !== this.#iteration || !this.#looping) return;
-    if (this.#threadsAtWork()) {
+    if (this.#atWork()) {
       this.doIteration(BUSY_POLL);
       return;
     }
@@ -261,8 +268,12 @@ export class VirtualTimeReactor extends Reactor {
     this.wakeUp();
   }
 
-  /** Whether the reactor's pool has tasks queued or running. */
-  #threadsAtWork(): boolean {
+  /**
+   * Whether real work holds virtual time: the reactor's pool has tasks
+   * queued or running, or a connect attempt is in flight.
+   */
+  #atWork(): boolean {
+    if ((this._io?.connectsInFlight?.() ?? 0) > 0) return true;
     const pool = this.#pool;
     if (!(pool instanceof ThreadPool)) return false;
     const s = pool.statistics();

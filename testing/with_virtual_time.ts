@@ -9,7 +9,9 @@
  * pending, no thread task is at work, and nothing from outside wakes the
  * reactor) would hang the test run: after `idleTimeout` real seconds of
  * that, the body is abandoned and the call fails with an `Error` saying
- * so.
+ * so. The same goes for a shutdown that waits so (a `before` trigger's
+ * Deferred that never fires): it is forced, as a second Ctrl-C forces a
+ * real reactor's, and the call fails saying so.
  *
  * @module
  */
@@ -101,19 +103,26 @@ export async function withVirtualTime<T>(
       (error) => settle({ ok: false, error }),
     );
   });
+  let stuckShutdown = false;
   const watch = setInterval(() => {
     const since = reactor._idleSince;
-    if (
-      outcome === undefined && since !== undefined &&
-      performance.now() - since >= idleTimeout * 1000
-    ) {
-      settle({
-        ok: false,
-        error: new Error(
-          `withVirtualTime: the body is still waiting after ${idleTimeout} s of real time with nothing scheduled on the reactor (no timed call, no thread task): it waits for something that will never happen`,
-        ),
-      });
+    if (since === undefined || performance.now() - since < idleTimeout * 1000) {
+      return;
     }
+    if (outcome !== undefined) {
+      // the body is done, the shutdown stuck: force it, once
+      if (!stuckShutdown) {
+        stuckShutdown = true;
+        reactor._forceShutdown();
+      }
+      return;
+    }
+    settle({
+      ok: false,
+      error: new Error(
+        `withVirtualTime: the body is still waiting after ${idleTimeout} s of real time with nothing scheduled on the reactor (no timed call, no thread task): it waits for something that will never happen`,
+      ),
+    });
   }, WATCH_MS);
   try {
     await reactor.run();
@@ -123,6 +132,12 @@ export async function withVirtualTime<T>(
   if (outcome === undefined) {
     throw new Error(
       `withVirtualTime: the reactor stopped at ${reactor.seconds()} s (virtual) before the body finished`,
+    );
+  }
+  if (stuckShutdown) {
+    throw new Error(
+      `withVirtualTime: the reactor's shutdown was still waiting after ${idleTimeout} s of real time with nothing scheduled (a 'before' shutdown trigger's Deferred that never fires?): it was forced`,
+      outcome.ok ? {} : { cause: outcome.error },
     );
   }
   if (!outcome.ok) throw outcome.error;

@@ -7,7 +7,22 @@ import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import type { VirtualTimeReactor } from "../../testing/virtual_time_reactor.ts";
 import { withVirtualTime } from "../../testing/with_virtual_time.ts";
-import { T } from "../threads/_pools.ts";
+import { T, within } from "../threads/_pools.ts";
+import type { Failure } from "../../defer/failure.ts";
+import {
+  ClientFactory,
+  decode,
+  Factory,
+  type IPv4Address,
+  Protocol,
+} from "../../net/mod.ts";
+
+/** Says hello to whoever connects. */
+class Greeter extends Protocol {
+  override connectionMade() {
+    this.transport.write("hello");
+  }
+}
 
 describe("withVirtualTime", () => {
   it("runs the body on a running reactor and resolves with its value once the reactor has shut down", async () => {
@@ -109,6 +124,54 @@ describe("withVirtualTime", () => {
     assert.equal(sum, 42);
     assert.equal(pool!.inProcess, true);
     assert.equal(pool!.started, false);
+  });
+
+  it("connects over loopback, though the connect's timeout is a timed call", async () => {
+    const said = await withVirtualTime(async (reactor) => {
+      const port = reactor.listenTCP(
+        0,
+        Factory.forProtocol(Greeter),
+        50,
+        "127.0.0.1",
+      );
+      const heard = new Deferred<string>();
+      const factory = new ClientFactory();
+      factory.protocol = class extends Protocol {
+        override dataReceived(data: Uint8Array) {
+          heard.callback(`${decode(data)} at ${reactor.seconds()} s`);
+          this.transport.loseConnection();
+        }
+      };
+      factory.clientConnectionFailed = (_, reason: Failure) =>
+        heard.errback(reason);
+      reactor.connectTCP(
+        "127.0.0.1",
+        (port.getHost() as IPv4Address).port,
+        factory,
+        30,
+      );
+      try {
+        return await heard;
+      } finally {
+        await port.stopListening();
+      }
+    });
+    assert.equal(said, "hello at 0 s");
+  });
+
+  it("forces a shutdown stuck on a trigger that never fires, and fails saying so", async () => {
+    const stuck = withVirtualTime((reactor) => {
+      reactor.addSystemEventTrigger(
+        "before",
+        "shutdown",
+        () => new Deferred<void>(),
+      );
+      return "body done";
+    }, { idleTimeout: 0.2 });
+    await assert.rejects(
+      within(stuck, "withVirtualTime to give up on the shutdown"),
+      /shutdown was still waiting .* it was forced/,
+    );
   });
 
   it("rejects a body that is not a function and a bad idleTimeout, naming them", async () => {
