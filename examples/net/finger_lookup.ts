@@ -15,5 +15,6 @@
 export function lookup(users: Record<string, string>, user: string): string {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
   if (user === "crash") throw new Error("the user database is down");
-  return users[user] ?? "No such user";
+  // own entries only: "constructor" or "toString" are not users
+  return Object.hasOwn(users, user) ? users[user]! : "No such user";
 }

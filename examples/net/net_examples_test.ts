@@ -298,7 +298,8 @@ describe("examples/net: ours and Twisted's, over loopback", { skip }, () => {
         y.send("glyph\r\n");
         await Promise.all([x.closed, y.closed]);
         out.push(x.received, y.received);
-        for (const user of ["nobody", "crash"]) {
+        // "toString" is no user, though every object has one
+        for (const user of ["nobody", "toString", "crash"]) {
           const z = new Talk(port);
           z.send(`${user}\r\n`);
           await z.closed;
@@ -309,6 +310,7 @@ describe("examples/net: ours and Twisted's, over loopback", { skip }, () => {
       assert.deepEqual(transcript, [
         "Happy and well\r\n",
         "Out to lunch\r\n",
+        "No such user\r\n",
         "No such user\r\n",
         "Internal error in server\r\n",
       ]);
