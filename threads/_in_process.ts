@@ -17,6 +17,7 @@
 import { context } from "./context.ts";
 import { current, invoke, TaskRun } from "./_current.ts";
 import { type Job, type JobRunner, STARTED } from "./_job.ts";
+import { followResult } from "./_then.ts";
 import { loadTask, type TaskFn } from "./_transport/load_task.ts";
 
 class InProcessRun extends TaskRun implements JobRunner {
@@ -68,14 +69,18 @@ function call(run: InProcessRun, fn: TaskFn): void {
     return;
   }
   if (
-    (typeof result === "object" || typeof result === "function") &&
-    result !== null && typeof (result as { then?: unknown }).then === "function"
+    (typeof result !== "object" || result === null) &&
+    typeof result !== "function"
   ) {
-    (result as PromiseLike<unknown>).then(
-      (v) => job.finish(true, v),
-      (e: unknown) => job.finish(false, e),
-    );
-  } else job.finish(true, result);
+    job.finish(true, result);
+    return;
+  }
+  // settled as `Promise.resolve(result)` would be, once (see `_then.ts`)
+  followResult(
+    result,
+    (v) => job.finish(true, v),
+    (e: unknown) => job.finish(false, e),
+  );
 }
 
 function proxyFor(job: Job, fn: TaskFn): TaskFn {

@@ -59,8 +59,6 @@ class JobExtras implements Timed {
   submittedAt = 0;
   /** For the recorder: `performance.now()` when a thread took it. */
   startedAt = 0;
-  /** What `onResult`/the delivery threw, for the Team to log. */
-  teamError: { error: unknown } | undefined = undefined;
 }
 
 /** One submitted task, on the main thread. */
@@ -86,7 +84,6 @@ export class Job {
   #flags = 0;
   #extras: JobExtras | null = null;
   #ok: (() => void) | undefined = undefined;
-  #err: ((reason: unknown) => void) | undefined = undefined;
 
   constructor(
     public task: ThreadTask,
@@ -131,8 +128,7 @@ export class Job {
 
   /**
    * Reports the outcome (once) and releases the Team's lane: see
-   * {@linkcode Job.report}. An exception from `onResult` goes to the Team,
-   * which logs it.
+   * {@linkcode Job.report}.
    */
   finish(ok: boolean, value: unknown): void {
     if (this.state === DONE) return;
@@ -161,13 +157,9 @@ export class Job {
     this.deferred = null;
     this.runner = null;
     if (this.waitingIn !== null) this.waitingIn.remove(this);
-    const okCb = this.#ok, errCb = this.#err;
-    this.#ok = this.#err = undefined;
-    const teamError = extras?.teamError;
-    if (teamError !== undefined && errCb !== undefined) {
-      extras!.teamError = undefined;
-      errCb(teamError.error);
-    } else if (okCb !== undefined) okCb();
+    const okCb = this.#ok;
+    this.#ok = undefined;
+    okCb?.();
   }
 
   /**
@@ -175,7 +167,9 @@ export class Job {
    * `onResult(ok, ok ? value : Failure)`, in the submitter's context as
    * Twisted does — or, for a `deferred`, fires it through the reactor
    * (dropped if the Deferred was cancelled) — or logs a failure when there
-   * is neither.
+   * is neither. What `onResult` (or the delivery) throws is logged here,
+   * once, whichever way the job went (a thread, in-process, cancelled or
+   * refused before it started): nobody else will see it.
    */
   report(ok: boolean, value: unknown): void {
     const flags = this.#flags;
@@ -191,7 +185,11 @@ export class Job {
           context.call(ctx, deliverOutcome, this.reactor, deferred, ok, value);
         }
       } catch (e) {
-        (this.#extras ??= new JobExtras()).teamError = { error: e };
+        // log.err takes any value and never throws
+        log.err(
+          e,
+          `ThreadPool: delivering the outcome of task ${this.task.key} raised:`,
+        );
       }
     } else if (onResult !== null) {
       try {
@@ -199,7 +197,7 @@ export class Job {
         if (ctx === null) onResult(ok, result);
         else context.call(ctx, onResult, ok, result);
       } catch (e) {
-        (this.#extras ??= new JobExtras()).teamError = { error: e };
+        log.err(e, `ThreadPool: onResult of task ${this.task.key} raised:`);
       }
     } else if (
       !ok && !((flags & CANCELLED) !== 0 && value instanceof CancelledError)
@@ -258,7 +256,7 @@ export class Job {
     this.runner = null;
     this.tokens = null;
     const okCb = this.#ok;
-    this.#ok = this.#err = undefined;
+    this.#ok = undefined;
     okCb?.();
     return true;
   }
@@ -269,25 +267,18 @@ export class Job {
   }
 
   /**
-   * The Team's view: settles when the job is done (or handed back),
-   * calling one of `onOk`/`onErr` exactly once (a later `then` replaces
-   * the callbacks).
+   * The Team's view: settles when the job is done (or handed back), by
+   * calling `onOk` exactly once (a later `then` replaces it). It never
+   * rejects: what the job's `onResult` raised is logged by
+   * {@linkcode Job.report} itself.
    */
-  then(onOk: () => void, onErr: (reason: unknown) => void): void {
-    if (this.state === QUEUED) {
-      onOk(); // handed back before the Team asked: the lane is free
-      return;
-    }
-    if (this.state === DONE) {
-      const t = this.#extras?.teamError;
-      if (t !== undefined) {
-        this.#extras!.teamError = undefined;
-        onErr(t.error);
-      } else onOk();
+  then(onOk: () => void, _onErr?: (reason: unknown) => void): void {
+    if (this.state !== STARTED) {
+      // done, or handed back before the Team asked: the lane is free
+      onOk();
       return;
     }
     this.#ok = onOk;
-    this.#err = onErr;
   }
 }
 

@@ -52,6 +52,7 @@ import { context } from "../context.ts";
 import { current, invoke, TaskRun } from "../_current.ts";
 import { ThreadTask } from "../thread_task.ts";
 import { transferablesOf } from "../transfer.ts";
+import { followThen } from "../_then.ts";
 import { awaitAnswer, expectAnswer, readAnswer } from "./block.ts";
 import {
   connectToParent,
@@ -524,29 +525,46 @@ function start(task: Task): void {
   settleResult(task, result);
 }
 
-/** Reports `result` now, or — a thenable — when it settles. */
+/**
+ * Reports `result` now, or — a thenable — when it settles, as
+ * `Promise.resolve(result)` would settle (see `_then.ts`): once, whatever
+ * the thenable does.
+ */
 function settleResult(task: Task, result: unknown): void {
   if (
-    (typeof result === "object" || typeof result === "function") &&
-    result !== null && typeof (result as { then?: unknown }).then === "function"
+    (typeof result !== "object" || result === null) &&
+    typeof result !== "function"
   ) {
-    running.set(task.id, task);
-    task.pending = true;
-    try {
-      (result as PromiseLike<unknown>).then(
-        (v) => {
-          finish(task, true, v);
-          maybeQuit();
-        },
-        (e: unknown) => {
-          finish(task, false, e);
-          maybeQuit();
-        },
-      );
-    } catch (e) {
+    finish(task, true, result);
+    return;
+  }
+  let then: unknown;
+  try {
+    then = (result as { then?: unknown }).then;
+  } catch (e) {
+    finish(task, false, e); // as Promise.resolve: a throwing getter rejects
+    return;
+  }
+  if (typeof then !== "function") {
+    finish(task, true, result);
+    return;
+  }
+  running.set(task.id, task);
+  task.pending = true;
+  followThen(
+    result,
+    then as (...args: never[]) => unknown,
+    (v) => {
+      if (!task.pending) return;
+      finish(task, true, v);
+      maybeQuit();
+    },
+    (e: unknown) => {
+      if (!task.pending) return;
       finish(task, false, e);
-    }
-  } else finish(task, true, result);
+      maybeQuit();
+    },
+  );
 }
 
 function finish(task: Task, ok: boolean, value: unknown): void {
@@ -555,7 +573,7 @@ function finish(task: Task, ok: boolean, value: unknown): void {
     running.delete(task.id);
   }
   if (ok) emit(Op.OK, task.id, value);
-  else emit(Op.ERR, task.id, recordError(value));
+  else emit(Op.ERR, task.id, recordError(value, 0, "the task's error"));
 }
 
 function proxy(token: number, id: number): (...args: unknown[]) => void {

@@ -55,6 +55,8 @@
  * @module
  */
 
+import { describeError } from "../../_util/describe.ts";
+
 /**
  * Record opcodes. Main to worker:
  * - `DEFINE ref url exportName` — names function `ref` for later tasks.
@@ -207,23 +209,43 @@ const BUILTIN_ERRORS: Readonly<Record<string, new (m?: string) => Error>> = {
   URIError,
 };
 
-/** `value`, as an {@linkcode ErrorRecord} that survives `postMessage`. */
-export function recordError(value: unknown, depth = 0): ErrorRecord {
-  if (value instanceof Error) {
+/**
+ * `value`, as an {@linkcode ErrorRecord} that survives `postMessage`. Never
+ * throws: a value that cannot even be inspected (a revoked proxy, a proxy
+ * whose `getPrototypeOf` trap throws) becomes a `TypeError` saying that
+ * `what` could not be sent, and why.
+ */
+export function recordError(
+  value: unknown,
+  depth = 0,
+  what = "a thrown value",
+): ErrorRecord {
+  let isError: boolean;
+  try {
+    isError = value instanceof Error; // runs a proxy's getPrototypeOf trap
+  } catch (e) {
+    return recordError(
+      new TypeError(
+        `${what} could not be sent to the main thread: ${describeError(e)}`,
+      ),
+    );
+  }
+  if (isError) {
+    const error = value as Error;
     let cause: ErrorRecord | null = null;
     try {
-      if (depth < 8 && value.cause instanceof Error) {
-        cause = recordError(value.cause, depth + 1);
+      if (depth < 8 && error.cause instanceof Error) {
+        cause = recordError(error.cause, depth + 1);
       }
     } catch {
       cause = null;
     }
     return {
       isError: true,
-      name: safeString(() => value.name, "Error"),
-      message: safeString(() => value.message, ""),
-      stack: safeString(() => value.stack ?? "", ""),
-      props: simpleProps(value),
+      name: safeString(() => error.name, "Error"),
+      message: safeString(() => error.message, ""),
+      stack: safeString(() => error.stack ?? "", ""),
+      props: simpleProps(error),
       cause,
     };
   }

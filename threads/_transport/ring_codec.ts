@@ -53,16 +53,32 @@ const UNDEFINED = 1,
   TYPED = 8;
 
 const KINDS = TYPED_ARRAY_KINDS;
-type TypedArray = InstanceType<typeof KINDS[number]>;
 const KIND_OF = new Map<unknown, number>(
   KINDS.map((k, i) => [k.prototype, i]),
 );
 
 /** The typed-array kind of `v` (an index into `KINDS`), or -1. */
 function kindOf(v: object): number {
+  // not a view (a plain object, a proxy — even of a typed array): no trap
+  // of it runs, and a revoked proxy does not throw here
+  if (!ArrayBuffer.isView(v)) return -1;
   const kind = KIND_OF.get(Object.getPrototypeOf(v));
   return kind === undefined ? -1 : kind;
 }
+
+// A view's own properties can shadow `byteLength`, `byteOffset` and
+// `buffer` with getters that throw or lie from one read to the next: the
+// ring reads them through the built-in getters, which see the real view.
+const typedArrayProto = Object.getPrototypeOf(Int8Array.prototype) as object;
+const getter = (proto: object, key: string) =>
+  Object.getOwnPropertyDescriptor(proto, key)?.get as
+    | ((this: unknown) => unknown)
+    | undefined;
+const viewBuffer = getter(typedArrayProto, "buffer")!;
+const viewByteLength = getter(typedArrayProto, "byteLength")!;
+const viewByteOffset = getter(typedArrayProto, "byteOffset")!;
+const bufferByteLength = getter(ArrayBuffer.prototype, "byteLength")!;
+const bufferResizable = getter(ArrayBuffer.prototype, "resizable");
 
 /** Set by {@linkcode sizeOf}: whether the values sized hold a typed array. */
 let typedSeen = false;
@@ -85,20 +101,23 @@ export function sizeOf(v: unknown): number {
       if (typedSeen) return -1;
       const kind = kindOf(v);
       if (kind < 0) return -1;
-      const a = v as TypedArray;
-      const buffer = a.buffer as ArrayBuffer & { resizable?: boolean };
+      // (`kindOf` found a real typed array: the built-in getters apply)
+      const buffer = viewBuffer.call(v) as ArrayBuffer;
+      const byteLength = viewByteLength.call(v) as number;
       // a view of part of a buffer arrives, cloned, as a view of a copy of
       // the whole buffer: only whole-buffer views are copied here. An empty
       // view may be one of a detached buffer, which cannot be read (and a
       // structured clone refuses): empty views go by message
       if (
-        a.byteLength === 0 || a.byteLength > MAX_BYTES || a.byteOffset !== 0 ||
+        byteLength === 0 || byteLength > MAX_BYTES ||
+        viewByteOffset.call(v) !== 0 ||
         Object.getPrototypeOf(buffer) !== ArrayBuffer.prototype ||
-        buffer.byteLength !== a.byteLength || buffer.resizable === true ||
+        bufferByteLength.call(buffer) !== byteLength ||
+        bufferResizable?.call(buffer) === true ||
         transferablesOf(v) !== undefined
       ) return -1;
       typedSeen = true;
-      return 2 + ((a.byteLength + 3) >>> 2);
+      return 2 + ((byteLength + 3) >>> 2);
     }
     default:
       return -1;
@@ -142,11 +161,14 @@ export function writeValue(ring: Ring, at: number, v: unknown): number {
         words[at] = NULL;
         return at + 1;
       }
-      const a = v as TypedArray;
-      const n = a.byteLength;
-      words[at] = TYPED | kindOf(a) << 8;
+      // a whole-buffer view, as `sizeOf` checked, read the same way
+      const n = viewByteLength.call(v) as number;
+      words[at] = TYPED | kindOf(v as object) << 8;
       words[at + 1] = n;
-      ring.bytes.set(new Uint8Array(a.buffer, a.byteOffset, n), 4 * (at + 2));
+      ring.bytes.set(
+        new Uint8Array(viewBuffer.call(v) as ArrayBuffer, 0, n),
+        4 * (at + 2),
+      );
       return at + 2 + ((n + 3) >>> 2);
     }
   }
