@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { Deferred } from "../defer/deferred.ts";
+import { Deferred, isDeferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 
 /**
@@ -64,7 +64,7 @@ export function settle(
   result: unknown,
   done: (failure: Failure | undefined) => void,
 ): Deferred<void> | undefined {
-  if (result instanceof Deferred) return followDeferred(result, done);
+  if (isDeferred(result)) return followDeferred(result, done);
   if (
     (typeof result !== "object" || result === null) &&
     typeof result !== "function"

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { Failure } from "../defer/failure.ts";
+import { type Failure, isFailure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { maybeDeferred } from "../defer/succeed.ts";
 import type { Deferred } from "../defer/deferred.ts";
@@ -85,7 +85,7 @@ export function blockingCallFromThread(
   let outcome: { value: unknown } | undefined;
   maybeDeferred(target, ...args).addBoth((result: unknown) => {
     if (outcome === undefined) outcome = { value: result };
-    else if (result instanceof Failure) {
+    else if (isFailure(result)) {
       log.err(result, "blockingCallFromThread: late failure:");
     }
   });
@@ -95,6 +95,6 @@ export function blockingCallFromThread(
       "blockingCallFromThread: called on the reactor thread and fn's result is not ready; waiting for it would deadlock (call it from a pool thread)",
     );
   }
-  if (outcome.value instanceof Failure) throw outcome.value.value;
+  if (isFailure(outcome.value)) throw outcome.value.value;
   return outcome.value;
 }

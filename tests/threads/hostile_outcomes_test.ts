@@ -18,6 +18,7 @@ import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { threadTask } from "../../threads/thread_task.ts";
 import { loadTask } from "../../threads/_transport/load_task.ts";
+import { settle } from "../../threads/_settle.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
 import { now, outcome, T, TRANSPORTS, waking, within } from "./_pools.ts";
 import type * as hostile from "./fixtures/hostile_outcomes.ts";
@@ -343,5 +344,16 @@ describe("an exception raised by callInThreadWithCallback's onResult", () => {
       errors[0]!.failure!.getErrorMessage(),
       "onResult broke on a refusal",
     );
+  });
+});
+
+describe("a main-thread outcome that is a revoked Proxy", () => {
+  it("fails through settle's callback instead of throwing from it", () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const seen: (Failure | undefined)[] = [];
+    settle(proxy, (failure) => void seen.push(failure));
+    assert.equal(seen.length, 1, "settle did not call back once");
+    assert.ok(seen[0]?.check(TypeError), "settle did not fail it");
   });
 });

@@ -44,7 +44,7 @@
  */
 import { describeError } from "../../_util/describe.ts";
 import { CancelledError } from "../../defer/errors.ts";
-import { Failure } from "../../defer/failure.ts";
+import { type Failure, isFailure } from "../../defer/failure.ts";
 import { log } from "../../defer/log.ts";
 import { maybeDeferred } from "../../defer/succeed.ts";
 import type { After } from "../_timers.ts";
@@ -928,7 +928,7 @@ export class WorkerLink implements JobRunner {
       try {
         reactor.callFromThread(() => {
           maybeDeferred(f, ...args).addBoth((result: unknown) => {
-            if (result instanceof Failure) answer(false, result.value);
+            if (isFailure(result)) answer(false, result.value);
             else answer(true, result);
           });
         });
