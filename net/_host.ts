@@ -63,6 +63,7 @@
  * @module
  */
 import type { StreamSocket } from "./_stream_transport.ts";
+import { isIPv4Address, isIPv6Address } from "./_ip.ts";
 
 // ---- the shapes the rest of net/ uses ----------------------------------------
 
@@ -1175,7 +1176,11 @@ function bunNodeConnect(
     ? { path: request.path, allowHalfOpen: true }
     : { host: request.hostname, port: request.port, allowHalfOpen: true };
   if (tls !== undefined) {
-    options.servername = tls.hostname;
+    // SNI carries names only: Bun refuses an IP address there; without
+    // one, node:tls checks the certificate against the host it connects to
+    if (!isIPv4Address(tls.hostname) && !isIPv6Address(tls.hostname)) {
+      options.servername = tls.hostname;
+    }
     options.rejectUnauthorized = true;
     if (tls.caCerts !== undefined) options.ca = [...tls.caCerts];
   }

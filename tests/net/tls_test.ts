@@ -70,6 +70,35 @@ describe("TLS over loopback", () => {
   );
 
   it(
+    "verifies the IP address it connects to when no hostname is given (the certificate names 127.0.0.1)",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        const servers = new KeepingFactory(() => new Echo());
+        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectSSL("127.0.0.1", portOf(port), clients, {
+          caCerts: [CA],
+        });
+        await until(
+          "connected or failed",
+          () => clients.built.length === 1 || clients.events.length > 1,
+        );
+        assert.deepEqual(clients.events.slice(0, 1), ["startedConnecting"]);
+        const client = await within("made", clients.built[0]!.made);
+        client.transport.write("by address");
+        await until("echo", () => client.received === "by address");
+        client.transport.loseConnection();
+        await within("lost", client.lost);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
     "fails the attempt with SSLError when the server's certificate is not trusted; nothing reaches the server",
     SOCKET_TEST,
     async () => {
