@@ -38,10 +38,10 @@
  * is queued is dropped and the socket closed (orderly, as Twisted does:
  * the peer sees `ConnectionDone`) with that Failure as `connectionLost`'s
  * reason; the transport goes on serving nothing else, and nothing is lost.
- * A write after `loseConnection()`/`abortConnection()` throws an `Error`
- * (unless a producer is registered: Twisted lets a producer finish after
- * `loseConnection`); after the connection has closed, writes are dropped,
- * as in Twisted (the protocol was told by `connectionLost`).
+ * A write after `loseConnection()` throws an `Error` (unless a producer
+ * is registered: Twisted lets a producer finish after `loseConnection`);
+ * after `abortConnection()` or once the connection has closed, writes are
+ * dropped, as in Twisted (the protocol is told by `connectionLost`).
  *
  * @module
  */

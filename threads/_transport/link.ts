@@ -652,7 +652,7 @@ export class WorkerLink implements JobRunner {
       new TypeError(
         `a task posted a message on its worker's global port (${
           typeof data === "object" ? describeRecord(data) : typeof data
-        }); the library does not read that port, so it was ignored (later ones are ignored without a word)`,
+        }); the library does not read that port, so it was ignored (later ones are ignored, and counted in one line when the worker ends)`,
       ),
       `thread ${this.#owner.name}:`,
     );
