@@ -39,6 +39,7 @@
  *
  * @module
  */
+import { describeValue, requireBoolean } from "../_util/describe.ts";
 import { Clock } from "../reactor/clock.ts";
 import { Reactor } from "../reactor/reactor.ts";
 import {
@@ -126,10 +127,19 @@ export class VirtualTimeReactor extends Reactor {
 
   /** A reactor at virtual time 0, with no signal handlers. */
   constructor(options: VirtualTimeReactorOptions = {}) {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(
+        `VirtualTimeReactor: options must be an object, got ${
+          describeValue(options)
+        }`,
+      );
+    }
+    const { inProcessThreads = false } = options;
+    requireBoolean("VirtualTimeReactor: inProcessThreads", inProcessThreads);
     const clock = new Clock();
     super({ seconds: () => clock.seconds(), installSignalHandlers: false });
     this.clock = clock;
-    this.inProcessThreads = options.inProcessThreads === true;
+    this.inProcessThreads = inProcessThreads;
   }
 
   /**

@@ -72,8 +72,22 @@ export async function withVirtualTime<T>(
       `withVirtualTime: body must be a function, got ${describeValue(body)}`,
     );
   }
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError(
+      `withVirtualTime: options must be an object, got ${
+        describeValue(options)
+      }`,
+    );
+  }
   const { idleTimeout = 5, ...reactorOptions } = options;
-  if (typeof idleTimeout !== "number" || !(idleTimeout > 0)) {
+  if (typeof idleTimeout !== "number") {
+    throw new TypeError(
+      `withVirtualTime: idleTimeout must be a number of seconds > 0, got ${
+        describeValue(idleTimeout)
+      }`,
+    );
+  }
+  if (!(idleTimeout > 0)) {
     throw new RangeError(
       `withVirtualTime: idleTimeout must be a number of seconds > 0, got ${
         describeValue(idleTimeout)

@@ -266,7 +266,7 @@ export class IOPump {
       if (!this.pump()) return;
     }
     throw new Error(
-      `IOPump.flush: still moving after ${maxSteps} steps; the protocols may be talking forever`,
+      `IOPump.flush: still moving after ${maxSteps} steps; the protocols may be talking forever (or a small windowBytes needs more steps: pass flush() a larger maxSteps)`,
     );
   }
 }
