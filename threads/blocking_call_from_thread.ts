@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { type Failure, isFailure } from "../defer/failure.ts";
+import { isFailure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
 import { maybeDeferred } from "../defer/succeed.ts";
 import type { Deferred } from "../defer/deferred.ts";

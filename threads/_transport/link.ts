@@ -44,7 +44,7 @@
  */
 import { describeError } from "../../_util/describe.ts";
 import { CancelledError } from "../../defer/errors.ts";
-import { type Failure, isFailure } from "../../defer/failure.ts";
+import { isFailure } from "../../defer/failure.ts";
 import { log } from "../../defer/log.ts";
 import { maybeDeferred } from "../../defer/succeed.ts";
 import type { After } from "../_timers.ts";
