@@ -8,6 +8,7 @@ import { ThreadPool } from "../../threads/thread_pool.ts";
 import type { VirtualTimeReactor } from "../../testing/virtual_time_reactor.ts";
 import { withVirtualTime } from "../../testing/with_virtual_time.ts";
 import { T, within } from "../threads/_pools.ts";
+import { SOCKET_TEST } from "../net/_sockets.ts";
 import type { Failure } from "../../defer/failure.ts";
 import {
   ClientFactory,
@@ -126,38 +127,42 @@ describe("withVirtualTime", () => {
     assert.equal(pool!.started, false);
   });
 
-  it("connects over loopback, though the connect's timeout is a timed call", async () => {
-    const said = await withVirtualTime(async (reactor) => {
-      const port = reactor.listenTCP(
-        0,
-        Factory.forProtocol(Greeter),
-        50,
-        "127.0.0.1",
-      );
-      const heard = new Deferred<string>();
-      const factory = new ClientFactory();
-      factory.protocol = class extends Protocol {
-        override dataReceived(data: Uint8Array) {
-          heard.callback(`${decode(data)} at ${reactor.seconds()} s`);
-          this.transport.loseConnection();
+  it(
+    "connects over loopback, though the connect's timeout is a timed call",
+    SOCKET_TEST,
+    async () => {
+      const said = await withVirtualTime(async (reactor) => {
+        const port = reactor.listenTCP(
+          0,
+          Factory.forProtocol(Greeter),
+          50,
+          "127.0.0.1",
+        );
+        const heard = new Deferred<string>();
+        const factory = new ClientFactory();
+        factory.protocol = class extends Protocol {
+          override dataReceived(data: Uint8Array) {
+            heard.callback(`${decode(data)} at ${reactor.seconds()} s`);
+            this.transport.loseConnection();
+          }
+        };
+        factory.clientConnectionFailed = (_, reason: Failure) =>
+          heard.errback(reason);
+        reactor.connectTCP(
+          "127.0.0.1",
+          (port.getHost() as IPv4Address).port,
+          factory,
+          30,
+        );
+        try {
+          return await heard;
+        } finally {
+          await port.stopListening();
         }
-      };
-      factory.clientConnectionFailed = (_, reason: Failure) =>
-        heard.errback(reason);
-      reactor.connectTCP(
-        "127.0.0.1",
-        (port.getHost() as IPv4Address).port,
-        factory,
-        30,
-      );
-      try {
-        return await heard;
-      } finally {
-        await port.stopListening();
-      }
-    });
-    assert.equal(said, "hello at 0 s");
-  });
+      });
+      assert.equal(said, "hello at 0 s");
+    },
+  );
 
   it("forces a shutdown stuck on a trigger that never fires, and fails saying so", async () => {
     const stuck = withVirtualTime((reactor) => {
