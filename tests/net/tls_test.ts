@@ -8,10 +8,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
   ConnectionDone,
+  type IListeningPort,
   IPv4Address,
   type ITLSTransport,
   SSLError,
 } from "../../net/mod.ts";
+import type { Reactor } from "../../reactor/mod.ts";
 import {
   Echo,
   KeepingFactory,
@@ -32,17 +34,35 @@ const SERVER = {
   certificate: fixture("server.pem"),
   privateKey: fixture("server.key"),
 };
+/**
+ * Runs `body` on a running reactor with a TLS echo server on loopback
+ * (`SERVER`'s certificate), then stops the reactor.
+ */
+async function withTLSEcho(
+  body: (setup: {
+    reactor: Reactor;
+    servers: KeepingFactory<Echo>;
+    port: IListeningPort;
+  }) => Promise<void>,
+): Promise<void> {
+  const { reactor, stop } = runningReactor();
+  try {
+    const servers = new KeepingFactory(() => new Echo());
+    const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+    await body({ reactor, servers, port });
+  } finally {
+    await stop();
+  }
+}
+
 const isBun = typeof (globalThis as { Bun?: unknown }).Bun !== "undefined";
 
 describe("TLS over loopback", () => {
   it(
     "listenSSL and connectSSL echo over TLS, verifying the server's name against the given CA",
     SOCKET_TEST,
-    async () => {
-      const { reactor, stop } = runningReactor();
-      try {
-        const servers = new KeepingFactory(() => new Echo());
-        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+    () =>
+      withTLSEcho(async ({ reactor, servers, port }) => {
         assert.ok(port.getHost() instanceof IPv4Address);
         const clients = new RecordingClientFactory(() => new Recorder());
         reactor.connectSSL("127.0.0.1", portOf(port), clients, {
@@ -63,20 +83,14 @@ describe("TLS over loopback", () => {
         assert.equal((await within("lost", client.lost)).type, ConnectionDone);
         await within("server lost", server.lost);
         await within("stop", port.stopListening());
-      } finally {
-        await stop();
-      }
-    },
+      }),
   );
 
   it(
     "verifies the IP address it connects to when no hostname is given (the certificate names 127.0.0.1)",
     SOCKET_TEST,
-    async () => {
-      const { reactor, stop } = runningReactor();
-      try {
-        const servers = new KeepingFactory(() => new Echo());
-        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+    () =>
+      withTLSEcho(async ({ reactor, port }) => {
         const clients = new RecordingClientFactory(() => new Recorder());
         reactor.connectSSL("127.0.0.1", portOf(port), clients, {
           caCerts: [CA],
@@ -92,20 +106,14 @@ describe("TLS over loopback", () => {
         client.transport.loseConnection();
         await within("lost", client.lost);
         await within("stop", port.stopListening());
-      } finally {
-        await stop();
-      }
-    },
+      }),
   );
 
   it(
     "fails the attempt with SSLError when the server's certificate is not trusted; nothing reaches the server",
     SOCKET_TEST,
-    async () => {
-      const { reactor, stop } = runningReactor();
-      try {
-        const servers = new KeepingFactory(() => new Echo());
-        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+    () =>
+      withTLSEcho(async ({ reactor, servers, port }) => {
         const clients = new RecordingClientFactory(() => new Recorder());
         reactor.connectSSL("127.0.0.1", portOf(port), clients, {
           hostname: "localhost",
@@ -128,20 +136,14 @@ describe("TLS over loopback", () => {
         assert.equal((await within("wrong name", named.failed)).type, SSLError);
         assert.ok(servers.built.every((s) => s.received === ""));
         await within("stop", port.stopListening());
-      } finally {
-        await stop();
-      }
-    },
+      }),
   );
 
   it(
     "startTLS from connectionMade on a plain connection to a TLS server",
     SOCKET_TEST,
-    async () => {
-      const { reactor, stop } = runningReactor();
-      try {
-        const servers = new KeepingFactory(() => new Echo());
-        const port = reactor.listenSSL(0, servers, SERVER, 50, "127.0.0.1");
+    () =>
+      withTLSEcho(async ({ reactor, port }) => {
         class Upgrading extends Recorder {
           override connectionMade() {
             (this.transport as unknown as ITLSTransport).startTLS({
@@ -160,10 +162,7 @@ describe("TLS over loopback", () => {
         client.transport.loseConnection();
         await within("lost", client.lost);
         await within("stop", port.stopListening());
-      } finally {
-        await stop();
-      }
-    },
+      }),
   );
 
   it(

@@ -257,3 +257,24 @@ export const TRANSPORTS: readonly {
   { ring: true, wake: "atomics", label: "shared-memory ring, woken by notify" },
   { ring: false, wake: "message", label: "messages only" },
 ];
+
+/**
+ * A started pool of one thread (so every task shares its worker), talking
+ * over `transport`, named `<name>-<ring>-<wake>`.
+ */
+export function oneWorkerPool(
+  name: string,
+  transport: { ring: boolean; wake: Wake },
+): ThreadPool {
+  const { ring, wake } = transport;
+  const pool = waking(wake, () =>
+    new ThreadPool({
+      minthreads: 1,
+      maxthreads: 1,
+      name: `${name}-${ring}-${wake}`,
+      reactor: now,
+      sharedMemory: ring,
+    }));
+  pool.start();
+  return pool;
+}

@@ -20,7 +20,14 @@ import { threadTask } from "../../threads/thread_task.ts";
 import { loadTask } from "../../threads/_transport/load_task.ts";
 import { settle } from "../../threads/_settle.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
-import { now, outcome, T, TRANSPORTS, waking, within } from "./_pools.ts";
+import {
+  now,
+  oneWorkerPool,
+  outcome,
+  T,
+  TRANSPORTS,
+  within,
+} from "./_pools.ts";
 import type * as hostile from "./fixtures/hostile_outcomes.ts";
 import type * as hostileTasks from "./fixtures/hostile.ts";
 
@@ -171,15 +178,7 @@ for (const { ring, wake, label } of TRANSPORTS) {
     /** One worker, so the hostile task shares it with the innocent one. */
     let pool: ThreadPool;
     before(async () => {
-      pool = waking(wake, () =>
-        new ThreadPool({
-          minthreads: 1,
-          maxthreads: 1,
-          name: `hostile-outcomes-${ring}-${wake}`,
-          reactor: now,
-          sharedMemory: ring,
-        }));
-      pool.start();
+      pool = oneWorkerPool("hostile-outcomes", { ring, wake });
       // the worker's start (on Deno: type-checking the fixtures, seconds on
       // a loaded machine) is not what these tests bound
       await within(

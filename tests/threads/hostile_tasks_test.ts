@@ -24,6 +24,7 @@ import { capturingLog, errorsIn } from "../_log.ts";
 import {
   FakeReactor,
   now,
+  oneWorkerPool,
   T,
   TRANSPORTS,
   type Wake,
@@ -79,15 +80,7 @@ for (const { ring, wake, label } of TRANSPORTS) {
     /** One worker, so every task shares it with the others. */
     let pool: ThreadPool;
     before(async () => {
-      pool = waking(wake, () =>
-        new ThreadPool({
-          minthreads: 1,
-          maxthreads: 1,
-          name: `hostile-${ring}-${wake}`,
-          reactor: now,
-          sharedMemory: ring,
-        }));
-      pool.start();
+      pool = oneWorkerPool("hostile", { ring, wake });
       // the worker's start (on Deno: type-checking the fixtures, seconds on
       // a loaded machine) is not what these tests bound
       await within(
