@@ -245,7 +245,8 @@ export class IOPump {
 
   /**
    * Steps until nothing moves (at most `maxSteps`, default 10,000: a pair
-   * of protocols that talk forever is an `Error`, not a hang).
+   * of protocols that talk forever is an `Error`, not a hang). Returns
+   * whether anything moved, as Twisted's does.
    *
    * @example
    * ```ts
@@ -261,9 +262,9 @@ export class IOPump {
    * if (lost.length !== 2) throw new Error(`${lost}`);
    * ```
    */
-  flush(maxSteps = 10000): void {
+  flush(maxSteps = 10000): boolean {
     for (let i = 0; i < maxSteps; i++) {
-      if (!this.pump()) return;
+      if (!this.pump()) return i > 0;
     }
     throw new Error(
       `IOPump.flush: still moving after ${maxSteps} steps; the protocols may be talking forever (or a small windowBytes needs more steps: pass flush() a larger maxSteps)`,

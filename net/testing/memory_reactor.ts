@@ -207,7 +207,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
 
   /**
    * Sets `running`, runs the `callWhenRunning` hooks, then `stop()`s.
-   * Throws if already running.
+   * Throws unless `running` is `false` (running, or crashed: as Twisted's).
    *
    * @example
    * ```ts
@@ -220,8 +220,12 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
    * ```
    */
   run(): void {
-    if (this.running === true) {
-      throw new Error("MemoryReactor.run: already running");
+    if (this.running !== false) {
+      throw new Error(
+        `MemoryReactor.run: ${
+          this.running === null ? "crashed" : "already running"
+        }`,
+      );
     }
     this.running = true;
     this.hasRun = true;

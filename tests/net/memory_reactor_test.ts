@@ -91,6 +91,9 @@ describe("MemoryReactor", () => {
     assert.equal(r.triggers.before!.shutdown!.length, 1);
     r.crash();
     assert.equal(r.running, null);
+    // Twisted asserts that `running` is False: a crashed one does not run
+    assert.throws(() => r.run(), /MemoryReactor.run: crashed/);
+    assert.equal(seen.length, 3, "the hooks ran again");
   });
 });
 

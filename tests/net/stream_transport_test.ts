@@ -58,8 +58,9 @@ describe("StreamTransport over the in-memory pump", () => {
     client.transport.write(new Uint8Array([98]));
     client.transport.writeSequence(["c", "d"]);
     assert.deepEqual(server.events, ["made"]);
-    pump.flush();
+    assert.equal(pump.flush(), true, "flush says it moved something");
     assert.deepEqual(server.events, ["made", "data abcd"]);
+    assert.equal(pump.flush(), false, "nothing was left to move");
   });
 
   it("closes cleanly after flushing on loseConnection: ConnectionDone on both sides", () => {
