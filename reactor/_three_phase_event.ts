@@ -26,7 +26,7 @@
  */
 import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
-import { type Deferred, isDeferred } from "../defer/deferred.ts";
+import { asDeferred, type Deferred, isDeferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import type { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
@@ -200,33 +200,15 @@ export class ThreePhaseEvent {
           return r;
         });
       } else {
-        let then: unknown;
-        try {
-          then = isObjectLike(result) ? result.then : undefined;
-        } catch (e) {
-          logTriggerError(trigger, e); // a throwing `then` getter
-          continue;
-        }
-        if (typeof then !== "function") continue;
+        // a promise or other thenable, adopted as a promise would be (a
+        // throwing `then` getter, a double call back): its failure is ours
+        const adopted = asDeferred(result);
+        if (adopted === undefined) continue;
         waiting++;
-        // a thenable's first call back counts, as in a promise
-        let done = false;
-        const onValue = () => {
-          if (done) return;
-          done = true;
+        adopted.addCallbacks(settled, (failure: Failure) => {
+          logTriggerError(trigger, failure);
           settled();
-        };
-        const onReason = (e: unknown) => {
-          if (done) return;
-          done = true;
-          logTriggerError(trigger, e);
-          settled();
-        };
-        try {
-          then.call(result, onValue, onReason);
-        } catch (e) {
-          onReason(e);
-        }
+        });
       }
     }
     settled();
@@ -276,11 +258,6 @@ export class ThreePhaseEvent {
       }
     }
   }
-}
-
-function isObjectLike(value: unknown): value is { then?: unknown } {
-  return value !== null &&
-    (typeof value === "object" || typeof value === "function");
 }
 
 function logTriggerError(trigger: Trigger, error: unknown): void {
