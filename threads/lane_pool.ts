@@ -96,6 +96,8 @@ export interface LanePool {
   inFlight(): number;
   /** Quits threads above `min(lanes, currentLimit())`, idlest first. */
   trim(): void;
+  /** Starts threads until `min(n, lanes, currentLimit())` are live. */
+  ensureThreads(n: number): void;
   /** The Team's `createWorker`: a new lane, or `null` past the limit. */
   lane(): IWorker | null;
   /** Tasks a thread may hold now (adaptive: see the module doc). */
@@ -148,9 +150,26 @@ export function lanePool(
     return best;
   };
 
+  /**
+   * The thread for a lane's task: the one holding the fewest tasks, or a
+   * new one while every thread is busy and fewer than `min(lanes, limit)`
+   * live. Lanes outlive a burst, so without this a limit raised afterwards
+   * would leave new concurrent tasks sharing the old threads.
+   */
   const pick = (): ThreadWorker => {
     const i = fewest(false);
-    return i < 0 ? newThread() : live[i]!;
+    if (i < 0) return newThread();
+    const thread = live[i]!;
+    if (
+      thread.inFlight === 0 || live.length >= Math.min(lanes, currentLimit())
+    ) return thread;
+    return newThread();
+  };
+
+  /** Starts threads until `min(n, lanes, currentLimit())` are live. */
+  const ensureThreads = (n: number) => {
+    const target = Math.min(n, lanes, currentLimit());
+    while (live.length < target) newThread();
   };
 
   const trim = () => {
@@ -242,7 +261,11 @@ export function lanePool(
         const thread = pick();
         if (parkedHead === parked.length && thread.inFlight < depth.current) {
           thread.do(work);
-        } else parked.push(work);
+        } else {
+          parked.push(work);
+          // a thread just started is under the depth while others park
+          if (thread.inFlight < depth.current) drain();
+        }
         if (depth.adapts && --untilSample === 0) adapt();
       },
       quit() {
@@ -264,6 +287,7 @@ export function lanePool(
     handedOut: () => handed,
     inFlight: () => live.reduce((n, t) => n + t.inFlight, 0),
     trim,
+    ensureThreads,
     lane: createWorker,
     lanesPerThread: () => depth.current,
     parkedCount: () => parked.length - parkedHead,

@@ -691,6 +691,9 @@ export class ThreadPool {
     if (lanes > most) this.#team.shrink(lanes - most);
     if (lanes < min) this.#team.grow(min - lanes);
     this.#lanes?.trim();
+    // lanes left idle by an earlier burst or shrink have no thread of
+    // their own: `minthreads` counts threads
+    this.#lanes?.ensureThreads(min);
   }
 
   /**
