@@ -920,7 +920,8 @@ export class Reactor
   #warnIfWaiting(when: string): void {
     this.#cancelWaitingWarning = undefined;
     waitingReactors.delete(this);
-    if (this.#started || this.#startedBefore) return;
+    // after shutdown nothing waits for a run(): none can come
+    if (this.#started || this.#startedBefore || this.#shutDown) return;
     const waiting = this.#threadPool !== undefined ||
       this.#threadCalls.length > 0 || this._scheduler.pending().length > 0 ||
       (this.#events.get("startup")?.after.length ?? 0) > 0;

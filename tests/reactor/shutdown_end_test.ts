@@ -179,6 +179,17 @@ describe("work on a reactor that never ran", () => {
     assert.equal(events.length, 0);
   });
 
+  it("is not pointed out once the reactor was shut down without running", () =>
+    withFakePool((_, stopped) => {
+      const r = make();
+      r.getThreadPool();
+      r.callLater(5, () => {});
+      r.fireSystemEvent("shutdown");
+      stopped().callback(undefined);
+      const { events } = capturingLogSync(() => r._warnIfWaiting("earlier"));
+      assert.equal(events.length, 0, "its pool is stopped; no run() can come");
+    }));
+
   it("names the thread pool when the work went there", () =>
     withFakePool(() => {
       const r = make();
