@@ -9,7 +9,8 @@
  * the shared default object that `setDefault` writes; `call` pushes the
  * object itself (not a copy) and pops it in a `finally`, so the stack is
  * restored after a throw; `get` searches from the innermost object outward,
- * O(depth). Keys are an object's own properties: strings or symbols.
+ * O(depth). Keys are an object's own properties: strings or symbols (an
+ * object is refused, where Twisted takes any hashable: use a `Symbol`).
  *
  * Limits, deliberate: `call` is synchronous, like Twisted's. A context is
  * visible only while `fn` itself runs — not in callbacks that run later
@@ -109,6 +110,7 @@ export const context: {
     }
   },
   get(key: PropertyKey, defaultValue?: unknown): unknown {
+    checkKey("get", key);
     for (let i = stack.length - 1; i >= 0; i--) {
       const ctx = stack[i]!;
       if (hasOwn.call(ctx, key)) return ctx[key];
@@ -116,6 +118,7 @@ export const context: {
     return defaultValue;
   },
   setDefault(key: PropertyKey, value: unknown): void {
+    checkKey("setDefault", key);
     defaultContextDict[key] = value;
   },
   current(): ContextDict {
@@ -123,3 +126,18 @@ export const context: {
   },
   defaultContextDict,
 });
+
+/**
+ * Keys are property keys: an object key would become `"[object Object]"`
+ * and meet every other object key (Twisted's keys are any hashable, often
+ * `object()`: a `Symbol` is the private key here).
+ */
+function checkKey(method: string, key: unknown): void {
+  const type = typeof key;
+  if (type === "string" || type === "symbol" || type === "number") return;
+  throw new TypeError(
+    `context.${method}: key must be a string, number or symbol (a Symbol makes a private key), got ${
+      describeValue(key)
+    }`,
+  );
+}

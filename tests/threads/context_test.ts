@@ -124,6 +124,20 @@ describe("context", () => {
     );
   });
 
+  it("refuses an object key, which would meet every other object key, with a TypeError naming it", () => {
+    const key = {} as unknown as PropertyKey;
+    for (
+      const call of [() => context.setDefault(key, "y"), () => context.get(key)]
+    ) {
+      assert.throws(call, {
+        name: "TypeError",
+        message:
+          /^context\.(setDefault|get): key must be a string, number or symbol \(a Symbol makes a private key\), got /,
+      });
+    }
+    assert.equal(context.get("[object Object]"), undefined, "nothing stored");
+  });
+
   it("stores __proto__ with setDefault like any other key", () => {
     try {
       context.setDefault("__proto__", "value");
