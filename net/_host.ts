@@ -35,7 +35,9 @@
  *   already); `write` is unbuffered and returns what the kernel took,
  *   `drain` says when it can take more — exactly `StreamSocket`'s
  *   contract, so nothing buffers twice; `pause()`/`resume()` stop and
- *   restart reading from the kernel; `allowHalfOpen` gives half-close;
+ *   restart reading from the kernel (input arriving while paused pauses
+ *   again: the `node:net` stream a client's socket came from resumes it
+ *   once after connecting); `allowHalfOpen` gives half-close;
  *   `upgradeTLS` gives `startTLS` on both sides.
  * - Deno: `Deno.listen`/`Deno.connect`/`Deno.listenTls`/`Deno.startTls`.
  *   Each connection runs one read loop into one reused buffer (4 KiB,
@@ -878,6 +880,8 @@ class BunSocket implements HostSocket {
   sink: SocketSink | undefined = undefined;
   /** 0: open; 1: the peer's end of input was reported; 2: closed */
   state: 0 | 1 | 2 = 0;
+  /** whether `pauseReading` holds: input arriving meanwhile re-pauses */
+  readPaused = false;
   /** while TLS is starting: its side, and the clear bytes still to take */
   #tls: { side: TLSSide; clear: number } | undefined = undefined;
   /** UNIX: the path, and whether this is the accepting side (shared) */
@@ -970,10 +974,12 @@ class BunSocket implements HostSocket {
   }
 
   pauseReading(): void {
+    this.readPaused = true;
     if (!this.closed) this.raw.pause();
   }
 
   resumeReading(): void {
+    this.readPaused = false;
     if (!this.closed) this.raw.resume();
   }
 
@@ -1057,7 +1063,12 @@ function bunHandlers(
     open: onOpen,
     data(raw: BunRawSocket, data: Uint8Array) {
       const s = active(raw);
-      if (s !== undefined && !s.closed) s.sink?.receive(data);
+      if (s === undefined || s.closed) return;
+      // a client's socket taken from Bun's node:net stream is resumed by
+      // that stream once after connecting, perhaps after our pause: pause
+      // again, so at most this chunk is held (flow control holds)
+      if (s.readPaused) raw.pause();
+      s.sink?.receive(data);
     },
     drain(raw: BunRawSocket) {
       const s = active(raw);

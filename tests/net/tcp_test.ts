@@ -325,74 +325,92 @@ describe("listenTCP and connectTCP over loopback", () => {
     },
   );
 
-  it(
-    "stops reading while the protocol pauses the transport; the sender's producer is paused, nothing is lost",
-    SOCKET_TEST,
-    async () => {
-      const { reactor, stop } = runningReactor();
-      try {
-        const servers = new KeepingFactory(() => new Recorder());
-        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
-        const clients = new RecordingClientFactory(() => new Recorder());
-        reactor.connectTCP("127.0.0.1", portOf(port), clients);
-        const server = await within("accept", servers.next(0));
-        server.transport.pauseProducing();
-        await until("connected", () => clients.built.length === 1);
-        const client = await within("made", clients.built[0]!.made);
-        // a streaming producer that writes 64 KiB each time it may
-        const chunk = new Uint8Array(65536).fill(97);
-        const state = { paused: false, pauses: 0, sent: 0, stopped: false };
-        const total = 32 * 1024 * 1024;
-        const producer: IPushProducer = {
-          pauseProducing() {
-            state.paused = true;
-            state.pauses++;
-          },
-          resumeProducing() {
-            state.paused = false;
-            pump();
-          },
-          stopProducing() {
-            state.stopped = true;
-          },
-        };
-        const pump = () => {
-          while (!state.paused && state.sent < total) {
-            client.transport.write(chunk);
-            state.sent += chunk.length;
+  for (const reader of ["server", "client"] as const) {
+    it(
+      `stops reading while the ${reader} pauses its transport; the sender's producer is paused, nothing is lost`,
+      SOCKET_TEST,
+      async () => {
+        const { reactor, stop } = runningReactor();
+        try {
+          /** Pauses its transport as soon as it is connected. */
+          class PausedAtOnce extends Recorder {
+            override connectionMade(): void {
+              this.transport.pauseProducing();
+              super.connectionMade();
+            }
           }
-          if (state.sent >= total && !state.paused) {
-            client.transport.unregisterProducer();
-          }
-        };
-        client.transport.registerProducer(producer, true);
-        pump();
-        // the kernel buffers fill up, then the producer stays paused
-        await until("producer paused", () => state.paused);
-        await new Promise((r) => setTimeout(r, 200));
-        assert.ok(state.paused, "still paused while the server does not read");
-        assert.ok(state.sent < total, `sent ${state.sent} of ${total}`);
-        assert.equal(
-          server.received.length,
-          0,
-          "a paused server reads nothing",
-        );
-        server.transport.resumeProducing();
-        await until(
-          "everything arrived",
-          () => server.received.length === total,
-          60_000,
-        );
-        assert.ok(state.pauses >= 1);
-        assert.equal(state.stopped, false);
-        client.transport.loseConnection();
-        await within("server lost", server.lost);
-        await within("stop", port.stopListening());
-      } finally {
-        await stop();
-      }
-    },
-  );
+          const servers = new KeepingFactory(() =>
+            reader === "server" ? new PausedAtOnce() : new Recorder()
+          );
+          const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+          const clients = new RecordingClientFactory(() =>
+            reader === "client" ? new PausedAtOnce() : new Recorder()
+          );
+          reactor.connectTCP("127.0.0.1", portOf(port), clients);
+          const server = await within("accept", servers.next(0));
+          await until("connected", () => clients.built.length === 1);
+          const client = await within("made", clients.built[0]!.made);
+          const [paused, writer] = reader === "server"
+            ? [server, client]
+            : [client, server];
+          // a streaming producer that writes 64 KiB each time it may
+          const chunk = new Uint8Array(65536).fill(97);
+          const state = { paused: false, pauses: 0, sent: 0, stopped: false };
+          const total = 32 * 1024 * 1024;
+          const producer: IPushProducer = {
+            pauseProducing() {
+              state.paused = true;
+              state.pauses++;
+            },
+            resumeProducing() {
+              state.paused = false;
+              pump();
+            },
+            stopProducing() {
+              state.stopped = true;
+            },
+          };
+          const pump = () => {
+            while (!state.paused && state.sent < total) {
+              writer.transport.write(chunk);
+              state.sent += chunk.length;
+            }
+            if (state.sent >= total && !state.paused) {
+              writer.transport.unregisterProducer();
+            }
+          };
+          writer.transport.registerProducer(producer, true);
+          pump();
+          // the kernel buffers fill up, then the producer stays paused
+          await until("producer paused", () => state.paused);
+          await new Promise((r) => setTimeout(r, 200));
+          assert.ok(
+            state.paused,
+            `still paused while the ${reader} does not read`,
+          );
+          assert.ok(state.sent < total, `sent ${state.sent} of ${total}`);
+          assert.equal(
+            paused.received.length,
+            0,
+            `a paused ${reader} reads nothing`,
+          );
+          paused.transport.resumeProducing();
+          await until(
+            "everything arrived",
+            () => paused.received.length === total,
+            60_000,
+          );
+          assert.ok(state.pauses >= 1);
+          assert.equal(state.stopped, false);
+          writer.transport.loseConnection();
+          await within("reader lost", paused.lost);
+          await within("stop", port.stopListening());
+        } finally {
+          await stop();
+        }
+      },
+    );
+  }
 
   it("keeps the socket options it was given", SOCKET_TEST, async () => {
     const { reactor, stop } = runningReactor();
