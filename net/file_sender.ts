@@ -18,6 +18,7 @@
 import { describeValue } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
+import { log } from "../defer/log.ts";
 import type { IConsumer, IPullProducer } from "../reactor/io_interfaces.ts";
 
 /**
@@ -131,31 +132,43 @@ export class FileSender implements IPullProducer {
     return deferred;
   }
 
-  /** Reads the next chunk and writes it (the consumer calls this). */
+  /**
+   * Reads the next chunk and writes it (the consumer calls this); empty
+   * chunks are skipped. What `transform` or the consumer's `write` throws
+   * leaves this call, as in Twisted, when the chunk was at hand; after an
+   * asynchronous read there is no caller: the Deferred fails with it.
+   */
   resumeProducing(): void {
     if (this.#next === undefined || this.#reading) return;
-    let got: Uint8Array | undefined | Promise<Uint8Array | undefined>;
-    try {
-      got = this.#next();
-    } catch (e) {
-      this.#fail(e);
-      return;
+    for (;;) {
+      let got: Uint8Array | undefined | Promise<Uint8Array | undefined>;
+      try {
+        got = this.#next();
+      } catch (e) {
+        this.#fail(e);
+        return;
+      }
+      if (got instanceof Promise) {
+        this.#reading = true;
+        got.then(
+          (chunk) => {
+            this.#reading = false;
+            if (this.#next === undefined) return;
+            try {
+              if (this.#send(chunk)) this.resumeProducing();
+            } catch (e) {
+              this.#failLater(e);
+            }
+          },
+          (e) => {
+            this.#reading = false;
+            this.#failLater(e);
+          },
+        );
+        return;
+      }
+      if (!this.#send(got)) return;
     }
-    if (got instanceof Promise) {
-      this.#reading = true;
-      got.then(
-        (chunk) => {
-          this.#reading = false;
-          if (this.#next !== undefined) this.#send(chunk);
-        },
-        (e) => {
-          this.#reading = false;
-          this.#fail(e);
-        },
-      );
-      return;
-    }
-    this.#send(got);
   }
 
   /** Does nothing: a pull producer is only asked, never paused. */
@@ -166,14 +179,15 @@ export class FileSender implements IPullProducer {
     this.#stop(new Error("Consumer asked us to stop producing"));
   }
 
-  #send(chunk: Uint8Array | undefined): void {
+  /** Sends `chunk`; true when it was empty, so the next one is wanted. */
+  #send(chunk: Uint8Array | undefined): boolean {
     if (chunk === undefined) {
       this.#end();
       const d = this.deferred;
       this.deferred = undefined;
       this.consumer?.unregisterProducer();
       d?.callback(this.lastSent);
-      return;
+      return false;
     }
     if (!(chunk instanceof Uint8Array)) {
       this.#fail(
@@ -183,15 +197,13 @@ export class FileSender implements IPullProducer {
           }`,
         ),
       );
-      return;
+      return false;
     }
-    if (chunk.length === 0) {
-      this.resumeProducing();
-      return;
-    }
+    if (chunk.length === 0) return true;
     const out = this.transform ? this.transform(chunk) : chunk;
     this.consumer!.write(out);
     this.lastSent = out.subarray(out.length - 1);
+    return false;
   }
 
   #open(file: FileSource): void {
@@ -273,6 +285,15 @@ export class FileSender implements IPullProducer {
       this.consumer?.unregisterProducer();
     } finally {
       d?.errback(error);
+    }
+  }
+
+  /** `#fail` from a promise callback: what it throws goes to `log`. */
+  #failLater(error: unknown): void {
+    try {
+      this.#fail(error);
+    } catch (e) {
+      log.err(e, "FileSender: could not let go of the consumer:");
     }
   }
 

@@ -75,6 +75,48 @@ describe("FileSender", () => {
     await e;
   });
 
+  it("fails its Deferred with what transform or the consumer's write throws after an asynchronous read, and lets go of the consumer", async () => {
+    async function* one() {
+      yield text("abc");
+    }
+    class BrokenWrite extends StringTransport {
+      override write(): void {
+        throw new Error("write boom");
+      }
+    }
+    const cases = [
+      {
+        consumer: new StringTransport(),
+        transform: (): Uint8Array => {
+          throw new Error("transform boom");
+        },
+      },
+      { consumer: new BrokenWrite(), transform: undefined },
+    ];
+    for (const { consumer, transform } of cases) {
+      const d = new FileSender().beginFileTransfer(one(), consumer, transform);
+      consumer.producer!.resumeProducing();
+      await assert.rejects(
+        Promise.resolve(d),
+        /^Error: (transform|write) boom$/,
+      );
+      assert.equal(consumer.producer, undefined, "still registered");
+    }
+  });
+
+  it("skips a long run of empty chunks from a synchronous source in one request, without recursion", async () => {
+    function* mostlyEmpty() {
+      for (let i = 0; i < 200_000; i++) yield new Uint8Array(0);
+      yield text("end");
+    }
+    const t = new StringTransport();
+    const d = new FileSender().beginFileTransfer(mostlyEmpty(), t);
+    t.producer!.resumeProducing();
+    assert.equal(t.value(), "end");
+    t.producer!.resumeProducing();
+    assert.equal(new TextDecoder().decode(await d), "d");
+  });
+
   it("fails its Deferred when the consumer stops it, the source fails, or it is cancelled", async () => {
     const t = new StringTransport();
     const s = new FileSender();
