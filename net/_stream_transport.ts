@@ -365,8 +365,13 @@ export class StreamTransport implements ITCPTransport {
     }
   }
 
-  /** The socket can take more bytes. */
+  /**
+   * The socket can take more bytes. Heeded only after it took less than
+   * offered: Bun also says so unasked, and a pull producer that wrote
+   * nothing must not be asked again for it (Twisted asks it no more).
+   */
   writable(): void {
+    if (!this.#blocked) return;
     this.#blocked = false;
     this.#flush();
   }

@@ -454,6 +454,25 @@ function onRecordingSocket<S extends RecordingSocket = RecordingSocket>(
   return { socket, soon, transport };
 }
 
+describe("StreamTransport and a pull producer", () => {
+  it("asks a pull producer that wrote nothing no more, though the socket says writable unasked (Bun does)", () => {
+    const { socket, soon, transport } = onRecordingSocket(new Protocol());
+    let asked = 0;
+    transport.registerProducer({
+      resumeProducing() {
+        asked++;
+        if (asked === 1) transport.write("only");
+      },
+      stopProducing() {},
+    }, false);
+    while (soon.length > 0) soon.shift()!();
+    assert.deepEqual(socket.log, ["write only"]);
+    assert.equal(asked, 2, "asked once more after its write, as in Twisted");
+    transport.writable(); // a drain event nobody waited for
+    assert.equal(asked, 2, "asked again after writing nothing");
+  });
+});
+
 describe("StreamTransport's flush after a read", () => {
   it("writes what dataReceived wrote, joined, as soon as it returns", () => {
     class Twice extends Protocol {
