@@ -149,7 +149,7 @@ export function requireBindAddress(what: string, bindAddress: unknown): void {
   if (!ANY_HOSTS.has(host) || port !== 0) {
     throw new Error(
       `${what}: bindAddress ${
-        describeValue(bindAddress)
+        JSON.stringify([host, port])
       } cannot be honoured: neither Deno.connect nor Bun.connect binds the local end of a connection (only ["", 0] — any address, any port — is accepted)`,
     );
   }

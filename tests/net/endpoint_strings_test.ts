@@ -207,7 +207,7 @@ describe("clientFromString", () => {
       [
         "tcp:a:80:bindAddress=10.0.0.1",
         Error,
-        /bindAddress .* cannot be honoured/,
+        /bindAddress \["10\.0\.0\.1",0\] cannot be honoured/,
       ],
       [
         "ssl:a:443:certKey=c.pem",
