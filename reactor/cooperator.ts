@@ -735,6 +735,8 @@ export class Cooperator {
         true,
       );
     }
+    // as Twisted, which forgets its task list: a restart begins a round
+    this.#position = { list: [], index: 0, exhausted: true };
   }
 
   /**

@@ -601,6 +601,27 @@ describe("Cooperator scheduling rules (checked against Twisted 22.4)", () => {
     assert.equal(resultOf(d), it);
   });
 
+  it("starts a fresh round after stop and start, not at the old round's position", () => {
+    const scheduler = new FakeScheduler();
+    const coop = new Cooperator({
+      scheduler: scheduler.schedule,
+      terminationPredicateFactory: stopAfter(1),
+    });
+    const out: string[] = [];
+    const a = coop.cooperate(job(out, "a", 3));
+    const b = coop.cooperate(job(out, "b", 3));
+    scheduler.pump(); // a0; b is next in this round
+    b.stop();
+    a.pause();
+    coop.stop();
+    coop.start();
+    a.resume();
+    coop.cooperate(job(out, "c", 3));
+    scheduler.pump();
+    scheduler.pump();
+    assert.equal(out.join(), "a0,a1,c0");
+  });
+
   it("fails a paused task with SchedulerStopped only when it is resumed after stop", () => {
     const scheduler = new FakeScheduler();
     const coop = new Cooperator({ scheduler: scheduler.schedule });
