@@ -106,8 +106,14 @@ export class ThreePhaseEvent {
   finishedBefore: Trigger[] = [];
   /** The before-results the current firing waits for. */
   #awaited: Deferred<unknown>[] = [];
-  /** Counts firings, so a result of an abandoned one is ignored. */
+  /** Counts firings, so the results of forced ones can be ignored. */
   #firing = 0;
+  /**
+   * Firings up to this one were forced: their results settling later are
+   * ignored. Any other firing goes on when its results settle, even once a
+   * newer firing began or ended (as Twisted's each wait on their own).
+   */
+  #forcedUpTo = 0;
 
   /** Adds `trigger` to the end of its phase. */
   add(trigger: Trigger): void {
@@ -163,16 +169,12 @@ export class ThreePhaseEvent {
   /**
    * Runs the `before` triggers of one wave (the last ones, or the others),
    * then `next` once their results have settled (unless the firing was
-   * forced or restarted meanwhile).
+   * forced meanwhile).
    */
   #runBefore(last: boolean, firing: number, next: () => void): void {
     let waiting = 1;
     const settled = () => {
-      if (
-        --waiting === 0 && firing === this.#firing && this.state === "BEFORE"
-      ) {
-        next();
-      }
+      if (--waiting === 0 && firing > this.#forcedUpTo) next();
     };
     for (let i = 0; i < this.before.length;) {
       const trigger = this.before[i]!;
@@ -223,8 +225,8 @@ export class ThreePhaseEvent {
    */
   force(): boolean {
     if (this.state !== "BEFORE") return false;
-    const firing = ++this.#firing; // results settling from now on: ignored
-    this.#runBefore(true, firing, () => {});
+    this.#forcedUpTo = this.#firing; // results settling from now on: ignored
+    this.#runBefore(true, this.#firing, () => {});
     const awaited = this.#awaited;
     this.#awaited = [];
     for (const d of awaited) {

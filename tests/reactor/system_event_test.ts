@@ -182,6 +182,20 @@ describe("system events: phases and order (ThreePhaseEventTests)", () => {
     assert.deepEqual(events, ["before", "during", "after"]);
   });
 
+  it("finishes a firing whose before Deferred settles after a newer firing ended, running the triggers added meanwhile", () => {
+    const r = make();
+    const events: string[] = [];
+    const waiting = new Deferred<void>();
+    r.addSystemEventTrigger("before", "test", () => waiting);
+    r.addSystemEventTrigger("during", "test", () => events.push("during 1"));
+    r.fireSystemEvent("test"); // waits on its before trigger's Deferred
+    r.fireSystemEvent("test"); // nothing to wait for: during and after now
+    assert.deepEqual(events, ["during 1"]);
+    r.addSystemEventTrigger("during", "test", () => events.push("during 2"));
+    waiting.callback(undefined);
+    assert.deepEqual(events, ["during 1", "during 2"], "as in Twisted");
+  });
+
   it("runs triggers added to a phase that has not finished yet", () => {
     const r = make();
     const events: string[] = [];
