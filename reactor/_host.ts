@@ -1,6 +1,6 @@
 /**
  * Everything the reactor layer asks of the host: the clock, the one timer,
- * the wakers, and signals. No other file in `reactor/` touches
+ * the wakers, signals, and the program's end. No other file in `reactor/` touches
  * `setTimeout`, `MessageChannel`, `Deno` or `process`.
  *
  * How and why:
@@ -188,6 +188,25 @@ export const host = {
       nodeProcess()?.on("beforeExit", fn);
     } catch (e) {
       log.msg(`Not watching for the program's end: ${e}`);
+    }
+  },
+
+  /**
+   * Ends the program now with exit status `code` (`Deno.exit`,
+   * `process.exit`); returns only on a host that cannot (Deno Deploy, a
+   * browser), having logged why.
+   */
+  exit(code: number): void {
+    const g = globalThis as {
+      Deno?: { exit?: (code: number) => never };
+      process?: { exit?: (code: number) => never };
+    };
+    try {
+      if (typeof g.Deno?.exit === "function") g.Deno.exit(code);
+      else if (typeof g.process?.exit === "function") g.process.exit(code);
+      else log.msg(`This host cannot end the program (exit status ${code})`);
+    } catch (e) {
+      log.msg(`Could not end the program (exit status ${code}): ${e}`);
     }
   },
 

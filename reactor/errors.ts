@@ -115,6 +115,40 @@ export class ReactorNotRestartable extends Error {
 }
 
 /**
+ * Python's `SystemExit`, as `react` reads it: the `main` given to
+ * {@linkcode react} failing with it ends the program with its `code`, and
+ * nothing is logged (any other failure is logged and ends it with 1).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fail } from "@twisted-ts/core/defer";
+ * import { react, Reactor, SystemExit } from "@twisted-ts/core/reactor";
+ * const reactor = new Reactor({ installSignalHandlers: false });
+ * const code = await react(() => fail(new SystemExit(23)), [], { reactor, exit: false });
+ * assert.equal(code, 23);
+ * ```
+ */
+export class SystemExit extends Error {
+  /** The error's name, `"SystemExit"`. */
+  override readonly name: string = "SystemExit";
+  /** The exit code: an integer from 0 to 255. */
+  readonly code: number;
+  /** Creates the error for exit code `code` (default 0). */
+  constructor(code = 0) {
+    if (!Number.isInteger(code) || code < 0 || code > 255) {
+      throw new RangeError(
+        `SystemExit: code must be an integer from 0 to 255, got ${
+          typeof code === "number" ? code : typeof code
+        }`,
+      );
+    }
+    super(String(code));
+    this.code = code;
+  }
+}
+
+/**
  * Raised when the Cooperator or one of its tasks is in the wrong state for
  * the operation; the base class of the other Cooperator errors.
  *

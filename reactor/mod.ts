@@ -75,6 +75,7 @@ export {
   ReactorNotRunning,
   SchedulerError,
   SchedulerStopped,
+  SystemExit,
   TaskDone,
   TaskFailed,
   TaskFinished,
@@ -82,6 +83,8 @@ export {
 } from "./errors.ts";
 export { LoopingCall } from "./looping_call.ts";
 export { deferLater } from "./defer_later.ts";
+export { react } from "./react.ts";
+export type { ReactMainResult, ReactOptions } from "./react.ts";
 export {
   coiterate,
   cooperate,

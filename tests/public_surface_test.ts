@@ -68,6 +68,8 @@ const REACTOR: string[] = [
   "coiterate",
   "cooperate",
   "deferLater",
+  "react",
+  "SystemExit",
 
   "stopServerOnShutdown",
 ];
