@@ -459,22 +459,24 @@ export function race<T>(
   let winner: Deferred<T> | undefined;
   const failures: (Failure | undefined)[] = new Array(list.length);
   let failed = 0;
-  const result = new Deferred<[number, T]>(() => {
-    for (const d of list) d.cancel();
-  });
+  /** Cancels every member but `spared`; a canceller's throw is logged. */
+  const cancelAll = (spared?: Deferred<T>) => {
+    for (const d of list) {
+      if (d === spared) continue;
+      try {
+        d.cancel();
+      } catch (e) {
+        log.err(e, "Exception raised from user supplied canceller");
+      }
+    }
+  };
+  const result = new Deferred<[number, T]>(() => cancelAll());
   for (let index = 0; index < list.length; index++) {
     list[index]!.addCallbacks(
       (value: T) => {
         if (winner !== undefined) return undefined; // a late success
         winner = list[index];
-        for (const d of list) {
-          if (d === winner) continue;
-          try {
-            d.cancel();
-          } catch (e) {
-            log.err(e, "Exception raised from user supplied canceller");
-          }
-        }
+        cancelAll(winner);
         result.callback([index, value]);
         return undefined;
       },

@@ -499,4 +499,21 @@ describe("race", () => {
     assert.equal(errorsIn(events).length, 1);
     assert.ok(errorsIn(events)[0]!.failure!.check(RangeError));
   });
+
+  it("when cancelled, logs a member canceller's exception, cancels the others and fails with CancelledError", () => {
+    const a = new Deferred<string>(() => {
+      throw new RangeError("canceller broke");
+    });
+    const b = new Deferred<string>();
+    const d = race([a, b]);
+    const { events } = capturingLogSync(() => d.cancel());
+    assert.equal(b.called, true, "the other member was not cancelled");
+    failureOf(d, CancelledError);
+    assert.equal(errorsIn(events).length, 1);
+    assert.ok(errorsIn(events)[0]!.failure!.check(RangeError));
+    assert.equal(
+      errorsIn(events)[0]!.why,
+      "Exception raised from user supplied canceller",
+    );
+  });
 });
