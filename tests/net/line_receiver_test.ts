@@ -124,6 +124,24 @@ describe("LineReceiver", () => {
     ]);
   });
 
+  it("switches modes 200,000 times within one chunk without growing the stack", () => {
+    class Flipping extends LineReceiver {
+      lines = 0;
+      override delimiter = encode("\n");
+      override lineReceived() {
+        this.lines++;
+        this.setRawMode();
+      }
+      override rawDataReceived(data: Uint8Array) {
+        this.setLineMode(data.subarray(1));
+      }
+    }
+    const [p] = connected(new Flipping());
+    const n = 200_000;
+    p.dataReceived(encode("x\nx".repeat(n)));
+    assert.equal(p.lines, n);
+  });
+
   it("stops delivering buffered lines while paused and resumes them in order", () => {
     class Pausing extends Recorder {
       override lineReceived(line: Uint8Array) {

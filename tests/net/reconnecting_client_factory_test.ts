@@ -6,6 +6,7 @@ import {
   ConnectionRefusedError,
   type IConnector,
   NotConnectingError,
+  Protocol,
   ReconnectingClientFactory,
 } from "../../net/mod.ts";
 
@@ -109,6 +110,36 @@ describe("ReconnectingClientFactory", () => {
       throw new TypeError("real bug");
     });
     assert.throws(() => h.stopTrying(), TypeError);
+  });
+
+  it("schedules no retry when stopTrying's stopConnecting reports the attempt failed at once", () => {
+    const clock = new Clock();
+    const f = factory(clock);
+    const log: string[] = [];
+    const c = connector(log, () => f.clientConnectionFailed(c, refused));
+    f.connector = c;
+    f.stopTrying();
+    clock.advance(1e6);
+    assert.deepEqual(log, [], "it reconnected");
+    assert.equal(clock.getDelayedCalls().length, 0);
+  });
+
+  it("neither stops nor reconnects a connection lost after stopTrying while connected", () => {
+    const clock = new Clock();
+    const f = factory(clock);
+    f.protocol = Protocol;
+    f.buildProtocol({ toString: () => "peer" });
+    assert.equal(f.connector, undefined, "connected: no attempt in flight");
+    f.stopTrying();
+    const c = connector([], () => {
+      throw new Error("stopConnecting called while connected");
+    });
+    c.connect = () => {
+      throw new Error("reconnected");
+    };
+    f.clientConnectionLost(c, refused);
+    clock.advance(1e6);
+    assert.equal(f.continueTrying, false);
   });
 
   it("resetDelay restores the initial delay, the retry count and continueTrying", () => {
