@@ -135,6 +135,40 @@ describe("Deferred.addTimeout", () => {
     assert.match(f.getErrorMessage(), /timed out after 10 seconds/);
   });
 
+  it("fails with the shorter of two stacked timeouts and leaves neither timer behind", () => {
+    const clock = new Clock();
+    const d = new Deferred<null>();
+    d.addTimeout(10, clock);
+    d.addTimeout(5, clock);
+    clock.advance(5);
+    const f = failureOf(d, TimeoutError);
+    assert.equal((f.value as TimeoutError).timeout, 5);
+    assert.equal(clock.getDelayedCalls().length, 0);
+  });
+
+  it("cancels the Deferred a callback returned when it times out waiting on it", () => {
+    const clock = new Clock();
+    const seen: string[] = [];
+    const inner = new Deferred<null>(() => seen.push("inner cancelled"));
+    const d = new Deferred<null>();
+    d.addCallback(() => inner);
+    d.addTimeout(3, clock);
+    d.callback(null);
+    clock.advance(3);
+    failureOf(d, TimeoutError);
+    assert.deepEqual(seen, ["inner cancelled"]);
+    assert.equal(clock.getDelayedCalls().length, 0);
+  });
+
+  it("does not time out at once with a timeout of 0, only when the clock next runs", () => {
+    const clock = new Clock();
+    const d = new Deferred<null>();
+    d.addTimeout(0, clock);
+    assertNoResult(d);
+    clock.advance(0);
+    failureOf(d, TimeoutError);
+  });
+
   it("times out exactly at the deadline and not a moment before", () => {
     const clock = new FakeClock();
     const d = new Deferred<null>();

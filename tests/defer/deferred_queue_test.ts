@@ -178,6 +178,23 @@ describe("DeferredQueue", () => {
     assert.deepEqual(queue.pending, []);
   });
 
+  it("stores a put made inside a get's callback behind the items already pending (Twisted's order)", () => {
+    const queue = new DeferredQueue<number>();
+    const out: number[] = [];
+    const got = (v: number) => {
+      out.push(v);
+      if (v === 1) queue.put(3);
+    };
+    queue.get().addCallback(got);
+    queue.put(1);
+    queue.put(2);
+    queue.get().addCallback(got);
+    queue.get().addCallback(got);
+    assert.deepEqual(out, [1, 3, 2]);
+    assert.deepEqual(queue.pending, []);
+    assert.equal(queue.waiting.length, 0);
+  });
+
   it("keeps 100,000 items in order through interleaved puts and gets", () => {
     const queue = new DeferredQueue<number>();
     const out: number[] = [];

@@ -207,6 +207,21 @@ describe("DeferredSemaphore", () => {
     });
   });
 
+  it("never runs a function whose run() was cancelled while waiting, and keeps the token count", () => {
+    const sem = new DeferredSemaphore(1);
+    sem.acquire();
+    let ran = false;
+    const d = sem.run(() => {
+      ran = true;
+    });
+    d.cancel();
+    failureOf(d, CancelledError);
+    sem.release();
+    assert.equal(ran, false);
+    assert.equal(sem.tokens, 1);
+    assert.equal(sem.waiting.length, 0);
+  });
+
   it("gives the token back at the end of a using block", async () => {
     const sem = new DeferredSemaphore(2);
     {
