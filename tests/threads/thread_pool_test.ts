@@ -606,6 +606,54 @@ describe("ThreadPool on memory workers (Twisted's MemoryBackedTests)", () => {
     assert.equal(helper.threadpool.statistics().idleWorkerCount, 1);
   });
 
+  it("runs every backlogged task once stopped while a worker lives, then fires stop's Deferred", async () => {
+    const helper = new PoolHelper({ minthreads: 0, maxthreads: 1 });
+    const results: unknown[] = [];
+    helper.threadpool.start();
+    for (let i = 0; i < 3; i++) {
+      helper.threadpool.callInThreadWithCallback(
+        (ok, r) => results.push(ok, r),
+        T.add,
+        i,
+        10,
+      );
+    }
+    helper.performAllCoordination();
+    assert.equal(helper.threadpool.statistics().backloggedWorkCount, 2);
+    let stopped = false;
+    helper.threadpool.stop().addCallback(() => {
+      stopped = true;
+    });
+    helper.settle();
+    await Promise.resolve();
+    assert.deepEqual(results, [true, 10, true, 11, true, 12]);
+    assert.equal(stopped, true);
+  });
+
+  it("refuses, with AlreadyQuit, a task submitted from an onResult that stopped the pool", () => {
+    const helper = new PoolHelper({ minthreads: 0, maxthreads: 1 });
+    const pool = helper.threadpool;
+    const seen: unknown[] = [];
+    pool.start();
+    pool.callInThreadWithCallback(
+      (ok, r) => {
+        seen.push(ok, r);
+        pool.stop();
+        pool.callInThreadWithCallback(
+          (ok2, f) => seen.push(ok2, (f as Failure).type),
+          T.add,
+          1,
+          1,
+        );
+      },
+      T.add,
+      2,
+      2,
+    );
+    helper.settle();
+    assert.deepEqual(seen, [true, 4, false, AlreadyQuit]);
+  });
+
   it("counts as backlog the tasks not started yet, apart from the Team's own backlog", () => {
     const helper = new PoolHelper({ minthreads: 0, maxthreads: 1 });
     helper.threadpool.callInThread(T.add, 1, 1);
