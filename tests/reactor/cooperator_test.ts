@@ -591,6 +591,22 @@ describe("Cooperator scheduling rules (checked against Twisted 22.4)", () => {
     assert.deepEqual(out, ["a0"]);
   });
 
+  it("fails the tasks of a Cooperator stopped before it started, and schedules nothing when it starts", () => {
+    const scheduler = new FakeScheduler();
+    const coop = new Cooperator({
+      scheduler: scheduler.schedule,
+      started: false,
+    });
+    const outcomes: string[] = [];
+    coop.coiterate([1, 2][Symbol.iterator]()).addErrback((f) => {
+      outcomes.push(f.check(SchedulerStopped) ? "stopped" : "other");
+    });
+    coop.stop();
+    assert.deepEqual(outcomes, ["stopped"]);
+    coop.start();
+    assert.equal(scheduler.work.length, 0, "a tick for no task");
+  });
+
   it("accepts new tasks again after stop and start", () => {
     const { clock, coop } = onClock();
     coop.stop();
