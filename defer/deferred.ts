@@ -175,6 +175,24 @@ export interface CallbacksOptions {
   errbackArgs?: readonly unknown[] | null;
 }
 
+/**
+ * The value a chain carries on after a callback that returns `R`: a
+ * returned Deferred or promise is waited for (its value), and a returned
+ * `Failure` is left out — it keeps the chain failing, so it is never a
+ * value. So `(n) => n > 0 ? n : succeed("none")` gives `number | string`,
+ * and an errback that returns the failure it was given adds nothing.
+ *
+ * @example
+ * ```ts
+ * import type { ChainValue, Deferred, Failure } from "@twisted-ts/core/defer";
+ * type FromCache = ChainValue<number | Deferred<string>>; // number | string
+ * type PassedOn = ChainValue<number | Failure>; // number
+ * const values: [FromCache, PassedOn] = ["fetched", 1];
+ * if (values.length !== 2) throw new Error("unexpected");
+ * ```
+ */
+export type ChainValue<R> = Exclude<Awaited<R>, Failure>;
+
 /** A small stable number per object, for `toString`. */
 const idOf = serialIds();
 
@@ -324,13 +342,11 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * pair runs now. A missing (or `null`) errback passes failures through.
    * `callbackArgs`/`errbackArgs` are passed after the result.
    */
-  addCallbacks<U = T, E = never>(
-    callback: (result: T, ...args: never[]) => U | PromiseLike<U>,
-    errback?:
-      | ((failure: Failure, ...args: never[]) => E | PromiseLike<E>)
-      | null,
+  addCallbacks<R = T, ER = never>(
+    callback: (result: T, ...args: never[]) => R,
+    errback?: ((failure: Failure, ...args: never[]) => ER) | null,
     options?: CallbacksOptions,
-  ): Deferred<U | E> {
+  ): Deferred<ChainValue<R> | ChainValue<ER>> {
     requireFunction("addCallbacks: callback", callback);
     if (errback !== undefined && errback !== null) {
       requireFunction("addCallbacks: errback", errback);
@@ -379,10 +395,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * assert.equal(await length, 3);
    * ```
    */
-  addCallback<U, A extends unknown[] = []>(
-    fn: (result: T, ...args: A) => U | PromiseLike<U>,
+  addCallback<R, A extends unknown[] = []>(
+    fn: (result: T, ...args: A) => R,
     ...args: A
-  ): Deferred<U>;
+  ): Deferred<ChainValue<R>>;
   // No rest parameter: `arguments` is read only when there are extra ones,
   // so the common call allocates nothing but its slot in the chain.
   addCallback(fn: AnyFn): Deferred<unknown> {
@@ -400,10 +416,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
    * `fn(failure, ...args)`; returning a value recovers, throwing (or
    * returning the failure) keeps the chain failing.
    */
-  addErrback<U, A extends unknown[] = []>(
-    fn: (failure: Failure, ...args: A) => U | PromiseLike<U>,
+  addErrback<R, A extends unknown[] = []>(
+    fn: (failure: Failure, ...args: A) => R,
     ...args: A
-  ): Deferred<T | U>;
+  ): Deferred<T | ChainValue<R>>;
   addErrback(fn: AnyFn): Deferred<unknown> {
     if (typeof fn !== "function") requireFunction("addErrback: errback", fn);
     const args = arguments.length > 1 ? extraArgs(arguments) : undefined;
@@ -411,10 +427,10 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
   }
 
   /** Adds `fn` as both callback and errback, with the same extra arguments. */
-  addBoth<U, A extends unknown[] = []>(
-    fn: (resultOrFailure: T | Failure, ...args: A) => U | PromiseLike<U>,
+  addBoth<R, A extends unknown[] = []>(
+    fn: (resultOrFailure: T | Failure, ...args: A) => R,
     ...args: A
-  ): Deferred<U>;
+  ): Deferred<ChainValue<R>>;
   addBoth(fn: AnyFn): Deferred<unknown> {
     if (typeof fn !== "function") requireFunction("addBoth: callback", fn);
     const args = arguments.length > 1 ? extraArgs(arguments) : undefined;

@@ -184,7 +184,8 @@ export class DeferredQueue<T> {
         items.splice(0, this.#head);
         this.#head = 0;
       }
-      return succeed(item);
+      // `put` refuses Deferreds, so no item is one
+      return succeed<T>(item as T extends Deferred<unknown> ? never : T);
     }
     if (this.backlog !== undefined && this.#waiting.size >= this.backlog) {
       throw new QueueUnderflow(

@@ -21,6 +21,7 @@
 export { Deferred } from "./deferred.ts";
 export type {
   CallbacksOptions,
+  ChainValue,
   FireCallback,
   TimeoutClock,
 } from "./deferred.ts";

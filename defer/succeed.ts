@@ -10,7 +10,8 @@ import { asDeferred, Deferred, isDeferred, toFailure } from "./deferred.ts";
 import { Failure, isFailure } from "./failure.ts";
 
 /**
- * A Deferred that has already fired with `result`.
+ * A Deferred that has already fired with `result`; with no argument,
+ * `undefined` (Twisted's `succeed(None)`).
  *
  * @example
  * ```ts
@@ -21,13 +22,28 @@ import { Failure, isFailure } from "./failure.ts";
  * assert.equal(seen, 5, "callbacks on a fired Deferred run at once");
  * ```
  */
-export function succeed<T>(result: T): Deferred<T> {
+export function succeed(): Deferred<undefined>;
+/**
+ * A Deferred that has already fired with `result` (not a Deferred: return
+ * that one as it is).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { succeed } from "@twisted-ts/core/defer";
+ * assert.equal(await succeed("ready"), "ready");
+ * ```
+ */
+export function succeed<T>(
+  result: T extends Deferred<unknown> ? never : T,
+): Deferred<T>;
+export function succeed<T>(result?: T): Deferred<T | undefined> {
   if (isDeferred(result)) {
     throw new TypeError(
       "succeed: result must not be a Deferred (return it as is instead), got a Deferred",
     );
   }
-  const d = new Deferred<T>();
+  const d = new Deferred<T | undefined>();
   d._startRunCallbacks(result);
   return d;
 }
