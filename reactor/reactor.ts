@@ -922,9 +922,13 @@ export class Reactor
     waitingReactors.delete(this);
     // after shutdown nothing waits for a run(): none can come
     if (this.#started || this.#startedBefore || this.#shutDown) return;
-    const waiting = this.#threadPool !== undefined ||
+    const pool = this.#threadPool;
+    // the pool's own start is no work of the program's
+    const poolStart = this.#poolStartupID as unknown;
+    const startup = this.#events.get("startup")?.after ?? [];
+    const waiting = (pool !== undefined && (pool.backlog ?? 1) > 0) ||
       this.#threadCalls.length > 0 || this._scheduler.pending().length > 0 ||
-      (this.#events.get("startup")?.after.length ?? 0) > 0;
+      startup.some((trigger) => trigger !== poolStart);
     if (!waiting) return;
     // an error event, so the default observer shows it: a mistake, silent
     // otherwise (the program hangs, or ends with its work undone)

@@ -73,6 +73,12 @@ export interface ReactorThreadPool {
   callInThread(task: unknown, ...args: unknown[]): void;
   /** Changes the pool's size; `undefined` keeps that bound as it is. */
   adjustPoolsize(minthreads?: number, maxthreads?: number): void;
+  /**
+   * Tasks waiting for a worker, if the pool says: a reactor never run
+   * warns about its pool only while some wait (without it: whenever the
+   * pool exists).
+   */
+  readonly backlog?: number;
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
  * Run by `idle_exit_test.ts`: a program that ends with something left
- * undone, in one of three ways (the first argument).
+ * undone, in one of four ways (the first argument).
  *
  * - `never-ran`: work scheduled on the default reactor, which is never run.
  * - `await-pool`: `await deferToThread(...)` without `reactor.run()`.
  * - `unhandled`: a failed Deferred kept alive and never handled.
+ * - `pool-only`: the reactor's pool made and sized, given no work (a tool
+ *   that sets up, then ends on `--help`): nothing to say.
  *
  * @module
  */
@@ -24,6 +26,9 @@ if (mode === "never-ran") {
     "add",
   );
   console.log(await deferToThread(add, 1, 2));
+} else if (mode === "pool-only") {
+  reactor.getThreadPool();
+  reactor.suggestThreadPoolSize(4);
 } else if (mode === "unhandled") {
   (globalThis as { kept?: unknown }).kept = fail(
     new RangeError("kept and lost"),

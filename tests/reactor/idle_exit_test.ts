@@ -58,6 +58,12 @@ describe("a program that runs out of work", () => {
     }
   });
 
+  it("says nothing of a thread pool that was only made and sized", () => {
+    const { stderr, status } = run("pool-only");
+    assert.equal(status, 0);
+    assert.equal(stderr, "");
+  });
+
   it("reports a failure still held by a Deferred that was never collected", () => {
     const { stderr, signal } = run("unhandled");
     assert.equal(signal, null, "it ends");

@@ -190,6 +190,33 @@ describe("work on a reactor that never ran", () => {
       assert.equal(events.length, 0, "its pool is stopped; no run() can come");
     }));
 
+  it("is not pointed out for a pool only made or sized, and is once a task waits in it", () => {
+    let backlog = 0;
+    const previous = setThreadPoolFactory(() => ({
+      start() {},
+      stop() {},
+      callInThread() {
+        backlog++;
+      },
+      adjustPoolsize() {},
+      get backlog() {
+        return backlog;
+      },
+    }));
+    try {
+      const r = make();
+      r.getThreadPool();
+      r.suggestThreadPoolSize(4);
+      const warned = () =>
+        capturingLogSync(() => r._warnIfWaiting("earlier")).events.length;
+      assert.equal(warned(), 0, "no task was given");
+      r.callInThread("task");
+      assert.equal(warned(), 1);
+    } finally {
+      setThreadPoolFactory(previous);
+    }
+  });
+
   it("names the thread pool when the work went there", () =>
     withFakePool(() => {
       const r = make();
