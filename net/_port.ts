@@ -65,7 +65,8 @@ export interface PortOptions {
 }
 
 /** A listening port; see the module doc. */
-export class SocketPort implements IListeningPort, TransportOwner {
+export class SocketPort<A extends IAddress = IAddress>
+  implements IListeningPort<A>, TransportOwner {
   /** The factory building a protocol per connection. */
   readonly factory: IProtocolFactory;
   /** Whether it is listening. */
@@ -270,13 +271,14 @@ export class SocketPort implements IListeningPort, TransportOwner {
   }
 
   /** The address it listens on (`port` tells which one port 0 got). */
-  getHost(): IAddress {
+  getHost(): A {
     if (this.#host === undefined) {
       throw new Error(
         `${this.#describe()}: getHost: the port is not listening yet`,
       );
     }
-    return this.#host;
+    // the kind the listen asked for: an IP address for TCP, a path for UNIX
+    return this.#host as A;
   }
 
   /** Twisted's repr. */

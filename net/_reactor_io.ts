@@ -35,6 +35,7 @@ import type {
   ClientTLSOptions,
   IClientFactory,
   IConnector,
+  IInetAddress,
   IListeningPort,
   IProtocolFactory,
   ServerTLSOptions,
@@ -166,13 +167,13 @@ export class SocketReactorIO implements ReactorIO {
     factory: IProtocolFactory,
     backlog: number = 50,
     interface_: string = "",
-  ): IListeningPort {
+  ): IListeningPort<IInetAddress> {
     const what = "listenTCP";
     requirePort(what, port);
     requireFactory(what, factory);
     requireBacklog(what, backlog);
     requireString(what, "interface", interface_);
-    const p = new SocketPort(this.#owner, factory, {
+    const p = new SocketPort<IInetAddress>(this.#owner, factory, {
       type: "TCP",
       request: { transport: "tcp", hostname: interface_, port, backlog },
     });
@@ -256,7 +257,7 @@ export class SocketReactorIO implements ReactorIO {
     contextFactory: ServerTLSOptions,
     backlog: number = 50,
     interface_: string = "",
-  ): IListeningPort {
+  ): IListeningPort<IInetAddress> {
     const what = "listenSSL";
     requirePort(what, port);
     requireFactory(what, factory);
@@ -272,7 +273,7 @@ export class SocketReactorIO implements ReactorIO {
         backlog,
         tls: { certificate: tls.certificate, privateKey: tls.privateKey },
       },
-    });
+    }) as SocketPort<IInetAddress>;
     p.startListening();
     return p;
   }

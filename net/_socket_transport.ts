@@ -100,7 +100,8 @@ export function transportOptions(
 const tlsStarted = new WeakSet<SocketTransport>();
 
 /** A transport over a real socket; see the module doc. */
-export class SocketTransport extends StreamTransport implements ITLSTransport {
+export class SocketTransport extends StreamTransport
+  implements ITLSTransport<IAddress> {
   readonly #owner: TransportOwner;
   /** @internal the reactor's list of open connections (no Set entry each) */
   _prev: SocketTransport | undefined = undefined;

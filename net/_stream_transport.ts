@@ -171,7 +171,7 @@ type MaybeHalfCloseable = IProtocol & {
 };
 
 /** The transport logic; see the module doc. */
-export class StreamTransport implements ITCPTransport {
+export class StreamTransport implements ITCPTransport<IAddress> {
   /** Whether the connection is open (until `connectionLost`). */
   get connected(): boolean {
     return (this.#flags & CONNECTED) !== 0;

@@ -23,7 +23,7 @@ import { Factory } from "./factory.ts";
  * import assert from "node:assert/strict";
  * const reactor = new Reactor({ installSignalHandlers: false });
  * const port = reactor.listenTCP(0, Factory.forProtocol(Protocol), 50, "127.0.0.1");
- * const { port: number } = port.getHost() as { port: number };
+ * const { port: number } = port.getHost();
  * const mine = new Protocol();
  * const connected = await connectProtocol(
  *   new TCP4ClientEndpoint(reactor, "127.0.0.1", number),

@@ -471,7 +471,7 @@ function caCertsIn(what: string, dir: string): string[] {
  * import assert from "node:assert/strict";
  * const reactor = new Reactor({ installSignalHandlers: false });
  * const port = reactor.listenTCP(0, Factory.forProtocol(Protocol), 50, "127.0.0.1");
- * const { port: number } = port.getHost() as { port: number };
+ * const { port: number } = port.getHost();
  * const endpoint = clientFromString(reactor, `tcp:host=127.0.0.1:port=${number}:timeout=5`);
  * const client = await endpoint.connect(Factory.forProtocol(Protocol)) as Protocol;
  * client.transport.loseConnection();

@@ -12,6 +12,7 @@ import type { Deferred } from "../defer/deferred.ts";
 import type {
   ClientTLSOptions,
   IAddress,
+  IInetAddress,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -26,6 +27,7 @@ export type {
   IClientFactory,
   IConnector,
   IConsumer,
+  IInetAddress,
   IListeningPort,
   IProducer,
   IProtocol,
@@ -56,7 +58,8 @@ export type {
  * if (typeof Fast !== "function") throw new Error();
  * ```
  */
-export interface ITCPTransport extends ITransport {
+export interface ITCPTransport<A extends IAddress = IInetAddress>
+  extends ITransport {
   /**
    * Half-closes: sends what is buffered, then shuts down the writing side
    * (the peer reads end-of-file); reading goes on.
@@ -73,9 +76,9 @@ export interface ITCPTransport extends ITransport {
   /** Turns TCP keep-alive probes on or off. */
   setTcpKeepAlive(enabled: boolean): void;
   /** This side's `IPv4Address`/`IPv6Address`. */
-  getHost(): IAddress;
+  getHost(): A;
   /** The peer's `IPv4Address`/`IPv6Address`. */
-  getPeer(): IAddress;
+  getPeer(): A;
 }
 
 /**
@@ -91,7 +94,8 @@ export interface ITCPTransport extends ITransport {
  * if (typeof upgrade !== "function") throw new Error();
  * ```
  */
-export interface ITLSTransport extends ITCPTransport {
+export interface ITLSTransport<A extends IAddress = IInetAddress>
+  extends ITCPTransport<A> {
   /**
    * Starts TLS on this connection: as the client with
    * `ClientTLSOptions`, as the server with `ServerTLSOptions`. Data

@@ -39,6 +39,7 @@ export type {
   IConnector,
   IConsumer,
   IHalfCloseableProtocol,
+  IInetAddress,
   IListeningPort,
   IProducer,
   IProtocol,

@@ -13,6 +13,7 @@ import { maybeDeferred } from "../defer/succeed.ts";
 import type {
   BindAddress,
   ClientTLSOptions,
+  IInetAddress,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -90,7 +91,9 @@ export class SSL4ServerEndpoint implements IStreamServerEndpoint {
    * await assert.rejects(d.asPromise(), CannotListenError);
    * ```
    */
-  listen(protocolFactory: IProtocolFactory): Deferred<IListeningPort> {
+  listen(
+    protocolFactory: IProtocolFactory,
+  ): Deferred<IListeningPort<IInetAddress>> {
     requireFactory("SSL4ServerEndpoint.listen", protocolFactory);
     return maybeDeferred(() =>
       this.#reactor.listenSSL(

@@ -18,6 +18,7 @@ import type { Deferred } from "../defer/deferred.ts";
 import { maybeDeferred } from "../defer/succeed.ts";
 import type {
   BindAddress,
+  IInetAddress,
   IListeningPort,
   IProtocol,
   IProtocolFactory,
@@ -87,7 +88,9 @@ export class TCP4ServerEndpoint implements IStreamServerEndpoint {
    * assert.equal(reactor.tcpServers[0]?.[0], 8080);
    * ```
    */
-  listen(protocolFactory: IProtocolFactory): Deferred<IListeningPort> {
+  listen(
+    protocolFactory: IProtocolFactory,
+  ): Deferred<IListeningPort<IInetAddress>> {
     requireFactory(`${this.constructor.name}.listen`, protocolFactory);
     return maybeDeferred(() =>
       this.#reactor.listenTCP(
@@ -143,7 +146,7 @@ export class TCP6ServerEndpoint extends TCP4ServerEndpoint {
  * import assert from "node:assert/strict";
  * const reactor = new Reactor({ installSignalHandlers: false });
  * const port = reactor.listenTCP(0, Factory.forProtocol(Protocol), 50, "127.0.0.1");
- * const { port: number } = port.getHost() as { port: number };
+ * const { port: number } = port.getHost();
  * const client = await new TCP4ClientEndpoint(reactor, "127.0.0.1", number)
  *   .connect(Factory.forProtocol(Protocol));
  * assert.ok(client instanceof Protocol);

@@ -41,6 +41,27 @@ export interface IAddress {
 }
 
 /**
+ * An Internet address: what a TCP port or connection reports — the shape
+ * of the net layer's `IPv4Address` and `IPv6Address` (Twisted's), so
+ * `port.getHost().port` needs no cast.
+ *
+ * @example
+ * ```ts
+ * import { type IInetAddress, IPv4Address } from "@twisted-ts/core/net";
+ * const address: IInetAddress = new IPv4Address("TCP", "127.0.0.1", 8080);
+ * if (address.port !== 8080) throw new Error("unexpected");
+ * ```
+ */
+export interface IInetAddress extends IAddress {
+  /** `"TCP"` (or `"UDP"`). */
+  readonly type: "TCP" | "UDP";
+  /** The host: an IP address, or the name connected to. */
+  readonly host: string;
+  /** The port number. */
+  readonly port: number;
+}
+
+/**
  * Something that produces data for a consumer: Twisted's `IProducer`.
  *
  * @example
@@ -261,13 +282,13 @@ export interface IClientFactory extends IProtocolFactory {
  * await port.stopListening();
  * ```
  */
-export interface IListeningPort {
+export interface IListeningPort<A extends IAddress = IAddress> {
   /** Starts listening (the reactor's `listenXXX` already did). */
   startListening(): void;
   /** Stops accepting; the Deferred fires once the socket is closed. */
   stopListening(): Deferred<void>;
   /** The address it listens on (`port` says which one port 0 picked). */
-  getHost(): IAddress;
+  getHost(): A;
 }
 
 /**
@@ -333,7 +354,7 @@ export interface IReactorTCP {
     factory: IProtocolFactory,
     backlog?: number,
     interface_?: string,
-  ): IListeningPort;
+  ): IListeningPort<IInetAddress>;
   /**
    * Connects to `host`:`port`, giving up after `timeout` seconds (default
    * 30) with `ConnectTimeoutError`; `bindAddress` picks the local end.
@@ -440,7 +461,7 @@ export interface IReactorSSL {
     contextFactory: ServerTLSOptions,
     backlog?: number,
     interface_?: string,
-  ): IListeningPort;
+  ): IListeningPort<IInetAddress>;
   /** As `connectTCP`, speaking TLS checked by `contextFactory`. */
   connectSSL(
     host: string,

@@ -32,6 +32,7 @@ export type {
   IClientFactory,
   IConnector,
   IConsumer,
+  IInetAddress,
   IListeningPort,
   IProducer,
   IProtocol,

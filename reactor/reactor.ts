@@ -56,6 +56,7 @@ import type {
   ClientTLSOptions,
   IClientFactory,
   IConnector,
+  IInetAddress,
   IListeningPort,
   IProtocolFactory,
   IReactorSSL,
@@ -1116,7 +1117,7 @@ export class Reactor
     factory: IProtocolFactory,
     backlog?: number,
     interface_?: string,
-  ): IListeningPort {
+  ): IListeningPort<IInetAddress> {
     return this._reactorIO("listenTCP").listenTCP(
       port,
       factory,
@@ -1225,7 +1226,7 @@ export class Reactor
     contextFactory: ServerTLSOptions,
     backlog?: number,
     interface_?: string,
-  ): IListeningPort {
+  ): IListeningPort<IInetAddress> {
     return this._reactorIO("listenSSL").listenSSL(
       port,
       factory,

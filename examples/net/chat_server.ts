@@ -79,7 +79,7 @@ export async function main(portNumber = 8123): Promise<void> {
     50,
     "127.0.0.1",
   );
-  console.log(`listening on ${(port.getHost() as { port: number }).port}`);
+  console.log(`listening on ${port.getHost().port}`);
   await reactor.run();
 }
 

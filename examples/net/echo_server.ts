@@ -30,7 +30,7 @@ export async function main(portNumber = 8000): Promise<void> {
   const f = new Factory();
   f.protocol = Echo;
   const port = reactor.listenTCP(portNumber, f, 50, "127.0.0.1");
-  console.log(`listening on ${(port.getHost() as { port: number }).port}`);
+  console.log(`listening on ${port.getHost().port}`);
   await reactor.run();
 }
 

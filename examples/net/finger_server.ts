@@ -77,7 +77,7 @@ export async function main(portNumber = 1079): Promise<void> {
     50,
     "127.0.0.1",
   );
-  console.log(`listening on ${(port.getHost() as { port: number }).port}`);
+  console.log(`listening on ${port.getHost().port}`);
   await reactor.run();
 }
 

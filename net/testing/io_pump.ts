@@ -149,10 +149,10 @@ export class IOPump {
   readonly client: IProtocol;
   /** The server protocol. */
   readonly server: IProtocol;
-  /** The client's transport. */
-  readonly clientTransport: ITCPTransport;
+  /** The client's transport (its addresses: the ones given, if any). */
+  readonly clientTransport: ITCPTransport<IAddress>;
   /** The server's transport. */
-  readonly serverTransport: ITCPTransport;
+  readonly serverTransport: ITCPTransport<IAddress>;
   /** The clock advanced by 0 at each step, if any. */
   readonly clock: Clock | undefined;
   /** Bytes each side may have in flight (default: unlimited). */

@@ -38,11 +38,12 @@ import { isIPv6Address } from "../_ip.ts";
  * await port.stopListening();
  * ```
  */
-export class FakePort implements IListeningPort {
-  #host: IAddress;
+export class FakePort<A extends IAddress = IAddress>
+  implements IListeningPort<A> {
+  #host: A;
 
   /** A port pretending to listen on `hostAddress`. */
-  constructor(hostAddress: IAddress) {
+  constructor(hostAddress: A) {
     this.#host = hostAddress;
   }
 
@@ -57,7 +58,7 @@ export class FakePort implements IListeningPort {
   }
 
   /** The address given to the constructor. */
-  getHost(): IAddress {
+  getHost(): A {
     return this.#host;
   }
 }
@@ -285,9 +286,9 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     factory: IProtocolFactory,
     backlog = 50,
     interface_ = "",
-  ): FakePort {
+  ): FakePort<IPv4Address | IPv6Address> {
     this.tcpServers.push([port, factory, backlog, interface_]);
-    return new FakePort(
+    return new FakePort<IPv4Address | IPv6Address>(
       isIPv6Address(interface_)
         ? new IPv6Address("TCP", interface_, port)
         : new IPv4Address("TCP", "0.0.0.0", port),
@@ -340,7 +341,7 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     contextFactory: ServerTLSOptions,
     backlog = 50,
     interface_ = "",
-  ): FakePort {
+  ): FakePort<IPv4Address> {
     this.sslServers.push([port, factory, contextFactory, backlog, interface_]);
     return new FakePort(new IPv4Address("TCP", "0.0.0.0", port));
   }
