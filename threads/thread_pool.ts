@@ -717,7 +717,8 @@ export class ThreadPool {
   /**
    * Runs `task(...args)` in a thread and calls `onResult(true, result)` or
    * `onResult(false, failure)` on the main thread when it is done (an
-   * exception from `onResult` is logged). Arguments and the result are
+   * exception from `onResult` is logged). Testing `ok` narrows the second
+   * argument to the task's result or to the `Failure`. Arguments and the result are
    * structured-cloned; a function argument arrives as a proxy whose calls
    * run the original through the pool's `reactor.callFromThread`. The
    * caller's innermost `context` object (the one its `context.call`
@@ -733,7 +734,13 @@ export class ThreadPool {
    * `ModuleNotAllowed`.
    */
   callInThreadWithCallback<F extends TaskFunction>(
-    onResult: ((ok: boolean, result: unknown) => void) | null,
+    onResult:
+      | ((
+        ...outcome:
+          | [ok: true, result: Awaited<ReturnType<F>>]
+          | [ok: false, failure: Failure]
+      ) => void)
+      | null,
     task: ThreadTask<F>,
     ...args: Parameters<F>
   ): void {
@@ -745,7 +752,7 @@ export class ThreadPool {
     }
     this._submit(
       "ThreadPool.callInThreadWithCallback",
-      onResult,
+      onResult as OnResult | null,
       null,
       task,
       args,

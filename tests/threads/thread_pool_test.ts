@@ -334,6 +334,30 @@ describe("ThreadPool running tasks", () => {
     assert.ok((results[1] as Failure).check("NewError"));
   });
 
+  it("types onResult's second argument by ok: the task's result, or a Failure", async () => {
+    const pool = inProcessPool(0, 1);
+    const seen: string[] = [];
+    const onResult = (
+      ...outcome: [ok: true, result: number] | [ok: false, failure: Failure]
+    ) => {
+      const [ok, r] = outcome;
+      // no cast: the result is a number, the failure a Failure
+      if (ok) seen.push(`sum ${r.toFixed(0)}`);
+      else seen.push(`failed ${r.getErrorMessage()}`);
+    };
+    pool.callInThreadWithCallback(onResult, T.add, 1, 2);
+    pool.callInThreadWithCallback(
+      (ok, r) => {
+        if (!ok) seen.push(`failed ${r.getErrorMessage()}`);
+      },
+      T.raise,
+      "x",
+    );
+    pool.start();
+    await pool.stop();
+    assert.deepEqual(seen, ["sum 3", "failed x"]);
+  });
+
   it("logs an exception raised by onResult, once, after onResult saw the result", async () => {
     const pool = inProcessPool(0, 1);
     const results: unknown[] = [];
