@@ -15,12 +15,7 @@ import assert from "node:assert/strict";
 import { Deferred } from "../../defer/deferred.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { fail, succeed } from "../../defer/succeed.ts";
-
-/** Type-level equality: `true` only when `A` and `B` are the same type. */
-type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends
-  (<X>() => X extends B ? 1 : 2) ? true : false;
-/** Compiles only for `true`. */
-function expectType<T extends true>(_proof?: T): void {}
+import { type Equal, expectType } from "../_types.ts";
 
 describe("chain types", () => {
   it("a callback returning a value on one path and a Deferred on another gives their values' union", async () => {

@@ -22,12 +22,7 @@ import {
 } from "../../defer/deferred_list.ts";
 import type { Failure } from "../../defer/failure.ts";
 import { succeed } from "../../defer/succeed.ts";
-
-/** Type-level equality: `true` only when `A` and `B` are the same type. */
-type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends
-  (<X>() => X extends B ? 1 : 2) ? true : false;
-/** Compiles only for `true`. */
-function expectType<T extends true>(_proof?: T): void {}
+import { type Equal, expectType } from "../_types.ts";
 
 describe("combinator types", () => {
   it("gatherResults infers a tuple for Deferreds of mixed types", async () => {

@@ -20,12 +20,7 @@ import {
   Protocol,
   TCP4ServerEndpoint,
 } from "../../net/mod.ts";
-
-/** Type-level equality: `true` only when `A` and `B` are the same type. */
-type Equal<A, B> = (<X>() => X extends A ? 1 : 2) extends
-  (<X>() => X extends B ? 1 : 2) ? true : false;
-/** Compiles only for `true`. */
-function expectType<T extends true>(_proof?: T): void {}
+import { type Equal, expectType } from "../_types.ts";
 
 describe("address types", () => {
   it("gives listenTCP's and listenSSL's port an Internet address", () => {

@@ -17,6 +17,15 @@ function inProcessPool(min: number, max: number): ThreadPool {
   return new ThreadPool({ minthreads: min, maxthreads: max, inProcess: true });
 }
 
+/** 40 short tasks at once: they leave more lanes than threads, idle. */
+async function burst(pool: ThreadPool): Promise<void> {
+  const tasks = Array.from(
+    { length: 40 },
+    (_, i) => deferToThreadPool(now, pool, T.later, i, 1),
+  );
+  await within(gatherResults(tasks), "the burst");
+}
+
 describe("a pool whose limits change after it had more lanes than threads", () => {
   beforeEach(preload);
 
@@ -39,11 +48,7 @@ describe("a pool whose limits change after it had more lanes than threads", () =
     const pool = new ThreadPool({ minthreads: 0, maxthreads: 2 });
     pool.start();
     try {
-      const burst = Array.from(
-        { length: 40 },
-        (_, i) => deferToThreadPool(now, pool, T.later, i, 1),
-      );
-      await within(gatherResults(burst), "the burst");
+      await burst(pool);
       assert.equal(pool.workers, 2);
       assert.ok(
         pool.statistics().idleWorkerCount > 4,
@@ -70,11 +75,7 @@ describe("a pool whose limits change after it had more lanes than threads", () =
     const pool = inProcessPool(0, 2);
     pool.start();
     try {
-      const burst = Array.from(
-        { length: 40 },
-        (_, i) => deferToThreadPool(now, pool, T.later, i, 1),
-      );
-      await within(gatherResults(burst), "the burst");
+      await burst(pool);
       assert.equal(pool.workers, 2);
       pool.adjustPoolsize(4, 4);
       assert.equal(pool.workers, 4);
