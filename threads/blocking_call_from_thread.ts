@@ -11,7 +11,7 @@ import type { Deferred } from "../defer/deferred.ts";
 import { describeValue } from "../_util/describe.ts";
 import { current } from "./_current.ts";
 import { loadTask } from "./_transport/load_task.ts";
-import { ThreadTask } from "./thread_task.ts";
+import { type TaskFunction, ThreadTask } from "./thread_task.ts";
 
 /**
  * Runs `fn(...args)` on the reactor thread, waits for its result — the
@@ -47,12 +47,15 @@ export function blockingCallFromThread<A extends unknown[], R>(
   fn: (...args: A) => R | PromiseLike<R> | Deferred<R>,
   ...args: A
 ): R;
-/** A thread task: runs its function on the reactor thread. */
-export function blockingCallFromThread<R>(
+/**
+ * A thread task: runs its function on the reactor thread; its arguments
+ * and result are typed by the task's signature (`threadTask<typeof fn>`).
+ */
+export function blockingCallFromThread<F extends TaskFunction>(
   reactor: unknown,
-  fn: ThreadTask,
-  ...args: unknown[]
-): R;
+  fn: ThreadTask<F>,
+  ...args: Parameters<F>
+): Awaited<ReturnType<F>>;
 export function blockingCallFromThread(
   _reactor: unknown,
   fn: unknown,
