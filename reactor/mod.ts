@@ -63,6 +63,7 @@ export type {
 } from "./_three_phase_event.ts";
 export { setThreadPoolFactory } from "./thread_pool_factory.ts";
 export type {
+  ReactorTask,
   ReactorThreadPool,
   ThreadPoolFactory,
   ThreadPoolFactoryOptions,

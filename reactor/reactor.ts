@@ -67,6 +67,7 @@ import type {
 import { getReactorIOFactory, type ReactorIO } from "./reactor_io.ts";
 import {
   getThreadPoolFactory,
+  type ReactorTask,
   type ReactorThreadPool,
 } from "./thread_pool_factory.ts";
 import {
@@ -1017,7 +1018,9 @@ export class Reactor
 
   /**
    * Runs `task(...args)` on the reactor's thread pool
-   * (`getThreadPool().callInThread(task, ...args)`).
+   * (`getThreadPool().callInThread(task, ...args)`): `task` is a
+   * `threadTask(moduleUrl, exportName)`, whose function's type checks the
+   * arguments (a plain function cannot cross into a Worker).
    *
    * @example
    * ```ts
@@ -1031,14 +1034,18 @@ export class Reactor
    *   adjustPoolsize() {},
    * }));
    * try {
-   *   new Reactor({ installSignalHandlers: false }).callInThread("task", 1);
-   *   assert.equal(ran.join(), "task,1");
+   *   const task = { moduleUrl: "file:///srv/tasks.ts", exportName: "inc" };
+   *   new Reactor({ installSignalHandlers: false }).callInThread(task, 1);
+   *   assert.deepEqual(ran, [task, 1]);
    * } finally {
    *   setThreadPoolFactory(previous);
    * }
    * ```
    */
-  callInThread(task: unknown, ...args: unknown[]): void {
+  callInThread<F extends (...args: never[]) => unknown>(
+    task: ReactorTask<F>,
+    ...args: Parameters<F>
+  ): void {
     this.getThreadPool().callInThread(task, ...args);
   }
 

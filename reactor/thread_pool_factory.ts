@@ -35,24 +35,50 @@
 import type { IReactorFromThreads } from "./interfaces.ts";
 
 /**
+ * A task for the reactor's pool, as the reactor layer sees it: the threads
+ * layer's `ThreadTask` (`threadTask(moduleUrl, exportName)`) is one, and
+ * its function's type checks `callInThread`'s arguments.
+ *
+ * @example
+ * ```ts
+ * import type { ReactorTask } from "@twisted-ts/core/reactor";
+ * const task: ReactorTask<(a: number, b: number) => number> = {
+ *   moduleUrl: "file:///srv/tasks.ts",
+ *   exportName: "add",
+ * };
+ * if (task.exportName !== "add") throw new Error("unexpected");
+ * ```
+ */
+export interface ReactorTask<
+  F extends (...args: never[]) => unknown = (...args: never[]) => unknown,
+> {
+  /** The module the task's function lives in. */
+  readonly moduleUrl: string;
+  /** The name of its export there. */
+  readonly exportName: string;
+  /** The function's type, for the type checker (never set). */
+  readonly signature?: F;
+}
+
+/**
  * What the reactor needs from its thread pool (Twisted's `ThreadPool`, as
  * far as `ReactorBase` uses it).
  *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { Reactor, type ReactorThreadPool, setThreadPoolFactory } from "@twisted-ts/core/reactor";
+ * import { Reactor, type ReactorTask, type ReactorThreadPool, setThreadPoolFactory } from "@twisted-ts/core/reactor";
  * const log: string[] = [];
  * const recording: ReactorThreadPool = {
  *   start: () => log.push("start"),
  *   stop: () => { log.push("stop"); },
- *   callInThread: (task) => log.push(`task ${task}`),
+ *   callInThread: (task) => log.push(`task ${(task as ReactorTask).exportName}`),
  *   adjustPoolsize: (_min, max) => log.push(`max ${max}`),
  * };
  * const previous = setThreadPoolFactory(() => recording);
  * try {
  *   const r = new Reactor({ installSignalHandlers: false });
- *   r.callInThread("t1");
+ *   r.callInThread({ moduleUrl: "file:///t.ts", exportName: "t1" });
  *   r.suggestThreadPoolSize(3);
  *   r.fireSystemEvent("shutdown"); // stops the pool
  * } finally {

@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { Deferred } from "../../defer/deferred.ts";
 import { Reactor } from "../../reactor/reactor.ts";
 import {
+  type ReactorTask,
   type ReactorThreadPool,
   setThreadPoolFactory,
 } from "../../reactor/thread_pool_factory.ts";
@@ -19,6 +20,8 @@ import { ThreePhaseEvent, Trigger } from "../../reactor/_three_phase_event.ts";
 import { capturingLog, capturingLogSync } from "../_log.ts";
 
 const make = () => new Reactor({ installSignalHandlers: false });
+/** A stand-in task: the fake pools only record it. */
+const TASK: ReactorTask = { moduleUrl: "file:///srv/t.ts", exportName: "t" };
 
 /** A recording stand-in pool; `stop()` returns a Deferred fired by hand. */
 function withFakePool<R>(
@@ -210,7 +213,7 @@ describe("work on a reactor that never ran", () => {
       const warned = () =>
         capturingLogSync(() => r._warnIfWaiting("earlier")).events.length;
       assert.equal(warned(), 0, "no task was given");
-      r.callInThread("task");
+      r.callInThread(TASK);
       assert.equal(warned(), 1);
     } finally {
       setThreadPoolFactory(previous);
@@ -220,7 +223,7 @@ describe("work on a reactor that never ran", () => {
   it("names the thread pool when the work went there", () =>
     withFakePool(() => {
       const r = make();
-      r.callInThread("task");
+      r.callInThread(TASK);
       const { events } = capturingLogSync(() => r._warnIfWaiting("earlier"));
       assert.match(
         events[0]!.failure!.getErrorMessage(),

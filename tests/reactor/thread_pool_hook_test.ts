@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
   Reactor,
+  type ReactorTask,
   type ReactorThreadPool,
   setThreadPoolFactory,
   type ThreadPoolFactoryOptions,
@@ -58,6 +59,11 @@ async function withFakePools<R>(
 }
 
 const make = () => new Reactor({ installSignalHandlers: false });
+/** A stand-in task: the fake pools only record it. */
+const TASK: ReactorTask<(...args: number[]) => void> = {
+  moduleUrl: "file:///srv/tasks.ts",
+  exportName: "task",
+};
 
 describe("reactor thread pool hook", () => {
   it("throws an error naming the threads import when no factory is registered", () => {
@@ -67,7 +73,7 @@ describe("reactor thread pool hook", () => {
       for (
         const use of [
           () => r.getThreadPool(),
-          () => r.callInThread(() => {}),
+          () => r.callInThread(TASK),
           () => r.suggestThreadPoolSize(2),
         ]
       ) {
@@ -100,10 +106,10 @@ describe("reactor thread pool hook", () => {
   it("starts the pool when the reactor runs, and stops it at shutdown", () =>
     withFakePools(async (made) => {
       const r = make();
-      r.callInThread("task", 1, 2);
+      r.callInThread(TASK, 1, 2);
       const pool = made[0]!.pool;
       assert.deepEqual(pool.log, []);
-      assert.deepEqual(pool.tasks, [["task", [1, 2]]]);
+      assert.deepEqual(pool.tasks, [[TASK, [1, 2]]]);
       r.callWhenRunning(() => {
         assert.deepEqual(pool.log, ["start"]);
         r.stop();

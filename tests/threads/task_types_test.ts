@@ -1,7 +1,8 @@
 /**
- * The static types of a thread task's calls: `blockingCallFromThread` with
- * a typed `threadTask` checks the arguments against the task's function and
- * gives its result's type, as `deferToThread` does.
+ * The static types of a thread task's calls: `blockingCallFromThread` and
+ * the reactor's `callInThread` with a typed `threadTask` check the
+ * arguments against the task's function (and the former gives its
+ * result's type), as `deferToThread` does; a plain function is refused.
  *
  * `deno check` (run by the test task before the tests) tests the types:
  * each `expectType` is a type that must be inferred, each
@@ -11,6 +12,8 @@
  */
 import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { Reactor } from "../../reactor/reactor.ts";
+import { setThreadPoolFactory } from "../../reactor/thread_pool_factory.ts";
 import { blockingCallFromThread } from "../../threads/blocking_call_from_thread.ts";
 import { type Equal, expectType } from "../_types.ts";
 import { preload, T } from "./_pools.ts";
@@ -30,5 +33,28 @@ describe("thread task types", () => {
       return text;
     };
     void wrongUses; // never called: the check is deno check's
+  });
+
+  it("the reactor's callInThread takes a thread task and checks its arguments", () => {
+    const wrongUses = (reactor: Reactor) => {
+      // @ts-expect-error add takes numbers
+      reactor.callInThread(T.add, "1", 2);
+      // @ts-expect-error a plain function cannot cross into a Worker
+      reactor.callInThread((n: number) => n, 1);
+    };
+    void wrongUses; // never called: the check is deno check's
+    const given: unknown[] = [];
+    const previous = setThreadPoolFactory(() => ({
+      start() {},
+      stop() {},
+      callInThread: (task, ...args) => given.push(task, ...args),
+      adjustPoolsize() {},
+    }));
+    try {
+      new Reactor({ installSignalHandlers: false }).callInThread(T.add, 1, 2);
+    } finally {
+      setThreadPoolFactory(previous);
+    }
+    assert.deepEqual(given, [T.add, 1, 2]);
   });
 });
