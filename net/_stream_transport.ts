@@ -48,6 +48,7 @@
 import { describeValue } from "../_util/describe.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
+import { whenRejected } from "../defer/returned.ts";
 import type {
   IAddress,
   IProtocol,
@@ -319,7 +320,8 @@ export class StreamTransport implements ITCPTransport<IAddress> {
   start(): void {
     this.connected = true;
     try {
-      this.protocol.makeConnection(this);
+      const returned = this.protocol.makeConnection(this) as unknown;
+      if (returned !== undefined) this.#follow(returned, "connectionMade");
     } catch (e) {
       this.#protocolFailed(e, "connectionMade");
     }
@@ -354,7 +356,8 @@ export class StreamTransport implements ITCPTransport<IAddress> {
     const outer = fromHost && (this.#flags & RECEIVING) === 0;
     if (outer) this.#flags |= RECEIVING;
     try {
-      this.protocol.dataReceived(data);
+      const returned = this.protocol.dataReceived(data) as unknown;
+      if (returned !== undefined) this.#follow(returned, "dataReceived");
     } catch (e) {
       this.#protocolFailed(e, "dataReceived");
     }
@@ -383,7 +386,10 @@ export class StreamTransport implements ITCPTransport<IAddress> {
     const p = this.protocol;
     if (typeof p.readConnectionLost === "function") {
       try {
-        p.readConnectionLost();
+        const returned = p.readConnectionLost() as unknown;
+        if (returned !== undefined) {
+          this.#follow(returned, "readConnectionLost");
+        }
       } catch (e) {
         this.#protocolFailed(e, "readConnectionLost");
         return;
@@ -696,7 +702,10 @@ export class StreamTransport implements ITCPTransport<IAddress> {
       const p = this.protocol;
       if (typeof p.writeConnectionLost === "function") {
         try {
-          p.writeConnectionLost();
+          const returned = p.writeConnectionLost() as unknown;
+          if (returned !== undefined) {
+            this.#follow(returned, "writeConnectionLost");
+          }
         } catch (e) {
           this.#protocolFailed(e, "writeConnectionLost");
         }
@@ -723,6 +732,14 @@ export class StreamTransport implements ITCPTransport<IAddress> {
    * peer sees `ConnectionDone`), with the failure as `connectionLost`'s
    * reason.
    */
+  /**
+   * What a protocol method returned: a promise that rejects fails the
+   * connection as a throw would (`#protocolFailed`), if it is still open.
+   */
+  #follow(returned: unknown, where: string): void {
+    whenRejected(returned, (failure) => this.#protocolFailed(failure, where));
+  }
+
   #protocolFailed(error: unknown, where: string): void {
     const failure = new Failure(error);
     log.err(
@@ -754,13 +771,16 @@ export class StreamTransport implements ITCPTransport<IAddress> {
         log.err(e, "Unhandled error in a producer's stopProducing:");
       }
     }
-    try {
-      this.protocol.connectionLost(reason);
-    } catch (e) {
+    const lost = (e: unknown) =>
       log.err(
         e,
         `Unhandled error in connectionLost of ${describeValue(this.protocol)}:`,
       );
+    try {
+      const returned = this.protocol.connectionLost(reason) as unknown;
+      if (returned !== undefined) whenRejected(returned, lost);
+    } catch (e) {
+      lost(e);
     }
     this.#options.onConnectionLost?.(reason, this);
   }

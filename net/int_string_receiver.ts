@@ -25,7 +25,7 @@
  */
 import { describeValue } from "../_util/describe.ts";
 import type { IPushProducer } from "../reactor/io_interfaces.ts";
-import { Protocol } from "./protocol.ts";
+import { followCallback, Protocol } from "./protocol.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import { GrowableBuffer } from "./_buffer.ts";
 import { ChunkQueue } from "./_chunk_queue.ts";
@@ -175,7 +175,10 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
           partial.append(chunk.subarray(pos, pos + missing));
           pos += missing;
           const whole = partial.take();
-          this.stringReceived(whole.subarray(size));
+          const returned = this.stringReceived(whole.subarray(size));
+          if (returned !== undefined) {
+            followCallback(this, returned, "stringReceived");
+          }
           continue;
         }
         if (n - pos < size) {
@@ -194,7 +197,10 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
         }
         const string = chunk.subarray(pos + size, end);
         pos = end;
-        this.stringReceived(string);
+        const returned = this.stringReceived(string);
+        if (returned !== undefined) {
+          followCallback(this, returned, "stringReceived");
+        }
       }
     } catch (e) {
       if (pos < n) this.#input.chunks.unshift(chunk.subarray(pos));
@@ -211,7 +217,10 @@ export class IntNStringReceiver extends Protocol implements IPushProducer {
     if (inPartial) parts.push(this.#partial.take());
     if (rest.length > 0) parts.push(rest);
     this.#input.chunks.unshift(...parts);
-    this.lengthLimitExceeded(length);
+    const returned = this.lengthLimitExceeded(length);
+    if (returned !== undefined) {
+      followCallback(this, returned, "lengthLimitExceeded");
+    }
   }
 
   /**

@@ -16,7 +16,7 @@
  * @module
  */
 import { describeValue } from "../_util/describe.ts";
-import { Protocol } from "./protocol.ts";
+import { followCallback, Protocol } from "./protocol.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import {
   concatChunks,
@@ -116,13 +116,22 @@ export class LineOnlyReceiver extends Protocol {
     for (const line of lines) {
       if (t !== undefined && t !== null && t.disconnecting) return;
       if (line.length > requireMaxLength(name, this.MAX_LENGTH)) {
-        this.lineLengthExceeded(line);
+        const returned = this.lineLengthExceeded(line);
+        if (returned !== undefined) {
+          followCallback(this, returned, "lineLengthExceeded");
+        }
         return;
       }
-      this.lineReceived(line);
+      const returned = this.lineReceived(line);
+      if (returned !== undefined) {
+        followCallback(this, returned, "lineReceived");
+      }
     }
     if (buffer.length > requireMaxLength(name, this.MAX_LENGTH)) {
-      this.lineLengthExceeded(buffer.view().slice());
+      const returned = this.lineLengthExceeded(buffer.view().slice());
+      if (returned !== undefined) {
+        followCallback(this, returned, "lineLengthExceeded");
+      }
     }
   }
 

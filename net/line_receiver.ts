@@ -57,7 +57,7 @@
  */
 import { describeValue } from "../_util/describe.ts";
 import type { IPushProducer } from "../reactor/io_interfaces.ts";
-import { Protocol } from "./protocol.ts";
+import { followCallback, Protocol } from "./protocol.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import {
   concatChunks,
@@ -239,7 +239,10 @@ export class LineReceiver extends Protocol implements IPushProducer {
             this.#exceeded(line, delim, 1, rest);
             return false;
           }
-          this.lineReceived(line);
+          const returned = this.lineReceived(line);
+          if (returned !== undefined) {
+            followCallback(this, returned, "lineReceived");
+          }
         } else {
           // the hot path: lines wholly inside this chunk, found in place
           // (four bytes at a time) and handed out as views (or, on Bun,
@@ -350,7 +353,10 @@ export class LineReceiver extends Protocol implements IPushProducer {
               line = new Uint8Array(buffer!, chunk.byteOffset + pos, length);
             }
             pos = this.#parsed = at + d;
-            this.lineReceived(line);
+            const returned = this.lineReceived(line);
+            if (returned !== undefined) {
+              followCallback(this, returned, "lineReceived");
+            }
             if (
               pos >= n || this.#cleared || this.paused || !this.line_mode ||
               this.delimiter !== source || this.MAX_LENGTH !== max ||
@@ -396,7 +402,12 @@ export class LineReceiver extends Protocol implements IPushProducer {
       this.#input.chunks = [];
       data = concatChunks(parts);
     }
-    if (data.length > 0) this.rawDataReceived(data);
+    if (data.length > 0) {
+      const returned = this.rawDataReceived(data);
+      if (returned !== undefined) {
+        followCallback(this, returned, "rawDataReceived");
+      }
+    }
   }
 
   /**
@@ -414,7 +425,12 @@ export class LineReceiver extends Protocol implements IPushProducer {
     parts.push(tail, ...this.#input.chunks);
     this.#input.chunks = [];
     this.#partial.clear();
-    this.lineLengthExceeded(parts.length === 1 ? line : concatChunks(parts));
+    const returned = this.lineLengthExceeded(
+      parts.length === 1 ? line : concatChunks(parts),
+    );
+    if (returned !== undefined) {
+      followCallback(this, returned, "lineLengthExceeded");
+    }
   }
 
   /**

@@ -30,7 +30,7 @@
  * @module
  */
 import { describeValue } from "../_util/describe.ts";
-import { Protocol } from "./protocol.ts";
+import { followCallback, Protocol } from "./protocol.ts";
 import type { ITransport } from "../reactor/io_interfaces.ts";
 import { requireMaxLength, toBytes } from "./_bytes.ts";
 import { GrowableBuffer } from "./_buffer.ts";
@@ -238,7 +238,10 @@ export class NetstringReceiver extends Protocol {
       }
       this.#inPayload = false;
       try {
-        this.stringReceived(string);
+        const returned = this.stringReceived(string);
+        if (returned !== undefined) {
+          followCallback(this, returned, "stringReceived");
+        }
       } catch (e) {
         // the strings after it stay, for the next call (as in Twisted)
         if (pos < n) this.#input.chunks.unshift(data.subarray(pos));

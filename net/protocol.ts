@@ -10,6 +10,9 @@ import type {
   IProtocolFactory,
   ITransport,
 } from "../reactor/io_interfaces.ts";
+import { describeValue } from "../_util/describe.ts";
+import { log } from "../defer/log.ts";
+import { whenRejected } from "../defer/returned.ts";
 import { connectionDone } from "./errors.ts";
 
 /**
@@ -61,10 +64,11 @@ export class Protocol implements IProtocol {
    * if (!p.connected || p.transport !== t) throw new Error("unexpected");
    * ```
    */
-  makeConnection(transport: ITransport): void {
+  makeConnection(transport: ITransport): unknown {
     this.connected = true;
     this.transport = transport;
-    this.connectionMade();
+    // what connectionMade returned: a transport follows a promise's outcome
+    return this.connectionMade();
   }
 
   /**
@@ -140,4 +144,25 @@ export class Protocol implements IProtocol {
   logPrefix(): string {
     return this.constructor.name;
   }
+}
+
+/**
+ * @internal What one of `protocol`'s callbacks (`lineReceived`,
+ * `stringReceived`, …) returned, not `undefined`: if it is a promise that
+ * rejects, the failure is logged and the connection closed, as a throw
+ * from the callback would do (an `async` callback's error is not lost, and
+ * is no unhandled rejection). Deferreds are left to their owner.
+ */
+export function followCallback(
+  protocol: Protocol,
+  returned: unknown,
+  method: string,
+): void {
+  whenRejected(returned, (failure) => {
+    log.err(
+      failure,
+      `Unhandled error in ${method} of ${describeValue(protocol)}:`,
+    );
+    protocol.transport?.loseConnection();
+  });
 }

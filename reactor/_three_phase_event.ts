@@ -30,6 +30,7 @@ import { asDeferred, type Deferred, isDeferred } from "../defer/deferred.ts";
 import { CancelledError } from "../defer/errors.ts";
 import type { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
+import { whenRejected } from "../defer/returned.ts";
 
 /**
  * When a trigger runs relative to the event: Twisted's three phases.
@@ -253,7 +254,11 @@ export class ThreePhaseEvent {
       while (phase.length > 0) {
         const trigger = phase.shift()!;
         try {
-          trigger.fn(...trigger.args);
+          const returned = trigger.fn(...trigger.args);
+          // nothing waits in these phases: a promise's rejection is logged
+          if (returned !== undefined) {
+            whenRejected(returned, (f) => logTriggerError(trigger, f));
+          }
         } catch (e) {
           logTriggerError(trigger, e);
         }
@@ -265,7 +270,9 @@ export class ThreePhaseEvent {
 function logTriggerError(trigger: Trigger, error: unknown): void {
   log.err(
     error,
-    `Error in a '${trigger.phase}' trigger for system event "${trigger.event}" (${
+    `Error in ${
+      trigger.phase === "after" ? "an" : "a"
+    } '${trigger.phase}' trigger for system event "${trigger.event}" (${
       describeValue(trigger.fn)
     }):`,
   );

@@ -6,7 +6,8 @@
  * @module
  */
 import { requireFunction, requireSeconds } from "../_util/describe.ts";
-import type { DelayedCall } from "./delayed_call.ts";
+import { whenRejected } from "../defer/returned.ts";
+import { type DelayedCall, logCallError } from "./delayed_call.ts";
 import type { IReactorTime } from "./interfaces.ts";
 import { Scheduler } from "./_scheduler.ts";
 
@@ -153,7 +154,12 @@ export class Clock implements IReactorTime {
       // re-read the time: a call may have advanced the clock itself
       const call = scheduler.popDue(this.#now);
       if (call === undefined) break;
-      call._run();
+      // a throw leaves `advance`, as in Twisted; a returned promise that
+      // rejects has no one to leave to: it is logged
+      const returned = call._run();
+      if (returned !== undefined) {
+        whenRejected(returned, (failure) => logCallError(call, failure));
+      }
     }
   }
 

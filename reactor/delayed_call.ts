@@ -7,6 +7,7 @@
 import { serialIds } from "../_util/serial_ids.ts";
 import type { AnyFn } from "../_util/any_fn.ts";
 import { describeValue } from "../_util/describe.ts";
+import { log } from "../defer/log.ts";
 import { AlreadyCalled, AlreadyCancelled } from "./errors.ts";
 import type { IDelayedCall } from "./interfaces.ts";
 
@@ -347,4 +348,18 @@ export class DelayedCallWithArgs extends DelayedCall {
     const fn = this._fn!, args = this._args;
     return Array.isArray(args) ? fn(...args) : fn(args);
   }
+}
+
+/**
+ * @internal A timed call threw, or the promise it returned rejected:
+ * report it, with its creation stack in debug mode.
+ */
+export function logCallError(call: DelayedCall, error: unknown): void {
+  let why = `Unhandled error in a DelayedCall (${describeValue(call.func)}):`;
+  if (call.creator !== undefined) {
+    why +=
+      "\n C: previous exception occurred in a DelayedCall created here:\n C:" +
+      call.creator.trimEnd().split("\n").join("\n C:");
+  }
+  log.err(error, why);
 }

@@ -44,7 +44,8 @@ import {
 } from "../_util/describe.ts";
 import { reportPendingUnhandled } from "../defer/debug.ts";
 import { log } from "../defer/log.ts";
-import type { DelayedCall } from "./delayed_call.ts";
+import { type DelayedCall, logCallError } from "./delayed_call.ts";
+import { whenRejected } from "../defer/returned.ts";
 import {
   ReactorAlreadyRunning,
   ReactorNotRestartable,
@@ -1331,7 +1332,13 @@ export class Reactor
         loop.callsRun++;
         if (lateness !== undefined) lateness.record(now - call._time);
         try {
-          call._run();
+          const returned = call._run();
+          if (returned !== undefined) {
+            whenRejected(returned, (failure) => {
+              loop.errors++;
+              logCallError(call, failure);
+            });
+          }
         } catch (e) {
           loop.errors++;
           logCallError(call, e);
@@ -1529,31 +1536,24 @@ export class Reactor
     const loop = this.#loop;
     for (let i = 0; i < queue.length; i += 2) {
       loop.threadCallsRun++;
+      const fn = queue[i] as AnyFn;
+      const why = () =>
+        `Unhandled error in a callFromThread call (${describeValue(fn)}):`;
       try {
-        (queue[i] as AnyFn)(...(queue[i + 1] as unknown[]));
+        const returned = fn(...(queue[i + 1] as unknown[]));
+        if (returned !== undefined) {
+          whenRejected(returned, (failure) => {
+            loop.errors++;
+            log.err(failure, why());
+          });
+        }
       } catch (e) {
         loop.errors++;
-        log.err(
-          e,
-          `Unhandled error in a callFromThread call (${
-            describeValue(queue[i])
-          }):`,
-        );
+        log.err(e, why());
       }
     }
     if (this.#threadCalls.length > 0) this.wakeUp();
   }
-}
-
-/** A timed call threw: report it, with its creation stack in debug mode. */
-function logCallError(call: DelayedCall, error: unknown): void {
-  let why = `Unhandled error in a DelayedCall (${describeValue(call.func)}):`;
-  if (call.creator !== undefined) {
-    why +=
-      "\n C: previous exception occurred in a DelayedCall created here:\n C:" +
-      call.creator.trimEnd().split("\n").join("\n C:");
-  }
-  log.err(error, why);
 }
 
 /**
