@@ -211,6 +211,28 @@ export const host = {
   },
 
   /**
+   * Calls `fn` as the program ends, however it ends but a signal that
+   * kills it or a crash: after `atIdleExit`'s, and on an explicit
+   * `Deno.exit`/`process.exit` too (Deno's `unload`, Node's and Bun's
+   * process `exit`). `fn` must be synchronous.
+   */
+  atExit(fn: () => void): void {
+    const g = globalThis as {
+      Deno?: unknown;
+      addEventListener?: (type: string, fn: () => void) => void;
+    };
+    try {
+      if (g.Deno !== undefined && typeof g.addEventListener === "function") {
+        g.addEventListener("unload", fn);
+        return;
+      }
+      nodeProcess()?.on("exit", fn);
+    } catch (e) {
+      log.msg(`Not watching for the program's exit: ${e}`);
+    }
+  },
+
+  /**
    * Calls `fn` once after `ms` milliseconds without keeping the process
    * alive for it; returns a function that cancels it.
    */

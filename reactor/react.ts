@@ -21,7 +21,6 @@ import {
   type InlineGenerator,
 } from "../defer/inline_callbacks.ts";
 import { log } from "../defer/log.ts";
-import { reportPendingUnhandled } from "../defer/debug.ts";
 import { host } from "./_host.ts";
 import { ReactorNotRunning, SystemExit } from "./errors.ts";
 import { type Reactor, reactor as theReactor } from "./reactor.ts";
@@ -152,11 +151,8 @@ export function react<A extends unknown[]>(
     });
   });
   return r.run().then(() => {
-    if (exit) {
-      // an explicit exit skips the host's idle-exit report
-      reportPendingUnhandled();
-      host.exit(code);
-    }
+    // the exit reports what is still unhandled (see reactor.ts)
+    if (exit) host.exit(code);
     return code;
   });
 }

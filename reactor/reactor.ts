@@ -1581,7 +1581,8 @@ let watchingIdleExit = false;
 /**
  * Once: when the program is about to end for want of work, warn about
  * reactors whose work never ran, and report the unhandled failures still
- * held by live Deferreds (collection would have reported them).
+ * held by live Deferreds (collection would have reported them); on an
+ * explicit exit, report those failures too.
  */
 function watchForIdleExit(): void {
   if (watchingIdleExit) return;
@@ -1592,5 +1593,8 @@ function watchForIdleExit(): void {
     }
     reportPendingUnhandled();
   });
+  // an explicit exit skips the idle-exit event: what is still unhandled
+  // then is reported as the program ends (each failure once)
+  host.atExit(() => reportPendingUnhandled());
 }
 watchForIdleExit();

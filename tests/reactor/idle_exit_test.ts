@@ -58,6 +58,14 @@ describe("a program that runs out of work", () => {
     }
   });
 
+  it("reports a failure still held by a live Deferred when the program exits explicitly", () => {
+    const { stderr, status } = run("unhandled-exit");
+    assert.equal(status, 0);
+    assert.match(stderr, /Unhandled error in Deferred:/);
+    assert.match(stderr, /RangeError: kept and lost/);
+    assert.equal(stderr.match(/kept and lost/g)?.length, 1, "reported once");
+  });
+
   it("says nothing of a thread pool that was only made and sized", () => {
     const { stderr, status } = run("pool-only");
     assert.equal(status, 0);
