@@ -29,6 +29,7 @@ import { describeValue, requireFunction } from "../_util/describe.ts";
 import { asDeferred, Deferred, isDeferred } from "../defer/deferred.ts";
 import { Failure } from "../defer/failure.ts";
 import { log } from "../defer/log.ts";
+import { fail } from "../defer/succeed.ts";
 import {
   NotPaused,
   type SchedulerError,
@@ -221,6 +222,12 @@ export class CooperativeTask<T = unknown> {
   _completionState: SchedulerError | undefined = undefined;
   /** What `whenDone()` fires with once ended. */
   #completionResult: Iterator<T> | Failure | undefined = undefined;
+  /**
+   * The failure of a task that failed with no `whenDone()` Deferred to
+   * take it, held in a failed Deferred: reported as unhandled (when
+   * collected, or at exit) unless a later `whenDone()` claims it.
+   */
+  #unclaimed: Deferred<never> | undefined = undefined;
   /** `next()` is running. */
   #stepping = false;
   /** Ended early during its own `next()`: close after it. */
@@ -274,7 +281,14 @@ export class CooperativeTask<T = unknown> {
   whenDone(): Deferred<Iterator<T>> {
     const d = new Deferred<Iterator<T>>();
     if (this._completionState === undefined) this.#deferreds.push(d);
-    else d.callback(this.#completionResult as Iterator<T>);
+    else {
+      const unclaimed = this.#unclaimed;
+      if (unclaimed !== undefined) {
+        this.#unclaimed = undefined;
+        unclaimed.addErrback(() => undefined); // now `d` holds it
+      }
+      d.callback(this.#completionResult as Iterator<T>);
+    }
     return d;
   }
 
@@ -391,6 +405,10 @@ export class CooperativeTask<T = unknown> {
     }
     const deferreds = this.#deferreds;
     this.#deferreds = [];
+    if (deferreds.length === 0 && state instanceof TaskFailed) {
+      // nobody waits: keep it from being lost (Twisted drops it)
+      this.#unclaimed = fail(result as Failure);
+    }
     for (const d of deferreds) {
       try {
         d.callback(result as Iterator<T>);

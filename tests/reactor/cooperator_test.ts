@@ -30,6 +30,7 @@ import {
   fail,
   Failure,
 } from "../../defer/mod.ts";
+import { reportPendingUnhandled } from "../../defer/debug.ts";
 import { capturingLogSync, errorsIn } from "../_log.ts";
 import { assertNoResult, failureOf, resultOf } from "../defer/_results.ts";
 
@@ -828,6 +829,45 @@ describe("Cooperator deliberate differences from Twisted", () => {
     clock.advance(1);
     assert.deepEqual(events, ["step", "after stop", "closed"]);
     failureOf(d, TaskStopped);
+  });
+
+  it("reports a task that failed while nobody asked whenDone(), as an unhandled error, where Twisted drops it", () => {
+    const scheduler = new FakeScheduler();
+    const coop = new Cooperator({ scheduler: scheduler.schedule });
+    function* failing(): Generator<undefined> {
+      yield;
+      throw new RangeError("nobody asked");
+    }
+    coop.cooperate(failing());
+    scheduler.pump();
+    scheduler.pump();
+    const { events } = capturingLogSync(() => reportPendingUnhandled());
+    const ours = errorsIn(events).filter((e) =>
+      e.failure?.getErrorMessage() === "nobody asked"
+    );
+    assert.equal(ours.length, 1);
+    assert.match(ours[0]!.why!, /Unhandled error in Deferred/);
+  });
+
+  it("hands the failure to a whenDone() asked after the task failed, and reports nothing", () => {
+    const scheduler = new FakeScheduler();
+    const coop = new Cooperator({ scheduler: scheduler.schedule });
+    function* failing(): Generator<undefined> {
+      yield;
+      throw new RangeError("asked later");
+    }
+    const task = coop.cooperate(failing());
+    scheduler.pump();
+    scheduler.pump();
+    const late = task.whenDone();
+    failureOf(late, RangeError);
+    const { events } = capturingLogSync(() => reportPendingUnhandled());
+    assert.deepEqual(
+      errorsIn(events).filter((e) =>
+        e.failure?.getErrorMessage() === "asked later"
+      ),
+      [],
+    );
   });
 
   it("logs the failure of a yielded Deferred that fails after its task was stopped", () => {
