@@ -331,9 +331,24 @@ function messageOf(value: unknown): string {
     if (typeof value === "object" && value !== null) {
       const message = (value as { message?: unknown }).message;
       if (typeof message === "string") return message;
+      const text = String(value);
+      // a plain object says nothing as "[object Object]": show its content
+      if (text.startsWith("[object ")) return jsonOf(value) ?? text;
+      return text;
     }
     return String(value);
   } catch {
     return "<unprintable value>";
+  }
+}
+
+/** `value` as JSON, cut at 200 characters; `undefined` if it cannot be. */
+function jsonOf(value: object): string | undefined {
+  try {
+    const json = JSON.stringify(value);
+    if (typeof json !== "string") return undefined;
+    return json.length > 200 ? `${json.slice(0, 199)}…` : json;
+  } catch {
+    return undefined; // a cycle, a BigInt, a throwing toJSON
   }
 }

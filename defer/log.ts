@@ -181,7 +181,11 @@ function publish(event: LogEvent, except?: LogObserver): number {
 export const log: {
   /** Logs an informational message made of `parts`. */
   msg(...parts: unknown[]): void;
-  /** Logs an error: `failure` may be a `Failure` or any thrown value. */
+  /**
+   * Logs an error: `failure` may be a `Failure` or any thrown value (it is
+   * required: with no argument, a `TypeError`, where Twisted logs the
+   * exception being handled).
+   */
   err(failure: unknown, why?: string): void;
   /** Adds `observer` (a second add of the same function is ignored). */
   addObserver(observer: LogObserver): void;
@@ -192,6 +196,13 @@ export const log: {
     publish({ isError: false, message: parts, time: Date.now() / 1000 });
   },
   err(failure: unknown, why?: string): void {
+    if (arguments.length === 0) {
+      // Twisted's log.err() logs the exception being handled; JavaScript
+      // has no such thing
+      throw new TypeError(
+        "log.err: give the error to log (a Failure or the thrown value); there is no current exception to take",
+      );
+    }
     const event: { -readonly [K in keyof LogEvent]: LogEvent[K] } = {
       isError: true,
       message: [],

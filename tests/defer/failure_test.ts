@@ -66,6 +66,19 @@ describe("Failure", () => {
     assert.equal(f.check("RemoteError"), "RemoteError");
   });
 
+  it("shows a thrown plain object's content as its message, not [object Object]", () => {
+    assert.equal(
+      new Failure({ code: 7, reason: "busy" }).getErrorMessage(),
+      '{"code":7,"reason":"busy"}',
+    );
+    const cyclic: { self?: unknown } = {};
+    cyclic.self = cyclic;
+    assert.equal(new Failure(cyclic).getErrorMessage(), "[object Object]");
+    const long = new Failure({ text: "x".repeat(500) }).getErrorMessage();
+    assert.equal(long.length, 200);
+    assert.ok(long.endsWith("…"));
+  });
+
   it("copies another Failure rather than nesting it", () => {
     const inner = new Failure(new AppError("once"));
     const copy = new Failure(inner);

@@ -35,6 +35,22 @@ describe("log", () => {
     assert.equal("why" in events[1]!, false);
   });
 
+  it("refuses err() without an error, with a TypeError saying why (JavaScript has no current exception)", () => {
+    const { events } = capturingLogSync(() => {
+      assert.throws(
+        () => (log.err as () => void)(),
+        /log\.err: give the error to log .* no current exception/,
+      );
+    });
+    assert.deepEqual(events, []);
+    const undefinedThrown = capturingLogSync(() => log.err(undefined)).events;
+    assert.equal(
+      undefinedThrown.length,
+      1,
+      "a thrown undefined is still logged",
+    );
+  });
+
   it("adds an observer only once and ignores removing an unknown one", () => {
     const seen: LogEvent[] = [];
     const observer = (e: LogEvent) => {
