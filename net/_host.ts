@@ -330,15 +330,19 @@ export class TLSHandshakeError extends Error {
 
   /** The error for `reason`. */
   constructor(reason: unknown) {
-    super(
-      `TLS handshake failed: ${
-        reason instanceof Error
-          ? reason.message
-          : (reason as { code?: string } | null)?.code ?? String(reason)
-      }`,
-    );
+    const text = reason instanceof Error
+      ? reason.message
+      : (reason as { code?: string } | null)?.code ?? String(reason);
+    super(`TLS handshake failed: ${text}${hintFor(text)}`);
     this.reason = reason;
   }
+}
+
+/** What to do about a handshake failure whose cause is not plain. */
+function hintFor(text: string): string {
+  return /CaUsedAsEndEntity/.test(text)
+    ? " (Deno refuses a CA certificate, basicConstraints CA:TRUE, as the server's own: give the server a certificate made with CA:FALSE, or one signed by that CA)"
+    : "";
 }
 
 /**

@@ -117,6 +117,15 @@ export class SocketTransport extends StreamTransport
     return this.#owner._tls || tlsStarted.has(this);
   }
 
+  /**
+   * Over TLS the end of the peer's input ends the connection, as in
+   * Twisted, whose TLS layer never calls `readConnectionLost` (the peer's
+   * closing message closes it all).
+   */
+  protected override _halfCloses(): boolean {
+    return !this.TLS;
+  }
+
   /** This side's address (`IPv4Address`, `IPv6Address` or `UNIXAddress`). */
   override getHost(): IAddress {
     return toAddress((this._socket as HostSocket).local);

@@ -379,12 +379,20 @@ export class StreamTransport implements ITCPTransport<IAddress> {
     this.#flush();
   }
 
+  /**
+   * Whether a peer's end of input is a half-close the protocol may hear
+   * of (`readConnectionLost`): yes, but over TLS (see `SocketTransport`).
+   */
+  protected _halfCloses(): boolean {
+    return true;
+  }
+
   /** The peer half-closed (end of input). */
   readEnded(): void {
     if (!this.connected || this.#readEnded) return;
     this.#readEnded = true;
     const p = this.protocol;
-    if (typeof p.readConnectionLost === "function") {
+    if (typeof p.readConnectionLost === "function" && this._halfCloses()) {
       try {
         const returned = p.readConnectionLost() as unknown;
         if (returned !== undefined) {

@@ -2,6 +2,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { TimeoutError } from "../../defer/mod.ts";
 import * as root from "../../mod.ts";
+import { TLSHandshakeError } from "../../net/_host.ts";
 import {
   BindError,
   CannotListenError,
@@ -32,6 +33,21 @@ describe("net errors", () => {
     assert.ok(new ConnectionDone() instanceof ConnectionClosed);
     assert.ok(!(new ConnectionDone() instanceof ConnectionLost));
     assert.ok(new CannotListenError("", 1, "x") instanceof BindError);
+  });
+
+  it("explain a TLS failure from a server certificate Deno refuses as a CA", () => {
+    const refused = new TLSHandshakeError(
+      new Error(
+        "invalid peer certificate: Other(OtherError(CaUsedAsEndEntity))",
+      ),
+    );
+    assert.match(
+      refused.message,
+      /CaUsedAsEndEntity\)\) \(Deno refuses a CA certificate/,
+    );
+    assert.match(refused.message, /CA:FALSE/);
+    const plain = new TLSHandshakeError(new Error("certificate expired"));
+    assert.equal(plain.message, "TLS handshake failed: certificate expired");
   });
 
   it("word their messages as Twisted's str(error)", () => {

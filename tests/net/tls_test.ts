@@ -87,6 +87,32 @@ describe("TLS over loopback", () => {
   );
 
   it(
+    "ends a half-close-aware protocol's connection when the TLS peer closes, without readConnectionLost (as Twisted's TLS)",
+    SOCKET_TEST,
+    () =>
+      withTLSEcho(async ({ reactor, servers, port }) => {
+        class HalfCloseAware extends Recorder {
+          readConnectionLost(): void {
+            this.events.push("readConnectionLost");
+          }
+        }
+        const clients = new RecordingClientFactory(() => new HalfCloseAware());
+        reactor.connectSSL("127.0.0.1", portOf(port), clients, {
+          hostname: "localhost",
+          caCerts: [CA],
+        });
+        await until("connected", () => clients.built.length === 1);
+        const client = await within("made", clients.built[0]!.made);
+        client.transport.write("bye");
+        await until("echo", () => client.received === "bye");
+        servers.built[0]!.transport.loseConnection();
+        assert.equal((await within("lost", client.lost)).type, ConnectionDone);
+        assert.deepEqual(client.events, ["made", "lost ConnectionDone"]);
+        await within("stop", port.stopListening());
+      }),
+  );
+
+  it(
     "verifies the IP address it connects to when no hostname is given (the certificate names 127.0.0.1)",
     SOCKET_TEST,
     () =>
