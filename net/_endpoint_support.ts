@@ -37,15 +37,16 @@ export function requireReactor<R>(
  * (a `TypeError` here), wrap it, start connecting with `start`, and return
  * the wrapper's Deferred (a failed one if starting threw, as Twisted's).
  */
-export function connectWith(
+export function connectWith<P extends IProtocol>(
   what: string,
-  protocolFactory: IProtocolFactory,
+  protocolFactory: IProtocolFactory<P>,
   start: (wrapper: WrappingFactory) => unknown,
-): Deferred<IProtocol> {
+): Deferred<P> {
   requireFactory(what, protocolFactory);
   return maybeDeferred(() => {
     const wrapper = new WrappingFactory(protocolFactory);
     start(wrapper);
-    return wrapper.onConnection;
+    // the wrapped factory's protocol, as it built it
+    return wrapper.onConnection as Deferred<P>;
   });
 }

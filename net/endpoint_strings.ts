@@ -473,7 +473,7 @@ function caCertsIn(what: string, dir: string): string[] {
  * const port = reactor.listenTCP(0, Factory.forProtocol(Protocol), 50, "127.0.0.1");
  * const { port: number } = port.getHost();
  * const endpoint = clientFromString(reactor, `tcp:host=127.0.0.1:port=${number}:timeout=5`);
- * const client = await endpoint.connect(Factory.forProtocol(Protocol)) as Protocol;
+ * const client = await endpoint.connect(Factory.forProtocol(Protocol));
  * client.transport.loseConnection();
  * await port.stopListening();
  * assert.throws(() => clientFromString(reactor, "tcp:example.com"), TypeError);

@@ -69,11 +69,15 @@ export class Factory implements IProtocolFactory {
    * if (f.protocol !== Hello) throw new Error("unexpected");
    * ```
    */
-  static forProtocol<F extends Factory, A extends unknown[]>(
+  static forProtocol<
+    F extends Factory,
+    A extends unknown[],
+    P extends IProtocol = IProtocol,
+  >(
     this: new (...args: A) => F,
-    protocol: ProtocolClass,
+    protocol: new () => P,
     ...args: A
-  ): F {
+  ): F & IProtocolFactory<P> {
     if (typeof protocol !== "function") {
       throw new TypeError(
         `Factory.forProtocol: protocol must be a class, got ${
@@ -83,7 +87,8 @@ export class Factory implements IProtocolFactory {
     }
     const factory = new this(...args);
     factory.protocol = protocol;
-    return factory;
+    // its buildProtocol makes a `protocol`: typed so, for endpoints' connect
+    return factory as F & IProtocolFactory<P>;
   }
 
   /**

@@ -180,6 +180,11 @@ export interface IStreamServerEndpoint {
  * ```
  */
 export interface IStreamClientEndpoint {
-  /** Connects; fires with the connected protocol, or fails. */
-  connect(protocolFactory: IProtocolFactory): Deferred<IProtocol>;
+  /**
+   * Connects; fires with the connected protocol (typed as the factory
+   * builds it), or fails.
+   */
+  connect<P extends IProtocol>(
+    protocolFactory: IProtocolFactory<P>,
+  ): Deferred<P>;
 }

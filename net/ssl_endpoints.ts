@@ -164,7 +164,9 @@ export class SSL4ClientEndpoint implements IStreamClientEndpoint {
    * await assert.rejects(d.asPromise(), ConnectingCancelledError);
    * ```
    */
-  connect(protocolFactory: IProtocolFactory): Deferred<IProtocol> {
+  connect<P extends IProtocol>(
+    protocolFactory: IProtocolFactory<P>,
+  ): Deferred<P> {
     return connectWith(
       "SSL4ClientEndpoint.connect",
       protocolFactory,

@@ -150,7 +150,7 @@ export class TCP6ServerEndpoint extends TCP4ServerEndpoint {
  * const client = await new TCP4ClientEndpoint(reactor, "127.0.0.1", number)
  *   .connect(Factory.forProtocol(Protocol));
  * assert.ok(client instanceof Protocol);
- * (client as Protocol).transport.loseConnection();
+ * client.transport.loseConnection();
  * await port.stopListening();
  * ```
  */
@@ -199,7 +199,9 @@ export class TCP4ClientEndpoint implements IStreamClientEndpoint {
    * assert.equal(reactor.connectors[0]?.stoppedConnecting, true);
    * ```
    */
-  connect(protocolFactory: IProtocolFactory): Deferred<IProtocol> {
+  connect<P extends IProtocol>(
+    protocolFactory: IProtocolFactory<P>,
+  ): Deferred<P> {
     return connectWith(
       `${this.constructor.name}.connect`,
       protocolFactory,

@@ -146,14 +146,16 @@ export class UNIXClientEndpoint implements IStreamClientEndpoint {
    * const reactor = new Reactor({ installSignalHandlers: false });
    * const port = reactor.listenUNIX(`${dir}/app.sock`, Factory.forProtocol(Protocol));
    * const client = await new UNIXClientEndpoint(reactor, `${dir}/app.sock`)
-   *   .connect(Factory.forProtocol(Protocol)) as Protocol;
+   *   .connect(Factory.forProtocol(Protocol));
    * assert.equal(String(client.transport.getPeer()), `UNIXAddress('${dir}/app.sock')`);
    * client.transport.loseConnection();
    * await port.stopListening();
    * await Deno.remove(dir, { recursive: true });
    * ```
    */
-  connect(protocolFactory: IProtocolFactory): Deferred<IProtocol> {
+  connect<P extends IProtocol>(
+    protocolFactory: IProtocolFactory<P>,
+  ): Deferred<P> {
     return connectWith(
       "UNIXClientEndpoint.connect",
       protocolFactory,

@@ -237,12 +237,12 @@ export interface IProtocol {
  * f.doStop();
  * ```
  */
-export interface IProtocolFactory {
+export interface IProtocolFactory<P extends IProtocol = IProtocol> {
   /**
    * A new protocol for a connection from/to `addr`, or `null`/`undefined`
    * to refuse the connection (it is closed at once).
    */
-  buildProtocol(addr: IAddress): IProtocol | null | undefined;
+  buildProtocol(addr: IAddress): P | null | undefined;
   /** A port or connector starts using this factory. */
   doStart(): void;
   /** A port or connector stops using this factory. */

@@ -40,6 +40,7 @@ import {
   until,
   within,
 } from "./_sockets.ts";
+import { type Equal, expectType } from "../_types.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8");
@@ -161,6 +162,7 @@ describe("endpoints on MemoryReactor", () => {
     const { StringTransport } = await import("../../net/mod.ts");
     wrapper.makeConnection(new StringTransport());
     const p = await d;
+    expectType<Equal<typeof p, Recorder>>(); // typed as the factory builds it
     assert.ok(p instanceof Recorder);
     assert.deepEqual(p.events, ["made"]);
     wrapper.dataReceived(new TextEncoder().encode("hi"));
@@ -272,7 +274,7 @@ describe("endpoints over loopback", () => {
           new TCP4ClientEndpoint(reactor, "127.0.0.1", portOf(port)).connect(
             Factory.forProtocol(Recorder),
           ),
-        ) as Recorder;
+        );
         client.transport.write("via endpoint");
         await until("echo", () => client.received === "via endpoint");
         const mine = new Recorder();
@@ -347,7 +349,7 @@ describe("endpoints over loopback", () => {
         new UNIXClientEndpoint(reactor, path).connect(
           Factory.forProtocol(Recorder),
         ),
-      ) as Recorder;
+      );
       client.transport.write("unix endpoint");
       await until("echo", () => client.received === "unix endpoint");
       client.transport.loseConnection();
@@ -381,7 +383,7 @@ describe("endpoints over loopback", () => {
           hostname: "localhost",
           caCerts: [fixture("ca.pem")],
         }).connect(Factory.forProtocol(Recorder)),
-      ) as Recorder;
+      );
       client.transport.write("tls endpoint");
       await until("echo", () => client.received === "tls endpoint");
       client.transport.loseConnection();
