@@ -660,10 +660,16 @@ export class ThreadPool {
 
   /**
    * Starts the pool: grows to `minthreads`, plus enough for the work
-   * already submitted (up to `maxthreads`). Throws `AlreadyQuit` if the
-   * pool was stopped and must grow.
+   * already submitted (up to `maxthreads`). Throws `AlreadyQuit`, changing
+   * nothing, if the pool was stopped (Twisted's restarts one that needs no
+   * thread, whose tasks then raise instead of being refused).
    */
   start(): void {
+    if (this.joined) {
+      throw new AlreadyQuit(
+        `ThreadPool.start: pool ${this.name} was stopped, and a stopped pool cannot be restarted`,
+      );
+    }
     this.joined = false;
     this.started = true;
     this.adjustPoolsize();
@@ -862,6 +868,7 @@ export class ThreadPool {
     } catch (e) {
       this.#waiting.remove(job);
       job.disarm?.();
+      this.#recorder.submitted--; // not submitted after all: it throws
       throw e;
     }
     return job;
