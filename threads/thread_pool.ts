@@ -362,6 +362,9 @@ export class ThreadPool {
   #busyOfEnded = 0;
   readonly #team: Team;
   readonly #lanes: LanePool | undefined;
+  /** In-process jobs started, for `#terminate` (see `#runningHere`). */
+  readonly #inProcessJobs = new Set<Job>();
+  #inProcessPruneAt = 64;
   readonly #waiting = new WaitingJobs();
   readonly #runJob = (job: Job, performer: IWorker) =>
     this.#run(job, performer);
@@ -894,8 +897,25 @@ export class ThreadPool {
     if (this.#recorder.timing) this.#recorder.started(job, job.task.key);
     if (performer instanceof ThreadWorker && !performer.inProcess) {
       performer._send(job);
-    } else runInProcess(job);
+    } else {
+      runInProcess(job);
+      if (job.state !== DONE) this.#runningHere(job);
+    }
     return job; // settles (perhaps already) when the outcome is reported
+  }
+
+  /**
+   * Keeps `job`, running in-process, for `#terminate`: no worker can be
+   * ended under it, so ending means failing it. Finished jobs are dropped
+   * as the set grows (amortised O(1)).
+   */
+  #runningHere(job: Job): void {
+    const jobs = this.#inProcessJobs;
+    if (jobs.size >= this.#inProcessPruneAt) {
+      for (const j of jobs) if (j.state === DONE) jobs.delete(j);
+      this.#inProcessPruneAt = Math.max(64, jobs.size * 2);
+    }
+    jobs.add(job);
   }
 
   /** Jobs whose worker ended before starting them: run them elsewhere. */
@@ -941,6 +961,24 @@ export class ThreadPool {
   #terminate(reason: string): void {
     this.#failWaiting();
     for (const thread of this.threads) thread._kill(reason);
+    // in-process tasks have no worker to end: they fail, and their lanes
+    // (and so the threads and stop()) are let go
+    const here = [...this.#inProcessJobs];
+    this.#inProcessJobs.clear();
+    for (const job of here) {
+      if (job.state === DONE) continue;
+      try {
+        job.runner?.cancelJob(job); // its taskSignal aborts
+      } catch (e) {
+        log.err(e, `ThreadPool ${this.name}: cancelling task ${job.task.key}`);
+      }
+      job.finish(
+        false,
+        new WorkerDied(
+          `task ${job.task.key} failed: it ran in-process and ${reason}`,
+        ),
+      );
+    }
     this.#failWaiting();
   }
 

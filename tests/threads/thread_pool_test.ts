@@ -8,7 +8,8 @@ import { availableParallelism } from "node:os";
 import { beforeEach, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { Failure } from "../../defer/failure.ts";
-import { AlreadyQuit } from "../../threads/errors.ts";
+import { Clock } from "../../reactor/clock.ts";
+import { AlreadyQuit, WorkerDied } from "../../threads/errors.ts";
 import { context } from "../../threads/context.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { threadTask } from "../../threads/thread_task.ts";
@@ -200,6 +201,36 @@ describe("ThreadPool start, adjust and stop", () => {
     assert.equal(stopped, false);
     await d;
     assert.deepEqual(results, [true, "late"]);
+  });
+
+  it("after stopTimeout, fails an in-process task still running with WorkerDied, and stop() fires", async () => {
+    await preload();
+    const clock = new Clock();
+    const pool = new ThreadPool({
+      minthreads: 0,
+      maxthreads: 1,
+      inProcess: true,
+      clock,
+      stopTimeout: 2,
+    });
+    pool.start();
+    const outcomes: unknown[] = [];
+    pool.callInThreadWithCallback(
+      (ok, r) => outcomes.push(ok, ok ? r : (r as Failure).type),
+      T.waitForAbort,
+    );
+    let stopped = false;
+    pool.stop().addCallback(() => {
+      stopped = true;
+    });
+    clock.advance(1);
+    await turn();
+    assert.deepEqual(outcomes, [], "ended before stopTimeout");
+    clock.advance(1);
+    await turn();
+    assert.deepEqual(outcomes, [false, WorkerDied]);
+    assert.equal(stopped, true, "stop() never fired");
+    assert.ok(pool.threads.every((t) => !t.alive));
   });
 
   it("a second stop raises AlreadyQuit, as Twisted's does", async () => {
