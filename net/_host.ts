@@ -1201,6 +1201,14 @@ function bunNodeConnect(
   }
   let settled = false;
   const socket = lib.connect(options);
+  // over TLS: whether the TCP connection is up, so what fails now fails
+  // the handshake (a peer that resets it is an SSLError, as on Deno)
+  let handshaking = false;
+  if (tls !== undefined) {
+    socket.once("connect", () => {
+      handshaking = true;
+    });
+  }
   socket.once(tls === undefined ? "connect" : "secureConnect", () => {
     if (settled) return;
     settled = true;
@@ -1226,9 +1234,10 @@ function bunNodeConnect(
     socket.destroy();
     const code = (error as { code?: unknown } | undefined)?.code;
     callbacks.failed(
-      tls !== undefined && typeof code === "string" &&
-        !/^E[A-Z]+$/.test(code)
-        ? new TLSHandshakeError(error) // a certificate check failed
+      tls !== undefined &&
+        (handshaking || typeof code === "string" && !/^E[A-Z]+$/.test(code))
+        ? new TLSHandshakeError(error) // a certificate check failed, or
+        // the peer dropped the connection during the handshake
         : error,
     );
   });

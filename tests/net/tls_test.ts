@@ -166,6 +166,36 @@ describe("TLS over loopback", () => {
   );
 
   it(
+    "fails the attempt with SSLError when the server drops the connection during the handshake",
+    SOCKET_TEST,
+    async () => {
+      const { reactor, stop } = runningReactor();
+      try {
+        /** A plain TCP server that resets each connection at once. */
+        class Dropper extends Recorder {
+          override connectionMade(): void {
+            super.connectionMade();
+            this.transport.abortConnection();
+          }
+        }
+        const servers = new KeepingFactory(() => new Dropper());
+        const port = reactor.listenTCP(0, servers, 50, "127.0.0.1");
+        const clients = new RecordingClientFactory(() => new Recorder());
+        reactor.connectSSL("127.0.0.1", portOf(port), clients, {
+          hostname: "localhost",
+          caCerts: [CA],
+        });
+        const reason = await within("dropped", clients.failed);
+        assert.equal(reason.type, SSLError, reason.getErrorMessage());
+        assert.equal(clients.built.length, 0);
+        await within("stop", port.stopListening());
+      } finally {
+        await stop();
+      }
+    },
+  );
+
+  it(
     "startTLS from connectionMade on a plain connection to a TLS server",
     SOCKET_TEST,
     () =>
