@@ -70,6 +70,30 @@ function nodeProcess(): NodeProcess | undefined {
 }
 
 /**
+ * Calls `fn` on the program's end event: Deno's `denoEvent` (a global
+ * event), or the process's `nodeEvent` on Bun and Node.
+ */
+function onProgramEnd(
+  denoEvent: string,
+  nodeEvent: string,
+  fn: () => void,
+): void {
+  const g = globalThis as {
+    Deno?: unknown;
+    addEventListener?: (type: string, fn: () => void) => void;
+  };
+  try {
+    if (g.Deno !== undefined && typeof g.addEventListener === "function") {
+      g.addEventListener(denoEvent, fn);
+      return;
+    }
+    nodeProcess()?.on(nodeEvent, fn);
+  } catch (e) {
+    log.msg(`Not watching for the program's end (${nodeEvent}): ${e}`);
+  }
+}
+
+/**
  * The host functions the reactor uses. Replace one only in a test, and put
  * it back in `finally`.
  */
@@ -176,19 +200,7 @@ export const host = {
    * on an explicit exit or a signal. `fn` must not schedule new work.
    */
   atIdleExit(fn: () => void): void {
-    const g = globalThis as {
-      Deno?: unknown;
-      addEventListener?: (type: string, fn: () => void) => void;
-    };
-    try {
-      if (g.Deno !== undefined && typeof g.addEventListener === "function") {
-        g.addEventListener("beforeunload", fn);
-        return;
-      }
-      nodeProcess()?.on("beforeExit", fn);
-    } catch (e) {
-      log.msg(`Not watching for the program's end: ${e}`);
-    }
+    onProgramEnd("beforeunload", "beforeExit", fn);
   },
 
   /**
@@ -217,19 +229,7 @@ export const host = {
    * process `exit`). `fn` must be synchronous.
    */
   atExit(fn: () => void): void {
-    const g = globalThis as {
-      Deno?: unknown;
-      addEventListener?: (type: string, fn: () => void) => void;
-    };
-    try {
-      if (g.Deno !== undefined && typeof g.addEventListener === "function") {
-        g.addEventListener("unload", fn);
-        return;
-      }
-      nodeProcess()?.on("exit", fn);
-    } catch (e) {
-      log.msg(`Not watching for the program's exit: ${e}`);
-    }
+    onProgramEnd("unload", "exit", fn);
   },
 
   /**
