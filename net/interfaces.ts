@@ -165,12 +165,12 @@ export interface IStreamServerEndpoint {
  * @example
  * ```ts
  * import { Deferred } from "@twisted-ts/core";
- * import { Protocol, StringTransport, type IProtocol, type IStreamClientEndpoint } from "@twisted-ts/core/net";
+ * import { Protocol, StringTransport, type IProtocol, type IProtocolFactory, type IStreamClientEndpoint } from "@twisted-ts/core/net";
  * const inMemory: IStreamClientEndpoint = {
- *   connect: (factory) => {
+ *   connect: <P extends IProtocol>(factory: IProtocolFactory<P>) => {
  *     const p = factory.buildProtocol({ toString: () => "memory" })!;
  *     p.makeConnection(new StringTransport());
- *     const d = new Deferred<IProtocol>();
+ *     const d = new Deferred<P>();
  *     d.callback(p);
  *     return d;
  *   },

@@ -1026,7 +1026,7 @@ export class Reactor
    * @example
    * ```ts
    * import assert from "node:assert/strict";
-   * import { Reactor, setThreadPoolFactory } from "@twisted-ts/core/reactor";
+   * import { Reactor, type ReactorTask, setThreadPoolFactory } from "@twisted-ts/core/reactor";
    * const ran: unknown[] = [];
    * const previous = setThreadPoolFactory(() => ({
    *   start() {},
@@ -1035,7 +1035,10 @@ export class Reactor
    *   adjustPoolsize() {},
    * }));
    * try {
-   *   const task = { moduleUrl: "file:///srv/tasks.ts", exportName: "inc" };
+   *   const task: ReactorTask<(n: number) => number> = {
+   *     moduleUrl: "file:///srv/tasks.ts",
+   *     exportName: "inc",
+   *   };
    *   new Reactor({ installSignalHandlers: false }).callInThread(task, 1);
    *   assert.deepEqual(ran, [task, 1]);
    * } finally {

@@ -155,27 +155,28 @@ export interface ThreadPoolFactoryOptions {
  * import assert from "node:assert/strict";
  * import {
  *   Reactor,
+ *   type ReactorTask,
  *   setThreadPoolFactory,
  *   type ThreadPoolFactory,
  * } from "@twisted-ts/core/reactor";
- * // a pool that runs each task at once, in-process, for a test
- * const inline: ThreadPoolFactory = () => ({
+ * // a pool that records the tasks it is given, for a test
+ * const given: string[] = [];
+ * const recording: ThreadPoolFactory = () => ({
  *   start() {},
  *   stop() {},
  *   callInThread(task, ...args) {
- *     (task as (...a: unknown[]) => void)(...args);
+ *     given.push(`${(task as ReactorTask).exportName}(${args})`);
  *   },
  *   adjustPoolsize() {},
  * });
- * const previous = setThreadPoolFactory(inline);
+ * const add: ReactorTask<(a: number, b: number) => number> = {
+ *   moduleUrl: "file:///srv/tasks.ts",
+ *   exportName: "add",
+ * };
+ * const previous = setThreadPoolFactory(recording);
  * try {
- *   let sum = 0;
- *   new Reactor({ installSignalHandlers: false }).callInThread(
- *     (a: number, b: number) => { sum = a + b; },
- *     2,
- *     3,
- *   );
- *   assert.equal(sum, 5);
+ *   new Reactor({ installSignalHandlers: false }).callInThread(add, 2, 3);
+ *   assert.deepEqual(given, ["add(2,3)"]);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
@@ -198,24 +199,26 @@ let current: ThreadPoolFactory | undefined;
  * import assert from "node:assert/strict";
  * import {
  *   Reactor,
+ *   type ReactorTask,
  *   type ReactorThreadPool,
  *   setThreadPoolFactory,
  * } from "@twisted-ts/core/reactor";
- * // a pool that runs each task at once, in-process
- * const inline: ReactorThreadPool = {
+ * // a pool that records the tasks it is given
+ * const given: ReactorTask[] = [];
+ * const recording: ReactorThreadPool = {
  *   start() {},
  *   stop() {},
- *   callInThread(task, ...args) {
- *     (task as (...a: unknown[]) => void)(...args);
+ *   callInThread(task) {
+ *     given.push(task as ReactorTask);
  *   },
  *   adjustPoolsize() {},
  * };
- * const previous = setThreadPoolFactory(() => inline);
+ * const previous = setThreadPoolFactory(() => recording);
  * try {
  *   const r = new Reactor({ installSignalHandlers: false });
- *   let ran = false;
- *   r.callInThread(() => { ran = true; });
- *   assert.ok(ran, "not run");
+ *   const job: ReactorTask = { moduleUrl: "file:///srv/t.ts", exportName: "job" };
+ *   r.callInThread(job);
+ *   assert.deepEqual(given, [job]);
  * } finally {
  *   setThreadPoolFactory(previous);
  * }
