@@ -1539,24 +1539,38 @@ export class Reactor
     const loop = this.#loop;
     for (let i = 0; i < queue.length; i += 2) {
       loop.threadCallsRun++;
-      const fn = queue[i] as AnyFn;
-      const why = () =>
-        `Unhandled error in a callFromThread call (${describeValue(fn)}):`;
       try {
-        const returned = fn(...(queue[i + 1] as unknown[]));
+        const returned = (queue[i] as AnyFn)(...(queue[i + 1] as unknown[]));
         if (returned !== undefined) {
-          whenRejected(returned, (failure) => {
-            loop.errors++;
-            log.err(failure, why());
-          });
+          followThreadCall(loop, queue[i] as AnyFn, returned);
         }
       } catch (e) {
         loop.errors++;
-        log.err(e, why());
+        logThreadCallError(queue[i] as AnyFn, e);
       }
     }
     if (this.#threadCalls.length > 0) this.wakeUp();
   }
+}
+
+/** A `callFromThread` call threw, or the promise it returned rejected. */
+function logThreadCallError(fn: AnyFn, error: unknown): void {
+  log.err(
+    error,
+    `Unhandled error in a callFromThread call (${describeValue(fn)}):`,
+  );
+}
+
+/** What a `callFromThread` call returned: a rejection is logged. */
+function followThreadCall(
+  loop: LoopRecorder,
+  fn: AnyFn,
+  returned: unknown,
+): void {
+  whenRejected(returned, (failure) => {
+    loop.errors++;
+    logThreadCallError(fn, failure);
+  });
 }
 
 /**

@@ -142,13 +142,21 @@ export function lanePool(
    */
   const fewest = (acceptingOnly: boolean): number => {
     let best = -1;
+    let least = 0;
     for (let i = 0; i < live.length; i++) {
       const thread = live[i]!;
       if (acceptingOnly && !thread.accepting) continue;
-      if (best < 0 || thread.inFlight < live[best]!.inFlight) best = i;
+      const held = thread.inFlight; // a getter: read once
+      if (best < 0 || held < least) {
+        best = i;
+        least = held;
+      }
     }
+    fewestHeld = least;
     return best;
   };
+  /** What the thread `fewest` found last holds (0 if none). */
+  let fewestHeld = 0;
 
   /**
    * The thread for a lane's task: the one holding the fewest tasks, or a
@@ -158,11 +166,11 @@ export function lanePool(
    */
   const pick = (): ThreadWorker => {
     const i = fewest(false);
-    if (i < 0) return newThread();
-    const thread = live[i]!;
     if (
-      thread.inFlight === 0 || live.length >= Math.min(lanes, currentLimit())
-    ) return thread;
+      i >= 0 &&
+      (fewestHeld === 0 || live.length >= Math.min(lanes, currentLimit()))
+    ) return live[i]!;
+    fewestHeld = 0;
     return newThread();
   };
 
@@ -259,12 +267,12 @@ export function lanePool(
         // outnumber what the threads may hold when the limit just dropped
         // (the Team quits busy lanes only once its backlog is empty)
         const thread = pick();
-        if (parkedHead === parked.length && thread.inFlight < depth.current) {
-          thread.do(work);
-        } else {
+        const room = fewestHeld < depth.current; // what `thread` holds
+        if (room && parkedHead === parked.length) thread.do(work);
+        else {
           parked.push(work);
           // a thread just started is under the depth while others park
-          if (thread.inFlight < depth.current) drain();
+          if (room) drain();
         }
         if (depth.adapts && --untilSample === 0) adapt();
       },
