@@ -374,18 +374,22 @@ for i in range(300):
         servers.startFactory = () => {
           throw new Error("no start today");
         };
-        for (let i = 0; i < 20; i++) {
+        const attempts = 200;
+        for (let i = 0; i < attempts; i++) {
           assert.throws(
             () => reactor.listenTCP(0, servers, 50, "127.0.0.1"),
             /no start today/,
           );
         }
         assert.deepEqual(open(), { ports: 0, connections: 0, connecting: 0 });
-        // the host releases a listener as it gets to it: wait, bounded
+        // the host releases a listener as it gets to it: wait, bounded. The
+        // count is the process's, and other test files run beside this one
+        // (Deno's --parallel): a leak would keep all `attempts` listeners,
+        // so well under half of them left over is no leak
         let now: number | undefined;
         await until("no listener left open", () => {
           void openFileDescriptors().then((n) => now = n);
-          return now !== undefined && now <= before;
+          return now !== undefined && now - before < attempts / 2;
         }, 10_000).catch((e) => {
           throw new Error(
             `${e.message}: ${before} descriptors before, ${now} after`,
