@@ -79,7 +79,7 @@ const EXERCISED: Record<string, string> = {
     "examples/servers/servers_test.ts runs the real Deno binary on deno_server.ts with these permissions (port 0) and sends it SIGTERM; examples/demo_test.ts checks that --help gives this line",
   "bun examples/servers/bun_server.ts 8000":
     "examples/servers/servers_test.ts runs it (port 0) and sends it SIGTERM",
-  "bun build --compile ./app.ts ./tasks.ts ./node_modules/@jsr/twisted-ts__core/threads/_transport/entry.js --outfile app":
+  "bun build --compile ./app.ts ./tasks.ts ./node_modules/@twisted-ts/core/threads/_transport/entry.js --outfile app":
     "tests/threads/compile_test.ts builds such a binary (the library copied in, its entry named with setWorkerEntry) and runs a task in it",
 };
 

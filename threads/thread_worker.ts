@@ -57,15 +57,28 @@ const ENTRY = import.meta.url.endsWith(".js")
 let defaultEntry: URL = ENTRY;
 
 /**
+ * Never called (the entry runs only in a worker: importing it here would
+ * connect this thread as one). It makes the entry a dependency of this
+ * module for tools that follow imports: JSR's npm build converts to `.js`
+ * only the modules the package's exports reach, and without this edge the
+ * entry, reached by URL alone, would be left out — a pool installed from
+ * npm could start no worker.
+ */
+// deno-lint-ignore no-unused-vars
+const entryInModuleGraph = (): Promise<unknown> =>
+  import("./_transport/entry.ts");
+
+/**
  * Tells every thread made from now on (the reactor's pool's too) where the
  * worker entry module is, when it is not next to this file: in a
  * single-file executable, where a bundler has moved the library. With
  * `bun build --compile`, add the entry (and your task modules) to the
- * build's entry points, then name it here by the same path:
+ * build's entry points, then name it here by the same path (`bunx jsr add`
+ * installs the package in `node_modules/@twisted-ts/core`):
  *
  * ```sh
  * bun build --compile ./app.ts ./tasks.ts \
- *   ./node_modules/@jsr/twisted-ts__core/threads/_transport/entry.js \
+ *   ./node_modules/@twisted-ts/core/threads/_transport/entry.js \
  *   --outfile app
  * ```
  *
@@ -77,7 +90,7 @@ let defaultEntry: URL = ENTRY;
  * import { setWorkerEntry } from "@twisted-ts/core/threads";
  * const before = setWorkerEntry(
  *   new URL(
- *     "./node_modules/@jsr/twisted-ts__core/threads/_transport/entry.js",
+ *     "./node_modules/@twisted-ts/core/threads/_transport/entry.js",
  *     "file:///$bunfs/root/app",
  *   ),
  * );

@@ -177,6 +177,11 @@ describe("faults on real Workers", () => {
         (result[1] as Failure).getErrorMessage(),
         /the worker of thread missing (failed to start|could not be started)/,
       );
+      // what to do: a bundler or a copy left the entry behind
+      assert.match(
+        (result[1] as Failure).getErrorMessage(),
+        /no_such_entry\.[jt]s could not be loaded: .*setWorkerEntry\(\)/,
+      );
     }
     thread.quit();
     await within(thread.joined(), "the thread to end");

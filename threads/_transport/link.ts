@@ -154,6 +154,7 @@ export class WorkerLink implements JobRunner {
   #recordsIn = 0;
   /** Microseconds to spin for outcomes after sending tasks (opt-in). */
   readonly #spinMicros: number;
+  readonly #entry: URL;
   #spinQueued = false;
   readonly #useRing: boolean;
   /** Whether this side sleeps on the outcome ring (see `LinkOptions`). */
@@ -195,6 +196,7 @@ export class WorkerLink implements JobRunner {
   /** Starts a worker; throws what the host's constructor throws. */
   constructor(owner: LinkOwner, options: LinkOptions) {
     this.#owner = owner;
+    this.#entry = options.entry;
     this.#spinMicros = options.spinMicros;
     this.#useRing = options.ring;
     this.#sleepOnRing = options.ring && options.atomicWake;
@@ -797,8 +799,23 @@ export class WorkerLink implements JobRunner {
     if (this.#ended) return;
     this.#end(
       false,
-      this.#ready ? `died (${cause})` : `failed to start (${cause})`,
+      this.#ready
+        ? `died (${cause})`
+        : `failed to start (${cause})${this.#entryHint(cause)}`,
     );
+  }
+
+  /**
+   * What to do when the cause of a failed start names the entry module
+   * itself: a bundler or a copy left it behind.
+   */
+  #entryHint(cause: string): string {
+    const entry = this.#entry;
+    const path = entry.protocol === "file:"
+      ? decodeURIComponent(entry.pathname)
+      : entry.href;
+    if (!cause.includes(path) && !cause.includes(entry.href)) return "";
+    return `; the worker entry module ${entry.href} could not be loaded: where the library was bundled or moved, add its threads/_transport/entry module to the build and name it with setWorkerEntry()`;
   }
 
   /**
