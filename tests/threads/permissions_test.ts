@@ -7,7 +7,10 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import process from "node:process";
@@ -140,6 +143,7 @@ const readChild = fileURLToPath(
 function runReadChild(
   flags: string[],
   args: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<{ code: number | null; out: unknown; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -154,7 +158,7 @@ function runReadChild(
         readChild,
         ...args,
       ],
-      { stdio: ["ignore", "pipe", "pipe"] },
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } },
     );
     let stdout = "", stderr = "";
     child.stdout.on("data", (b) => stdout += b);
@@ -190,10 +194,26 @@ describe("Deno's read permission and worker threads", { skip: !isDeno }, () => {
     assert.doesNotMatch(r.stderr, /Uncaught|in worker/);
   });
 
-  it("runs the task with --allow-read for the library and the task modules' folder, and nothing else", async () => {
-    const r = await runReadChild([`--allow-read=${ROOT},${FIXTURES}`]);
-    assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.out, { value: 42 });
+  it("runs the task with --allow-read for the library and the task modules' folder, and asks for nothing else", async () => {
+    // Deno writes every permission check to this file, granted or not (a
+    // check of one not granted is a prompt at a terminal)
+    const dir = mkdtempSync(join(tmpdir(), "twisted-ts-audit-"));
+    const audit = join(dir, "audit.jsonl");
+    try {
+      const r = await runReadChild([`--allow-read=${ROOT},${FIXTURES}`], [], {
+        DENO_AUDIT_PERMISSIONS: audit,
+      });
+      assert.equal(r.code, 0, r.stderr);
+      assert.deepEqual(r.out, { value: 42 });
+      const asked = new Set(
+        readFileSync(audit, "utf8").trim().split("\n").map((line) =>
+          (JSON.parse(line) as { permission: string }).permission
+        ),
+      );
+      assert.deepEqual([...asked], ["read"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("imported from https (here http, standing in for jsr.io), needs import access to the host and read access to the task modules only", async () => {

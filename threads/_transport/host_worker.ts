@@ -161,6 +161,8 @@ interface NodeWorkerThreads {
   Worker: new (url: URL, options: Record<string, unknown>) => NodeWorker;
   isMainThread: boolean;
   workerData: unknown;
+  /** The `env` option's value that shares the environment, uncopied. */
+  SHARE_ENV?: symbol;
 }
 
 interface DenoGlobal {
@@ -339,6 +341,13 @@ export function startWorker(
       workerData: handover,
       transferList: [channel.port2],
     };
+    // Deno: a copy of the environment (Node's default) reads all of it, so
+    // a program not granted env access would be prompted for it at a
+    // terminal; sharing it reads nothing, and a task that reads a variable
+    // asks for it as any Deno code does
+    if (isDeno && threads.SHARE_ENV !== undefined) {
+      options.env = threads.SHARE_ENV;
+    }
     if (settings.heapLimit > 0 && !isDeno && !isBun) {
       // Node enforces a hard limit (Deno and Bun ignore it or abort the
       // process): twice the soft one, so a worker past the soft limit is
