@@ -943,6 +943,12 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
         // all run: let the array go (a later callback starts a new one)
         current._chain = NO_CALLBACKS;
         current._head = 0;
+      } else if (head > 32 && head * 2 > chain.length) {
+        // paused with more to run (a Deferred used as a work queue that
+        // never empties): drop what has run, or the array only grows.
+        // Nothing else holds an index into it while it is not running.
+        chain.splice(0, head);
+        current._head = 0;
       }
       const final = current._result;
       if (isFailure(final)) {
