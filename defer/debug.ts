@@ -18,12 +18,16 @@
  * stack is formatted; Deno's formatting hook keeps them regardless.) So at
  * the end of the tick in which a Deferred ended a run on a failure, if the
  * failure is still unhandled, the report takes a copy of it: an object of the
- * same class with the same own properties, the message and the stack as
- * text, and no live frames (Twisted's `cleanFailure`, in effect). This costs
- * one stack formatting per failure left unhandled at the end of a tick;
- * failures handled in the same tick cost nothing. Two limits: an error
- * object whose own properties refer to its Deferred keeps it alive (it is
- * then never reported), and the engine decides when, or whether (at exit),
+ * same class with the message and the stack as text, no live frames
+ * (Twisted's `cleanFailure`, in effect), and those own properties that
+ * cannot reach the Deferred — primitives, plain data that does not hold it,
+ * errors (copied the same way); other objects become their descriptions, so
+ * an error that carries its request, Deferred included, is still collected
+ * and reported. This costs one stack formatting per failure left unhandled
+ * at the end of a tick; failures handled in the same tick cost nothing. Two
+ * limits: a thrown value that is not an `Error` is kept as it is (one that
+ * refers to its Deferred keeps it alive, and is reported only when the
+ * reactor layer sees the program end), and the engine decides when, or whether (at exit),
  * collection happens; tests use {@linkcode DebugInfo.reportUnhandled} for the
  * deterministic path.
  *
@@ -33,6 +37,7 @@
  *
  * @module
  */
+import { describeError, describeValue } from "../_util/describe.ts";
 import { Failure } from "./failure.ts";
 import { log } from "./log.ts";
 
@@ -148,18 +153,22 @@ export function reportPendingUnhandled(): number {
   return reports.length;
 }
 
-/** Records whose failure may need copying at the end of this tick. */
-let toCopy: DebugInfo[] = [];
+/**
+ * Records whose failure may need copying at the end of this tick, each
+ * followed by its Deferred.
+ */
+let toCopy: (DebugInfo | object)[] = [];
 
 function copyUnhandled(): void {
-  const infos = toCopy;
+  const queued = toCopy;
   toCopy = [];
-  for (const info of infos) {
+  for (let i = 0; i < queued.length; i += 2) {
+    const info = queued[i] as DebugInfo, owner = queued[i + 1]!;
     info.queued = false;
     const failure = info.failure;
     if (failure !== undefined && info.report !== undefined) {
       try {
-        info.report.copy = frameFreeCopy(failure);
+        info.report.copy = frameFreeCopy(failure, owner);
         info.report.why = info.why();
       } catch (e) {
         // a value that resists copying: report it as it is
@@ -246,7 +255,9 @@ export class DebugInfo {
     }
     if (!this.queued) {
       this.queued = true;
-      if (toCopy.push(this) === 1) Promise.resolve().then(copyUnhandled);
+      if (toCopy.push(this, owner) === 2) {
+        Promise.resolve().then(copyUnhandled);
+      }
     }
   }
 
@@ -284,26 +295,50 @@ function isError(value: unknown): value is Error {
 }
 
 /**
- * A copy of `failure` that holds no live stack frames: the same value unless
- * it is an `Error` (whose engine-held frames may keep the Deferred alive),
- * else an object of the same class with the same own properties and the
- * formatted stack.
+ * A copy of `failure` that cannot keep `owner`, its Deferred, alive: the
+ * same value unless it is an `Error` (whose engine-held frames may reach
+ * the Deferred), else {@linkcode frameFreeError}'s copy of it.
  */
-function frameFreeCopy(failure: Failure): Failure {
+function frameFreeCopy(failure: Failure, owner: object): Failure {
   const value = failure.value;
-  const stack = failure.stack; // formats it, while the frames are still here
   if (!isError(value)) return failure.cleanFailure();
+  return new Failure(frameFreeError(value, failure.stack, owner, 0));
+}
+
+/** How deep errors held by errors (`cause`, `errors`) are copied. */
+const ERROR_DEPTH = 4;
+/** The most objects of plain data a copy keeps per property. */
+const PLAIN_DATA_LIMIT = 1000;
+
+/**
+ * An object of `error`'s class with its message, `stack` as text and its
+ * own data properties — those that cannot reach `owner`: primitives, and
+ * plain data (plain objects and arrays of such) that does not hold it. An
+ * error held there (a `cause`, an `AggregateError`'s `errors`) is copied
+ * the same way; any other object (a class instance, a function: a closure
+ * or an internal slot could hold the Deferred) becomes its description.
+ * Else an error that referred to its Deferred (`error.request = { d }`)
+ * would keep it, and itself, alive and unreported for good.
+ */
+function frameFreeError(
+  error: Error,
+  stack: string,
+  owner: object,
+  depth: number,
+): Error {
   let copy: Error;
   try {
-    copy = Object.create(Object.getPrototypeOf(value)) as Error;
-    for (const key of Reflect.ownKeys(value)) {
+    copy = Object.create(Object.getPrototypeOf(error)) as Error;
+    for (const key of Reflect.ownKeys(error)) {
       if (key === "stack") continue;
-      const d = Object.getOwnPropertyDescriptor(value, key);
-      if (d !== undefined && "value" in d) Object.defineProperty(copy, key, d);
+      const d = Object.getOwnPropertyDescriptor(error, key);
+      if (d === undefined || !("value" in d)) continue;
+      d.value = keepable(d.value, owner, depth);
+      Object.defineProperty(copy, key, d);
     }
     if (!Object.hasOwn(copy, "message")) {
       Object.defineProperty(copy, "message", {
-        value: value.message,
+        value: String(error.message),
         configurable: true,
         writable: true,
       });
@@ -314,8 +349,63 @@ function frameFreeCopy(failure: Failure): Failure {
       writable: true,
     });
   } catch {
-    copy = new Error(failure.getErrorMessage());
+    copy = new Error(describeError(error));
     copy.stack = stack;
   }
-  return new Failure(copy);
+  return copy;
+}
+
+/** What a report's copy keeps of `value` (see {@linkcode frameFreeError}). */
+function keepable(value: unknown, owner: object, depth: number): unknown {
+  if (typeof value !== "object" || value === null) {
+    return typeof value === "function" ? describeValue(value) : value;
+  }
+  if (isError(value)) {
+    if (depth >= ERROR_DEPTH) return describeValue(value);
+    let stack: string;
+    try {
+      stack = String(value.stack);
+    } catch {
+      stack = "";
+    }
+    return frameFreeError(value, stack, owner, depth + 1);
+  }
+  if (Array.isArray(value) && value.some(isError)) {
+    return value.map((v) => keepable(v, owner, depth));
+  }
+  return isPlainData(value, owner) ? value : describeValue(value);
+}
+
+/**
+ * Whether `value` is plain data that does not hold `owner`: plain objects
+ * and arrays, data properties only, no functions, at most
+ * {@linkcode PLAIN_DATA_LIMIT} objects.
+ */
+function isPlainData(value: object, owner: object): boolean {
+  try {
+    const seen = new Set<object>();
+    const next: object[] = [value];
+    while (next.length > 0) {
+      const o = next.pop()!;
+      if (o === owner) return false;
+      if (seen.has(o)) continue;
+      seen.add(o);
+      if (seen.size > PLAIN_DATA_LIMIT) return false;
+      const proto = Object.getPrototypeOf(o);
+      if (
+        proto !== Object.prototype && proto !== null &&
+        proto !== Array.prototype
+      ) return false;
+      for (const key of Reflect.ownKeys(o)) {
+        const d = Object.getOwnPropertyDescriptor(o, key);
+        if (d === undefined || !("value" in d)) return false;
+        const v: unknown = d.value;
+        if (typeof v === "function") return false;
+        if (typeof v === "object" && v !== null) next.push(v);
+      }
+    }
+    return true;
+  } catch {
+    return false; // a Proxy's trap threw: not plain
+  }
 }

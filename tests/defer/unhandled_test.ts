@@ -94,6 +94,22 @@ function dropSelfReferringDeferred(message: string): void {
   });
   d.callback(1);
 }
+/** An error that carries its request, and the request its Deferred. */
+class RequestError extends Error {
+  code = "E_REQUEST";
+  request: unknown;
+  reply: unknown = { status: 503, headers: ["retry-after: 5"] };
+  retry: unknown;
+}
+function dropDeferredWhoseErrorRefersToIt(message: string): void {
+  const d = new Deferred<number>();
+  const error = new RequestError(message, {
+    cause: new TypeError("socket closed"),
+  });
+  error.request = { id: 7, d };
+  error.retry = () => d; // a closure over it
+  d.errback(error);
+}
 function dropCancelledDeferred(message: string): void {
   new Deferred((d) => d.errback(new CancelledError(message))).cancel();
 }
@@ -310,6 +326,29 @@ describe("unhandled failures, garbage-collection path", () => {
       (e) => reportsOf(e, message).length > 0,
     );
     assert.equal(reportsOf(events, message).length, 1);
+  });
+
+  it("reports a collected Deferred whose error refers to it, keeping the error's plain data", async () => {
+    const message = marker("carries its request");
+    const events = await dropAndCollect(
+      () => dropDeferredWhoseErrorRefersToIt(message),
+      (e) => reportsOf(e, message).length > 0,
+    );
+    const reports = reportsOf(events, message);
+    assert.equal(reports.length, 1);
+    const error = reports[0]!.failure!.value as RequestError;
+    assert.ok(error instanceof RequestError);
+    assert.equal(error.code, "E_REQUEST");
+    assert.deepEqual(error.reply, {
+      status: 503,
+      headers: ["retry-after: 5"],
+    });
+    // what could hold the Deferred is described, not kept
+    assert.equal(error.request, "an object");
+    assert.equal(error.retry, "an anonymous function");
+    const cause = error.cause as Error;
+    assert.ok(cause instanceof TypeError);
+    assert.equal(cause.message, "socket closed");
   });
 
   it("reports a collected Deferred that was cancelled and then dropped", async () => {
