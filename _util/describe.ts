@@ -44,7 +44,7 @@ export function describeValue(value: unknown): string {
       ?.name;
     if (Array.isArray(value)) return `an array of length ${value.length}`;
     return typeof name === "string" && name !== "" && name !== "Object"
-      ? `a ${name}`
+      ? `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`
       : "an object";
   } catch {
     return "an unprintable value";
