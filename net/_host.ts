@@ -696,17 +696,75 @@ export class DenoSocket implements HostSocket {
 const PEER_GONE = new Set(["ENOTCONN", "ECONNABORTED", "ECONNRESET"]);
 
 /**
+ * How long a TLS client may take over its handshake before it is dropped:
+ * until then it has no protocol (see the README), so nothing of the
+ * program's, such as a `TimeoutMixin`, could bound it.
+ */
+export const TLS_HANDSHAKE_TIMEOUT_MS = 30_000;
+
+/** After an accept failure (not a peer gone): the first wait, and the longest. */
+const ACCEPT_RETRY_MS = 10, ACCEPT_RETRY_MAX_MS = 1000;
+
+/**
+ * Calls `fn` once after `ms` milliseconds, without keeping the process
+ * alive for it; returns a function that cancels it.
+ */
+function backgroundTimeout(fn: () => void, ms: number): () => void {
+  const id = setTimeout(fn, ms) as unknown;
+  try {
+    const deno = G.Deno as { unrefTimer?: (id: number) => void } | undefined;
+    if (typeof deno?.unrefTimer === "function") deno.unrefTimer(id as number);
+    else (id as { unref?: () => void }).unref?.();
+  } catch {
+    // cannot be unreferenced here: it holds the process for `ms`
+  }
+  return () => clearTimeout(id as number);
+}
+
+/**
+ * An accept failure as an error whose stack is its first line: the accept
+ * loop's frames tell nobody anything, and formatting them can bring a Deno
+ * process down while it is out of file descriptors (Deno 2.9 then loads
+ * this file's source map, cannot open it, and panics).
+ */
+function acceptFailure(error: unknown): Error {
+  let name = "Error", message: string;
+  let code: unknown;
+  try {
+    const e = error as { name?: unknown; message?: unknown; code?: unknown };
+    if (typeof e.name === "string") name = e.name;
+    message = typeof e.message === "string" ? e.message : String(error);
+    code = e.code;
+  } catch {
+    message = "an unprintable error";
+  }
+  const plain = new Error(message);
+  Object.defineProperty(plain, "name", { value: name, configurable: true });
+  Object.defineProperty(plain, "stack", {
+    value: `${name}: ${message}`,
+    configurable: true,
+    writable: true,
+  });
+  if (typeof code === "string") Object.assign(plain, { code });
+  return plain;
+}
+
+/**
  * @internal Deno's accept loop: `onAccept` gets each connection;
  * `onAcceptError` each failure the listener survives, with `peerGone` true
  * when only that connection was lost (accepting goes straight on) and
- * false for the rest (too many open files: accepting resumes after 10 ms).
- * Exported for its tests.
+ * false for the rest (too many open files: accepting resumes after
+ * `retryMs`, 10 ms at first, doubling while the failures go on, up to 1 s).
+ * A TLS connection is handed over once its handshake succeeded; one still
+ * in it after {@linkcode TLS_HANDSHAKE_TIMEOUT_MS}, or when the listener
+ * closes, is dropped. Exported for its tests.
  */
 export function denoListen(
   deno: DenoHost,
   request: ListenRequest,
   onAccept: (socket: HostSocket) => void,
-  onAcceptError: (error: unknown, peerGone: boolean) => void,
+  onAcceptError: (error: unknown, peerGone: boolean, retryMs?: number) => void,
+  handshakeTimeoutMs: number = TLS_HANDSHAKE_TIMEOUT_MS,
 ): HostListener {
   let listener: DenoListener;
   if (request.transport === "unix") {
@@ -724,6 +782,16 @@ export function denoListen(
     } else listener = deno.listen(options);
   }
   let open = true;
+  /** TLS connections in their handshake: not the port's yet. */
+  const handshaking = new Set<DenoConn>();
+  const drop = (conn: DenoConn) => {
+    handshaking.delete(conn);
+    try {
+      conn.close();
+    } catch {
+      // already closed
+    }
+  };
   // what the port does with a connection must not end the accept loop
   const accept = (conn: DenoConn) => {
     try {
@@ -738,6 +806,7 @@ export function denoListen(
     }
   };
   const loop = (async () => {
+    let retryMs = ACCEPT_RETRY_MS;
     while (open) {
       let conn: DenoConn;
       try {
@@ -750,11 +819,14 @@ export function denoListen(
           onAcceptError(e, true);
           continue;
         }
-        // EMFILE and friends: report, and keep accepting (as Twisted does)
-        onAcceptError(e, false);
-        await new Promise((r) => setTimeout(r, 10));
+        // EMFILE and friends: report, and keep accepting (as Twisted
+        // does), less often while it goes on
+        onAcceptError(acceptFailure(e), false, retryMs);
+        await new Promise((r) => setTimeout(r, retryMs));
+        retryMs = Math.min(retryMs * 2, ACCEPT_RETRY_MAX_MS);
         continue;
       }
+      retryMs = ACCEPT_RETRY_MS;
       if (!open) {
         conn.close();
         return;
@@ -762,19 +834,23 @@ export function denoListen(
       if (request.tls === undefined) accept(conn);
       else {
         // the protocol is connected once the handshake succeeded (as on
-        // Bun); a client that fails it is dropped
+        // Bun); a client that fails it, or takes too long, is dropped
         const tlsConn = conn;
+        handshaking.add(tlsConn);
+        const stopTimer = backgroundTimeout(
+          () => drop(tlsConn),
+          handshakeTimeoutMs,
+        );
         tlsConn.handshake!().then(
           () => {
+            stopTimer();
+            if (!handshaking.delete(tlsConn)) return; // dropped meanwhile
             if (open) accept(tlsConn);
-            else tlsConn.close();
+            else drop(tlsConn);
           },
           () => {
-            try {
-              tlsConn.close();
-            } catch {
-              // already closed
-            }
+            stopTimer();
+            if (handshaking.has(tlsConn)) drop(tlsConn); // else dropped already
           },
         );
       }
@@ -790,6 +866,8 @@ export function denoListen(
         } catch {
           // already closed
         }
+        // not the port's yet, so nothing else would close them
+        for (const conn of [...handshaking]) drop(conn);
       }
       // the socket is released when the pending accept gives up
       return loop;
@@ -1106,10 +1184,20 @@ function bunHandlers(
   };
 }
 
-function bunListen(
+/**
+ * @internal Bun's listener. Over TLS, Bun opens a socket as soon as TCP
+ * connects when there is a `handshake` handler (else only once the
+ * handshake has ended, well or badly — so a client that never finished it
+ * got a protocol, and one that never spoke was out of reach of shutdown):
+ * the socket is handed over once its handshake succeeded, and one that
+ * fails it, is still in it after `handshakeTimeoutMs`, or when the listener
+ * closes, is dropped — as on Deno. Exported for its tests.
+ */
+export function bunListen(
   bun: BunHost,
   request: ListenRequest,
   onAccept: (socket: HostSocket) => void,
+  handshakeTimeoutMs: number = TLS_HANDSHAKE_TIMEOUT_MS,
 ): HostListener {
   const local: HostAddress = request.transport === "unix"
     ? { transport: "unix", path: request.path }
@@ -1117,7 +1205,44 @@ function bunListen(
   const unix = request.transport === "unix"
     ? { path: request.path, accepted: true }
     : undefined;
-  const handlers = bunHandlers((raw) => onAccept(new BunSocket(raw, unix)));
+  const accept = (raw: BunRawSocket) => onAccept(new BunSocket(raw, unix));
+  const handlers = bunHandlers(accept);
+  /** TLS sockets in their handshake (not the port's yet), and their timers. */
+  const handshaking = new Map<BunRawSocket, () => void>();
+  const forget = (raw: BunRawSocket): boolean => {
+    const stopTimer = handshaking.get(raw);
+    if (stopTimer === undefined) return false;
+    handshaking.delete(raw);
+    stopTimer();
+    return true;
+  };
+  const drop = (raw: BunRawSocket) => {
+    forget(raw);
+    try {
+      raw.terminate();
+    } catch {
+      // already closed
+    }
+  };
+  if (request.tls !== undefined) {
+    const closed = handlers.close as (raw: BunRawSocket, e?: unknown) => void;
+    Object.assign(handlers, {
+      open(raw: BunRawSocket) {
+        handshaking.set(
+          raw,
+          backgroundTimeout(() => drop(raw), handshakeTimeoutMs),
+        );
+      },
+      handshake(raw: BunRawSocket, ok: boolean) {
+        if (!forget(raw)) return;
+        if (ok && open) accept(raw);
+        else drop(raw);
+      },
+      close(raw: BunRawSocket, error?: unknown) {
+        if (!forget(raw)) closed(raw, error);
+      },
+    });
+  }
   const options: Record<string, unknown> = {
     allowHalfOpen: true,
     socket: handlers,
@@ -1146,6 +1271,8 @@ function bunListen(
       if (open) {
         open = false;
         listener.stop(false);
+        // not the port's yet, so nothing else would close them
+        for (const raw of [...handshaking.keys()]) drop(raw);
       }
       return Promise.resolve();
     },
@@ -1347,14 +1474,18 @@ export const host = {
    * Listens as `request` says, calling `onAccept` with each accepted
    * socket (it must attach a sink at once, or close the socket);
    * `onAcceptError` hears about accept failures the server survives: too
-   * many open files, or (`peerGone` true) a peer that went away before it
-   * was accepted. Throws the host's error (address in use, permission)
-   * synchronously.
+   * many open files (accepting resumes after `retryMs`), or (`peerGone`
+   * true) a peer that went away before it was accepted. Throws the host's
+   * error (address in use, permission) synchronously.
    */
   listen(
     request: ListenRequest,
     onAccept: (socket: HostSocket) => void,
-    onAcceptError: (error: unknown, peerGone: boolean) => void,
+    onAcceptError: (
+      error: unknown,
+      peerGone: boolean,
+      retryMs?: number,
+    ) => void,
   ): HostListener {
     const bun = bunHost();
     if (bun !== undefined) return bunListen(bun, request, onAccept);

@@ -135,7 +135,7 @@ export class SocketPort<A extends IAddress = IAddress>
       listener = host.listen(
         request,
         (socket) => this.#accept(socket),
-        (error, peerGone) => {
+        (error, peerGone, retryMs) => {
           if (peerGone) {
             // that connection is lost, nothing else: worth a line, not an
             // error (Twisted logs it the same way)
@@ -147,7 +147,11 @@ export class SocketPort<A extends IAddress = IAddress>
           } else {
             log.err(
               error,
-              `Error accepting a connection on ${this.#describe()}:`,
+              `Error accepting a connection on ${this.#describe()}${
+                retryMs === undefined
+                  ? ""
+                  : ` (accepting again in ${retryMs} ms)`
+              }:`,
             );
           }
         },

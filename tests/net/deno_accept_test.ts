@@ -107,4 +107,137 @@ describe("Deno's accept loop", () => {
     assert.deepEqual(reports, [["TooManyOpenFiles", false]]);
     assert.ok(ms >= 5, "accepted with no pause");
   });
+
+  it("waits longer after each failure while they go on, and again 10 ms after an accept, reporting each without the loop's frames", async () => {
+    const { deno } = fakeHost([
+      { fail: "TooManyOpenFiles" },
+      { fail: "TooManyOpenFiles" },
+      { fail: "TooManyOpenFiles" },
+      "conn",
+      { fail: "TooManyOpenFiles" },
+      "conn",
+    ]);
+    const waits: (number | undefined)[] = [];
+    const stacks: string[] = [];
+    let accepts = 0;
+    let secondAccept!: () => void;
+    const second = new Promise<void>((r) => (secondAccept = r));
+    const listener = denoListen(
+      deno,
+      request,
+      () => {
+        if (++accepts === 2) secondAccept();
+      },
+      (e, peerGone, retryMs) => {
+        assert.equal(peerGone, false);
+        waits.push(retryMs);
+        stacks.push(String((e as Error).stack));
+      },
+    );
+    try {
+      await second;
+      assert.deepEqual(waits, [10, 20, 40, 10]);
+      for (const stack of stacks) {
+        assert.equal(stack, "TooManyOpenFiles: TooManyOpenFiles (os error)");
+      }
+    } finally {
+      await listener.close();
+    }
+  });
+
+  it("drops each TLS connection whose handshake has not ended in time, once, and never hands it over", async () => {
+    const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
+    const closed: string[] = [];
+    const pendingConn = (name: string) => {
+      let fail!: (e: Error) => void;
+      const handshake = new Promise<void>((_, reject) => (fail = reject));
+      return {
+        localAddr: addr,
+        remoteAddr: addr,
+        read: () => new Promise<number | null>(() => {}),
+        write: () => Promise.resolve(0),
+        closeWrite: () => Promise.resolve(),
+        handshake: () => handshake,
+        close() {
+          closed.push(name);
+          fail(Object.assign(new Error("canceled"), { name: "Interrupted" }));
+        },
+      };
+    };
+    const conns = [pendingConn("slow"), pendingConn("late")];
+    let listenerClosed!: (e: Error) => void;
+    const whenClosed = new Promise<never>((_, r) => (listenerClosed = r));
+    whenClosed.catch(() => {});
+    const deno = {
+      listenTls: () => ({
+        addr,
+        accept: () => {
+          const conn = conns.shift();
+          return conn === undefined ? whenClosed : Promise.resolve(conn);
+        },
+        close: () =>
+          listenerClosed(
+            Object.assign(new Error("closed"), { name: "BadResource" }),
+          ),
+      }),
+    } as unknown as Host;
+    const accepted: HostSocket[] = [];
+    const listener = denoListen(
+      deno,
+      { ...request, tls: { certificate: "c", privateKey: "k" } },
+      (s) => accepted.push(s),
+      () => {},
+      50,
+    );
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(closed, []); // both still in their handshake
+    await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(closed, ["slow", "late"]); // time is up for both
+    await listener.close();
+    assert.equal(accepted.length, 0);
+  });
+
+  it("drops a TLS connection still in its handshake when the listener closes", async () => {
+    const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
+    let closes = 0;
+    const conn = {
+      localAddr: addr,
+      remoteAddr: addr,
+      read: () => new Promise<number | null>(() => {}),
+      write: () => Promise.resolve(0),
+      closeWrite: () => Promise.resolve(),
+      handshake: () => new Promise<void>(() => {}),
+      close() {
+        closes++;
+      },
+    };
+    let served = false;
+    let listenerClosed!: (e: Error) => void;
+    const whenClosed = new Promise<never>((_, r) => (listenerClosed = r));
+    whenClosed.catch(() => {});
+    const deno = {
+      listenTls: () => ({
+        addr,
+        accept: () => {
+          if (served) return whenClosed;
+          served = true;
+          return Promise.resolve(conn);
+        },
+        close: () =>
+          listenerClosed(
+            Object.assign(new Error("closed"), { name: "BadResource" }),
+          ),
+      }),
+    } as unknown as Host;
+    const listener = denoListen(
+      deno,
+      { ...request, tls: { certificate: "c", privateKey: "k" } },
+      () => assert.fail("a connection in its handshake was handed over"),
+      () => {},
+    );
+    await new Promise((r) => setTimeout(r, 10));
+    assert.equal(closes, 0);
+    await listener.close();
+    assert.equal(closes, 1);
+  });
 });
