@@ -86,6 +86,44 @@ export function requireBoolean(what: string, value: unknown): void {
 }
 
 /**
+ * Throws a `TypeError` naming `what` unless `value` is an options object
+ * (not `null`, an array or a primitive) whose keys are all in `known`: a
+ * misspelt option (`maxThreads` for `maxthreads`) would otherwise be
+ * ignored without a word. The message suggests the known key it may mean.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { requireOptions } from "./describe.ts";
+ * requireOptions("Pool: options", { size: 2 }, ["size"]);
+ * assert.throws(
+ *   () => requireOptions("Pool: options", { Size: 2 }, ["size"]),
+ *   /unknown option "Size" \(did you mean "size"\?\)/,
+ * );
+ * ```
+ */
+export function requireOptions(
+  what: string,
+  value: unknown,
+  known: readonly string[],
+): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${what} must be an object of options, got ${describeValue(value)}`,
+    );
+  }
+  for (const key of Object.keys(value)) {
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
+    throw new TypeError(
+      `${what}: unknown option ${JSON.stringify(key)}${
+        near === undefined ? "" : ` (did you mean ${JSON.stringify(near)}?)`
+      }; known: ${known.join(", ")}`,
+    );
+  }
+}
+
+/**
  * Throws a `RangeError` naming `what` unless `value` is a finite number >= 0
  * (a non-number is a `TypeError`).
  *

@@ -35,6 +35,7 @@ import {
   describeValue,
   requireBoolean,
   requireFunction,
+  requireOptions,
 } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { TimeoutError } from "../defer/errors.ts";
@@ -389,6 +390,7 @@ export class ThreadPool {
   constructor(options: ThreadPoolOptions = {}) {
     this.start = this.start.bind(this);
     this.stop = this.stop.bind(this);
+    requireOptions("ThreadPool: options", options, POOL_OPTIONS);
     const {
       maxthreads = hardwareConcurrency(),
       name = `ThreadPool-${++poolCount}`,
@@ -415,6 +417,11 @@ export class ThreadPool {
     const minthreads = options.minthreads ??
       (typeof maxthreads === "number" ? Math.min(5, maxthreads) : 5);
     checkLimits("ThreadPool", minthreads, maxthreads);
+    requireBoolean("ThreadPool: inProcess", inProcess);
+    requireBoolean("ThreadPool: metrics", metrics);
+    if (permissions !== undefined) {
+      requirePermissions("ThreadPool: permissions", permissions);
+    }
     if (!Number.isInteger(concurrency) || concurrency < 1) {
       throw new RangeError(
         `ThreadPool: concurrency must be an integer >= 1, got ${
@@ -1032,24 +1039,96 @@ export class ThreadPool {
 }
 
 function checkLimits(caller: string, min: unknown, max: unknown): void {
-  if (typeof min !== "number" || !Number.isInteger(min) || min < 0) {
-    throw new RangeError(
-      `${caller}: minthreads must be an integer >= 0, got ${
-        describeValue(min)
-      }`,
-    );
+  // max first: an unset min is derived from it
+  for (const [what, value] of [["maxthreads", max], ["minthreads", min]]) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      const E = typeof value === "number" ? RangeError : TypeError;
+      throw new E(
+        `${caller}: ${what} must be an integer >= 0, got ${
+          describeValue(value)
+        }`,
+      );
+    }
   }
-  if (typeof max !== "number" || !Number.isInteger(max) || max < 0) {
-    throw new RangeError(
-      `${caller}: maxthreads must be an integer >= 0, got ${
-        describeValue(max)
-      }`,
-    );
-  }
-  if (min > max) {
+  if ((min as number) > (max as number)) {
     throw new RangeError(
       `${caller}: minthreads (${min}) must not exceed maxthreads (${max})`,
     );
+  }
+}
+
+/** The keys of {@linkcode ThreadPoolOptions}. */
+const POOL_OPTIONS = [
+  "minthreads",
+  "maxthreads",
+  "name",
+  "concurrency",
+  "maxConcurrency",
+  "permissions",
+  "inProcess",
+  "reactor",
+  "cancelGrace",
+  "taskTimeout",
+  "stopTimeout",
+  "maxQueue",
+  "idleTimeout",
+  "maxTasksPerWorker",
+  "heapLimitMb",
+  "mainThreadTasks",
+  "spinMicros",
+  "sharedMemory",
+  "modules",
+  "clock",
+  "metrics",
+  "trace",
+  "pool",
+];
+
+/** Deno's permission kinds, as a worker's `deno.permissions` takes them. */
+const PERMISSION_KINDS = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "run",
+  "ffi",
+  "sys",
+  "import",
+];
+
+/**
+ * Throws a `TypeError` naming `what` unless `value` is a
+ * {@linkcode ThreadPermissions}: a worker given something else would run
+ * with every permission (`null`) or fail to start (anything else).
+ */
+function requirePermissions(what: string, value: unknown): void {
+  if (value === "inherit" || value === "none") return;
+  const wanted =
+    `"inherit", "none", or an object of ${PERMISSION_KINDS.join("/")}`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${what} must be ${wanted}, got ${describeValue(value)}`,
+    );
+  }
+  for (const [kind, grant] of Object.entries(value)) {
+    if (!PERMISSION_KINDS.includes(kind)) {
+      throw new TypeError(
+        `${what}: unknown permission ${JSON.stringify(kind)}; known: ${
+          PERMISSION_KINDS.join(", ")
+        }`,
+      );
+    }
+    const ok = grant === undefined || typeof grant === "boolean" ||
+      grant === "inherit" ||
+      (Array.isArray(grant) &&
+        grant.every((g) => typeof g === "string" || g instanceof URL));
+    if (!ok) {
+      throw new TypeError(
+        `${what}.${kind} must be true, false, "inherit" or an array of strings or URLs, got ${
+          describeValue(grant)
+        }`,
+      );
+    }
   }
 }
 

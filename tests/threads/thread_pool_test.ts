@@ -90,6 +90,80 @@ describe("ThreadPool limits", () => {
     );
   });
 
+  it("rejects options that are not an object, or name an option it does not have, suggesting the one meant", () => {
+    for (const options of [null, "x", [1]]) {
+      assert.throws(
+        () => new ThreadPool(options as never),
+        /^TypeError: ThreadPool: options must be an object of options, got /,
+      );
+    }
+    assert.throws(
+      () => new ThreadPool({ maxThreads: 2 } as never),
+      (e: Error) =>
+        e instanceof TypeError &&
+        e.message.startsWith(
+          'ThreadPool: options: unknown option "maxThreads" (did you mean "maxthreads"?)',
+        ),
+    );
+  });
+
+  it("names maxthreads, not the minimum derived from it, when the maximum is bad", () => {
+    assert.throws(
+      () => new ThreadPool({ maxthreads: -1 }),
+      /^RangeError: ThreadPool: maxthreads must be an integer >= 0, got -1$/,
+    );
+    assert.throws(
+      () => new ThreadPool({ maxthreads: "4" as never }),
+      /^TypeError: ThreadPool: maxthreads must be an integer >= 0, got "4"$/,
+    );
+  });
+
+  it("takes inProcess and metrics as booleans only: 'false' would run tasks on the main thread", () => {
+    for (const key of ["inProcess", "metrics"]) {
+      for (const value of ["false", 1, null]) {
+        assert.throws(
+          () => new ThreadPool({ [key]: value } as never),
+          new RegExp(`^TypeError: ThreadPool: ${key} must be true or false`),
+        );
+      }
+    }
+  });
+
+  it("rejects permissions that are not a ThreadPermissions: null would grant everything", () => {
+    const bad: unknown[] = [
+      null,
+      "x",
+      true,
+      [],
+      { read: "yes" },
+      { read: [1] },
+      { reed: true },
+    ];
+    for (const permissions of bad) {
+      // in-process too: checked before anything else looks at them
+      assert.throws(
+        () =>
+          new ThreadPool({
+            permissions: permissions as never,
+            inProcess: true,
+          }),
+        /^TypeError: ThreadPool: permissions(\.read)?:? (must be|unknown permission)/,
+        String(permissions),
+      );
+    }
+    // each good form is taken (in-process: the flag is not needed)
+    for (
+      const permissions of [
+        "none",
+        "inherit",
+        { read: ["/srv"], net: false, env: "inherit", write: undefined },
+        { read: [new URL("file:///srv/")] },
+      ] as const
+    ) {
+      new ThreadPool({ permissions, inProcess: true });
+    }
+  });
+
   it("rejects a bad cancelGrace, maxTasksPerWorker, heapLimitMb or clock when made, naming the option and the value", () => {
     const cases: [Record<string, unknown>, RegExp][] = [
       [{ cancelGrace: -1 }, /^ThreadPool: cancelGrace must be .* got -1$/],
