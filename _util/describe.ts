@@ -109,7 +109,7 @@ export function requireOptions(
 ): void {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(
-      `${what} must be an object of options, got ${describeValue(value)}`,
+      `${what} must be an object, got ${describeValue(value)}`,
     );
   }
   for (const key of Object.keys(value)) {

@@ -37,7 +37,11 @@
  *
  * @module
  */
-import { describeError, describeValue } from "../_util/describe.ts";
+import {
+  describeError,
+  describeValue,
+  requireBoolean,
+} from "../_util/describe.ts";
 import { Failure } from "./failure.ts";
 import { log } from "./log.ts";
 
@@ -59,7 +63,8 @@ let debugging = false;
  * ```
  */
 export function setDebugging(on: boolean): void {
-  debugging = Boolean(on);
+  requireBoolean("setDebugging: on", on); // "false" would turn it on
+  debugging = on;
 }
 
 /**

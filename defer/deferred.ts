@@ -39,6 +39,7 @@ import { serialIds } from "../_util/serial_ids.ts";
 import type { AnyFn } from "../_util/any_fn.ts";
 import {
   describeValue,
+  requireBoolean,
   requireFunction,
   requireSeconds,
 } from "../_util/describe.ts";
@@ -333,7 +334,8 @@ export class Deferred<T = unknown> implements PromiseLike<T> {
     return this._debugInfo?.debug ?? getDebugging();
   }
   set debug(on: boolean) {
-    (this._debugInfo ??= new DebugInfo()).debug = Boolean(on);
+    requireBoolean("Deferred.debug", on);
+    (this._debugInfo ??= new DebugInfo()).debug = on;
   }
 
   /**

@@ -39,7 +39,9 @@
 import type { AnyFn } from "../_util/any_fn.ts";
 import {
   describeValue,
+  requireBoolean,
   requireFunction,
+  requireOptions,
   requireSeconds,
 } from "../_util/describe.ts";
 import { reportPendingUnhandled } from "../defer/debug.ts";
@@ -299,16 +301,18 @@ export class Reactor
    * `run()` turns SIGINT/SIGTERM into a graceful `stop()`.
    */
   constructor(options: ReactorOptions = {}) {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(
-        `Reactor: options must be an object, got ${describeValue(options)}`,
-      );
-    }
+    requireOptions("Reactor: options", options, [
+      "seconds",
+      "installSignalHandlers",
+      "metrics",
+      "trace",
+    ]);
     const { seconds, installSignalHandlers = true, metrics, trace } = options;
     if (seconds !== undefined) requireFunction("Reactor: seconds", seconds);
+    requireBoolean("Reactor: installSignalHandlers", installSignalHandlers);
     this.#instrument("Reactor", metrics, trace);
     this.#clock = seconds;
-    this.#installSignalHandlers = Boolean(installSignalHandlers);
+    this.#installSignalHandlers = installSignalHandlers;
     this._scheduler = new Scheduler(() => this.seconds(), true);
     this._scheduler.onSooner = (time) => {
       if (time < this._nextPassAt && this._inPass === 0) {
@@ -431,14 +435,10 @@ export class Reactor
    * ```
    */
   metrics(options: { reset?: boolean } = {}): ReactorMetrics {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(
-        `Reactor.metrics: options must be an object, got ${
-          describeValue(options)
-        }`,
-      );
-    }
-    return this.#loop.snapshot(this.#metricsSource, options.reset === true);
+    requireOptions("Reactor.metrics: options", options, ["reset"]);
+    const { reset = false } = options;
+    requireBoolean("Reactor.metrics: reset", reset);
+    return this.#loop.snapshot(this.#metricsSource, reset);
   }
 
   /** What the snapshot reads now. */
@@ -480,13 +480,10 @@ export class Reactor
    * ```
    */
   instrument(options: InstrumentOptions): void {
-    if (options === null || typeof options !== "object") {
-      throw new TypeError(
-        `Reactor.instrument: options must be an object, got ${
-          describeValue(options)
-        }`,
-      );
-    }
+    requireOptions("Reactor.instrument: options", options, [
+      "metrics",
+      "trace",
+    ]);
     this.#instrument("Reactor.instrument", options.metrics, options.trace);
   }
 
@@ -840,6 +837,11 @@ export class Reactor
    * ```
    */
   fireSystemEvent(event: string): void {
+    if (typeof event !== "string") {
+      throw new TypeError(
+        `fireSystemEvent: event must be a string, got ${describeValue(event)}`,
+      );
+    }
     this.#events.get(event)?.fire();
   }
 

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { describeValue } from "../_util/describe.ts";
+import { describeValue, requireOptions } from "../_util/describe.ts";
 
 /**
  * Any function type a task may have: the bound on `threadTask<F>`.
@@ -129,6 +129,7 @@ export function threadTask<F extends TaskFunction = UntypedTask>(
       }`,
     );
   }
+  requireOptions("threadTask: options", options, ["timeout"]);
   const { timeout } = options;
   if (
     timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0))

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { describeValue } from "../../_util/describe.ts";
+import { describeValue, requireOptions } from "../../_util/describe.ts";
 import { Deferred } from "../../defer/deferred.ts";
 import type { Failure } from "../../defer/failure.ts";
 import type { Clock } from "../../reactor/clock.ts";
@@ -178,7 +178,7 @@ export class IOPump {
     this.client = client;
     this.server = server;
     this.clock = options.clock;
-    this.windowBytes = options.windowBytes ?? Infinity;
+    this.windowBytes = requireWindow("IOPump", options.windowBytes);
     this.#auto = options.auto;
     const clientAddress = options.clientAddress ??
       new IPv4Address("TCP", "127.0.0.1", 40000);
@@ -263,6 +263,13 @@ export class IOPump {
    * ```
    */
   flush(maxSteps = 10000): boolean {
+    if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+      throw new (typeof maxSteps === "number" ? RangeError : TypeError)(
+        `IOPump.flush: maxSteps must be an integer >= 1, got ${
+          describeValue(maxSteps)
+        }`,
+      );
+    }
     for (let i = 0; i < maxSteps; i++) {
       if (!this.pump()) return i > 0;
     }
@@ -355,6 +362,12 @@ export function connectedServerAndClient<
   client: ProtocolSource<C>,
   options: { clock?: Clock; greet?: boolean; windowBytes?: number } = {},
 ): [client: C, server: S, pump: IOPump] {
+  requireOptions("connectedServerAndClient: options", options, [
+    "clock",
+    "greet",
+    "windowBytes",
+  ]);
+  requireWindow("connectedServerAndClient", options.windowBytes);
   const serverAddress = new IPv4Address("TCP", "127.0.0.1", 8000);
   const clientAddress = new IPv4Address("TCP", "127.0.0.1", 40000);
   const s = build("server", server, clientAddress);
@@ -426,4 +439,21 @@ export function loopbackAsync(
   pump.start();
   schedule();
   return done;
+}
+
+/**
+ * `windowBytes` checked (an integer >= 1, or `Infinity`; default
+ * `Infinity`): a window of 0 or `NaN` would move nothing, and the test
+ * would read silence.
+ */
+function requireWindow(caller: string, value: unknown): number {
+  if (value === undefined || value === Infinity) return Infinity;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new (typeof value === "number" ? RangeError : TypeError)(
+      `${caller}: windowBytes must be an integer >= 1 or Infinity, got ${
+        describeValue(value)
+      }`,
+    );
+  }
+  return value;
 }

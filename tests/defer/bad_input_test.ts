@@ -10,9 +10,11 @@ import {
   fail,
   Failure,
   gatherResults,
+  getDebugging,
   log,
   maybeDeferred,
   race,
+  setDebugging,
   succeed,
 } from "../../defer/mod.ts";
 import { assertNoResult, resultOf } from "./_results.ts";
@@ -81,6 +83,22 @@ describe("bad input to Deferred", () => {
     );
     d.callback("fine"); // no half-added pair got in the way
     assert.equal(resultOf(d), "fine");
+  });
+
+  it('takes debug settings as booleans only: "false" would turn debugging on', () => {
+    assert.throws(
+      () => setDebugging("false" as never),
+      /^TypeError: setDebugging: on must be true or false, got "false"$/,
+    );
+    assert.equal(getDebugging(), false);
+    const d = new Deferred();
+    assert.throws(
+      () => {
+        d.debug = "no" as never;
+      },
+      /^TypeError: Deferred.debug must be true or false, got "no"$/,
+    );
+    assert.equal(d.debug, false);
   });
 
   it("rejects a canceller that is not a function", () => {

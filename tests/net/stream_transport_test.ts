@@ -104,6 +104,26 @@ describe("StreamTransport over the in-memory pump", () => {
     assert.equal(pump.pump(), false);
   });
 
+  it("connectedServerAndClient and IOPump refuse a window that would move nothing, and options they do not have", () => {
+    for (const windowBytes of [0, -1, NaN, 1.5, "x"]) {
+      assert.throws(
+        () =>
+          connectedServerAndClient(Recorder, Recorder, {
+            windowBytes: windowBytes as never,
+          }),
+        /^(Type|Range)Error: connectedServerAndClient: windowBytes must be an integer >= 1 or Infinity/,
+        String(windowBytes),
+      );
+    }
+    assert.throws(
+      () =>
+        connectedServerAndClient(Recorder, Recorder, { window: 4 } as never),
+      /^TypeError: connectedServerAndClient: options: unknown option "window"/,
+    );
+    const [, , pump] = connectedServerAndClient(Recorder, Recorder);
+    assert.throws(() => pump.flush(0), /^RangeError: IOPump.flush: maxSteps/);
+  });
+
   it("pauses a streaming producer while more than highWaterMark bytes are queued and resumes it once drained", () => {
     const [client, , pump] = connectedServerAndClient(Recorder, Recorder, {
       windowBytes: 10,

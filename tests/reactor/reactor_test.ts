@@ -409,6 +409,45 @@ describe("Reactor input checks", () => {
     );
   });
 
+  it("refuses an option it does not have, and an installSignalHandlers that is not a boolean", () => {
+    assert.throws(
+      () => new Reactor({ installSignalHandler: false } as never),
+      (e: unknown) =>
+        e instanceof TypeError &&
+        e.message.startsWith(
+          'Reactor: options: unknown option "installSignalHandler"',
+        ),
+    );
+    assert.throws(
+      () => new Reactor({ installSignalHandlers: "false" as never }),
+      /^TypeError: Reactor: installSignalHandlers must be true or false, got "false"$/,
+    );
+    const { r } = fake();
+    assert.throws(
+      () => r.metrics({ reset: "yes" as never }),
+      /^TypeError: Reactor.metrics: reset must be true or false/,
+    );
+    assert.throws(
+      () => r.metrics({ rest: true } as never),
+      /^TypeError: Reactor.metrics: options: unknown option "rest"/,
+    );
+  });
+
+  it('refuses to fire an event that is not a string (a trigger on "5" does not run for 5)', () => {
+    const { r } = fake();
+    let ran = false;
+    r.addSystemEventTrigger("during", "5", () => {
+      ran = true;
+    });
+    assert.throws(
+      () => r.fireSystemEvent(5 as never),
+      /^TypeError: fireSystemEvent: event must be a string, got 5$/,
+    );
+    assert.equal(ran, false);
+    r.fireSystemEvent("5");
+    assert.equal(ran, true);
+  });
+
   it("checks doIteration's delay", () => {
     const { r } = fake();
     assert.throws(() => r.doIteration(-1), RangeError);

@@ -94,7 +94,7 @@ describe("ThreadPool limits", () => {
     for (const options of [null, "x", [1]]) {
       assert.throws(
         () => new ThreadPool(options as never),
-        /^TypeError: ThreadPool: options must be an object of options, got /,
+        /^TypeError: ThreadPool: options must be an object, got /,
       );
     }
     assert.throws(
@@ -834,6 +834,17 @@ describe("threadTask", () => {
     pool.callInThreadWithCallback((_ok, r) => results.push(r), add, 40, 2);
     await pool.stop();
     assert.deepEqual(results, [42]);
+  });
+
+  it("rejects threadTask options it does not have (timeOut for timeout)", () => {
+    assert.throws(
+      () => threadTask(T.add.moduleUrl, "add", { timeOut: 5 } as never),
+      /^TypeError: threadTask: options: unknown option "timeOut" \(did you mean "timeout"\?\)/,
+    );
+    assert.throws(
+      () => threadTask(T.add.moduleUrl, "add", null as never),
+      /^TypeError: threadTask: options must be an object, got null$/,
+    );
   });
 
   it("rejects a relative module URL with a TypeError showing how to write it", () => {
