@@ -1103,8 +1103,9 @@ const PERMISSION_KINDS = [
  */
 function requirePermissions(what: string, value: unknown): void {
   if (value === "inherit" || value === "none") return;
-  const wanted =
-    `"inherit", "none", or an object of ${PERMISSION_KINDS.join("/")}`;
+  const wanted = `"inherit", "none", or an object of ${
+    PERMISSION_KINDS.join("/")
+  }`;
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TypeError(
       `${what} must be ${wanted}, got ${describeValue(value)}`,
