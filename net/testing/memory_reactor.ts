@@ -25,6 +25,14 @@ import type {
 } from "../../reactor/io_interfaces.ts";
 import { IPv4Address, IPv6Address, UNIXAddress } from "../address.ts";
 import { isIPv6Address } from "../_ip.ts";
+import {
+  requireBacklog,
+  requireClientFactory,
+  requireFactory,
+  requirePort,
+  requireString,
+  requireTimeout,
+} from "../_io_args.ts";
 
 /**
  * The `IListeningPort` a `MemoryReactor` returns: it does nothing but
@@ -118,7 +126,11 @@ export class FakeConnector implements IConnector {
  * recorded factory and gives it a `StringTransport`. `run()` runs the
  * `callWhenRunning` hooks and stops. Twisted's `MemoryReactor`; defaults
  * are filled in as Twisted's signatures have them (`backlog` 50,
- * `interface` `""`, `timeout` 30, `bindAddress` `null`).
+ * `interface` `""`, `timeout` 30, `bindAddress` `null`). Unlike Twisted's,
+ * it refuses the arguments the real reactor refuses (a bad port, a missing
+ * factory…), with the same error, so a test cannot pass on a call that
+ * would throw in production; TLS options and a `bindAddress` are recorded
+ * as given.
  *
  * @example
  * ```ts
@@ -287,6 +299,12 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     backlog = 50,
     interface_ = "",
   ): FakePort<IPv4Address | IPv6Address> {
+    // the real reactor's checks, so that what it refuses the double refuses
+    // too (but a bindAddress, which only the runtimes limit, is recorded)
+    requirePort("listenTCP", port);
+    requireFactory("listenTCP", factory);
+    requireBacklog("listenTCP", backlog);
+    requireString("listenTCP", "interface", interface_);
     this.tcpServers.push([port, factory, backlog, interface_]);
     return new FakePort<IPv4Address | IPv6Address>(
       isIPv6Address(interface_)
@@ -315,6 +333,10 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     timeout = 30,
     bindAddress: BindAddress | null = null,
   ): FakeConnector {
+    requireString("connectTCP", "host", host, true);
+    requirePort("connectTCP", port);
+    requireClientFactory("connectTCP", factory);
+    requireTimeout("connectTCP", timeout);
     this.tcpClients.push([host, port, factory, timeout, bindAddress]);
     return this.#connector(
       isIPv6Address(host)
@@ -342,6 +364,10 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     backlog = 50,
     interface_ = "",
   ): FakePort<IPv4Address> {
+    requirePort("listenSSL", port);
+    requireFactory("listenSSL", factory);
+    requireBacklog("listenSSL", backlog);
+    requireString("listenSSL", "interface", interface_);
     this.sslServers.push([port, factory, contextFactory, backlog, interface_]);
     return new FakePort(new IPv4Address("TCP", "0.0.0.0", port));
   }
@@ -366,6 +392,10 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     timeout = 30,
     bindAddress: BindAddress | null = null,
   ): FakeConnector {
+    requireString("connectSSL", "host", host, true);
+    requirePort("connectSSL", port);
+    requireClientFactory("connectSSL", factory);
+    requireTimeout("connectSSL", timeout);
     this.sslClients.push([
       host,
       port,
@@ -395,6 +425,9 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     mode = 0o666,
     wantPID = false,
   ): FakePort {
+    requireString("listenUNIX", "address", address, true);
+    requireFactory("listenUNIX", factory);
+    requireBacklog("listenUNIX", backlog);
     this.unixServers.push([address, factory, backlog, mode, wantPID]);
     return new FakePort(new UNIXAddress(address));
   }
@@ -417,6 +450,9 @@ export class MemoryReactor implements IReactorTCP, IReactorUNIX, IReactorSSL {
     timeout = 30,
     checkPID = false,
   ): FakeConnector {
+    requireString("connectUNIX", "address", address, true);
+    requireClientFactory("connectUNIX", factory);
+    requireTimeout("connectUNIX", timeout);
     this.unixClients.push([address, factory, timeout, checkPID]);
     return this.#connector(new UNIXAddress(address), factory);
   }

@@ -52,6 +52,48 @@ describe("MemoryReactor", () => {
     assert.ok(c.stoppedConnecting && c.disconnected);
   });
 
+  it("refuses what the real reactor refuses, recording nothing", () => {
+    const r = new MemoryReactor();
+    const f = Factory.forProtocol(Protocol);
+    const cases: [() => unknown, RegExp][] = [
+      [
+        () => r.listenTCP(8080, null as never),
+        /^TypeError: listenTCP: factory/,
+      ],
+      [() => r.listenTCP(-1, f), /^RangeError: listenTCP: port/],
+      [
+        () => r.listenTCP(80, f, 50, null as never),
+        /^TypeError: listenTCP: interface/,
+      ],
+      [
+        () => r.connectTCP("", 80, new Client()),
+        /^RangeError: connectTCP: host/,
+      ],
+      [
+        () => r.connectTCP("h", 80, null as never),
+        /^TypeError: connectTCP: factory/,
+      ],
+      [
+        () => r.connectTCP("h", 80, new Client(), -1),
+        /^RangeError: connectTCP: timeout/,
+      ],
+      [
+        () => r.listenSSL(70000, f, { certificate: "C", privateKey: "K" }),
+        /^RangeError: listenSSL: port/,
+      ],
+      [() => r.listenUNIX("", f), /^RangeError: listenUNIX: address/],
+      [
+        () => r.connectUNIX("/s", {} as never),
+        /^TypeError: connectUNIX: factory/,
+      ],
+    ];
+    for (const [call, error] of cases) assert.throws(call, error);
+    assert.deepEqual(
+      [r.tcpServers, r.tcpClients, r.sslServers, r.unixServers, r.unixClients],
+      [[], [], [], [], []],
+    );
+  });
+
   it("records the UNIX and SSL calls the same way", () => {
     const r = new MemoryReactor();
     const f = Factory.forProtocol(Protocol);
