@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { describeValue } from "../_util/describe.ts";
+import { describeValue, requireOptions } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
 import type { SystemEventTriggerID } from "./_three_phase_event.ts";
@@ -117,7 +117,18 @@ export function stopServerOnShutdown(
   server: StoppableServer,
   options: StopServerOptions = {},
 ): SystemEventTriggerID {
+  requireOptions("stopServerOnShutdown: options", options, [
+    "reactor",
+    "drainTimeout",
+  ]);
   const { reactor = defaultReactor, drainTimeout = 10 } = options;
+  if (typeof reactor?.addSystemEventTrigger !== "function") {
+    throw new TypeError(
+      `stopServerOnShutdown: reactor must have an addSystemEventTrigger method, got ${
+        describeValue(reactor)
+      }`,
+    );
+  }
   if (
     typeof server !== "object" || server === null ||
     (typeof server.shutdown !== "function" && typeof server.stop !== "function")

@@ -175,6 +175,13 @@ function cancelJob(d: Deferred<unknown>): void {
 export function reactorThreadPool(
   reactor: { getThreadPool(): unknown } = defaultReactor,
 ): ThreadPool {
+  if (typeof reactor?.getThreadPool !== "function") {
+    throw new TypeError(
+      `reactorThreadPool: reactor must have a getThreadPool method, got ${
+        describeValue(reactor)
+      }`,
+    );
+  }
   const pool = reactor.getThreadPool();
   if (!(pool instanceof ThreadPool)) {
     throw new TypeError(

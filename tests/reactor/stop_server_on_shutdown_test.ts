@@ -151,6 +151,28 @@ describe("stopServerOnShutdown", () => {
     assert.equal(errors[0]!.failure?.getErrorMessage(), "listener gone");
   });
 
+  it('refuses options that are not an object, a reactor without triggers, and unknown options: "x" registered on the default reactor', () => {
+    const { server } = denoServer();
+    const cases: [unknown, RegExp][] = [
+      ["x", /^stopServerOnShutdown: options must be an object, got "x"$/],
+      [null, /^stopServerOnShutdown: options must be an object, got null$/],
+      [
+        { reactor: "x" },
+        /^stopServerOnShutdown: reactor must have an addSystemEventTrigger method, got "x"$/,
+      ],
+      [
+        { drainTimeOut: 5 },
+        /^stopServerOnShutdown: options: unknown option "drainTimeOut" \(did you mean "drainTimeout"\?\)/,
+      ],
+    ];
+    for (const [options, message] of cases) {
+      assert.throws(
+        () => stopServerOnShutdown(server, options as never),
+        { name: "TypeError", message },
+      );
+    }
+  });
+
   it("refuses a server it cannot stop and a drainTimeout that is not a finite number of seconds >= 0, naming them", () => {
     const clock = new ShutdownClock();
     assert.throws(

@@ -12,7 +12,10 @@ import { Failure } from "../../defer/failure.ts";
 import { fail, succeed } from "../../defer/succeed.ts";
 import { AlreadyQuit } from "../../threads/errors.ts";
 import { blockingCallFromThread } from "../../threads/blocking_call_from_thread.ts";
-import { deferToThreadPool } from "../../threads/defer_to_thread.ts";
+import {
+  deferToThreadPool,
+  reactorThreadPool,
+} from "../../threads/defer_to_thread.ts";
 import { taskSignal } from "../../threads/task_signal.ts";
 import { ThreadPool } from "../../threads/thread_pool.ts";
 import { capturingLog, errorsIn } from "../_log.ts";
@@ -101,6 +104,15 @@ describe("deferToThreadPool", () => {
     const d = deferToThreadPool(reactor, pool, T.add, 1, 1);
     reactor.drain();
     assert.ok((peek(d) as Failure).check(AlreadyQuit));
+  });
+
+  it("reactorThreadPool refuses a reactor without getThreadPool, naming it", () => {
+    for (const reactor of [null, "x", {}]) {
+      assert.throws(
+        () => reactorThreadPool(reactor as never),
+        /^TypeError: reactorThreadPool: reactor must have a getThreadPool method, got /,
+      );
+    }
   });
 
   it("rejects a reactor without callFromThread and a pool that is not a ThreadPool", () => {
