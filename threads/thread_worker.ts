@@ -27,6 +27,7 @@ import {
   describeValue,
   requireBoolean,
   requireFunction,
+  requireOptions,
 } from "../_util/describe.ts";
 import { Deferred } from "../defer/deferred.ts";
 import { log } from "../defer/log.ts";
@@ -252,6 +253,20 @@ export class ThreadWorker implements IWorker {
 
   /** Creates the thread and starts its worker (unless in-process). */
   constructor(options: ThreadWorkerOptions = {}) {
+    requireOptions("ThreadWorker: options", options, [
+      "name",
+      "permissions",
+      "reactor",
+      "inProcess",
+      "entry",
+      "cancelGrace",
+      "maxTasks",
+      "heapLimitMb",
+      "mainThreadTasks",
+      "clock",
+      "spinMicros",
+      "sharedMemory",
+    ]);
     const {
       name = "ThreadWorker",
       permissions,
@@ -269,6 +284,7 @@ export class ThreadWorker implements IWorker {
     requireSecondsOrInfinity("ThreadWorker: cancelGrace", cancelGrace);
     requireSpin("ThreadWorker: spinMicros", spinMicros);
     requireBoolean("ThreadWorker: sharedMemory", sharedMemory);
+    requireBoolean("ThreadWorker: inProcess", inProcess);
     requireCountOrInfinity("ThreadWorker: maxTasks", maxTasks, 1);
     requireCountOrInfinity("ThreadWorker: heapLimitMb", heapLimitMb, 0);
     this.name = String(name);

@@ -175,6 +175,16 @@ export class IOPump {
       onConnectionLost?: (side: "client" | "server", reason: Failure) => void;
     } = {},
   ) {
+    requireProtocol("IOPump: client", client);
+    requireProtocol("IOPump: server", server);
+    requireOptions("IOPump: options", options, [
+      "clock",
+      "windowBytes",
+      "clientAddress",
+      "serverAddress",
+      "auto",
+      "onConnectionLost",
+    ]);
     this.client = client;
     this.server = server;
     this.clock = options.clock;

@@ -5,7 +5,11 @@
  *
  * @module
  */
-import { describeValue } from "../../_util/describe.ts";
+import {
+  describeValue,
+  requireBoolean,
+  requireOptions,
+} from "../../_util/describe.ts";
 import { Failure } from "../../defer/failure.ts";
 import type {
   IAddress,
@@ -98,9 +102,12 @@ export class StringTransport implements ITransport {
     peerAddress?: IAddress,
     options: { lenient?: boolean } = {},
   ) {
+    requireOptions("StringTransport: options", options, ["lenient"]);
+    const { lenient = false } = options;
+    requireBoolean("StringTransport: lenient", lenient);
     if (hostAddress !== undefined) this.hostAddr = hostAddress;
     if (peerAddress !== undefined) this.peerAddr = peerAddress;
-    this.#lenient = Boolean(options.lenient);
+    this.#lenient = lenient;
   }
 
   /**

@@ -5,6 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { capturingLogSync } from "../_log.ts";
+import { IOPump } from "../../net/testing/io_pump.ts";
 import { Clock, type Failure } from "../../mod.ts";
 import {
   AccumulatingProtocol,
@@ -120,8 +121,19 @@ describe("StreamTransport over the in-memory pump", () => {
         connectedServerAndClient(Recorder, Recorder, { window: 4 } as never),
       /^TypeError: connectedServerAndClient: options: unknown option "window"/,
     );
-    const [, , pump] = connectedServerAndClient(Recorder, Recorder);
+    const [client, server, pump] = connectedServerAndClient(Recorder, Recorder);
     assert.throws(() => pump.flush(0), /^RangeError: IOPump.flush: maxSteps/);
+    assert.throws(
+      () => new IOPump(null as never, server),
+      /^TypeError: IOPump: client /,
+    );
+    assert.throws(
+      () =>
+        new IOPump(client, server, {
+          windowbytes: 4,
+        } as never),
+      /^TypeError: IOPump: options: unknown option "windowbytes"/,
+    );
   });
 
   it("pauses a streaming producer while more than highWaterMark bytes are queued and resumes it once drained", () => {

@@ -41,6 +41,18 @@ describe("StringTransport", () => {
     assert.equal(t.value(), "d");
   });
 
+  it("takes lenient as a boolean only, and no other option", () => {
+    assert.throws(
+      () =>
+        new StringTransport(undefined, undefined, { lenient: "no" as never }),
+      /^TypeError: StringTransport: lenient must be true or false, got "no"$/,
+    );
+    assert.throws(
+      () => new StringTransport(undefined, undefined, null as never),
+      /^TypeError: StringTransport: options must be an object, got null$/,
+    );
+  });
+
   it("refuses a write of anything but bytes or a string, naming the argument", () => {
     const t = new StringTransport();
     assert.throws(

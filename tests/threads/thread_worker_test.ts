@@ -28,6 +28,21 @@ function inProcessThreads() {
 const forever = () => new Promise<never>(() => {});
 
 describe("ThreadWorker", () => {
+  it("refuses options that are not an object, unknown ones, and an inProcess that is not a boolean", () => {
+    assert.throws(
+      () => new ThreadWorker(null as never),
+      /^TypeError: ThreadWorker: options must be an object, got null$/,
+    );
+    assert.throws(
+      () => new ThreadWorker({ inprocess: true } as never),
+      /^TypeError: ThreadWorker: options: unknown option "inprocess" \(did you mean "inProcess"\?\)/,
+    );
+    assert.throws(
+      () => new ThreadWorker({ inProcess: "false" as never }),
+      /^TypeError: ThreadWorker: inProcess must be true or false, got "false"$/,
+    );
+  });
+
   it("performs work handed to it, in order", () => {
     const thread = new ThreadWorker({ inProcess: true });
     const seen: number[] = [];
