@@ -311,7 +311,7 @@ export class DeferredList<
       if (entry[0] && this.fireOnOneCallback) {
         this.callback([entry[1], index] as R);
       } else if (!entry[0] && this.fireOnOneErrback) {
-        this.errback(new Failure(new FirstError(entry[1], index)));
+        this.errback(new Failure(new FirstError(entry[1] as Failure, index)));
       } else if (this.finishedCount === this.resultList.length) {
         this.callback(this.resultList as R);
       }

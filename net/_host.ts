@@ -1100,12 +1100,14 @@ class BunSocket implements HostSocket {
   #upgrade(): void {
     const side = this.#tls!.side;
     this.#tls = undefined;
-    const tls: Record<string, unknown> = side.isServer
-      ? { cert: side.certificate, key: side.privateKey }
-      : {
-        serverName: side.hostname,
-        ...(side.caCerts !== undefined ? { ca: [...side.caCerts] } : {}),
-      };
+    let tls: Record<string, unknown>;
+    if (side.isServer) tls = { cert: side.certificate, key: side.privateKey };
+    else {
+      // (narrowed by hand: TypeScript without strict does not narrow here)
+      const client = side as Extract<TLSSide, { isServer: false }>;
+      tls = { serverName: client.hostname };
+      if (client.caCerts !== undefined) tls.ca = [...client.caCerts];
+    }
     let pair: [BunRawSocket, BunRawSocket];
     try {
       pair = this.raw.upgradeTLS({

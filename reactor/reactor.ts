@@ -501,7 +501,7 @@ export class Reactor
       requireFunction(`${where}: trace`, trace);
     }
     this.#loop.configure(
-      metrics,
+      metrics as boolean | undefined,
       trace as ((event: PassTrace) => void) | null | undefined,
     );
   }

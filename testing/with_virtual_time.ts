@@ -151,9 +151,9 @@ export async function withVirtualTime<T>(
   if (stuckShutdown) {
     throw new Error(
       `withVirtualTime: the reactor's shutdown was still waiting after ${idleTimeout} s of real time with nothing scheduled (a 'before' shutdown trigger's Deferred that never fires?): it was forced`,
-      outcome.ok ? {} : { cause: outcome.error },
+      outcome.ok ? {} : { cause: (outcome as { error: unknown }).error },
     );
   }
-  if (!outcome.ok) throw outcome.error;
+  if (!outcome.ok) throw (outcome as { error: unknown }).error;
   return outcome.value;
 }

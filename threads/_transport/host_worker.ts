@@ -369,7 +369,7 @@ export function startWorker(
     worker.unref(); // after the listeners: Node refs a worker that gets one
     kill = () => {
       try {
-        const done = worker.terminate();
+        const done = worker.terminate() as Promise<number> | undefined;
         if (done !== undefined) done.catch(() => {});
       } catch {
         // already gone
