@@ -21,6 +21,7 @@
  *
  * @module
  */
+import { describeValue, requireBoolean } from "../_util/describe.ts";
 import { log } from "../defer/log.ts";
 import type {
   IReactorCore,
@@ -212,15 +213,18 @@ export class SocketReactorIO implements ReactorIO {
     requireString(what, "address", address, true);
     requireFactory(what, factory);
     requireBacklog(what, backlog);
+    requireBoolean(`${what}: wantPID`, wantPID);
     if (!Number.isInteger(mode) || mode < 0 || mode > 0o7777) {
       throw new (typeof mode === "number" ? RangeError : TypeError)(
-        `${what}: mode must be an integer file mode in [0, 0o7777], got ${mode}`,
+        `${what}: mode must be an integer file mode in [0, 0o7777], got ${
+          describeValue(mode)
+        }`,
       );
     }
     const p = new SocketPort(this.#owner, factory, {
       type: "UNIX",
       mode,
-      wantPID: Boolean(wantPID),
+      wantPID,
       request: { transport: "unix", path: address, backlog },
     });
     p.startListening();
@@ -237,6 +241,7 @@ export class SocketReactorIO implements ReactorIO {
     requireString(what, "address", address, true);
     requireClientFactory(what, factory);
     requireTimeout(what, timeout);
+    requireBoolean(`${what}: checkPID`, checkPID);
     const c = new SocketConnector(
       this.#owner,
       { transport: "unix", path: address },

@@ -73,5 +73,19 @@ describe("net/ registers the reactor's I/O", () => {
       () => r.listenUNIX("/tmp/x.sock", f, 50, 0o10000),
       /listenUNIX: mode must be an integer file mode/,
     );
+    assert.throws(
+      () => r.listenUNIX("/tmp/x.sock", f, 50, Symbol("m") as never),
+      /^TypeError: listenUNIX: mode must be an integer file mode in \[0, 0o7777\], got Symbol\(m\)$/,
+    );
+    // "false" would have asked for the PID lock
+    assert.throws(
+      () => r.listenUNIX("/tmp/x.sock", f, 50, 0o666, "false" as never),
+      /^TypeError: listenUNIX: wantPID must be true or false, got "false"$/,
+    );
+    assert.throws(
+      () =>
+        r.connectUNIX("/tmp/x.sock", new ClientFactory(), 30, "no" as never),
+      /^TypeError: connectUNIX: checkPID must be true or false, got "no"$/,
+    );
   });
 });
