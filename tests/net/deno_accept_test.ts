@@ -46,6 +46,50 @@ function fakeHost(steps: Step[]) {
   return { deno: { listen: () => listener } as unknown as Host };
 }
 
+/**
+ * A TLS listener whose accepts give connections named `names`, each stuck
+ * in its handshake until it is closed (then the handshake fails, as
+ * Deno's does); `closed` lists the names closed, in order.
+ */
+function fakeTlsHost(names: string[]) {
+  const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
+  const closed: string[] = [];
+  const conns = names.map((name) => {
+    let fail!: (e: Error) => void;
+    const handshake = new Promise<void>((_, reject) => (fail = reject));
+    handshake.catch(() => {});
+    return {
+      localAddr: addr,
+      remoteAddr: addr,
+      read: () => new Promise<number | null>(() => {}),
+      write: () => Promise.resolve(0),
+      closeWrite: () => Promise.resolve(),
+      handshake: () => handshake,
+      close() {
+        closed.push(name);
+        fail(Object.assign(new Error("canceled"), { name: "Interrupted" }));
+      },
+    };
+  });
+  let listenerClosed!: (e: Error) => void;
+  const whenClosed = new Promise<never>((_, r) => (listenerClosed = r));
+  whenClosed.catch(() => {});
+  const deno = {
+    listenTls: () => ({
+      addr,
+      accept: () => {
+        const conn = conns.shift();
+        return conn === undefined ? whenClosed : Promise.resolve(conn);
+      },
+      close: () =>
+        listenerClosed(
+          Object.assign(new Error("closed"), { name: "BadResource" }),
+        ),
+    }),
+  } as unknown as Host;
+  return { deno, closed };
+}
+
 const request = {
   transport: "tcp",
   hostname: "127.0.0.1",
@@ -146,41 +190,7 @@ describe("Deno's accept loop", () => {
   });
 
   it("drops each TLS connection whose handshake has not ended in time, once, and never hands it over", async () => {
-    const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
-    const closed: string[] = [];
-    const pendingConn = (name: string) => {
-      let fail!: (e: Error) => void;
-      const handshake = new Promise<void>((_, reject) => (fail = reject));
-      return {
-        localAddr: addr,
-        remoteAddr: addr,
-        read: () => new Promise<number | null>(() => {}),
-        write: () => Promise.resolve(0),
-        closeWrite: () => Promise.resolve(),
-        handshake: () => handshake,
-        close() {
-          closed.push(name);
-          fail(Object.assign(new Error("canceled"), { name: "Interrupted" }));
-        },
-      };
-    };
-    const conns = [pendingConn("slow"), pendingConn("late")];
-    let listenerClosed!: (e: Error) => void;
-    const whenClosed = new Promise<never>((_, r) => (listenerClosed = r));
-    whenClosed.catch(() => {});
-    const deno = {
-      listenTls: () => ({
-        addr,
-        accept: () => {
-          const conn = conns.shift();
-          return conn === undefined ? whenClosed : Promise.resolve(conn);
-        },
-        close: () =>
-          listenerClosed(
-            Object.assign(new Error("closed"), { name: "BadResource" }),
-          ),
-      }),
-    } as unknown as Host;
+    const { deno, closed } = fakeTlsHost(["slow", "late"]);
     const accepted: HostSocket[] = [];
     const listener = denoListen(
       deno,
@@ -198,37 +208,7 @@ describe("Deno's accept loop", () => {
   });
 
   it("drops a TLS connection still in its handshake when the listener closes", async () => {
-    const addr = { transport: "tcp", hostname: "127.0.0.1", port: 1 };
-    let closes = 0;
-    const conn = {
-      localAddr: addr,
-      remoteAddr: addr,
-      read: () => new Promise<number | null>(() => {}),
-      write: () => Promise.resolve(0),
-      closeWrite: () => Promise.resolve(),
-      handshake: () => new Promise<void>(() => {}),
-      close() {
-        closes++;
-      },
-    };
-    let served = false;
-    let listenerClosed!: (e: Error) => void;
-    const whenClosed = new Promise<never>((_, r) => (listenerClosed = r));
-    whenClosed.catch(() => {});
-    const deno = {
-      listenTls: () => ({
-        addr,
-        accept: () => {
-          if (served) return whenClosed;
-          served = true;
-          return Promise.resolve(conn);
-        },
-        close: () =>
-          listenerClosed(
-            Object.assign(new Error("closed"), { name: "BadResource" }),
-          ),
-      }),
-    } as unknown as Host;
+    const { deno, closed } = fakeTlsHost(["waiting"]);
     const listener = denoListen(
       deno,
       { ...request, tls: { certificate: "c", privateKey: "k" } },
@@ -236,8 +216,8 @@ describe("Deno's accept loop", () => {
       () => {},
     );
     await new Promise((r) => setTimeout(r, 10));
-    assert.equal(closes, 0);
+    assert.deepEqual(closed, []);
     await listener.close();
-    assert.equal(closes, 1);
+    assert.deepEqual(closed, ["waiting"]);
   });
 });
