@@ -158,22 +158,18 @@ export function reportPendingUnhandled(): number {
   return reports.length;
 }
 
-/**
- * Records whose failure may need copying at the end of this tick, each
- * followed by its Deferred.
- */
-let toCopy: (DebugInfo | object)[] = [];
+/** Records whose failure may need copying at the end of this tick. */
+let toCopy: DebugInfo[] = [];
 
 function copyUnhandled(): void {
-  const queued = toCopy;
+  const infos = toCopy;
   toCopy = [];
-  for (let i = 0; i < queued.length; i += 2) {
-    const info = queued[i] as DebugInfo, owner = queued[i + 1]!;
+  for (const info of infos) {
     info.queued = false;
     const failure = info.failure;
     if (failure !== undefined && info.report !== undefined) {
       try {
-        info.report.copy = frameFreeCopy(failure, owner);
+        info.report.copy = frameFreeCopy(failure);
         info.report.why = info.why();
       } catch (e) {
         // a value that resists copying: report it as it is
@@ -260,9 +256,7 @@ export class DebugInfo {
     }
     if (!this.queued) {
       this.queued = true;
-      if (toCopy.push(this, owner) === 2) {
-        Promise.resolve().then(copyUnhandled);
-      }
+      if (toCopy.push(this) === 1) Promise.resolve().then(copyUnhandled);
     }
   }
 
@@ -300,14 +294,14 @@ function isError(value: unknown): value is Error {
 }
 
 /**
- * A copy of `failure` that cannot keep `owner`, its Deferred, alive: the
- * same value unless it is an `Error` (whose engine-held frames may reach
- * the Deferred), else {@linkcode frameFreeError}'s copy of it.
+ * A copy of `failure` that cannot keep its Deferred alive: the same value
+ * unless it is an `Error` (whose engine-held frames may reach the
+ * Deferred), else {@linkcode frameFreeError}'s copy of it.
  */
-function frameFreeCopy(failure: Failure, owner: object): Failure {
+function frameFreeCopy(failure: Failure): Failure {
   const value = failure.value;
   if (!isError(value)) return failure.cleanFailure();
-  return new Failure(frameFreeError(value, failure.stack, owner, 0));
+  return new Failure(frameFreeError(value, failure.stack, 0));
 }
 
 /** How deep errors held by errors (`cause`, `errors`) are copied. */
@@ -316,21 +310,16 @@ const ERROR_DEPTH = 4;
 const PLAIN_DATA_LIMIT = 1000;
 
 /**
- * An object of `error`'s class with its message, `stack` as text and its
- * own data properties — those that cannot reach `owner`: primitives, and
- * plain data (plain objects and arrays of such) that does not hold it. An
- * error held there (a `cause`, an `AggregateError`'s `errors`) is copied
- * the same way; any other object (a class instance, a function: a closure
- * or an internal slot could hold the Deferred) becomes its description.
- * Else an error that referred to its Deferred (`error.request = { d }`)
- * would keep it, and itself, alive and unreported for good.
+ * An object of `error`'s class with its message, `stack` as text and those
+ * own data properties that cannot reach a Deferred: primitives, and plain
+ * data (plain objects and arrays of such; a Deferred is neither). An error
+ * held there (a `cause`, an `AggregateError`'s `errors`) is copied the same
+ * way; any other object (a class instance such as a Deferred, a function
+ * whose closure could hold one) becomes its description. Else an error
+ * that referred to its Deferred (`error.request = { d }`) would keep it,
+ * and itself, alive and unreported for good.
  */
-function frameFreeError(
-  error: Error,
-  stack: string,
-  owner: object,
-  depth: number,
-): Error {
+function frameFreeError(error: Error, stack: string, depth: number): Error {
   let copy: Error;
   try {
     copy = Object.create(Object.getPrototypeOf(error)) as Error;
@@ -338,7 +327,7 @@ function frameFreeError(
       if (key === "stack") continue;
       const d = Object.getOwnPropertyDescriptor(error, key);
       if (d === undefined || !("value" in d)) continue;
-      d.value = keepable(d.value, owner, depth);
+      d.value = keepable(d.value, depth);
       Object.defineProperty(copy, key, d);
     }
     if (!Object.hasOwn(copy, "message")) {
@@ -361,7 +350,7 @@ function frameFreeError(
 }
 
 /** What a report's copy keeps of `value` (see {@linkcode frameFreeError}). */
-function keepable(value: unknown, owner: object, depth: number): unknown {
+function keepable(value: unknown, depth: number): unknown {
   if (typeof value !== "object" || value === null) {
     return typeof value === "function" ? describeValue(value) : value;
   }
@@ -373,26 +362,25 @@ function keepable(value: unknown, owner: object, depth: number): unknown {
     } catch {
       stack = "";
     }
-    return frameFreeError(value, stack, owner, depth + 1);
+    return frameFreeError(value, stack, depth + 1);
   }
   if (Array.isArray(value) && value.some(isError)) {
-    return value.map((v) => keepable(v, owner, depth));
+    return value.map((v) => keepable(v, depth));
   }
-  return isPlainData(value, owner) ? value : describeValue(value);
+  return isPlainData(value) ? value : describeValue(value);
 }
 
 /**
- * Whether `value` is plain data that does not hold `owner`: plain objects
- * and arrays, data properties only, no functions, at most
- * {@linkcode PLAIN_DATA_LIMIT} objects.
+ * Whether `value` is plain data: plain objects and arrays, data properties
+ * only, no functions, at most {@linkcode PLAIN_DATA_LIMIT} objects — so
+ * nothing in it is, or can hold, a Deferred.
  */
-function isPlainData(value: object, owner: object): boolean {
+function isPlainData(value: object): boolean {
   try {
     const seen = new Set<object>();
     const next: object[] = [value];
     while (next.length > 0) {
       const o = next.pop()!;
-      if (o === owner) return false;
       if (seen.has(o)) continue;
       seen.add(o);
       if (seen.size > PLAIN_DATA_LIMIT) return false;
