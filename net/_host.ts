@@ -722,6 +722,43 @@ function backgroundTimeout(fn: () => void, ms: number): () => void {
 }
 
 /**
+ * A server's TLS connections still in their handshake: not the port's yet,
+ * so the listener bounds them itself. Each is closed (with `close`) once
+ * `timeoutMs` pass, or by `dropAll` when the listener closes; `take` ends
+ * the wait when the handshake is over, and says whether it was still on
+ * (false: already dropped).
+ */
+function handshakeWaits<S>(timeoutMs: number, close: (socket: S) => void) {
+  const waiting = new Map<S, () => void>();
+  const take = (socket: S): boolean => {
+    const stopTimer = waiting.get(socket);
+    if (stopTimer === undefined) return false;
+    waiting.delete(socket);
+    stopTimer();
+    return true;
+  };
+  /** Closes `socket` (quietly if it is closed already), waiting or not. */
+  const drop = (socket: S) => {
+    take(socket);
+    try {
+      close(socket);
+    } catch {
+      // already closed
+    }
+  };
+  return {
+    add(socket: S): void {
+      waiting.set(socket, backgroundTimeout(() => drop(socket), timeoutMs));
+    },
+    take,
+    drop,
+    dropAll(): void {
+      for (const socket of [...waiting.keys()]) drop(socket);
+    },
+  };
+}
+
+/**
  * An accept failure as an error whose stack is its first line: the accept
  * loop's frames tell nobody anything, and formatting them can bring a Deno
  * process down while it is out of file descriptors (Deno 2.9 then loads
@@ -782,16 +819,10 @@ export function denoListen(
     } else listener = deno.listen(options);
   }
   let open = true;
-  /** TLS connections in their handshake: not the port's yet. */
-  const handshaking = new Set<DenoConn>();
-  const drop = (conn: DenoConn) => {
-    handshaking.delete(conn);
-    try {
-      conn.close();
-    } catch {
-      // already closed
-    }
-  };
+  const handshaking = handshakeWaits<DenoConn>(
+    handshakeTimeoutMs,
+    (conn) => conn.close(),
+  );
   // what the port does with a connection must not end the accept loop
   const accept = (conn: DenoConn) => {
     try {
@@ -837,20 +868,15 @@ export function denoListen(
         // Bun); a client that fails it, or takes too long, is dropped
         const tlsConn = conn;
         handshaking.add(tlsConn);
-        const stopTimer = backgroundTimeout(
-          () => drop(tlsConn),
-          handshakeTimeoutMs,
-        );
         tlsConn.handshake!().then(
           () => {
-            stopTimer();
-            if (!handshaking.delete(tlsConn)) return; // dropped meanwhile
+            if (!handshaking.take(tlsConn)) return; // dropped meanwhile
             if (open) accept(tlsConn);
-            else drop(tlsConn);
+            else handshaking.drop(tlsConn);
           },
           () => {
-            stopTimer();
-            if (handshaking.has(tlsConn)) drop(tlsConn); // else dropped already
+            // failed by itself (one we dropped fails too: closed already)
+            if (handshaking.take(tlsConn)) handshaking.drop(tlsConn);
           },
         );
       }
@@ -867,7 +893,7 @@ export function denoListen(
           // already closed
         }
         // not the port's yet, so nothing else would close them
-        for (const conn of [...handshaking]) drop(conn);
+        handshaking.dropAll();
       }
       // the socket is released when the pending accept gives up
       return loop;
@@ -1209,39 +1235,23 @@ export function bunListen(
     : undefined;
   const accept = (raw: BunRawSocket) => onAccept(new BunSocket(raw, unix));
   const handlers = bunHandlers(accept);
-  /** TLS sockets in their handshake (not the port's yet), and their timers. */
-  const handshaking = new Map<BunRawSocket, () => void>();
-  const forget = (raw: BunRawSocket): boolean => {
-    const stopTimer = handshaking.get(raw);
-    if (stopTimer === undefined) return false;
-    handshaking.delete(raw);
-    stopTimer();
-    return true;
-  };
-  const drop = (raw: BunRawSocket) => {
-    forget(raw);
-    try {
-      raw.terminate();
-    } catch {
-      // already closed
-    }
-  };
+  const handshaking = handshakeWaits<BunRawSocket>(
+    handshakeTimeoutMs,
+    (raw) => raw.terminate(),
+  );
   if (request.tls !== undefined) {
     const closed = handlers.close as (raw: BunRawSocket, e?: unknown) => void;
     Object.assign(handlers, {
       open(raw: BunRawSocket) {
-        handshaking.set(
-          raw,
-          backgroundTimeout(() => drop(raw), handshakeTimeoutMs),
-        );
+        handshaking.add(raw);
       },
       handshake(raw: BunRawSocket, ok: boolean) {
-        if (!forget(raw)) return;
+        if (!handshaking.take(raw)) return;
         if (ok && open) accept(raw);
-        else drop(raw);
+        else handshaking.drop(raw);
       },
       close(raw: BunRawSocket, error?: unknown) {
-        if (!forget(raw)) closed(raw, error);
+        if (!handshaking.take(raw)) closed(raw, error);
       },
     });
   }
@@ -1274,7 +1284,7 @@ export function bunListen(
         open = false;
         listener.stop(false);
         // not the port's yet, so nothing else would close them
-        for (const raw of [...handshaking.keys()]) drop(raw);
+        handshaking.dropAll();
       }
       return Promise.resolve();
     },
