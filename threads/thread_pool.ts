@@ -77,7 +77,11 @@ import {
 } from "./pool_metrics.ts";
 import type { Statistics, Team } from "./team.ts";
 import { requireTask, type TaskFunction, ThreadTask } from "./thread_task.ts";
-import { requireSpin, ThreadWorker } from "./thread_worker.ts";
+import {
+  requirePermissions,
+  requireSpin,
+  ThreadWorker,
+} from "./thread_worker.ts";
 
 /**
  * Options for a {@linkcode ThreadPool}.
@@ -1083,55 +1087,6 @@ const POOL_OPTIONS = [
   "trace",
   "pool",
 ];
-
-/** Deno's permission kinds, as a worker's `deno.permissions` takes them. */
-const PERMISSION_KINDS = [
-  "read",
-  "write",
-  "net",
-  "env",
-  "run",
-  "ffi",
-  "sys",
-  "import",
-];
-
-/**
- * Throws a `TypeError` naming `what` unless `value` is a
- * {@linkcode ThreadPermissions}: a worker given something else would run
- * with every permission (`null`) or fail to start (anything else).
- */
-function requirePermissions(what: string, value: unknown): void {
-  if (value === "inherit" || value === "none") return;
-  const wanted = `"inherit", "none", or an object of ${
-    PERMISSION_KINDS.join("/")
-  }`;
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new TypeError(
-      `${what} must be ${wanted}, got ${describeValue(value)}`,
-    );
-  }
-  for (const [kind, grant] of Object.entries(value)) {
-    if (!PERMISSION_KINDS.includes(kind)) {
-      throw new TypeError(
-        `${what}: unknown permission ${JSON.stringify(kind)}; known: ${
-          PERMISSION_KINDS.join(", ")
-        }`,
-      );
-    }
-    const ok = grant === undefined || typeof grant === "boolean" ||
-      grant === "inherit" ||
-      (Array.isArray(grant) &&
-        grant.every((g) => typeof g === "string" || g instanceof URL));
-    if (!ok) {
-      throw new TypeError(
-        `${what}.${kind} must be true, false, "inherit" or an array of strings or URLs, got ${
-          describeValue(grant)
-        }`,
-      );
-    }
-  }
-}
 
 function requireSeconds(what: string, value: unknown): void {
   if (typeof value !== "number" || !(value >= 0)) {

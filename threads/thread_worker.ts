@@ -116,6 +116,55 @@ export function setWorkerEntry(entry: URL | string): URL {
   return before;
 }
 
+/** Deno's permission kinds, as a worker's `deno.permissions` takes them. */
+const PERMISSION_KINDS = [
+  "read",
+  "write",
+  "net",
+  "env",
+  "run",
+  "ffi",
+  "sys",
+  "import",
+];
+
+/**
+ * @internal Throws a `TypeError` naming `what` unless `value` is a
+ * {@linkcode ThreadPermissions}: a worker given something else would run
+ * with every permission (`null`) or fail to start (anything else).
+ */
+export function requirePermissions(what: string, value: unknown): void {
+  if (value === "inherit" || value === "none") return;
+  const wanted = `"inherit", "none", or an object of ${
+    PERMISSION_KINDS.join("/")
+  }`;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      `${what} must be ${wanted}, got ${describeValue(value)}`,
+    );
+  }
+  for (const [kind, grant] of Object.entries(value)) {
+    if (!PERMISSION_KINDS.includes(kind)) {
+      throw new TypeError(
+        `${what}: unknown permission ${JSON.stringify(kind)}; known: ${
+          PERMISSION_KINDS.join(", ")
+        }`,
+      );
+    }
+    const ok = grant === undefined || typeof grant === "boolean" ||
+      grant === "inherit" ||
+      (Array.isArray(grant) &&
+        grant.every((g) => typeof g === "string" || g instanceof URL));
+    if (!ok) {
+      throw new TypeError(
+        `${what}.${kind} must be true, false, "inherit" or an array of strings or URLs, got ${
+          describeValue(grant)
+        }`,
+      );
+    }
+  }
+}
+
 /**
  * Options for a {@linkcode ThreadWorker}.
  *
@@ -285,6 +334,9 @@ export class ThreadWorker implements IWorker {
     requireSpin("ThreadWorker: spinMicros", spinMicros);
     requireBoolean("ThreadWorker: sharedMemory", sharedMemory);
     requireBoolean("ThreadWorker: inProcess", inProcess);
+    if (permissions !== undefined) {
+      requirePermissions("ThreadWorker: permissions", permissions);
+    }
     requireCountOrInfinity("ThreadWorker: maxTasks", maxTasks, 1);
     requireCountOrInfinity("ThreadWorker: heapLimitMb", heapLimitMb, 0);
     this.name = String(name);

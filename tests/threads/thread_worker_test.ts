@@ -41,6 +41,11 @@ describe("ThreadWorker", () => {
       () => new ThreadWorker({ inProcess: "false" as never }),
       /^TypeError: ThreadWorker: inProcess must be true or false, got "false"$/,
     );
+    // null would run the worker with every permission
+    assert.throws(
+      () => new ThreadWorker({ permissions: null as never, inProcess: true }),
+      /^TypeError: ThreadWorker: permissions must be "inherit", "none", or an object/,
+    );
   });
 
   it("performs work handed to it, in order", () => {
